@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/**
+ * @defgroup fc_config Build-time settings
+ * @brief Every tunable of the core, each overridable with -D or with a
+ *        user file named by FC_CONFIG_FILE (-DFC_CONFIG_FILE='"my_fc.h"').
+ * @{
+ */
+#ifndef FC_CONFIG_H
+#define FC_CONFIG_H
+
+#ifdef FC_CONFIG_FILE
+#include FC_CONFIG_FILE
+#endif
+
+/** @brief Deepest nesting of bpf-to-bpf local calls; each level costs 40 B of C stack. */
+#ifndef FC_CALL_DEPTH_MAX
+#define FC_CALL_DEPTH_MAX 8
+#endif
+
+/** @brief Budget a VM starts with (see fc_vm_t::budget). */
+#ifndef FC_BUDGET_DEFAULT
+#define FC_BUDGET_DEFAULT 1000000u
+#endif
+
+/** @brief Largest program accepted, in 8-byte slots (jump offsets reach 2^31 anyway). */
+#ifndef FC_PROGRAM_SLOTS_MAX
+#define FC_PROGRAM_SLOTS_MAX 65536u
+#endif
+
+/**
+ * @brief 1: dispatch the interpreter through a computed-goto table
+ *        (GCC/clang), 0: through a switch. Both are built and tested.
+ */
+#ifndef FC_COMPUTED_GOTO
+#if defined(__GNUC__)
+#define FC_COMPUTED_GOTO 1
+#else
+#define FC_COMPUTED_GOTO 0
+#endif
+#endif
+
+#endif /* FC_CONFIG_H */
+/** @} */

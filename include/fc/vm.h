@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/**
+ * @defgroup fc_vm Virtual machine
+ * @brief Registers, guarded memory regions, helper calls, the interpreter.
+ *
+ * A container never sees a host pointer. Memory is a small table of
+ * regions; a virtual address is `(region id << 32) | offset`, so
+ * translation is one compare of the id and one bounds check. Region ids are
+ * fixed (@ref fc_region_id), which makes the addresses of an image's
+ * `.rodata` and `.data` link-time constants.
+ *
+ * Typical use: fc_vm_init(), fc_vm_verify() once, then fc_vm_run() as often
+ * as needed. Nothing here allocates; the caller owns the VM, the code, the
+ * region table and the memory behind it.
+ *
+ * @note The interpreter keeps its registers and local-call frames on the C
+ *       stack: about 100 B + 40 B per @ref FC_CALL_DEPTH_MAX level.
+ * @{
+ */
+#ifndef FC_VM_H
+#define FC_VM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fc/config.h"
+#include "fc/err.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** @brief Region permission bits (fc_region_t::flags and access arguments). */
+#define FC_MEM_READ  1u /**< loads allowed */
+#define FC_MEM_WRITE 2u /**< stores and atomics allowed */
+
+/** @brief Fixed region ids: the upper 32 bits of a virtual address. Id 0 is never mapped, so NULL faults. */
+enum fc_region_id {
+    FC_REGION_RODATA = 1, /**< the image's read-only data (flash) */
+    FC_REGION_DATA   = 2, /**< the container's .data + .bss (RAM, read-write) */
+    FC_REGION_STACK  = 3, /**< the stack; r10 starts at its top */
+    FC_REGION_CTX    = 4, /**< the hook's context for this run */
+    FC_REGION_EXTRA  = 5, /**< first id of extra regions granted by the host */
+};
+
+/** @brief Virtual address of byte @p off of region @p id. */
+#define FC_VADDR(id, off) (((uint64_t)(id) << 32) | (uint64_t)(uint32_t)(off))
+
+/** @brief One memory region. Region id N is entry N-1 of the table. */
+typedef struct {
+    uint8_t *host;  /**< host address of the first byte (may be NULL when len is 0) */
+    uint32_t len;   /**< length in bytes */
+    uint32_t flags; /**< FC_MEM_READ | FC_MEM_WRITE */
+} fc_region_t;
+
+typedef struct fc_vm fc_vm_t;
+
+/**
+ * @brief A helper: a host function the program calls by id.
+ *
+ * It must translate every pointer argument with fc_vm_translate() (or
+ * fc_vm_translate_span()) and never dereference a program value directly.
+ *
+ * @param[in]  vm    the calling VM (fc_vm_t::user carries host context)
+ * @param[in]  args  r1..r5 of the caller
+ * @param[out] ret   the value for r0
+ * @return FC_OK to continue, FC_STOP to end the run with r0 = *ret,
+ *         a negative fc_err_t to fault the run with that code (FC_ERR_MEM
+ *         for a bad pointer, FC_ERR_HELPER_FAIL for a generic failure)
+ */
+typedef int (*fc_helper_fn_t)(fc_vm_t *vm, const uint64_t *args, uint64_t *ret);
+
+/** @brief One entry of a helper registry. */
+typedef struct {
+    uint32_t id;        /**< the number programs call it by */
+    uint32_t caps;      /**< capability bits required to call it (0: always allowed) */
+    fc_helper_fn_t fn;  /**< the implementation */
+    const char *name;   /**< for tools and diagnostics */
+} fc_helper_t;
+
+/** @brief A registry: a table of helpers, chained so firmware can add its own. */
+typedef struct fc_helper_table {
+    const fc_helper_t *items;           /**< entries, any order */
+    uint32_t count;                     /**< number of entries */
+    const struct fc_helper_table *next; /**< next table searched, or NULL */
+} fc_helper_table_t;
+
+/**
+ * @brief VM state. Public so it can be placed statically; touch the fields
+ *        only through the functions below, except those marked "host sets".
+ */
+struct fc_vm {
+    const uint8_t *code;              /**< instruction slots (may be in flash) */
+    fc_region_t *regions;             /**< region table, id N at index N-1 */
+    const fc_helper_table_t *helpers; /**< registry, may be NULL */
+    void *user;                       /**< host sets: context for helpers */
+    uint32_t nslots;                  /**< program length in 8-byte slots */
+    uint32_t caps;                    /**< host sets: capabilities granted */
+    uint32_t budget;                  /**< host sets: budget of each run (see fc_vm_run) */
+    uint32_t pc;                      /**< after a fault: the faulting slot */
+    uint16_t frame;                   /**< bytes of stack one call level needs (from the verifier) */
+    uint8_t nregions;                 /**< entries in the region table */
+    uint8_t verified;                 /**< set by fc_vm_verify() */
+};
+
+/**
+ * @brief Prepare a VM over a program. The VM is not runnable until
+ *        fc_vm_verify() accepts it.
+ * @param[out] vm        state to initialise
+ * @param[in]  code      program bytes, 8 per slot; must stay valid and unchanged
+ * @param[in]  len       program length in bytes
+ * @param[in]  regions   region table (at least up to FC_REGION_STACK)
+ * @param[in]  nregions  entries in @p regions
+ * @param[in]  helpers   helper registry, or NULL for none
+ * @return FC_OK, FC_ERR_INVAL for NULL pointers or fewer than 3 regions,
+ *         FC_ERR_RAGGED when @p len is not a multiple of 8, FC_ERR_TOO_BIG
+ *         above FC_PROGRAM_SLOTS_MAX slots (the VM then holds no program and
+ *         fc_vm_verify() rejects it as empty)
+ */
+int fc_vm_init(fc_vm_t *vm, const uint8_t *code, size_t len,
+               fc_region_t *regions, uint8_t nregions,
+               const fc_helper_table_t *helpers);
+
+/**
+ * @brief Run the verified program from slot @p entry.
+ *
+ * r1 and r2 receive @p r1 and @p r2 (by convention the context's address and
+ * length), r10 the top of the stack region, the other registers zero.
+ * The budget (fc_vm_t::budget) bounds the run: a taken backward jump costs
+ * the number of slots it goes back, a call costs one; when it is exhausted
+ * the run faults with FC_ERR_BUDGET. Straight-line code is free because it
+ * can only run once, so a run executes at most budget + program length
+ * instructions between calls.
+ *
+ * @param[in,out] vm     verified VM
+ * @param[in]     entry  slot where execution starts
+ * @param[in]     r1     initial r1
+ * @param[in]     r2     initial r2
+ * @param[out]    r0     the program's result (may be NULL)
+ * @return FC_OK, or the fault (fc_vm_t::pc holds the faulting slot)
+ */
+int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r0);
+
+/**
+ * @brief Translate a program address for a helper.
+ * @param[in] vm      the VM
+ * @param[in] vaddr   virtual address from the program
+ * @param[in] len     bytes to be accessed (0 is allowed and checks the address only)
+ * @param[in] access  FC_MEM_READ and/or FC_MEM_WRITE
+ * @return the host address of @p len accessible bytes, or NULL when any byte
+ *         of [vaddr, vaddr+len) is unmapped or lacks @p access
+ */
+void *fc_vm_translate(const fc_vm_t *vm, uint64_t vaddr, uint64_t len, uint32_t access);
+
+/**
+ * @brief Translate an address whose length is not known yet (strings).
+ * @param[in]  vm      the VM
+ * @param[in]  vaddr   virtual address from the program
+ * @param[in]  access  FC_MEM_READ and/or FC_MEM_WRITE
+ * @param[out] avail   bytes accessible from there to the region's end
+ * @return the host address, or NULL when unmapped, forbidden or at the end
+ */
+void *fc_vm_translate_span(const fc_vm_t *vm, uint64_t vaddr, uint32_t access, uint32_t *avail);
+
+/**
+ * @brief Find a helper in the VM's registry.
+ * @return the entry, or NULL when @p id is not registered
+ */
+const fc_helper_t *fc_vm_helper(const fc_vm_t *vm, uint32_t id);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FC_VM_H */
+/** @} */

@@ -1,0 +1,431 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The interpreter. Written once; VMCASE/NEXT become either computed-goto
+ * labels or switch cases (FC_COMPUTED_GOTO), and both variants are tested.
+ *
+ * It relies on the verifier: every opcode reached is valid, registers are
+ * below 11, r10 is never written, jumps land on instruction starts, and
+ * loads/stores through r10 with a constant offset are inside the frame, so
+ * those skip the region lookup. Everything else is checked here.
+ */
+#include "fc/isa.h"
+#include "fc/verify.h"
+#include "vm_internal.h"
+
+/* Operand fields of the current slot, decoded only where a handler needs them. */
+#define DST  reg[ip[1] & 0x0f]
+#define SRC  reg[ip[1] >> 4]
+#define SRCN (ip[1] >> 4)
+#define DSTN (ip[1] & 0x0f)
+#define OFF  ((int16_t)(uint16_t)((unsigned)ip[2] | ((unsigned)ip[3] << 8)))
+#define IMM  ((int32_t)fc_ld32(ip + 4))
+#define IMMU ((uint64_t)(int64_t)IMM) /* immediate sign-extended to 64 bits */
+
+/* Every opcode the verifier accepts, once: the dispatch table is built from it. */
+#define FC_OPCODES(X)                                                              \
+    /* ALU64 */ X(0x07) X(0x0f) X(0x17) X(0x1f) X(0x27) X(0x2f) X(0x37) X(0x3f)    \
+    X(0x47) X(0x4f) X(0x57) X(0x5f) X(0x67) X(0x6f) X(0x77) X(0x7f) X(0x87)        \
+    X(0x97) X(0x9f) X(0xa7) X(0xaf) X(0xb7) X(0xbf) X(0xc7) X(0xcf) X(0xd7)        \
+    /* ALU */ X(0x04) X(0x0c) X(0x14) X(0x1c) X(0x24) X(0x2c) X(0x34) X(0x3c)      \
+    X(0x44) X(0x4c) X(0x54) X(0x5c) X(0x64) X(0x6c) X(0x74) X(0x7c) X(0x84)        \
+    X(0x94) X(0x9c) X(0xa4) X(0xac) X(0xb4) X(0xbc) X(0xc4) X(0xcc) X(0xd4) X(0xdc) \
+    /* memory */ X(0x18) X(0x61) X(0x69) X(0x71) X(0x79) X(0x81) X(0x89) X(0x91)   \
+    X(0x62) X(0x6a) X(0x72) X(0x7a) X(0x63) X(0x6b) X(0x73) X(0x7b) X(0xc3) X(0xdb) \
+    /* JMP */ X(0x05) X(0x15) X(0x1d) X(0x25) X(0x2d) X(0x35) X(0x3d) X(0x45)      \
+    X(0x4d) X(0x55) X(0x5d) X(0x65) X(0x6d) X(0x75) X(0x7d) X(0xa5) X(0xad)        \
+    X(0xb5) X(0xbd) X(0xc5) X(0xcd) X(0xd5) X(0xdd) X(0x85) X(0x95)                \
+    /* JMP32 */ X(0x06) X(0x16) X(0x1e) X(0x26) X(0x2e) X(0x36) X(0x3e) X(0x46)    \
+    X(0x4e) X(0x56) X(0x5e) X(0x66) X(0x6e) X(0x76) X(0x7e) X(0xa6) X(0xae)        \
+    X(0xb6) X(0xbe) X(0xc6) X(0xce) X(0xd6) X(0xde)
+
+#if FC_COMPUTED_GOTO
+#define VMCASE(op) L_##op:
+#define NEXT       do { ip += FC_INSN_SIZE; goto *dispatch[ip[0]]; } while (0)
+#define VMDEFAULT  L_bad:
+#else
+#define VMCASE(op) case op:
+#define NEXT       do { ip += FC_INSN_SIZE; goto next; } while (0)
+#define VMDEFAULT  default:
+#endif
+
+/* Taken jump by o slots; backward jumps pay their length from the budget. */
+#define JUMP(o)                                                 \
+    do {                                                        \
+        int32_t o_ = (o);                                       \
+        if (o_ < 0) {                                           \
+            budget += o_;                                       \
+            if (budget < 0)                                     \
+                goto fault_budget;                              \
+        }                                                       \
+        ip += (ptrdiff_t)o_ * FC_INSN_SIZE;                     \
+    } while (0)
+
+/* ALU with an immediate (K) and a register (X) form. */
+#define ALU64_OP(k, x, OPR) \
+    VMCASE(k) DST = DST OPR IMMU; NEXT; \
+    VMCASE(x) DST = DST OPR SRC; NEXT;
+#define ALU32_OP(k, x, OPR) \
+    VMCASE(k) DST = (uint32_t)((uint32_t)DST OPR (uint32_t)IMM); NEXT; \
+    VMCASE(x) DST = (uint32_t)((uint32_t)DST OPR (uint32_t)SRC); NEXT;
+
+/* Conditional jumps: 64-bit compare (JMP) and 32-bit compare (JMP32). */
+#define JCOND(k, x, T, OPR) \
+    VMCASE(k) if ((T)DST OPR (T)IMMU) JUMP(OFF); NEXT; \
+    VMCASE(x) if ((T)DST OPR (T)SRC) JUMP(OFF); NEXT;
+#define JSET(k, x, T) \
+    VMCASE(k) if ((T)DST & (T)IMMU) JUMP(OFF); NEXT; \
+    VMCASE(x) if ((T)DST & (T)SRC) JUMP(OFF); NEXT;
+
+/* Memory operand: r10-based accesses were proven by the verifier. */
+#define ADDR(basen, size, acc)                                               \
+    ((basen) == 10 ? stack + (uint32_t)reg[10] + OFF                         \
+                   : fc_mem_xlate(regions, nregions, reg[basen] + (uint64_t)(int64_t)OFF, size, acc))
+#define LOAD(size, acc, EXPR)                                                \
+    do {                                                                     \
+        const uint8_t *p_ = ADDR(SRCN, size, FC_MEM_READ);                   \
+        if (p_ == NULL) { fault_size = size; fault_acc = FC_MEM_READ; goto fault_mem; } \
+        DST = (EXPR);                                                        \
+    } while (0)
+#define STORE(size, STMT)                                                    \
+    do {                                                                     \
+        uint8_t *p_ = ADDR(DSTN, size, FC_MEM_WRITE);                        \
+        if (p_ == NULL) { fault_size = size; fault_acc = FC_MEM_WRITE; goto fault_mem; } \
+        STMT;                                                                \
+    } while (0)
+
+static uint64_t sdiv64(uint64_t a, uint64_t b)
+{
+    if (b == 0) return 0;
+    if (b == UINT64_MAX) return 0 - a; /* INT64_MIN / -1 wraps */
+    return (uint64_t)((int64_t)a / (int64_t)b);
+}
+static uint64_t smod64(uint64_t a, uint64_t b)
+{
+    if (b == 0) return a;
+    if (b == UINT64_MAX) return 0;
+    return (uint64_t)((int64_t)a % (int64_t)b);
+}
+static uint32_t sdiv32(uint32_t a, uint32_t b)
+{
+    if (b == 0) return 0;
+    if (b == UINT32_MAX) return 0 - a;
+    return (uint32_t)((int32_t)a / (int32_t)b);
+}
+static uint32_t smod32(uint32_t a, uint32_t b)
+{
+    if (b == 0) return a;
+    if (b == UINT32_MAX) return 0;
+    return (uint32_t)((int32_t)a % (int32_t)b);
+}
+
+/* Read-modify-write of an atomic instruction; old value returned. */
+static uint64_t atomic_rmw(uint8_t *p, int is64, int32_t op, uint64_t src, uint64_t r0, int *wrote_r0)
+{
+    uint64_t old = is64 ? fc_ld64(p) : fc_ld32(p), val;
+    *wrote_r0 = 0;
+    switch (op & ~FC_ATOMIC_FETCH) {
+    case FC_ATOMIC_ADD: val = old + src; break;
+    case FC_ATOMIC_OR:  val = old | src; break;
+    case FC_ATOMIC_AND: val = old & src; break;
+    case FC_ATOMIC_XOR: val = old ^ src; break;
+    case FC_ATOMIC_XCHG & ~FC_ATOMIC_FETCH: val = src; break;
+    default: /* cmpxchg */
+        *wrote_r0 = 1;
+        if (is64 ? old == r0 : (uint32_t)old == (uint32_t)r0)
+            val = src;
+        else
+            return old;
+        break;
+    }
+    if (is64)
+        fc_st64(p, val);
+    else
+        fc_st32(p, (uint32_t)val);
+    return old;
+}
+
+int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r0)
+{
+#if FC_COMPUTED_GOTO
+#define LABEL(op) [op] = &&L_##op,
+#pragma GCC diagnostic push
+#if defined(__clang__)
+#pragma GCC diagnostic ignored "-Winitializer-overrides"
+#else
+#pragma GCC diagnostic ignored "-Woverride-init"
+#endif
+    /* Unknown opcodes first, then each valid one overrides its slot. */
+    static const void *const dispatch[256] = {
+        [0 ... 255] = &&L_bad,
+        FC_OPCODES(LABEL)
+    };
+#pragma GCC diagnostic pop
+#undef LABEL
+#endif
+    /* 16 registers so that any nibble indexes in bounds, as defence in depth. */
+    uint64_t reg[16] = { 0 };
+    struct {
+        uint64_t saved[4]; /* r6..r9 */
+        const uint8_t *ret;
+    } frames[FC_CALL_DEPTH_MAX];
+    unsigned depth = 0;
+    int err;
+    uint64_t fault_size = 0;
+    uint32_t fault_acc = 0;
+
+    if (vm == NULL)
+        return FC_ERR_INVAL;
+    if (!vm->verified)
+        return FC_ERR_NOT_VERIFIED;
+    const uint8_t *code = vm->code;
+    fc_region_t *regions = vm->regions;
+    uint32_t nregions = vm->nregions;
+    const fc_region_t *sr = &regions[FC_REGION_STACK - 1];
+    uint8_t *stack = sr->host;
+    const uint32_t frame = vm->frame;
+    int32_t budget = vm->budget > INT32_MAX ? INT32_MAX : (int32_t)vm->budget;
+
+    vm->pc = entry;
+    if (entry >= vm->nslots || (entry > 0 && code[(size_t)(entry - 1) * FC_INSN_SIZE] == FC_OP_LDDW))
+        return FC_ERR_BAD_PC;
+    /* The stack region may have been swapped since verification: recheck what the proof needs. */
+    if (sr->len < frame || (frame > 0 && (stack == NULL || (sr->flags & 3u) != 3u)))
+        return FC_ERR_STACK;
+
+    reg[1] = r1;
+    reg[2] = r2;
+    reg[10] = FC_VADDR(FC_REGION_STACK, sr->len);
+    const uint8_t *ip = code + (size_t)entry * FC_INSN_SIZE;
+
+#if FC_COMPUTED_GOTO
+    goto *dispatch[ip[0]];
+#else
+next:
+    switch (ip[0]) {
+#endif
+    ALU64_OP(0x07, 0x0f, +)
+    ALU64_OP(0x17, 0x1f, -)
+    ALU64_OP(0x27, 0x2f, *)
+    ALU64_OP(0x47, 0x4f, |)
+    ALU64_OP(0x57, 0x5f, &)
+    ALU64_OP(0xa7, 0xaf, ^)
+    VMCASE(0x37) DST = OFF ? sdiv64(DST, IMMU) : DST / IMMU; NEXT;
+    VMCASE(0x3f) DST = OFF ? sdiv64(DST, SRC) : (SRC ? DST / SRC : 0); NEXT;
+    VMCASE(0x97) DST = OFF ? smod64(DST, IMMU) : DST % IMMU; NEXT;
+    VMCASE(0x9f) DST = OFF ? smod64(DST, SRC) : (SRC ? DST % SRC : DST); NEXT;
+    VMCASE(0x67) DST <<= (IMM & 63); NEXT;
+    VMCASE(0x6f) DST <<= (SRC & 63); NEXT;
+    VMCASE(0x77) DST >>= (IMM & 63); NEXT;
+    VMCASE(0x7f) DST >>= (SRC & 63); NEXT;
+    VMCASE(0xc7) DST = (uint64_t)((int64_t)DST >> (IMM & 63)); NEXT;
+    VMCASE(0xcf) DST = (uint64_t)((int64_t)DST >> (SRC & 63)); NEXT;
+    VMCASE(0x87) DST = 0 - DST; NEXT;
+    VMCASE(0xb7) DST = IMMU; NEXT;
+    VMCASE(0xbf)
+        switch (OFF) {
+        case 8:  DST = (uint64_t)(int64_t)(int8_t)SRC; break;
+        case 16: DST = (uint64_t)(int64_t)(int16_t)SRC; break;
+        case 32: DST = (uint64_t)(int64_t)(int32_t)SRC; break;
+        default: DST = SRC; break;
+        }
+        NEXT;
+    VMCASE(0xd7)
+        switch (IMM) {
+        case 16: DST = fc_bswap16((uint16_t)DST); break;
+        case 32: DST = fc_bswap32((uint32_t)DST); break;
+        default: DST = fc_bswap64(DST); break;
+        }
+        NEXT;
+
+    ALU32_OP(0x04, 0x0c, +)
+    ALU32_OP(0x14, 0x1c, -)
+    ALU32_OP(0x24, 0x2c, *)
+    ALU32_OP(0x44, 0x4c, |)
+    ALU32_OP(0x54, 0x5c, &)
+    ALU32_OP(0xa4, 0xac, ^)
+    VMCASE(0x34) DST = OFF ? sdiv32((uint32_t)DST, (uint32_t)IMM) : (uint32_t)DST / (uint32_t)IMM; NEXT;
+    VMCASE(0x3c) {
+        uint32_t s = (uint32_t)SRC;
+        DST = OFF ? sdiv32((uint32_t)DST, s) : (s ? (uint32_t)DST / s : 0);
+        NEXT;
+    }
+    VMCASE(0x94) DST = OFF ? smod32((uint32_t)DST, (uint32_t)IMM) : (uint32_t)DST % (uint32_t)IMM; NEXT;
+    VMCASE(0x9c) {
+        uint32_t s = (uint32_t)SRC;
+        DST = OFF ? smod32((uint32_t)DST, s) : (s ? (uint32_t)DST % s : (uint32_t)DST);
+        NEXT;
+    }
+    VMCASE(0x64) DST = (uint32_t)((uint32_t)DST << (IMM & 31)); NEXT;
+    VMCASE(0x6c) DST = (uint32_t)((uint32_t)DST << (SRC & 31)); NEXT;
+    VMCASE(0x74) DST = (uint32_t)DST >> (IMM & 31); NEXT;
+    VMCASE(0x7c) DST = (uint32_t)DST >> (SRC & 31); NEXT;
+    VMCASE(0xc4) DST = (uint32_t)((int32_t)(uint32_t)DST >> (IMM & 31)); NEXT;
+    VMCASE(0xcc) DST = (uint32_t)((int32_t)(uint32_t)DST >> (SRC & 31)); NEXT;
+    VMCASE(0x84) DST = 0 - (uint32_t)DST; NEXT;
+    VMCASE(0xb4) DST = (uint32_t)IMM; NEXT;
+    VMCASE(0xbc)
+        switch (OFF) {
+        case 8:  DST = (uint64_t)(uint32_t)(int32_t)(int8_t)SRC; break;
+        case 16: DST = (uint64_t)(uint32_t)(int32_t)(int16_t)SRC; break;
+        default: DST = (uint32_t)SRC; break;
+        }
+        NEXT;
+    VMCASE(0xd4) /* to little-endian: the VM is little-endian, so truncate */
+        switch (IMM) {
+        case 16: DST = (uint16_t)DST; break;
+        case 32: DST = (uint32_t)DST; break;
+        default: break;
+        }
+        NEXT;
+    VMCASE(0xdc) /* to big-endian */
+        switch (IMM) {
+        case 16: DST = fc_bswap16((uint16_t)DST); break;
+        case 32: DST = fc_bswap32((uint32_t)DST); break;
+        default: DST = fc_bswap64(DST); break;
+        }
+        NEXT;
+
+    VMCASE(0x18)
+        DST = (uint64_t)(uint32_t)IMM | ((uint64_t)fc_ld32(ip + 12) << 32);
+        ip += FC_INSN_SIZE;
+        NEXT;
+    VMCASE(0x61) LOAD(4, FC_MEM_READ, fc_ld32(p_)); NEXT;
+    VMCASE(0x69) LOAD(2, FC_MEM_READ, fc_ld16(p_)); NEXT;
+    VMCASE(0x71) LOAD(1, FC_MEM_READ, *p_); NEXT;
+    VMCASE(0x79) LOAD(8, FC_MEM_READ, fc_ld64(p_)); NEXT;
+    VMCASE(0x81) LOAD(4, FC_MEM_READ, (uint64_t)(int64_t)(int32_t)fc_ld32(p_)); NEXT;
+    VMCASE(0x89) LOAD(2, FC_MEM_READ, (uint64_t)(int64_t)(int16_t)fc_ld16(p_)); NEXT;
+    VMCASE(0x91) LOAD(1, FC_MEM_READ, (uint64_t)(int64_t)(int8_t)*p_); NEXT;
+    VMCASE(0x62) STORE(4, fc_st32(p_, (uint32_t)IMM)); NEXT;
+    VMCASE(0x6a) STORE(2, fc_st16(p_, (uint16_t)IMM)); NEXT;
+    VMCASE(0x72) STORE(1, *p_ = (uint8_t)IMM); NEXT;
+    VMCASE(0x7a) STORE(8, fc_st64(p_, IMMU)); NEXT;
+    VMCASE(0x63) STORE(4, fc_st32(p_, (uint32_t)SRC)); NEXT;
+    VMCASE(0x6b) STORE(2, fc_st16(p_, (uint16_t)SRC)); NEXT;
+    VMCASE(0x73) STORE(1, *p_ = (uint8_t)SRC); NEXT;
+    VMCASE(0x7b) STORE(8, fc_st64(p_, SRC)); NEXT;
+    VMCASE(0xc3)
+    VMCASE(0xdb) {
+        unsigned sz = ip[0] == 0xdb ? 8u : 4u;
+        int32_t op = IMM;
+        int wrote_r0;
+        uint8_t *p = fc_mem_xlate(regions, nregions, DST + (uint64_t)(int64_t)OFF, sz,
+                                  FC_MEM_READ | FC_MEM_WRITE);
+        if (p == NULL) {
+            fault_size = sz;
+            fault_acc = FC_MEM_READ | FC_MEM_WRITE;
+            /* the fault path recomputes the address from dst */
+            goto fault_atomic;
+        }
+        uint64_t old = atomic_rmw(p, sz == 8, op, SRC, reg[0], &wrote_r0);
+        if (sz == 4)
+            old = (uint32_t)old;
+        if (wrote_r0)
+            reg[0] = old;
+        else if (op & FC_ATOMIC_FETCH)
+            SRC = old;
+        NEXT;
+    }
+
+    VMCASE(0x05) JUMP(OFF); NEXT;
+    VMCASE(0x06) JUMP(IMM); NEXT;
+    JCOND(0x15, 0x1d, uint64_t, ==)
+    JCOND(0x25, 0x2d, uint64_t, >)
+    JCOND(0x35, 0x3d, uint64_t, >=)
+    JCOND(0xa5, 0xad, uint64_t, <)
+    JCOND(0xb5, 0xbd, uint64_t, <=)
+    JCOND(0x55, 0x5d, uint64_t, !=)
+    JCOND(0x65, 0x6d, int64_t, >)
+    JCOND(0x75, 0x7d, int64_t, >=)
+    JCOND(0xc5, 0xcd, int64_t, <)
+    JCOND(0xd5, 0xdd, int64_t, <=)
+    JSET(0x45, 0x4d, uint64_t)
+    JCOND(0x16, 0x1e, uint32_t, ==)
+    JCOND(0x26, 0x2e, uint32_t, >)
+    JCOND(0x36, 0x3e, uint32_t, >=)
+    JCOND(0xa6, 0xae, uint32_t, <)
+    JCOND(0xb6, 0xbe, uint32_t, <=)
+    JCOND(0x56, 0x5e, uint32_t, !=)
+    JCOND(0x66, 0x6e, int32_t, >)
+    JCOND(0x76, 0x7e, int32_t, >=)
+    JCOND(0xc6, 0xce, int32_t, <)
+    JCOND(0xd6, 0xde, int32_t, <=)
+    JSET(0x46, 0x4e, uint32_t)
+
+    VMCASE(0x85)
+        if (--budget < 0)
+            goto fault_budget;
+        if (SRCN == FC_CALL_LOCAL) {
+            if (depth >= FC_CALL_DEPTH_MAX) {
+                err = FC_ERR_CALL_DEPTH;
+                goto fault;
+            }
+            /* The callee's frame sits right below the caller's. */
+            if ((uint32_t)reg[10] < 2 * frame) {
+                err = FC_ERR_STACK_OVERFLOW;
+                goto fault;
+            }
+            memcpy(frames[depth].saved, &reg[6], sizeof frames[depth].saved);
+            frames[depth].ret = ip;
+            depth++;
+            reg[10] -= frame;
+            ip += (ptrdiff_t)IMM * FC_INSN_SIZE;
+            NEXT;
+        } else {
+            const fc_helper_t *h = fc_vm_helper(vm, (uint32_t)IMM);
+            if (h == NULL) {
+                err = FC_ERR_HELPER;
+                goto fault;
+            }
+            if (h->caps & ~vm->caps) {
+                err = FC_ERR_HELPER_PERM;
+                goto fault;
+            }
+            vm->pc = (uint32_t)((ip - code) / FC_INSN_SIZE);
+            err = h->fn(vm, &reg[1], &reg[0]);
+            if (err == FC_STOP)
+                goto done;
+            if (err != FC_OK) {
+                if (err > 0)
+                    err = FC_ERR_HELPER_FAIL;
+                goto fault;
+            }
+            NEXT;
+        }
+    VMCASE(0x95)
+        if (depth == 0)
+            goto done;
+        depth--;
+        memcpy(&reg[6], frames[depth].saved, sizeof frames[depth].saved);
+        reg[10] += frame;
+        ip = frames[depth].ret;
+        NEXT;
+
+    VMDEFAULT
+        /* unreachable after verification; fail closed all the same */
+        err = FC_ERR_OPCODE;
+        goto fault;
+#if !FC_COMPUTED_GOTO
+    }
+#endif
+
+fault_atomic:
+    err = fc_mem_cause(regions, nregions, DST + (uint64_t)(int64_t)OFF, fault_size, fault_acc);
+    goto fault;
+fault_mem:
+    {
+        uint64_t a = ((ip[0] & 0x07) == FC_CLS_LDX ? SRC : DST) + (uint64_t)(int64_t)OFF;
+        err = fc_mem_cause(regions, nregions, a, fault_size, fault_acc);
+    }
+    goto fault;
+fault_budget:
+    err = FC_ERR_BUDGET;
+fault:
+    vm->pc = (uint32_t)((ip - code) / FC_INSN_SIZE);
+    return err;
+done:
+    vm->pc = (uint32_t)((ip - code) / FC_INSN_SIZE);
+    if (r0)
+        *r0 = reg[0];
+    return FC_OK;
+}
