@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Placeholder until 'femto sign' lands: says so and fails. */
+#include <stdio.h>
+
+#include "cmds.h"
+
+int fc_cmd_sign(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    fprintf(stderr, "femto sign: not implemented yet\n");
+    return FEMTO_EXIT_FAIL;
+}
