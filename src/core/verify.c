@@ -288,6 +288,8 @@ int fc_vm_verify(fc_vm_t *vm, fc_verify_info_t *info)
         if (i.op == FC_OP_CALL)
             for (int r = 0; r <= 5; r++)
                 derived[r] = NOTRACK;
+        if (depth > (int64_t)vm->regions[FC_REGION_STACK - 1].len)
+            return reject(&c, FC_ERR_STACK, "stack access below the bottom of the stack");
 
         if (i.op == FC_OP_LDDW)
             c.pc++; /* the second slot was checked with the first */

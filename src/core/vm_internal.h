@@ -12,7 +12,8 @@
  * Address translation, written once for the interpreter and the helpers.
  * Region id N is table entry N-1; id 0 wraps to a huge index and fails the
  * single compare, so NULL and every unmapped id fault the same way. The end
- * check is done in 64 bits, so offset + size cannot wrap.
+ * check subtracts instead of adding, so no offset or size (a helper's length
+ * may be any 64-bit value) can wrap it.
  */
 static inline uint8_t *fc_mem_xlate(const fc_region_t *regions, uint32_t nregions,
                                     uint64_t addr, uint64_t size, uint32_t access)
@@ -22,7 +23,7 @@ static inline uint8_t *fc_mem_xlate(const fc_region_t *regions, uint32_t nregion
         return NULL;
     const fc_region_t *r = &regions[idx];
     uint32_t off = (uint32_t)addr;
-    if ((uint64_t)off + size > r->len || (r->flags & access) != access || r->host == NULL)
+    if (size > r->len || off > r->len - size || (r->flags & access) != access || r->host == NULL)
         return NULL;
     return r->host + off;
 }
@@ -35,7 +36,7 @@ static inline int fc_mem_cause(const fc_region_t *regions, uint32_t nregions,
     if (idx >= nregions)
         return FC_ERR_MEM;
     const fc_region_t *r = &regions[idx];
-    if ((uint64_t)(uint32_t)addr + size > r->len || r->host == NULL)
+    if (size > r->len || (uint32_t)addr > r->len - size || r->host == NULL)
         return FC_ERR_MEM;
     return (r->flags & access) != access ? FC_ERR_MEM_PERM : FC_ERR_MEM;
 }

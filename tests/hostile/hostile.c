@@ -1,0 +1,317 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Hostile programs: every verifier rejection and every run-time fault the
+ * core promises, each checked for its exact error code, and the host memory
+ * around the regions checked untouched. Runs under ASan/UBSan in the
+ * sanitizer build.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fc/conformance.h"
+#include "fc/fc.h"
+
+#define I(op, dst, src, off, imm) { (op), (dst), (src), (off), (imm) }
+#define EXIT I(0x95, 0, 0, 0, 0)
+#define MOV64K(d, k) I(0xb7, d, 0, 0, k)
+#define MOV64X(d, s) I(0xbf, d, s, 0, 0)
+#define ADD64K(d, k) I(0x07, d, 0, 0, k)
+#define SUB64X(d, s) I(0x1f, d, s, 0, 0)
+#define LSH64K(d, k) I(0x67, d, 0, 0, k)
+#define LDXW(d, s, o) I(0x61, d, s, o, 0)
+#define LDXDW(d, s, o) I(0x79, d, s, o, 0)
+#define STB(d, o, k) I(0x72, d, 0, o, k)
+#define STXDW(d, s, o) I(0x7b, d, s, o, 0)
+#define CALL(id) I(0x85, 0, 0, 0, id)
+#define CALL_LOCAL(rel) I(0x85, 0, 1, 0, rel)
+#define JA(o) I(0x05, 0, 0, o, 0)
+#define LDDW_LO(d, lo) I(0x18, d, 0, 0, lo)
+#define LDDW_HI(hi) I(0x00, 0, 0, 0, hi)
+
+/* The regions of one test VM, with canaries around each to catch escapes. */
+typedef struct {
+    uint8_t pre[64];
+    uint8_t rodata[16];
+    uint8_t mid1[64];
+    uint8_t data[16];
+    uint8_t mid2[64];
+    uint64_t stack[512 / 8];
+    uint8_t mid3[64];
+    uint8_t ctx[8];
+    uint8_t post[64];
+} arena_t;
+
+static arena_t arena;
+static uint8_t code[64 * 8];
+static fc_region_t regions[4];
+static fc_vm_t vm;
+static fc_verify_info_t info;
+
+static int load(const fc_insn_t *ins, size_t n, uint32_t caps)
+{
+    memset(&arena, 0xa5, sizeof arena);
+    memset(arena.rodata, 0x11, sizeof arena.rodata);
+    memset(arena.ctx, 0x22, sizeof arena.ctx);
+    regions[0] = (fc_region_t){ arena.rodata, sizeof arena.rodata, FC_MEM_READ };
+    regions[1] = (fc_region_t){ arena.data, sizeof arena.data, FC_MEM_READ | FC_MEM_WRITE };
+    regions[2] = (fc_region_t){ (uint8_t *)arena.stack, sizeof arena.stack, FC_MEM_READ | FC_MEM_WRITE };
+    regions[3] = (fc_region_t){ arena.ctx, sizeof arena.ctx, FC_MEM_READ };
+    for (size_t k = 0; k < n; k++)
+        fc_insn_encode(code + 8 * k, ins[k]);
+    assert_int_equal(fc_vm_init(&vm, code, n * 8, regions, 4, &fc_conformance_helpers), FC_OK);
+    vm.caps = caps;
+    vm.budget = 10000;
+    return fc_vm_verify(&vm, &info);
+}
+
+static void assert_canaries(void)
+{
+    static const uint8_t *zones[] = { arena.pre, arena.mid1, arena.mid2, arena.mid3, arena.post };
+    for (size_t z = 0; z < 5; z++)
+        for (size_t k = 0; k < 64; k++)
+            assert_int_equal(zones[z][k], 0xa5);
+}
+
+#define REJECT(err_, pc_, ...)                                              \
+    do {                                                                    \
+        const fc_insn_t p_[] = { __VA_ARGS__ };                              \
+        assert_int_equal(load(p_, sizeof p_ / sizeof p_[0], 0), err_);     \
+        assert_int_equal(info.err, err_);                                   \
+        assert_int_equal(info.pc, pc_);                                     \
+        assert_non_null(info.reason);                                       \
+        assert_int_equal(vm.verified, 0);                                   \
+        assert_int_equal(fc_vm_run(&vm, 0, 0, 0, NULL), FC_ERR_NOT_VERIFIED); \
+    } while (0)
+
+static uint64_t r0;
+
+#define FAULT(err_, pc_, ...)                                               \
+    do {                                                                    \
+        const fc_insn_t p_[] = { __VA_ARGS__ };                              \
+        assert_int_equal(load(p_, sizeof p_ / sizeof p_[0], 0), FC_OK);    \
+        assert_int_equal(fc_vm_run(&vm, 0, FC_VADDR(FC_REGION_CTX, 0), 8, &r0), err_); \
+        assert_int_equal(vm.pc, pc_);                                       \
+        assert_canaries();                                                  \
+    } while (0)
+
+#define RUNS(want_, ...)                                                    \
+    do {                                                                    \
+        const fc_insn_t p_[] = { __VA_ARGS__ };                              \
+        assert_int_equal(load(p_, sizeof p_ / sizeof p_[0], 0), FC_OK);    \
+        r0 = 0xdead;                                                        \
+        assert_int_equal(fc_vm_run(&vm, 0, FC_VADDR(FC_REGION_CTX, 0), 8, &r0), FC_OK); \
+        assert_int_equal(r0, (uint64_t)(want_));                            \
+        assert_canaries();                                                  \
+    } while (0)
+
+static void reject_empty_and_ragged(void **state)
+{
+    (void)state;
+    assert_int_equal(fc_vm_init(&vm, code, 0, regions, 4, NULL), FC_OK);
+    assert_int_equal(fc_vm_verify(&vm, &info), FC_ERR_EMPTY);
+    assert_int_equal(fc_vm_init(&vm, code, 12, regions, 4, NULL), FC_ERR_RAGGED);
+    assert_int_equal(fc_vm_verify(&vm, &info), FC_ERR_EMPTY);
+    assert_int_equal(fc_vm_init(&vm, code, 8, regions, 2, NULL), FC_ERR_INVAL);
+}
+
+static void reject_opcodes(void **state)
+{
+    (void)state;
+    REJECT(FC_ERR_OPCODE, 1, MOV64K(0, 0), I(0xff, 0, 0, 0, 0), EXIT);
+    REJECT(FC_ERR_OPCODE, 0, I(0x07, 0, 1, 0, 1), EXIT);      /* add K with src set */
+    REJECT(FC_ERR_OPCODE, 0, I(0x0f, 0, 1, 0, 5), EXIT);      /* add X with imm set */
+    REJECT(FC_ERR_OPCODE, 0, I(0x07, 0, 0, 3, 1), EXIT);      /* add with offset */
+    REJECT(FC_ERR_OPCODE, 0, I(0x95, 0, 0, 0, 1), EXIT);      /* exit with imm */
+    REJECT(FC_ERR_OPCODE, 0, I(0xbf, 0, 1, 7, 0), EXIT);      /* movsx width 7 */
+    REJECT(FC_ERR_OPCODE, 0, I(0xbc, 0, 1, 32, 0), EXIT);     /* movsx32 from 32 */
+    REJECT(FC_ERR_OPCODE, 0, I(0xd4, 0, 0, 0, 24), EXIT);     /* le24 */
+    REJECT(FC_ERR_OPCODE, 0, I(0xdf, 0, 0, 0, 16), EXIT);     /* ALU64 END|X */
+    REJECT(FC_ERR_OPCODE, 0, I(0x99, 0, 1, 0, 0), EXIT);      /* ldxsdw does not exist */
+    REJECT(FC_ERR_OPCODE, 0, I(0xdb, 1, 2, 0, 0x02), EXIT);   /* unknown atomic op */
+    REJECT(FC_ERR_OPCODE, 0, I(0xd3, 1, 2, 0, 0x00), EXIT);   /* 16-bit atomic */
+    REJECT(FC_ERR_OPCODE, 0, I(0x86, 0, 0, 0, 0), EXIT);      /* JMP32 call */
+}
+
+static void reject_registers(void **state)
+{
+    (void)state;
+    REJECT(FC_ERR_REG, 0, MOV64K(11, 0), EXIT);
+    REJECT(FC_ERR_REG, 0, MOV64X(0, 12), EXIT);
+    REJECT(FC_ERR_REG, 0, MOV64K(10, 0), EXIT);
+    REJECT(FC_ERR_REG, 0, ADD64K(10, -8), EXIT);
+    REJECT(FC_ERR_REG, 0, LDXDW(10, 1, 0), EXIT);
+    REJECT(FC_ERR_REG, 0, LDDW_LO(10, 1), LDDW_HI(0), EXIT);
+    REJECT(FC_ERR_REG, 0, I(0xdb, 1, 10, 0, 0x01), EXIT);     /* fetch_add into r10 */
+}
+
+static void reject_jumps(void **state)
+{
+    (void)state;
+    REJECT(FC_ERR_JUMP, 0, JA(5), EXIT);
+    REJECT(FC_ERR_JUMP, 0, JA(-2), EXIT);
+    REJECT(FC_ERR_JUMP, 0, I(0x06, 0, 0, 0, 100), EXIT);      /* gotol outside */
+    REJECT(FC_ERR_JUMP, 0, I(0x15, 0, 0, 1, 0), LDDW_LO(0, 1), LDDW_HI(2), EXIT);
+    REJECT(FC_ERR_JUMP, 3, MOV64K(0, 0), LDDW_LO(0, 1), LDDW_HI(2), JA(-2), EXIT);
+    REJECT(FC_ERR_FALLOFF, 1, MOV64K(0, 0), MOV64K(0, 1));
+    REJECT(FC_ERR_FALLOFF, 1, MOV64K(0, 0), I(0x15, 0, 0, -2, 0));
+    REJECT(FC_ERR_LDDW, 1, MOV64K(0, 0), LDDW_LO(0, 1));
+    REJECT(FC_ERR_LDDW, 0, LDDW_LO(0, 1), I(0x00, 1, 0, 0, 0), EXIT);
+    REJECT(FC_ERR_LDDW, 0, I(0x18, 0, 1, 0, 3), LDDW_HI(0), EXIT); /* map fd */
+}
+
+static void reject_calls_and_helpers(void **state)
+{
+    (void)state;
+    REJECT(FC_ERR_HELPER, 0, CALL(99), EXIT);
+    REJECT(FC_ERR_CALL, 0, CALL_LOCAL(10), EXIT);
+    REJECT(FC_ERR_CALL, 0, CALL_LOCAL(-2), EXIT);
+    REJECT(FC_ERR_CALL, 0, CALL_LOCAL(1), LDDW_LO(0, 1), LDDW_HI(2), EXIT);
+    REJECT(FC_ERR_CALL, 1, MOV64K(1, 0), I(0x8d, 1, 0, 0, 0), EXIT); /* callx */
+    REJECT(FC_ERR_CALL, 0, I(0x85, 0, 2, 0, 1), EXIT);                /* kfunc */
+    REJECT(FC_ERR_LEGACY, 0, I(0x20, 0, 0, 0, 0), EXIT);              /* LD_ABS */
+    REJECT(FC_ERR_LEGACY, 0, I(0x40, 0, 1, 0, 0), EXIT);              /* LD_IND */
+}
+
+static void helper_caps(void **state)
+{
+    /* a helper requiring capability 4: refused unless granted, at verify and at call */
+    static const fc_helper_t privileged[] = { { 0, 4, NULL, "x" } };
+    (void)state;
+    static const fc_insn_t p[] = { CALL(0), EXIT };
+    static fc_helper_t h;
+    h = fc_conformance_helpers.items[2]; /* no_op */
+    h.id = 0;
+    h.caps = 4;
+    fc_helper_table_t t = { &h, 1, NULL };
+    (void)privileged;
+    load(p, 2, 0);
+    vm.helpers = &t;
+    assert_int_equal(fc_vm_verify(&vm, &info), FC_ERR_HELPER_PERM);
+    assert_int_equal(info.pc, 0);
+    vm.caps = 4;
+    assert_int_equal(fc_vm_verify(&vm, &info), FC_OK);
+    assert_int_equal(fc_vm_run(&vm, 0, 0, 0, &r0), FC_OK);
+    vm.caps = 0; /* revoked after verification: the call itself refuses */
+    assert_int_equal(fc_vm_run(&vm, 0, 0, 0, &r0), FC_ERR_HELPER_PERM);
+}
+
+static void reject_div_by_zero_imm(void **state)
+{
+    (void)state;
+    REJECT(FC_ERR_DIV_ZERO, 0, I(0x37, 0, 0, 0, 0), EXIT);
+    REJECT(FC_ERR_DIV_ZERO, 0, I(0x97, 0, 0, 0, 0), EXIT);
+    REJECT(FC_ERR_DIV_ZERO, 0, I(0x34, 0, 0, 0, 0), EXIT);
+    REJECT(FC_ERR_DIV_ZERO, 0, I(0x94, 0, 0, 1, 0), EXIT);    /* smod32 */
+    REJECT(FC_ERR_DIV_ZERO, 0, I(0x37, 0, 0, 1, 0), EXIT);    /* sdiv64 */
+    REJECT(FC_ERR_OPCODE, 0, I(0x37, 0, 0, 2, 1), EXIT);      /* div offset 2 */
+}
+
+static void reject_stack_out_of_frame(void **state)
+{
+    (void)state;
+    REJECT(FC_ERR_STACK, 0, STB(10, 0, 1), EXIT);             /* at the top */
+    REJECT(FC_ERR_STACK, 0, STXDW(10, 1, -4), EXIT);          /* straddles the top */
+    REJECT(FC_ERR_STACK, 1, MOV64K(0, 0), STB(10, -513, 1), EXIT); /* below the bottom */
+    /* a pointer derived from r10 reaching below the stack is refused statically too */
+    REJECT(FC_ERR_STACK, 1, MOV64X(1, 10), ADD64K(1, -600), STB(1, 0, 1), EXIT);
+}
+
+static void div_semantics_no_trap(void **state)
+{
+    (void)state;
+    /* 32-bit division by a register holding 2^32: divisor is 0 in 32 bits, result 0 */
+    RUNS(0, MOV64K(0, 7), MOV64K(1, 1), LSH64K(1, 32), I(0x3c, 0, 1, 0, 0), EXIT);
+    /* INT64_MIN / -1 and % -1 do not trap */
+    RUNS(INT64_MIN, MOV64K(0, 1), LSH64K(0, 63), MOV64K(1, -1), I(0x3f, 0, 1, 1, 0), EXIT);
+    RUNS(0, MOV64K(0, 1), LSH64K(0, 63), MOV64K(1, -1), I(0x9f, 0, 1, 1, 0), EXIT);
+    /* oversized shift counts are masked */
+    RUNS(2, MOV64K(0, 1), MOV64K(1, 65), I(0x6f, 0, 1, 0, 0), EXIT);
+}
+
+static void fault_memory(void **state)
+{
+    (void)state;
+    FAULT(FC_ERR_MEM, 1, MOV64K(1, 0), LDXW(0, 1, 0), EXIT);                    /* NULL */
+    FAULT(FC_ERR_MEM, 2, MOV64K(1, 9), LSH64K(1, 32), LDXW(0, 1, 0), EXIT);     /* unmapped id */
+    FAULT(FC_ERR_MEM, 0, LDXW(0, 1, 5), EXIT);                                  /* ctx + 1 byte */
+    RUNS(0x22222222, LDXW(0, 1, 4), EXIT);                                      /* last word ok */
+    /* r1 = (4 << 32) | 0xfffffffc: offset + size passes 2^32 */
+    FAULT(FC_ERR_MEM, 2, LDDW_LO(1, -4), LDDW_HI(4), LDXDW(0, 1, 0), EXIT);
+    /* r1 = all ones: id wraps */
+    FAULT(FC_ERR_MEM, 1, MOV64K(1, -1), LDXDW(0, 1, 0), EXIT);
+    FAULT(FC_ERR_MEM_PERM, 0, STB(1, 0, 7), EXIT);                              /* ro ctx */
+    FAULT(FC_ERR_MEM_PERM, 2, MOV64K(1, 1), LSH64K(1, 32), STB(1, 0, 7), EXIT); /* rodata */
+    FAULT(FC_ERR_MEM_PERM, 3, MOV64K(1, 1), LSH64K(1, 32), MOV64K(2, 1), I(0xdb, 1, 2, 0, 0), EXIT);
+    /* stack: below the bottom and at the top through computed pointers */
+    FAULT(FC_ERR_MEM, 3, MOV64X(1, 10), MOV64K(2, 513), SUB64X(1, 2), STB(1, 0, 1), EXIT);
+    FAULT(FC_ERR_MEM, 1, MOV64X(1, 10), STB(1, 0, 1), EXIT);
+    RUNS(0x99, MOV64X(1, 10), MOV64K(2, 512), SUB64X(1, 2), STB(1, 0, 0x99),
+         I(0x71, 0, 10, -512, 0), EXIT);
+    /* data region: write and read back, one past the end faults */
+    RUNS(5, MOV64K(1, 2), LSH64K(1, 32), STB(1, 15, 5), I(0x71, 0, 1, 15, 0), EXIT);
+    FAULT(FC_ERR_MEM, 2, MOV64K(1, 2), LSH64K(1, 32), STB(1, 16, 5), EXIT);
+}
+
+static void fault_budget_and_recursion(void **state)
+{
+    (void)state;
+    FAULT(FC_ERR_BUDGET, 0, JA(-1), EXIT);
+    FAULT(FC_ERR_BUDGET, 1, MOV64K(0, 0), I(0x06, 0, 0, 0, -1), EXIT); /* gotol loop */
+    FAULT(FC_ERR_CALL_DEPTH, 0, CALL_LOCAL(-1), EXIT);                 /* self recursion */
+    /* a function with a 256-byte frame recursing: the third frame does not fit in 512 B */
+    FAULT(FC_ERR_STACK_OVERFLOW, 1, STB(10, -256, 1), CALL_LOCAL(-2), EXIT);
+    /* budget: a counted loop fits in a large enough budget */
+    RUNS(100, MOV64K(0, 0), ADD64K(0, 1), I(0x55, 0, 0, -2, 100), EXIT);
+}
+
+static void fault_helper_pointers(void **state)
+{
+    (void)state;
+    /* memfrob(ptr, len) over the ctx is fine if writable; here ctx is read-only */
+    FAULT(FC_ERR_MEM, 1, MOV64K(2, 4), CALL(1), EXIT);
+    /* pointer outside every region */
+    FAULT(FC_ERR_MEM, 2, MOV64K(1, 7), MOV64K(2, 4), CALL(1), EXIT);
+    /* length running past the end of the stack */
+    FAULT(FC_ERR_MEM, 3, MOV64X(1, 10), ADD64K(1, -8), MOV64K(2, 9), CALL(1), EXIT);
+    RUNS(0, MOV64X(1, 10), ADD64K(1, -8), MOV64K(2, 8), CALL(1), EXIT);
+    /* a huge length whose end wraps */
+    FAULT(FC_ERR_MEM, 3, MOV64X(1, 10), ADD64K(1, -8), MOV64K(2, -1), CALL(1), EXIT);
+    /* strcmp_ext on a string with no NUL before the region's end */
+    FAULT(FC_ERR_MEM, 3, MOV64X(1, 10), ADD64K(1, -8), STXDW(10, 10, -8), CALL(4), EXIT);
+}
+
+static void run_bad_entry(void **state)
+{
+    (void)state;
+    static const fc_insn_t p[] = { LDDW_LO(0, 1), LDDW_HI(0), EXIT };
+    assert_int_equal(load(p, 3, 0), FC_OK);
+    assert_int_equal(fc_vm_run(&vm, 1, 0, 0, &r0), FC_ERR_BAD_PC);
+    assert_int_equal(fc_vm_run(&vm, 3, 0, 0, &r0), FC_ERR_BAD_PC);
+    assert_int_equal(fc_vm_run(&vm, 2, 0, 0, &r0), FC_OK);
+    assert_int_equal(fc_vm_run(NULL, 0, 0, 0, &r0), FC_ERR_INVAL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(reject_empty_and_ragged),
+        cmocka_unit_test(reject_opcodes),
+        cmocka_unit_test(reject_registers),
+        cmocka_unit_test(reject_jumps),
+        cmocka_unit_test(reject_calls_and_helpers),
+        cmocka_unit_test(helper_caps),
+        cmocka_unit_test(reject_div_by_zero_imm),
+        cmocka_unit_test(reject_stack_out_of_frame),
+        cmocka_unit_test(div_semantics_no_trap),
+        cmocka_unit_test(fault_memory),
+        cmocka_unit_test(fault_budget_and_recursion),
+        cmocka_unit_test(fault_helper_pointers),
+        cmocka_unit_test(run_bad_entry),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
