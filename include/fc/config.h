@@ -39,5 +39,14 @@
 #endif
 #endif
 
+/**
+ * @brief 1: compile fc_vm_specialise() and its handlers (faster runs for a
+ *        RAM copy of the code, about 2 KiB more interpreter on x86-64),
+ *        0: leave them out (fc_vm_specialise() returns FC_ERR_NOTSUP).
+ */
+#ifndef FC_SPECIALISE
+#define FC_SPECIALISE 1
+#endif
+
 #endif /* FC_CONFIG_H */
 /** @} */

@@ -43,6 +43,15 @@ extern const fc_helper_table_t fc_conformance_helpers;
 int fc_conformance_run(const uint8_t *prog, size_t prog_len, uint8_t *mem, size_t mem_len,
                        uint64_t *r0, fc_verify_info_t *info);
 
+/**
+ * @brief fc_conformance_run(), optionally through a specialised copy.
+ * @param[out] fast      RAM for fc_vm_specialise() (NULL: run the raw code)
+ * @param[in]  fast_len  its size in bytes
+ * The other parameters are those of fc_conformance_run().
+ */
+int fc_conformance_run_ex(const uint8_t *prog, size_t prog_len, uint8_t *mem, size_t mem_len,
+                          uint8_t *fast, size_t fast_len, uint64_t *r0, fc_verify_info_t *info);
+
 #ifdef __cplusplus
 }
 #endif

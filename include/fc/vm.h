@@ -46,7 +46,10 @@ enum fc_region_id {
 /** @brief Virtual address of byte @p off of region @p id. */
 #define FC_VADDR(id, off) (((uint64_t)(id) << 32) | (uint64_t)(uint32_t)(off))
 
-/** @brief One memory region. Region id N is entry N-1 of the table. */
+/**
+ * @brief One memory region. Region id N is entry N-1 of the table.
+ *        A region with a nonzero length must have a host address.
+ */
 typedef struct {
     uint8_t *host;  /**< host address of the first byte (may be NULL when len is 0) */
     uint32_t len;   /**< length in bytes */
@@ -91,6 +94,7 @@ typedef struct fc_helper_table {
  */
 struct fc_vm {
     const uint8_t *code;              /**< instruction slots (may be in flash) */
+    const uint8_t *fast;              /**< specialised copy run instead, or NULL */
     fc_region_t *regions;             /**< region table, id N at index N-1 */
     const fc_helper_table_t *helpers; /**< registry, may be NULL */
     void *user;                       /**< host sets: context for helpers */
@@ -140,6 +144,23 @@ int fc_vm_init(fc_vm_t *vm, const uint8_t *code, size_t len,
  * @return FC_OK, or the fault (fc_vm_t::pc holds the faulting slot)
  */
 int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r0);
+
+/**
+ * @brief Write a specialised copy of the verified program and run that from
+ *        now on: registers pre-split, stack accesses the verifier proved
+ *        marked as such, so the interpreter decodes and checks less.
+ *
+ * Optional: without it the VM runs the original code (which may stay in
+ * flash). Results, faults and budget use are identical either way.
+ * fc_vm_verify() drops the copy; call this again after it.
+ *
+ * @param[in,out] vm   verified VM
+ * @param[out]    buf  RAM for the copy, 8 bytes per slot, kept by the caller
+ * @param[in]     len  size of @p buf in bytes (at least 8 * fc_vm_t::nslots)
+ * @return FC_OK, FC_ERR_NOT_VERIFIED, FC_ERR_NOMEM, or FC_ERR_NOTSUP when
+ *         built with FC_SPECIALISE 0
+ */
+int fc_vm_specialise(fc_vm_t *vm, uint8_t *buf, size_t len);
 
 /**
  * @brief Translate a program address for a helper.

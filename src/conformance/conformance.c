@@ -93,6 +93,12 @@ const fc_helper_table_t fc_conformance_helpers = { items, sizeof items / sizeof 
 int fc_conformance_run(const uint8_t *prog, size_t prog_len, uint8_t *mem, size_t mem_len,
                        uint64_t *r0, fc_verify_info_t *info)
 {
+    return fc_conformance_run_ex(prog, prog_len, mem, mem_len, NULL, 0, r0, info);
+}
+
+int fc_conformance_run_ex(const uint8_t *prog, size_t prog_len, uint8_t *mem, size_t mem_len,
+                          uint8_t *fast, size_t fast_len, uint64_t *r0, fc_verify_info_t *info)
+{
     uint64_t stack[FC_CONFORMANCE_STACK / 8];
     fc_region_t regions[FC_REGION_CTX] = {
         [FC_REGION_STACK - 1] = { (uint8_t *)stack, sizeof stack, FC_MEM_READ | FC_MEM_WRITE },
@@ -116,6 +122,8 @@ int fc_conformance_run(const uint8_t *prog, size_t prog_len, uint8_t *mem, size_
     }
     rc = fc_vm_verify(&vm, info);
     if (rc != FC_OK)
+        return rc;
+    if (fast != NULL && (rc = fc_vm_specialise(&vm, fast, fast_len)) != FC_OK)
         return rc;
     rc = fc_vm_run(&vm, 0, mem_len ? FC_VADDR(FC_REGION_CTX, 0) : 0, mem_len, r0);
     if (rc != FC_OK) {

@@ -39,7 +39,10 @@
     X(0xb6) X(0xbe) X(0xc6) X(0xce) X(0xd6) X(0xde)
 
 #if FC_COMPUTED_GOTO
-#define VMCASE(op) L_##op:
+/* Labels are named after the opcode's value, so named and numeric opcodes agree. */
+#define LNAME_(v)  L_##v
+#define LNAME(op)  LNAME_(op)
+#define VMCASE(op) LNAME(op):
 #define NEXT       do { ip += FC_INSN_SIZE; goto *dispatch[ip[0]]; } while (0)
 #define VMDEFAULT  L_bad:
 #else
@@ -76,22 +79,56 @@
     VMCASE(k) if ((T)DST & (T)IMMU) JUMP(OFF); NEXT; \
     VMCASE(x) if ((T)DST & (T)SRC) JUMP(OFF); NEXT;
 
-/* Memory operand: r10-based accesses were proven by the verifier. */
-#define ADDR(basen, size, acc)                                               \
-    ((basen) == 10 ? stack + (uint32_t)reg[10] + OFF                         \
-                   : fc_mem_xlate(regions, nregions, reg[basen] + (uint64_t)(int64_t)OFF, size, acc))
-#define LOAD(size, acc, EXPR)                                                \
+/*
+ * Memory operands. Accesses through r10 with a constant offset were proven
+ * by the verifier and skip the lookup; everything else is translated.
+ */
+#define STACK_AT(o) (stack + (uint32_t)reg[10] + (o))
+#define XLATE(p, base, size, acc)                                            \
     do {                                                                     \
-        const uint8_t *p_ = ADDR(SRCN, size, FC_MEM_READ);                   \
-        if (p_ == NULL) { fault_size = size; fault_acc = FC_MEM_READ; goto fault_mem; } \
+        fault_addr = (base) + (uint64_t)(int64_t)OFF;                        \
+        p = fc_mem_xlate_insn(regions, nregions, fault_addr, size, acc);          \
+        if (p == NULL) { fault_size = size; fault_acc = acc; goto fault_mem; } \
+    } while (0)
+#define LOAD(size, EXPR)                                                     \
+    do {                                                                     \
+        const uint8_t *p_;                                                   \
+        if (SRCN == 10) p_ = STACK_AT(OFF);                                  \
+        else XLATE(p_, SRC, size, FC_MEM_READ);                              \
         DST = (EXPR);                                                        \
     } while (0)
 #define STORE(size, STMT)                                                    \
     do {                                                                     \
-        uint8_t *p_ = ADDR(DSTN, size, FC_MEM_WRITE);                        \
-        if (p_ == NULL) { fault_size = size; fault_acc = FC_MEM_WRITE; goto fault_mem; } \
+        uint8_t *p_;                                                         \
+        if (DSTN == 10) p_ = STACK_AT(OFF);                                  \
+        else XLATE(p_, DST, size, FC_MEM_WRITE);                             \
         STMT;                                                                \
     } while (0)
+
+#if FC_SPECIALISE
+/*
+ * Specialised forms written by fc_vm_specialise() (opcode values the ISA
+ * leaves unused; see vm_internal.h): registers pre-split into byte 1 (dst)
+ * and byte 4 (src), and stack accesses already known to go through r10.
+ */
+#define XDST reg[ip[1]]
+#define XSRC reg[ip[4]]
+#define SALU64(op, OPR) VMCASE(op) XDST = XDST OPR XSRC; NEXT;
+#define SALU32(op, OPR) VMCASE(op) XDST = (uint32_t)((uint32_t)XDST OPR (uint32_t)XSRC); NEXT;
+#define SJX(op, T, OPR) VMCASE(op) if ((T)XDST OPR (T)XSRC) JUMP(OFF); NEXT;
+#define SLDX(op, size, EXPR)                                                 \
+    VMCASE(op) { const uint8_t *p_; XLATE(p_, XSRC, size, FC_MEM_READ); XDST = (EXPR); NEXT; }
+#define SLDX10(op, EXPR) VMCASE(op) { const uint8_t *p_ = STACK_AT(OFF); XDST = (EXPR); NEXT; }
+#define SSTX(op, size, STMT)                                                 \
+    VMCASE(op) { uint8_t *p_; XLATE(p_, XDST, size, FC_MEM_WRITE); STMT; NEXT; }
+#define SST10(op, STMT) VMCASE(op) { uint8_t *p_ = STACK_AT(OFF); STMT; NEXT; }
+#define S3ALU64(op, OPR) VMCASE(op) XDST = reg[ip[4]] OPR reg[ip[5]]; ip += FC_INSN_SIZE; NEXT;
+#define S3ALU32(op, OPR) \
+    VMCASE(op) XDST = (uint32_t)((uint32_t)reg[ip[4]] OPR (uint32_t)reg[ip[5]]); ip += FC_INSN_SIZE; NEXT;
+#define FC_SPECIAL_OPCODES(X) FC_SOPS(X)
+#else
+#define FC_SPECIAL_OPCODES(X)
+#endif
 
 static uint64_t sdiv64(uint64_t a, uint64_t b)
 {
@@ -147,7 +184,7 @@ static uint64_t atomic_rmw(uint8_t *p, int is64, int32_t op, uint64_t src, uint6
 int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r0)
 {
 #if FC_COMPUTED_GOTO
-#define LABEL(op) [op] = &&L_##op,
+#define LABEL(op) [op] = &&LNAME(op),
 #pragma GCC diagnostic push
 #if defined(__clang__)
 #pragma GCC diagnostic ignored "-Winitializer-overrides"
@@ -158,6 +195,7 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
     static const void *const dispatch[256] = {
         [0 ... 255] = &&L_bad,
         FC_OPCODES(LABEL)
+        FC_SPECIAL_OPCODES(LABEL)
     };
 #pragma GCC diagnostic pop
 #undef LABEL
@@ -170,14 +208,14 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
     } frames[FC_CALL_DEPTH_MAX];
     unsigned depth = 0;
     int err;
-    uint64_t fault_size = 0;
+    uint64_t fault_addr = 0, fault_size = 0;
     uint32_t fault_acc = 0;
 
     if (vm == NULL)
         return FC_ERR_INVAL;
     if (!vm->verified)
         return FC_ERR_NOT_VERIFIED;
-    const uint8_t *code = vm->code;
+    const uint8_t *code = vm->fast ? vm->fast : vm->code;
     fc_region_t *regions = vm->regions;
     uint32_t nregions = vm->nregions;
     const fc_region_t *sr = &regions[FC_REGION_STACK - 1];
@@ -289,13 +327,13 @@ next:
         DST = (uint64_t)(uint32_t)IMM | ((uint64_t)fc_ld32(ip + 12) << 32);
         ip += FC_INSN_SIZE;
         NEXT;
-    VMCASE(0x61) LOAD(4, FC_MEM_READ, fc_ld32(p_)); NEXT;
-    VMCASE(0x69) LOAD(2, FC_MEM_READ, fc_ld16(p_)); NEXT;
-    VMCASE(0x71) LOAD(1, FC_MEM_READ, *p_); NEXT;
-    VMCASE(0x79) LOAD(8, FC_MEM_READ, fc_ld64(p_)); NEXT;
-    VMCASE(0x81) LOAD(4, FC_MEM_READ, (uint64_t)(int64_t)(int32_t)fc_ld32(p_)); NEXT;
-    VMCASE(0x89) LOAD(2, FC_MEM_READ, (uint64_t)(int64_t)(int16_t)fc_ld16(p_)); NEXT;
-    VMCASE(0x91) LOAD(1, FC_MEM_READ, (uint64_t)(int64_t)(int8_t)*p_); NEXT;
+    VMCASE(0x61) LOAD(4, fc_ld32(p_)); NEXT;
+    VMCASE(0x69) LOAD(2, fc_ld16(p_)); NEXT;
+    VMCASE(0x71) LOAD(1, *p_); NEXT;
+    VMCASE(0x79) LOAD(8, fc_ld64(p_)); NEXT;
+    VMCASE(0x81) LOAD(4, (uint64_t)(int64_t)(int32_t)fc_ld32(p_)); NEXT;
+    VMCASE(0x89) LOAD(2, (uint64_t)(int64_t)(int16_t)fc_ld16(p_)); NEXT;
+    VMCASE(0x91) LOAD(1, (uint64_t)(int64_t)(int8_t)*p_); NEXT;
     VMCASE(0x62) STORE(4, fc_st32(p_, (uint32_t)IMM)); NEXT;
     VMCASE(0x6a) STORE(2, fc_st16(p_, (uint16_t)IMM)); NEXT;
     VMCASE(0x72) STORE(1, *p_ = (uint8_t)IMM); NEXT;
@@ -309,14 +347,8 @@ next:
         unsigned sz = ip[0] == 0xdb ? 8u : 4u;
         int32_t op = IMM;
         int wrote_r0;
-        uint8_t *p = fc_mem_xlate(regions, nregions, DST + (uint64_t)(int64_t)OFF, sz,
-                                  FC_MEM_READ | FC_MEM_WRITE);
-        if (p == NULL) {
-            fault_size = sz;
-            fault_acc = FC_MEM_READ | FC_MEM_WRITE;
-            /* the fault path recomputes the address from dst */
-            goto fault_atomic;
-        }
+        uint8_t *p;
+        XLATE(p, DST, sz, FC_MEM_READ | FC_MEM_WRITE);
         uint64_t old = atomic_rmw(p, sz == 8, op, SRC, reg[0], &wrote_r0);
         if (sz == 4)
             old = (uint32_t)old;
@@ -365,7 +397,7 @@ next:
                 err = FC_ERR_STACK_OVERFLOW;
                 goto fault;
             }
-            memcpy(frames[depth].saved, &reg[6], sizeof frames[depth].saved);
+            FC_MEMCPY(frames[depth].saved, &reg[6], sizeof frames[depth].saved);
             frames[depth].ret = ip;
             depth++;
             reg[10] -= frame;
@@ -396,10 +428,49 @@ next:
         if (depth == 0)
             goto done;
         depth--;
-        memcpy(&reg[6], frames[depth].saved, sizeof frames[depth].saved);
+        FC_MEMCPY(&reg[6], frames[depth].saved, sizeof frames[depth].saved);
         reg[10] += frame;
         ip = frames[depth].ret;
         NEXT;
+
+#if FC_SPECIALISE
+    SALU32(FC_S_ADD32, +) SALU32(FC_S_SUB32, -) SALU32(FC_S_MUL32, *)
+    SALU32(FC_S_OR32, |) SALU32(FC_S_AND32, &) SALU32(FC_S_XOR32, ^)
+    VMCASE(FC_S_LSH32) XDST = (uint32_t)((uint32_t)XDST << (XSRC & 31)); NEXT;
+    VMCASE(FC_S_RSH32) XDST = (uint32_t)XDST >> (XSRC & 31); NEXT;
+    VMCASE(FC_S_ARSH32) XDST = (uint32_t)((int32_t)(uint32_t)XDST >> (XSRC & 31)); NEXT;
+    VMCASE(FC_S_MOV32) XDST = (uint32_t)XSRC; NEXT;
+    S3ALU32(FC_S3_ADD32, +) S3ALU32(FC_S3_SUB32, -) S3ALU32(FC_S3_AND32, &)
+    S3ALU32(FC_S3_OR32, |) S3ALU32(FC_S3_XOR32, ^)
+    S3ALU64(FC_S3_ADD64, +) S3ALU64(FC_S3_SUB64, -) S3ALU64(FC_S3_AND64, &)
+    S3ALU64(FC_S3_OR64, |) S3ALU64(FC_S3_XOR64, ^)
+    SALU64(FC_S_ADD64, +) SALU64(FC_S_SUB64, -) SALU64(FC_S_MUL64, *)
+    SALU64(FC_S_OR64, |) SALU64(FC_S_AND64, &) SALU64(FC_S_XOR64, ^)
+    VMCASE(FC_S_LSH64) XDST <<= (XSRC & 63); NEXT;
+    VMCASE(FC_S_RSH64) XDST >>= (XSRC & 63); NEXT;
+    VMCASE(FC_S_ARSH64) XDST = (uint64_t)((int64_t)XDST >> (XSRC & 63)); NEXT;
+    VMCASE(FC_S_MOV64) XDST = XSRC; NEXT;
+    SLDX(FC_S_LDXW, 4, fc_ld32(p_)) SLDX(FC_S_LDXH, 2, fc_ld16(p_))
+    SLDX(FC_S_LDXB, 1, *p_) SLDX(FC_S_LDXDW, 8, fc_ld64(p_))
+    SLDX10(FC_S_LDXW10, fc_ld32(p_)) SLDX10(FC_S_LDXH10, fc_ld16(p_))
+    SLDX10(FC_S_LDXB10, *p_) SLDX10(FC_S_LDXDW10, fc_ld64(p_))
+    SSTX(FC_S_STXW, 4, fc_st32(p_, (uint32_t)XSRC)) SSTX(FC_S_STXH, 2, fc_st16(p_, (uint16_t)XSRC))
+    SSTX(FC_S_STXB, 1, *p_ = (uint8_t)XSRC) SSTX(FC_S_STXDW, 8, fc_st64(p_, XSRC))
+    SST10(FC_S_STXW10, fc_st32(p_, (uint32_t)XSRC)) SST10(FC_S_STXH10, fc_st16(p_, (uint16_t)XSRC))
+    SST10(FC_S_STXB10, *p_ = (uint8_t)XSRC) SST10(FC_S_STXDW10, fc_st64(p_, XSRC))
+    SST10(FC_S_STW10, fc_st32(p_, (uint32_t)IMM)) SST10(FC_S_STH10, fc_st16(p_, (uint16_t)IMM))
+    SST10(FC_S_STB10, *p_ = (uint8_t)IMM) SST10(FC_S_STDW10, fc_st64(p_, IMMU))
+    SJX(FC_S_JEQ, uint64_t, ==) SJX(FC_S_JNE, uint64_t, !=)
+    SJX(FC_S_JGT, uint64_t, >) SJX(FC_S_JGE, uint64_t, >=)
+    SJX(FC_S_JLT, uint64_t, <) SJX(FC_S_JLE, uint64_t, <=)
+    SJX(FC_S_JSGT, int64_t, >) SJX(FC_S_JSGE, int64_t, >=)
+    SJX(FC_S_JSLT, int64_t, <) SJX(FC_S_JSLE, int64_t, <=)
+    SJX(FC_S_JEQ32, uint32_t, ==) SJX(FC_S_JNE32, uint32_t, !=)
+    SJX(FC_S_JGT32, uint32_t, >) SJX(FC_S_JGE32, uint32_t, >=)
+    SJX(FC_S_JLT32, uint32_t, <) SJX(FC_S_JLE32, uint32_t, <=)
+    SJX(FC_S_JSGT32, int32_t, >) SJX(FC_S_JSGE32, int32_t, >=)
+    SJX(FC_S_JSLT32, int32_t, <) SJX(FC_S_JSLE32, int32_t, <=)
+#endif
 
     VMDEFAULT
         /* unreachable after verification; fail closed all the same */
@@ -409,14 +480,8 @@ next:
     }
 #endif
 
-fault_atomic:
-    err = fc_mem_cause(regions, nregions, DST + (uint64_t)(int64_t)OFF, fault_size, fault_acc);
-    goto fault;
 fault_mem:
-    {
-        uint64_t a = ((ip[0] & 0x07) == FC_CLS_LDX ? SRC : DST) + (uint64_t)(int64_t)OFF;
-        err = fc_mem_cause(regions, nregions, a, fault_size, fault_acc);
-    }
+    err = fc_mem_cause(regions, nregions, fault_addr, fault_size, fault_acc);
     goto fault;
 fault_budget:
     err = FC_ERR_BUDGET;

@@ -232,6 +232,7 @@ int fc_vm_verify(fc_vm_t *vm, fc_verify_info_t *info)
     if (vm == NULL)
         return reject(&c, FC_ERR_INVAL, "no VM");
     vm->verified = 0;
+    vm->fast = NULL;
     if (vm->nslots == 0 || vm->code == NULL)
         return reject(&c, FC_ERR_EMPTY, "empty program");
     for (int r = 0; r < FC_NREGS; r++)

@@ -28,6 +28,24 @@ static inline uint8_t *fc_mem_xlate(const fc_region_t *regions, uint32_t nregion
     return r->host + off;
 }
 
+/*
+ * The interpreter's variant: size is a constant 1..8, so offset + size cannot
+ * wrap in 64 bits, and a region with a length has a host address (fc_vm_run
+ * documents that contract), so there is no NULL test on the hot path.
+ */
+static inline uint8_t *fc_mem_xlate_insn(const fc_region_t *regions, uint32_t nregions,
+                                         uint64_t addr, uint32_t size, uint32_t access)
+{
+    uint64_t idx = (addr >> 32) - 1u;
+    if (idx >= nregions)
+        return NULL;
+    const fc_region_t *r = &regions[idx];
+    uint32_t off = (uint32_t)addr;
+    if ((uint64_t)off + size > r->len || (r->flags & access) != access)
+        return NULL;
+    return r->host + off;
+}
+
 /* Why fc_mem_xlate() refused: out of bounds or not permitted. */
 static inline int fc_mem_cause(const fc_region_t *regions, uint32_t nregions,
                                uint64_t addr, uint64_t size, uint32_t access)
@@ -41,7 +59,16 @@ static inline int fc_mem_cause(const fc_region_t *regions, uint32_t nregions,
     return (r->flags & access) != access ? FC_ERR_MEM_PERM : FC_ERR_MEM;
 }
 
-/* Little-endian loads and stores of guest memory, whatever the host's order. */
+/*
+ * Little-endian loads and stores of guest memory, whatever the host's order.
+ * -ffreestanding turns memcpy into a call; the builtin keeps these fixed-size
+ * copies as single (unaligned-safe) loads and stores.
+ */
+#if defined(__GNUC__)
+#define FC_MEMCPY __builtin_memcpy
+#else
+#define FC_MEMCPY memcpy
+#endif
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
 #define FC_HOST_BE 1
 #else
@@ -60,30 +87,131 @@ static inline uint64_t fc_bswap64(uint64_t x)
 
 static inline uint16_t fc_ld16(const uint8_t *p)
 {
-    uint16_t v; memcpy(&v, p, 2); return FC_HOST_BE ? fc_bswap16(v) : v;
+    uint16_t v; FC_MEMCPY(&v, p, 2); return FC_HOST_BE ? fc_bswap16(v) : v;
 }
 static inline uint32_t fc_ld32(const uint8_t *p)
 {
-    uint32_t v; memcpy(&v, p, 4); return FC_HOST_BE ? fc_bswap32(v) : v;
+    uint32_t v; FC_MEMCPY(&v, p, 4); return FC_HOST_BE ? fc_bswap32(v) : v;
 }
 static inline uint64_t fc_ld64(const uint8_t *p)
 {
-    uint64_t v; memcpy(&v, p, 8); return FC_HOST_BE ? fc_bswap64(v) : v;
+    uint64_t v; FC_MEMCPY(&v, p, 8); return FC_HOST_BE ? fc_bswap64(v) : v;
 }
 static inline void fc_st16(uint8_t *p, uint16_t v)
 {
     if (FC_HOST_BE) v = fc_bswap16(v);
-    memcpy(p, &v, 2);
+    FC_MEMCPY(p, &v, 2);
 }
 static inline void fc_st32(uint8_t *p, uint32_t v)
 {
     if (FC_HOST_BE) v = fc_bswap32(v);
-    memcpy(p, &v, 4);
+    FC_MEMCPY(p, &v, 4);
 }
 static inline void fc_st64(uint8_t *p, uint64_t v)
 {
     if (FC_HOST_BE) v = fc_bswap64(v);
-    memcpy(p, &v, 8);
+    FC_MEMCPY(p, &v, 8);
 }
+
+/*
+ * Specialised opcodes (opcode values RFC 9669 leaves unused, so raw code can
+ * never contain them: the verifier rejects them). fc_vm_specialise() writes
+ * them into a RAM copy of verified code; only the interpreter reads them.
+ * Layout: byte 1 = dst register, byte 4 = src register, bytes 2-3 = offset,
+ * bytes 4-7 = immediate for the ST forms.
+ */
+#define FC_S_ADD32   0xe0
+#define FC_S_SUB32   0xe1
+#define FC_S_MUL32   0xe2
+#define FC_S_OR32    0xe3
+#define FC_S_AND32   0xe4
+#define FC_S_XOR32   0xe5
+#define FC_S_LSH32   0xe6
+#define FC_S_RSH32   0xe7
+#define FC_S_ARSH32  0xe8
+#define FC_S_MOV32   0xe9
+#define FC_S_ADD64   0xf0
+#define FC_S_SUB64   0xf1
+#define FC_S_MUL64   0xf2
+#define FC_S_OR64    0xf3
+#define FC_S_AND64   0xf4
+#define FC_S_XOR64   0xf5
+#define FC_S_LSH64   0xf6
+#define FC_S_RSH64   0xf7
+#define FC_S_ARSH64  0xf8
+#define FC_S_MOV64   0xf9
+#define FC_S_LDXW    0x01 /* load through a register other than r10 */
+#define FC_S_LDXH    0x02
+#define FC_S_LDXB    0x03
+#define FC_S_LDXDW   0x08
+#define FC_S_LDXW10  0x09 /* load through r10: proven in bounds */
+#define FC_S_LDXH10  0x0a
+#define FC_S_LDXB10  0x0b
+#define FC_S_LDXDW10 0x0d
+#define FC_S_STXW    0x0e
+#define FC_S_STXH    0x10
+#define FC_S_STXB    0x11
+#define FC_S_STXDW   0x12
+#define FC_S_STXW10  0x13
+#define FC_S_STXH10  0x19
+#define FC_S_STXB10  0x1a
+#define FC_S_STXDW10 0x1b
+#define FC_S_STW10   0x20
+#define FC_S_STH10   0x21
+#define FC_S_STB10   0x22
+#define FC_S_STDW10  0x23
+#define FC_S_JEQ     0x28 /* register-register compares */
+#define FC_S_JGT     0x29
+#define FC_S_JGE     0x2a
+#define FC_S_JLT     0x2b
+#define FC_S_JLE     0x30
+#define FC_S_JNE     0x31
+#define FC_S_JSGT    0x32
+#define FC_S_JSGE    0x33
+#define FC_S_JSLT    0x38
+#define FC_S_JSLE    0x39
+#define FC_S_JEQ32   0x3a
+#define FC_S_JGT32   0x3b
+#define FC_S_JGE32   0x40
+#define FC_S_JLT32   0x41
+#define FC_S_JLE32   0x42
+#define FC_S_JNE32   0x43
+#define FC_S_JSGT32  0x48
+#define FC_S_JSGE32  0x49
+#define FC_S_JSLT32  0x4a
+#define FC_S_JSLE32  0x4b
+
+/*
+ * Fused pairs "d = s; d op= t" (clang emits them for 3-operand arithmetic):
+ * byte 1 = d, byte 4 = s, byte 5 = t; the handler then skips the second
+ * slot, which keeps its own form for jumps that land on it.
+ */
+#define FC_S3_ADD32  0x50
+#define FC_S3_SUB32  0x51
+#define FC_S3_AND32  0x52
+#define FC_S3_OR32   0x53
+#define FC_S3_XOR32  0x58
+#define FC_S3_ADD64  0x59
+#define FC_S3_SUB64  0x5a
+#define FC_S3_AND64  0x5b
+#define FC_S3_OR64   0x60
+#define FC_S3_XOR64  0x68
+
+#define FC_SOPS(X)                                                                  \
+    X(FC_S3_ADD32) X(FC_S3_SUB32) X(FC_S3_AND32) X(FC_S3_OR32) X(FC_S3_XOR32)       \
+    X(FC_S3_ADD64) X(FC_S3_SUB64) X(FC_S3_AND64) X(FC_S3_OR64) X(FC_S3_XOR64)       \
+    X(FC_S_ADD32) X(FC_S_SUB32) X(FC_S_MUL32) X(FC_S_OR32) X(FC_S_AND32)            \
+    X(FC_S_XOR32) X(FC_S_LSH32) X(FC_S_RSH32) X(FC_S_ARSH32) X(FC_S_MOV32)          \
+    X(FC_S_ADD64) X(FC_S_SUB64) X(FC_S_MUL64) X(FC_S_OR64) X(FC_S_AND64)            \
+    X(FC_S_XOR64) X(FC_S_LSH64) X(FC_S_RSH64) X(FC_S_ARSH64) X(FC_S_MOV64)          \
+    X(FC_S_LDXW) X(FC_S_LDXH) X(FC_S_LDXB) X(FC_S_LDXDW)                            \
+    X(FC_S_LDXW10) X(FC_S_LDXH10) X(FC_S_LDXB10) X(FC_S_LDXDW10)                    \
+    X(FC_S_STXW) X(FC_S_STXH) X(FC_S_STXB) X(FC_S_STXDW)                            \
+    X(FC_S_STXW10) X(FC_S_STXH10) X(FC_S_STXB10) X(FC_S_STXDW10)                    \
+    X(FC_S_STW10) X(FC_S_STH10) X(FC_S_STB10) X(FC_S_STDW10)                        \
+    X(FC_S_JEQ) X(FC_S_JGT) X(FC_S_JGE) X(FC_S_JLT) X(FC_S_JLE)                     \
+    X(FC_S_JNE) X(FC_S_JSGT) X(FC_S_JSGE) X(FC_S_JSLT) X(FC_S_JSLE)                 \
+    X(FC_S_JEQ32) X(FC_S_JGT32) X(FC_S_JGE32) X(FC_S_JLT32) X(FC_S_JLE32)           \
+    X(FC_S_JNE32) X(FC_S_JSGT32) X(FC_S_JSGE32) X(FC_S_JSLT32) X(FC_S_JSLE32)
 
 #endif /* FC_VM_INTERNAL_H */

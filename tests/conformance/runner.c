@@ -90,7 +90,19 @@ int main(int argc, char **argv)
             continue;
         }
         fc_verify_info_t info;
+        static uint8_t fast[MAXBYTES], mem2[MAXBYTES];
+        uint64_t got2 = 0;
+        memcpy(mem2, mem, (size_t)mlen);
         int rc = fc_conformance_run(prog, (size_t)plen, mlen ? mem : NULL, (size_t)mlen, &got, &info);
+        /* the specialised copy must agree with the raw code on every test */
+        int rc2 = fc_conformance_run_ex(prog, (size_t)plen, mlen ? mem2 : NULL, (size_t)mlen,
+                                        fast, sizeof fast, &got2, NULL);
+        if (FC_SPECIALISE && rc == FC_OK && (rc2 != rc || got2 != got)) {
+            fail++;
+            printf("FAIL %s: specialised run gave %d/0x%" PRIx64 ", raw %d/0x%" PRIx64 "\n",
+                   names[t], rc2, got2, rc, got);
+            continue;
+        }
         if (!strcmp(names[t], "callx.test")) {
             if (rc == FC_ERR_CALL) {
                 pass++;

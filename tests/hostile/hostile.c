@@ -90,23 +90,32 @@ static void assert_canaries(void)
 
 static uint64_t r0;
 
+static uint8_t fast[sizeof code];
+
+/* Every fault is checked on the raw code and on the specialised copy. */
 #define FAULT(err_, pc_, ...)                                               \
     do {                                                                    \
         const fc_insn_t p_[] = { __VA_ARGS__ };                              \
         assert_int_equal(load(p_, sizeof p_ / sizeof p_[0], 0), FC_OK);    \
-        assert_int_equal(fc_vm_run(&vm, 0, FC_VADDR(FC_REGION_CTX, 0), 8, &r0), err_); \
-        assert_int_equal(vm.pc, pc_);                                       \
-        assert_canaries();                                                  \
+        for (int pass_ = 0; pass_ < 1 + FC_SPECIALISE; pass_++) {          \
+            if (pass_) assert_int_equal(fc_vm_specialise(&vm, fast, sizeof fast), FC_OK); \
+            assert_int_equal(fc_vm_run(&vm, 0, FC_VADDR(FC_REGION_CTX, 0), 8, &r0), err_); \
+            assert_int_equal(vm.pc, pc_);                                   \
+            assert_canaries();                                              \
+        }                                                                   \
     } while (0)
 
 #define RUNS(want_, ...)                                                    \
     do {                                                                    \
         const fc_insn_t p_[] = { __VA_ARGS__ };                              \
         assert_int_equal(load(p_, sizeof p_ / sizeof p_[0], 0), FC_OK);    \
-        r0 = 0xdead;                                                        \
-        assert_int_equal(fc_vm_run(&vm, 0, FC_VADDR(FC_REGION_CTX, 0), 8, &r0), FC_OK); \
-        assert_int_equal(r0, (uint64_t)(want_));                            \
-        assert_canaries();                                                  \
+        for (int pass_ = 0; pass_ < 1 + FC_SPECIALISE; pass_++) {          \
+            if (pass_) assert_int_equal(fc_vm_specialise(&vm, fast, sizeof fast), FC_OK); \
+            r0 = 0xdead;                                                    \
+            assert_int_equal(fc_vm_run(&vm, 0, FC_VADDR(FC_REGION_CTX, 0), 8, &r0), FC_OK); \
+            assert_int_equal(r0, (uint64_t)(want_));                        \
+            assert_canaries();                                              \
+        }                                                                   \
     } while (0)
 
 static void reject_empty_and_ragged(void **state)
@@ -285,6 +294,20 @@ static void fault_helper_pointers(void **state)
     FAULT(FC_ERR_MEM, 3, MOV64X(1, 10), ADD64K(1, -8), STXDW(10, 10, -8), CALL(4), EXIT);
 }
 
+/* Fused "d = s; d op= t" pairs agree with the raw code, including t == d and jumps into the pair. */
+static void specialised_fusions(void **state)
+{
+    (void)state;
+    RUNS(12, MOV64K(1, 5), MOV64K(2, 7), MOV64X(0, 1), I(0x0f, 0, 2, 0, 0), EXIT);
+    RUNS(10, MOV64K(1, 5), MOV64K(0, 100), MOV64X(0, 1), I(0x0f, 0, 0, 0, 0), EXIT);
+    RUNS(6, MOV64K(0, 1), MOV64K(1, 5), JA(1), MOV64X(0, 1), I(0x0f, 0, 1, 0, 0), EXIT);
+    RUNS(0, MOV64K(1, -1), MOV64K(2, 1), I(0xbc, 0, 1, 0, 0), I(0x0c, 0, 2, 0, 0), EXIT);
+    RUNS(0xfffffffe, MOV64K(1, -1), MOV64K(2, 1), I(0xbc, 0, 1, 0, 0), I(0x1c, 0, 2, 0, 0), EXIT);
+    RUNS(-2, MOV64K(1, -1), MOV64K(2, 1), MOV64X(0, 1), I(0x1f, 0, 2, 0, 0), EXIT);
+    /* movsx is not a plain mov and must not fuse */
+    RUNS(0xffffffffffffff80ull, MOV64K(1, 0x80), I(0xbf, 0, 1, 8, 0), I(0x4f, 0, 3, 0, 0), EXIT);
+}
+
 static void run_bad_entry(void **state)
 {
     (void)state;
@@ -311,6 +334,7 @@ int main(void)
         cmocka_unit_test(fault_memory),
         cmocka_unit_test(fault_budget_and_recursion),
         cmocka_unit_test(fault_helper_pointers),
+        cmocka_unit_test(specialised_fusions),
         cmocka_unit_test(run_bad_entry),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Load-time specialisation: one linear pass over verified code, writing a
+ * copy where frequent instructions use opcodes the ISA leaves free (see
+ * vm_internal.h). Only facts the verifier established are used: r10-based
+ * accesses are in bounds, registers are below 11.
+ */
+#include "fc/isa.h"
+#include "fc/vm.h"
+#include "vm_internal.h"
+
+#if FC_SPECIALISE
+static const uint8_t alu_x[2][16] = {
+    /* by (op >> 4) for ALU, then ALU64; 0: keep the raw form */
+    { FC_S_ADD32, FC_S_SUB32, FC_S_MUL32, 0, FC_S_OR32, FC_S_AND32, FC_S_LSH32, FC_S_RSH32,
+      0, 0, FC_S_XOR32, FC_S_MOV32, FC_S_ARSH32, 0, 0, 0 },
+    { FC_S_ADD64, FC_S_SUB64, FC_S_MUL64, 0, FC_S_OR64, FC_S_AND64, FC_S_LSH64, FC_S_RSH64,
+      0, 0, FC_S_XOR64, FC_S_MOV64, FC_S_ARSH64, 0, 0, 0 },
+};
+static const uint8_t jmp_x[2][16] = {
+    { 0, FC_S_JEQ, FC_S_JGT, FC_S_JGE, 0, FC_S_JNE, FC_S_JSGT, FC_S_JSGE,
+      0, 0, FC_S_JLT, FC_S_JLE, FC_S_JSLT, FC_S_JSLE, 0, 0 },
+    { 0, FC_S_JEQ32, FC_S_JGT32, FC_S_JGE32, 0, FC_S_JNE32, FC_S_JSGT32, FC_S_JSGE32,
+      0, 0, FC_S_JLT32, FC_S_JLE32, FC_S_JSLT32, FC_S_JSLE32, 0, 0 },
+};
+/* by size bits (op >> 3) & 3: W, H, B, DW */
+static const uint8_t ldx[4] = { FC_S_LDXW, FC_S_LDXH, FC_S_LDXB, FC_S_LDXDW };
+static const uint8_t ldx10[4] = { FC_S_LDXW10, FC_S_LDXH10, FC_S_LDXB10, FC_S_LDXDW10 };
+static const uint8_t stx[4] = { FC_S_STXW, FC_S_STXH, FC_S_STXB, FC_S_STXDW };
+static const uint8_t stx10[4] = { FC_S_STXW10, FC_S_STXH10, FC_S_STXB10, FC_S_STXDW10 };
+static const uint8_t st10[4] = { FC_S_STW10, FC_S_STH10, FC_S_STB10, FC_S_STDW10 };
+
+/* 3-operand forms by (op >> 4) of the second instruction: add sub and or xor */
+static uint8_t fused(uint8_t op2, int is64)
+{
+    switch (op2 & 0xf0) {
+    case FC_ALU_ADD: return is64 ? FC_S3_ADD64 : FC_S3_ADD32;
+    case FC_ALU_SUB: return is64 ? FC_S3_SUB64 : FC_S3_SUB32;
+    case FC_ALU_AND: return is64 ? FC_S3_AND64 : FC_S3_AND32;
+    case FC_ALU_OR:  return is64 ? FC_S3_OR64 : FC_S3_OR32;
+    case FC_ALU_XOR: return is64 ? FC_S3_XOR64 : FC_S3_XOR32;
+    default:         return 0;
+    }
+}
+
+/* Rewrite one slot in place as op with dst in byte 1 and, if with_src, src in byte 4. */
+static void split(uint8_t *p, uint8_t op, int with_src)
+{
+    uint8_t dst = (uint8_t)(p[1] & 0x0f), src = (uint8_t)(p[1] >> 4);
+    p[0] = op;
+    p[1] = dst;
+    if (with_src) {
+        p[4] = src;
+        p[5] = p[6] = p[7] = 0;
+    }
+}
+#endif
+
+int fc_vm_specialise(fc_vm_t *vm, uint8_t *buf, size_t len)
+{
+#if FC_SPECIALISE
+    if (vm == NULL || buf == NULL)
+        return FC_ERR_INVAL;
+    if (!vm->verified)
+        return FC_ERR_NOT_VERIFIED;
+    if (len / FC_INSN_SIZE < vm->nslots)
+        return FC_ERR_NOMEM;
+    memcpy(buf, vm->code, (size_t)vm->nslots * FC_INSN_SIZE);
+    /*
+     * Pairs first, reading the original code: "d = s; d op= t" becomes one
+     * 3-operand instruction in the first slot (t == d reads s, as d = s then).
+     */
+    for (uint32_t pc = 0; pc + 1 < vm->nslots; pc++) {
+        const uint8_t *a = vm->code + (size_t)pc * FC_INSN_SIZE, *b = a + FC_INSN_SIZE;
+        if (a[0] == FC_OP_LDDW) {
+            pc++;
+            continue;
+        }
+        int is64 = a[0] == (FC_CLS_ALU64 | FC_ALU_MOV | FC_SRC_X);
+        if (!(is64 || a[0] == (FC_CLS_ALU | FC_ALU_MOV | FC_SRC_X)) || a[2] || a[3])
+            continue; /* not a plain mov (movsx has an offset) */
+        uint8_t d = (uint8_t)(a[1] & 0x0f), s = (uint8_t)(a[1] >> 4);
+        uint8_t op = fused(b[0], is64);
+        if (op == 0 || b[0] != (uint8_t)((b[0] & 0xf0) | FC_SRC_X | (is64 ? FC_CLS_ALU64 : FC_CLS_ALU)) ||
+            (b[1] & 0x0f) != d)
+            continue;
+        uint8_t t = (uint8_t)(b[1] >> 4);
+        uint8_t *p = buf + (size_t)pc * FC_INSN_SIZE;
+        p[0] = op;
+        p[1] = d;
+        p[4] = s;
+        p[5] = t == d ? s : t;
+        pc++; /* the second slot is specialised on its own below */
+    }
+    for (uint32_t pc = 0; pc < vm->nslots; pc++) {
+        uint8_t *p = buf + (size_t)pc * FC_INSN_SIZE;
+        uint8_t op = p[0], cls = (uint8_t)(op & 7), sz = (uint8_t)((op >> 3) & 3);
+        uint8_t dst = (uint8_t)(p[1] & 0x0f), src = (uint8_t)(p[1] >> 4);
+        int16_t off = (int16_t)(uint16_t)(p[2] | (p[3] << 8));
+
+        if (op != vm->code[(size_t)pc * FC_INSN_SIZE])
+            continue; /* already fused */
+        switch (cls) {
+        case FC_CLS_LD:
+            pc++; /* LDDW: skip its second slot */
+            break;
+        case FC_CLS_ALU:
+        case FC_CLS_ALU64:
+            if ((op & FC_SRC_X) && alu_x[cls == FC_CLS_ALU64][op >> 4] &&
+                ((op & 0xf0) != FC_ALU_MOV || off == 0))
+                split(p, alu_x[cls == FC_CLS_ALU64][op >> 4], 1);
+            break;
+        case FC_CLS_JMP:
+        case FC_CLS_JMP32:
+            if ((op & FC_SRC_X) && jmp_x[cls == FC_CLS_JMP32][op >> 4])
+                split(p, jmp_x[cls == FC_CLS_JMP32][op >> 4], 1);
+            break;
+        case FC_CLS_LDX:
+            if ((op & 0xe0) == FC_MODE_MEM)
+                split(p, src == 10 ? ldx10[sz] : ldx[sz], 1);
+            break;
+        case FC_CLS_ST:
+            if (dst == 10)
+                split(p, st10[sz], 0);
+            break;
+        default: /* STX */
+            if ((op & 0xe0) == FC_MODE_MEM)
+                split(p, dst == 10 ? stx10[sz] : stx[sz], 1);
+            break;
+        }
+    }
+    vm->fast = buf;
+    return FC_OK;
+#else
+    (void)vm;
+    (void)buf;
+    (void)len;
+    return FC_ERR_NOTSUP;
+#endif
+}
