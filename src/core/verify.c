@@ -17,6 +17,7 @@
  */
 #include "fc/isa.h"
 #include "fc/verify.h"
+#include "vm_internal.h"
 
 #define NOTRACK INT32_MIN
 
@@ -217,13 +218,73 @@ static int written_reg(fc_insn_t i)
 
 static const uint8_t access_size[4] = { 4, 2, 1, 8 };
 
+/*
+ * Fast path: opcodes whose only rules are "these bits are zero", decided by
+ * one table lookup and one mask over the whole 8-byte slot. Everything else
+ * (and every rejection, so the reason is exact) goes through
+ * check_alu/check_jmp/check_mem.
+ */
+enum { K_NONE, K_ALUK, K_ALUX, K_NEG, K_JK, K_JX, K_JA, K_LDX, K_ST, K_STX, K_MOVX, K_ADDK };
+#define F_DSTW  1 /* writes dst, so dst must not be r10 */
+#define F_JUMP  2 /* offset is a jump */
+#define F_MEM   4 /* memory access: stack proof */
+#define F_TRACK 8 /* may start or move a pointer derived from r10 */
+/* bits of the slot that must be zero (src nibble 12-15, off 16-31, imm 32-63) */
+static const uint64_t kind_zero[] = {
+    [K_ALUK] = 0x00000000fffff000u, [K_ALUX] = 0xffffffffffff0000u,
+    [K_NEG] = 0xfffffffffffff000u,  [K_JK] = 0x000000000000f000u,
+    [K_JX] = 0xffffffff00000000u,   [K_JA] = 0xffffffff0000ff00u,
+    [K_LDX] = 0xffffffff00000000u,  [K_ST] = 0x000000000000f000u,
+    [K_STX] = 0xffffffff00000000u,  [K_MOVX] = 0xffffffffffff0000u,
+    [K_ADDK] = 0x00000000fffff000u,
+};
+static const uint8_t kind_flags[] = {
+    [K_ALUK] = F_DSTW, [K_ALUX] = F_DSTW, [K_NEG] = F_DSTW, [K_JK] = F_JUMP,
+    [K_JX] = F_JUMP, [K_JA] = F_JUMP, [K_LDX] = F_DSTW | F_MEM, [K_ST] = F_MEM,
+    [K_STX] = F_MEM, [K_MOVX] = F_DSTW | F_TRACK, [K_ADDK] = F_DSTW | F_TRACK,
+};
+#define ALU_PLAIN(cls) \
+    [cls | 0x00] = K_ALUK, [cls | 0x08] = K_ALUX, [cls | 0x10] = K_ALUK, [cls | 0x18] = K_ALUX, \
+    [cls | 0x20] = K_ALUK, [cls | 0x28] = K_ALUX, [cls | 0x40] = K_ALUK, [cls | 0x48] = K_ALUX, \
+    [cls | 0x50] = K_ALUK, [cls | 0x58] = K_ALUX, [cls | 0x60] = K_ALUK, [cls | 0x68] = K_ALUX, \
+    [cls | 0x70] = K_ALUK, [cls | 0x78] = K_ALUX, [cls | 0xa0] = K_ALUK, [cls | 0xa8] = K_ALUX, \
+    [cls | 0xb0] = K_ALUK, [cls | 0xb8] = K_ALUX, [cls | 0xc0] = K_ALUK, [cls | 0xc8] = K_ALUX, \
+    [cls | 0x80] = K_NEG
+#define JMP_PLAIN(cls) \
+    [cls | 0x10] = K_JK, [cls | 0x18] = K_JX, [cls | 0x20] = K_JK, [cls | 0x28] = K_JX, \
+    [cls | 0x30] = K_JK, [cls | 0x38] = K_JX, [cls | 0x40] = K_JK, [cls | 0x48] = K_JX, \
+    [cls | 0x50] = K_JK, [cls | 0x58] = K_JX, [cls | 0x60] = K_JK, [cls | 0x68] = K_JX, \
+    [cls | 0x70] = K_JK, [cls | 0x78] = K_JX, [cls | 0xa0] = K_JK, [cls | 0xa8] = K_JX, \
+    [cls | 0xb0] = K_JK, [cls | 0xb8] = K_JX, [cls | 0xc0] = K_JK, [cls | 0xc8] = K_JX, \
+    [cls | 0xd0] = K_JK, [cls | 0xd8] = K_JX
+#pragma GCC diagnostic push
+#if defined(__clang__)
+#pragma GCC diagnostic ignored "-Winitializer-overrides"
+#else
+#pragma GCC diagnostic ignored "-Woverride-init"
+#endif
+static const uint8_t plain[256] = {
+    ALU_PLAIN(FC_CLS_ALU), ALU_PLAIN(FC_CLS_ALU64), JMP_PLAIN(FC_CLS_JMP), JMP_PLAIN(FC_CLS_JMP32),
+    /* 64-bit mov, add and sub can derive a pointer from r10 (frame size) */
+    [FC_CLS_ALU64 | FC_ALU_MOV | FC_SRC_X] = K_MOVX,
+    [FC_CLS_ALU64 | FC_ALU_ADD | FC_SRC_K] = K_ADDK,
+    [FC_CLS_ALU64 | FC_ALU_SUB | FC_SRC_K] = K_ADDK,
+    [FC_OP_JA] = K_JA,
+    [0x61] = K_LDX, [0x69] = K_LDX, [0x71] = K_LDX, [0x79] = K_LDX,
+    [0x81] = K_LDX, [0x89] = K_LDX, [0x91] = K_LDX,
+    [0x62] = K_ST, [0x6a] = K_ST, [0x72] = K_ST, [0x7a] = K_ST,
+    [0x63] = K_STX, [0x6b] = K_STX, [0x73] = K_STX, [0x7b] = K_STX,
+};
+#pragma GCC diagnostic pop
+
 int fc_vm_verify(fc_vm_t *vm, fc_verify_info_t *info)
 {
     fc_verify_info_t dummy;
     ctx_t c = { vm, info ? info : &dummy, 0 };
     int32_t derived[FC_NREGS]; /* r10 + k known for this register, or NOTRACK */
+    unsigned ntracked = 0;     /* registers in derived[] that are not NOTRACK */
     int64_t depth = 0;         /* deepest stack byte below r10 seen so far */
-    fc_insn_t i = { 0, 0, 0, 0, 0 };
+    uint8_t op = 0;
     int rc;
 
     c.info->err = FC_OK;
@@ -237,36 +298,65 @@ int fc_vm_verify(fc_vm_t *vm, fc_verify_info_t *info)
         return reject(&c, FC_ERR_EMPTY, "empty program");
     for (int r = 0; r < FC_NREGS; r++)
         derived[r] = NOTRACK;
+    const int64_t stack_len = vm->regions[FC_REGION_STACK - 1].len;
+    const uint8_t *const code = vm->code;
+    const uint32_t n = vm->nslots;
+    uint32_t pc;
 
-    for (c.pc = 0; c.pc < vm->nslots; c.pc++) {
-        i = fc_insn_decode(vm->code + (size_t)c.pc * FC_INSN_SIZE);
-        uint8_t cls = (uint8_t)(i.op & 0x07);
+    /* pc lives in a register; c.pc is updated only where a check may reject */
+    for (pc = 0; pc < n; pc++) {
+        const uint8_t *p = code + (size_t)pc * FC_INSN_SIZE;
+        uint64_t slot = fc_ld64(p);
+        uint8_t k = plain[op = p[0]], f = kind_flags[k];
+        uint8_t dst = (uint8_t)(p[1] & 0x0f), src = (uint8_t)(p[1] >> 4);
+        int16_t off = (int16_t)(uint16_t)(slot >> 16);
+        int w;
 
-        if (i.dst > 10 || i.src > 10)
-            return reject(&c, FC_ERR_REG, "register number above r10");
-        switch (cls) {
-        case FC_CLS_ALU: case FC_CLS_ALU64: rc = check_alu(&c, i); break;
-        case FC_CLS_JMP: case FC_CLS_JMP32: rc = check_jmp(&c, i); break;
-        default: rc = check_mem(&c, i); break;
+        if (k != K_NONE && !(slot & kind_zero[k]) && dst < 10 + !(f & F_DSTW) && src <= 10) {
+            w = (f & F_DSTW) ? dst : -1;
+            if (f & F_JUMP) {
+                int64_t t = (int64_t)pc + 1 + off;
+                if (t < 0 || t >= (int64_t)n || (t > 0 && code[(size_t)(t - 1) * FC_INSN_SIZE] == FC_OP_LDDW)) {
+                    c.pc = pc;
+                    return check_target(&c, t, FC_ERR_JUMP);
+                }
+            }
+        } else {
+            fc_insn_t i = fc_insn_decode(p);
+            c.pc = pc;
+            uint8_t cls = (uint8_t)(op & 0x07);
+            if (i.dst > 10 || i.src > 10)
+                return reject(&c, FC_ERR_REG, "register number above r10");
+            switch (cls) {
+            case FC_CLS_ALU: case FC_CLS_ALU64: rc = check_alu(&c, i); break;
+            case FC_CLS_JMP: case FC_CLS_JMP32: rc = check_jmp(&c, i); break;
+            default: rc = check_mem(&c, i); break;
+            }
+            if (rc != FC_OK)
+                return rc;
+            w = written_reg(i);
+            if (w == 10)
+                return reject(&c, FC_ERR_REG, "write to r10 (the frame pointer is read-only)");
+            if (op == FC_OP_CALL) {
+                for (int r = 0; r <= 5; r++)
+                    derived[r] = NOTRACK;
+                ntracked = 0;
+                for (int r = 6; r < 10; r++)
+                    ntracked += derived[r] != NOTRACK;
+            }
+            if (cls == FC_CLS_STX && (op & 0xe0) == FC_MODE_ATOMIC)
+                f = F_MEM;
         }
-        if (rc != FC_OK)
-            return rc;
-
-        int w = written_reg(i);
-        if (w == 10)
-            return reject(&c, FC_ERR_REG, "write to r10 (the frame pointer is read-only)");
 
         /* Stack proof for r10-based accesses; frame size from derived pointers. */
-        int base = -1;
-        if (cls == FC_CLS_LDX)
-            base = i.src;
-        else if (cls == FC_CLS_ST || cls == FC_CLS_STX)
-            base = i.dst;
-        if (base >= 0) {
-            int64_t lo = (int64_t)i.off;
-            int64_t sz = access_size[(i.op >> 3) & 3];
+        if (!(f & (F_MEM | F_TRACK)) && !ntracked)
+            goto next;
+        c.pc = pc;
+        if (f & F_MEM) {
+            int base = (op & 7) == FC_CLS_LDX ? src : dst;
+            int64_t lo = (int64_t)off;
             if (base == 10) {
-                if (lo + sz > 0)
+                if (lo + access_size[(op >> 3) & 3] > 0)
                     return reject(&c, FC_ERR_STACK, "stack access at or above the frame pointer");
                 if (-lo > depth)
                     depth = -lo;
@@ -274,33 +364,36 @@ int fc_vm_verify(fc_vm_t *vm, fc_verify_info_t *info)
                 depth = -(derived[base] + lo);
             }
         }
-        if (cls == FC_CLS_ALU64 && i.op == (FC_CLS_ALU64 | FC_ALU_MOV | FC_SRC_X) && i.src == 10 && i.off == 0) {
-            derived[i.dst] = 0;
-        } else if (w >= 0 && derived[w] != NOTRACK &&
-                   (i.op == (FC_CLS_ALU64 | FC_ALU_ADD | FC_SRC_K) ||
-                    i.op == (FC_CLS_ALU64 | FC_ALU_SUB | FC_SRC_K))) {
-            int64_t k = derived[w] + (i.op == (FC_CLS_ALU64 | FC_ALU_ADD) ? (int64_t)i.imm : -(int64_t)i.imm);
-            derived[w] = (k < 0 && k > -(int64_t)UINT16_MAX) ? (int32_t)k : NOTRACK;
-            if (derived[w] != NOTRACK && -k > depth)
-                depth = -k;
-        } else if (w >= 0) {
-            derived[w] = NOTRACK;
+        if (op == (FC_CLS_ALU64 | FC_ALU_MOV | FC_SRC_X) && src == 10 && off == 0) {
+            ntracked += derived[dst] == NOTRACK;
+            derived[dst] = 0;
+        } else if (ntracked && w >= 0 && derived[w] != NOTRACK) {
+            int64_t at = NOTRACK;
+            if (op == (FC_CLS_ALU64 | FC_ALU_ADD | FC_SRC_K) || op == (FC_CLS_ALU64 | FC_ALU_SUB | FC_SRC_K)) {
+                int64_t imm = (int32_t)(uint32_t)(slot >> 32);
+                at = derived[w] + (op == (FC_CLS_ALU64 | FC_ALU_ADD) ? imm : -imm);
+            }
+            if (at < 0 && at > -(int64_t)UINT16_MAX) {
+                derived[w] = (int32_t)at;
+                if (-at > depth)
+                    depth = -at;
+            } else {
+                derived[w] = NOTRACK;
+                ntracked--;
+            }
         }
-        if (i.op == FC_OP_CALL)
-            for (int r = 0; r <= 5; r++)
-                derived[r] = NOTRACK;
-        if (depth > (int64_t)vm->regions[FC_REGION_STACK - 1].len)
+        if (depth > stack_len)
             return reject(&c, FC_ERR_STACK, "stack access below the bottom of the stack");
-
-        if (i.op == FC_OP_LDDW)
-            c.pc++; /* the second slot was checked with the first */
+    next:
+        if (op == FC_OP_LDDW)
+            pc++; /* the second slot was checked with the first */
     }
-    c.pc--;
-    if (i.op == FC_OP_LDDW || !(i.op == FC_OP_EXIT || i.op == FC_OP_JA || i.op == FC_OP_JA32))
+    c.pc = pc - 1;
+    if (op == FC_OP_LDDW || !(op == FC_OP_EXIT || op == FC_OP_JA || op == FC_OP_JA32))
         return reject(&c, FC_ERR_FALLOFF, "last instruction can fall off the end of the program");
 
     depth = (depth + 7) & ~(int64_t)7;
-    if (depth > (int64_t)vm->regions[FC_REGION_STACK - 1].len || depth > UINT16_MAX) {
+    if (depth > stack_len || depth > UINT16_MAX) {
         c.pc = 0;
         return reject(&c, FC_ERR_STACK, "program needs more stack than the stack region has");
     }
