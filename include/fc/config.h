@@ -40,12 +40,23 @@
 #endif
 
 /**
+ * @brief 1: the compact interpreter (src/core/interp_compact.c), decoded by
+ *        instruction class, for flash-constrained targets; 0: the fast
+ *        interpreter with one handler per opcode (src/core/interp.c).
+ *        Same results, faults and budget; both are built and tested.
+ *        The compact build has no specialisation.
+ */
+#ifndef FC_COMPACT
+#define FC_COMPACT 0
+#endif
+
+/**
  * @brief 1: compile fc_vm_specialise() and its handlers (faster runs for a
  *        RAM copy of the code, about 2 KiB more interpreter on x86-64),
  *        0: leave them out (fc_vm_specialise() returns FC_ERR_NOTSUP).
  */
 #ifndef FC_SPECIALISE
-#define FC_SPECIALISE 1
+#define FC_SPECIALISE (!FC_COMPACT)
 #endif
 
 #endif /* FC_CONFIG_H */

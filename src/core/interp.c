@@ -12,6 +12,8 @@
 #include "fc/verify.h"
 #include "vm_internal.h"
 
+#if !FC_COMPACT
+
 /* Operand fields of the current slot, decoded only where a handler needs them. */
 #define DST  reg[ip[1] & 0x0f]
 #define SRC  reg[ip[1] >> 4]
@@ -494,3 +496,5 @@ done:
         *r0 = reg[0];
     return FC_OK;
 }
+
+#endif /* !FC_COMPACT */

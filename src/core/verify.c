@@ -21,33 +21,65 @@
 
 #define NOTRACK INT32_MIN
 
-typedef struct {
-    fc_vm_t *vm;
-    fc_verify_info_t *info;
-    uint32_t pc;
-} ctx_t;
+/*
+ * Every rejection is one entry here: its error code and its constant reason.
+ * The checks return an index, so each costs a few bytes of code.
+ */
+#define REASONS(X)                                                                   \
+    X(R_OK, FC_OK, "ok")                                                             \
+    X(R_EMPTY, FC_ERR_EMPTY, "empty program")                                        \
+    X(R_OPCODE, FC_ERR_OPCODE, "unknown opcode")                                     \
+    X(R_RESERVED, FC_ERR_OPCODE, "reserved field is not zero")                       \
+    X(R_SWAP, FC_ERR_OPCODE, "byte swap width must be 16, 32 or 64")                 \
+    X(R_DIVOFF, FC_ERR_OPCODE, "division offset must be 0 or 1")                     \
+    X(R_MOVSX, FC_ERR_OPCODE, "bad sign-extension width for movsx")                  \
+    X(R_ATOMIC, FC_ERR_OPCODE, "unknown atomic operation")                           \
+    X(R_DIVZERO, FC_ERR_DIV_ZERO, "division or modulo by immediate zero")            \
+    X(R_REG, FC_ERR_REG, "register number above r10")                                \
+    X(R_R10, FC_ERR_REG, "write to r10 (the frame pointer is read-only)")            \
+    X(R_JUMP_OUT, FC_ERR_JUMP, "jump target outside the program")                    \
+    X(R_JUMP_LDDW, FC_ERR_JUMP, "jump into the second slot of an LDDW")              \
+    X(R_CALL_OUT, FC_ERR_CALL, "call target outside the program")                    \
+    X(R_CALL_LDDW, FC_ERR_CALL, "call into the second slot of an LDDW")              \
+    X(R_CALLX, FC_ERR_CALL, "call through a register (callx) is not supported")      \
+    X(R_KFUNC, FC_ERR_CALL, "unsupported call kind (kfunc)")                         \
+    X(R_HELPER, FC_ERR_HELPER, "call of an unknown helper")                          \
+    X(R_HELPER_PERM, FC_ERR_HELPER_PERM, "call of a helper not granted to this container") \
+    X(R_LEGACY, FC_ERR_LEGACY, "legacy packet access (LD_ABS/LD_IND) is not supported") \
+    X(R_LDDW_SRC, FC_ERR_LDDW, "LDDW of a map or pseudo value: link the program into an image") \
+    X(R_LDDW_END, FC_ERR_LDDW, "LDDW truncated by the end of the program")           \
+    X(R_LDDW_2ND, FC_ERR_LDDW, "second slot of LDDW has nonzero reserved fields")    \
+    X(R_STACK_TOP, FC_ERR_STACK, "stack access at or above the frame pointer")       \
+    X(R_STACK_LOW, FC_ERR_STACK, "stack access below the bottom of the stack")       \
+    X(R_STACK_NEED, FC_ERR_STACK, "program needs more stack than the stack region has") \
+    X(R_FALLOFF, FC_ERR_FALLOFF, "last instruction can fall off the end of the program")
 
-static int reject(ctx_t *c, int err, const char *reason)
+#define R_ENUM(r, e, m) r,
+#define R_ERR(r, e, m) e,
+#define R_MSG(r, e, m) m,
+enum { REASONS(R_ENUM) };
+static const int8_t reason_err[] = { REASONS(R_ERR) };
+static const char *const reason_msg[] = { REASONS(R_MSG) };
+
+static int reject(fc_verify_info_t *info, uint32_t pc, unsigned r)
 {
-    c->info->err = err;
-    c->info->pc = c->pc;
-    c->info->reason = reason;
-    return err;
+    info->err = reason_err[r];
+    info->pc = pc;
+    info->reason = reason_msg[r];
+    return reason_err[r];
 }
 
 /* A jump or call target: inside the program and at the start of an instruction. */
-static int check_target(ctx_t *c, int64_t target, int err)
+static unsigned check_target(const fc_vm_t *vm, int64_t target, unsigned out)
 {
-    if (target < 0 || target >= (int64_t)c->vm->nslots)
-        return reject(c, err, err == FC_ERR_CALL ? "call target outside the program"
-                                                 : "jump target outside the program");
-    if (target > 0 && c->vm->code[(size_t)(target - 1) * FC_INSN_SIZE] == FC_OP_LDDW)
-        return reject(c, err, err == FC_ERR_CALL ? "call into the second slot of an LDDW"
-                                                 : "jump into the second slot of an LDDW");
-    return FC_OK;
+    if (target < 0 || target >= (int64_t)vm->nslots)
+        return out;
+    if (target > 0 && vm->code[(size_t)(target - 1) * FC_INSN_SIZE] == FC_OP_LDDW)
+        return out + 1; /* R_*_LDDW follows R_*_OUT */
+    return R_OK;
 }
 
-static int check_alu(ctx_t *c, fc_insn_t i)
+static unsigned check_alu(fc_insn_t i)
 {
     uint8_t op = (uint8_t)(i.op & 0xf0);
     int is64 = (i.op & 0x07) == FC_CLS_ALU64;
@@ -55,41 +87,34 @@ static int check_alu(ctx_t *c, fc_insn_t i)
 
     if (op == FC_ALU_END) {
         /* the source bit selects le/be here: imm is the width, not an operand */
-        if (i.src != 0 || i.off != 0 || (i.imm != 16 && i.imm != 32 && i.imm != 64))
-            return reject(c, FC_ERR_OPCODE, "byte swap width must be 16, 32 or 64");
         if (is64 && x)
-            return reject(c, FC_ERR_OPCODE, "unknown opcode");
-        return FC_OK;
+            return R_OPCODE;
+        if (i.src != 0 || i.off != 0 || (i.imm != 16 && i.imm != 32 && i.imm != 64))
+            return R_SWAP;
+        return R_OK;
     }
+    if (op >= 0xe0)
+        return R_OPCODE;
     if (x ? i.imm != 0 : i.src != 0)
-        return reject(c, FC_ERR_OPCODE, "reserved source field is not zero");
+        return R_RESERVED;
     switch (op) {
     case FC_ALU_DIV:
     case FC_ALU_MOD:
         if (i.off != 0 && i.off != 1)
-            return reject(c, FC_ERR_OPCODE, "division offset must be 0 or 1");
-        if (!x && i.imm == 0)
-            return reject(c, FC_ERR_DIV_ZERO, "division or modulo by immediate zero");
-        return FC_OK;
+            return R_DIVOFF;
+        return !x && i.imm == 0 ? R_DIVZERO : R_OK;
     case FC_ALU_NEG:
-        if (x || i.imm != 0 || i.off != 0)
-            return reject(c, FC_ERR_OPCODE, "neg takes no operand");
-        return FC_OK;
+        return x ? R_OPCODE : (i.imm != 0 || i.off != 0) ? R_RESERVED : R_OK;
     case FC_ALU_MOV:
         if (i.off == 0 || (x && (i.off == 8 || i.off == 16 || (is64 && i.off == 32))))
-            return FC_OK;
-        return reject(c, FC_ERR_OPCODE, "bad sign-extension width for movsx");
-    case 0xe0:
-    case 0xf0:
-        return reject(c, FC_ERR_OPCODE, "unknown opcode");
+            return R_OK;
+        return R_MOVSX;
     default:
-        if (i.off != 0)
-            return reject(c, FC_ERR_OPCODE, "reserved offset field is not zero");
-        return FC_OK;
+        return i.off != 0 ? R_RESERVED : R_OK;
     }
 }
 
-static int check_jmp(ctx_t *c, fc_insn_t i)
+static unsigned check_jmp(const fc_vm_t *vm, uint32_t pc, fc_insn_t i)
 {
     uint8_t op = (uint8_t)(i.op & 0xf0);
     int jmp32 = (i.op & 0x07) == FC_CLS_JMP32;
@@ -97,108 +122,84 @@ static int check_jmp(ctx_t *c, fc_insn_t i)
 
     switch (op) {
     case FC_JMP_JA:
-        if (x || i.src != 0 || i.dst != 0)
-            return reject(c, FC_ERR_OPCODE, "reserved field of ja is not zero");
-        if (jmp32) {
-            if (i.off != 0)
-                return reject(c, FC_ERR_OPCODE, "reserved offset of gotol is not zero");
-            return check_target(c, (int64_t)c->pc + 1 + i.imm, FC_ERR_JUMP);
-        }
-        if (i.imm != 0)
-            return reject(c, FC_ERR_OPCODE, "reserved immediate of ja is not zero");
-        return check_target(c, (int64_t)c->pc + 1 + i.off, FC_ERR_JUMP);
+        if (x || i.src != 0 || i.dst != 0 || (jmp32 ? i.off : i.imm) != 0)
+            return R_RESERVED;
+        return check_target(vm, (int64_t)pc + 1 + (jmp32 ? i.imm : i.off), R_JUMP_OUT);
     case FC_JMP_CALL:
         if (jmp32)
-            return reject(c, FC_ERR_OPCODE, "unknown opcode");
+            return R_OPCODE;
         if (x)
-            return reject(c, FC_ERR_CALL, "call through a register (callx) is not supported");
+            return R_CALLX;
         if (i.dst != 0 || i.off != 0)
-            return reject(c, FC_ERR_OPCODE, "reserved field of call is not zero");
+            return R_RESERVED;
         if (i.src == FC_CALL_LOCAL)
-            return check_target(c, (int64_t)c->pc + 1 + i.imm, FC_ERR_CALL);
+            return check_target(vm, (int64_t)pc + 1 + i.imm, R_CALL_OUT);
         if (i.src != FC_CALL_HELPER)
-            return reject(c, FC_ERR_CALL, "unsupported call kind (kfunc)");
+            return R_KFUNC;
         {
-            const fc_helper_t *h = fc_vm_helper(c->vm, (uint32_t)i.imm);
+            const fc_helper_t *h = fc_vm_helper(vm, (uint32_t)i.imm);
             if (h == NULL)
-                return reject(c, FC_ERR_HELPER, "call of an unknown helper");
-            if (h->caps & ~c->vm->caps)
-                return reject(c, FC_ERR_HELPER_PERM, "call of a helper not granted to this container");
+                return R_HELPER;
+            return (h->caps & ~vm->caps) ? R_HELPER_PERM : R_OK;
         }
-        return FC_OK;
     case FC_JMP_EXIT:
         if (jmp32 || x)
-            return reject(c, FC_ERR_OPCODE, "unknown opcode");
-        if (i.dst != 0 || i.src != 0 || i.off != 0 || i.imm != 0)
-            return reject(c, FC_ERR_OPCODE, "reserved field of exit is not zero");
-        return FC_OK;
+            return R_OPCODE;
+        return (i.dst != 0 || i.src != 0 || i.off != 0 || i.imm != 0) ? R_RESERVED : R_OK;
     case 0xe0:
     case 0xf0:
-        return reject(c, FC_ERR_OPCODE, "unknown opcode");
+        return R_OPCODE;
     default:
         if (x ? i.imm != 0 : i.src != 0)
-            return reject(c, FC_ERR_OPCODE, "reserved source field is not zero");
-        return check_target(c, (int64_t)c->pc + 1 + i.off, FC_ERR_JUMP);
+            return R_RESERVED;
+        return check_target(vm, (int64_t)pc + 1 + i.off, R_JUMP_OUT);
     }
 }
 
-static int check_mem(ctx_t *c, fc_insn_t i)
+static unsigned check_mem(const fc_vm_t *vm, uint32_t pc, fc_insn_t i)
 {
     uint8_t cls = (uint8_t)(i.op & 0x07), mode = (uint8_t)(i.op & 0xe0), size = (uint8_t)(i.op & 0x18);
 
-    if (cls == FC_CLS_LD) {
+    switch (cls) {
+    case FC_CLS_LD: {
         if (mode == FC_MODE_ABS || mode == FC_MODE_IND)
-            return reject(c, FC_ERR_LEGACY, "legacy packet access (LD_ABS/LD_IND) is not supported");
+            return R_LEGACY;
         if (i.op != FC_OP_LDDW)
-            return reject(c, FC_ERR_OPCODE, "unknown opcode");
+            return R_OPCODE;
         if (i.src != 0)
-            return reject(c, FC_ERR_LDDW, "LDDW of a map or pseudo value: link the program into an image");
+            return R_LDDW_SRC;
         if (i.off != 0)
-            return reject(c, FC_ERR_OPCODE, "reserved offset of LDDW is not zero");
-        if (c->pc + 1 >= c->vm->nslots)
-            return reject(c, FC_ERR_LDDW, "LDDW truncated by the end of the program");
-        const uint8_t *n = c->vm->code + (size_t)(c->pc + 1) * FC_INSN_SIZE;
-        if (n[0] || n[1] || n[2] || n[3])
-            return reject(c, FC_ERR_LDDW, "second slot of LDDW has nonzero reserved fields");
-        return FC_OK;
+            return R_RESERVED;
+        if (pc + 1 >= vm->nslots)
+            return R_LDDW_END;
+        const uint8_t *n = vm->code + (size_t)(pc + 1) * FC_INSN_SIZE;
+        return (n[0] || n[1] || n[2] || n[3]) ? R_LDDW_2ND : R_OK;
     }
-    if (cls == FC_CLS_LDX) {
+    case FC_CLS_LDX:
         if (!(mode == FC_MODE_MEM || (mode == FC_MODE_MEMSX && size != FC_SIZE_DW)))
-            return reject(c, FC_ERR_OPCODE, "unknown opcode");
-        if (i.imm != 0)
-            return reject(c, FC_ERR_OPCODE, "reserved immediate of load is not zero");
-        return FC_OK;
-    }
-    if (cls == FC_CLS_ST) {
+            return R_OPCODE;
+        return i.imm != 0 ? R_RESERVED : R_OK;
+    case FC_CLS_ST:
         if (mode != FC_MODE_MEM)
-            return reject(c, FC_ERR_OPCODE, "unknown opcode");
-        if (i.src != 0)
-            return reject(c, FC_ERR_OPCODE, "reserved source of store is not zero");
-        return FC_OK;
-    }
-    /* STX */
-    if (mode == FC_MODE_MEM) {
-        if (i.imm != 0)
-            return reject(c, FC_ERR_OPCODE, "reserved immediate of store is not zero");
-        return FC_OK;
-    }
-    if (mode == FC_MODE_ATOMIC && (size == FC_SIZE_W || size == FC_SIZE_DW)) {
+            return R_OPCODE;
+        return i.src != 0 ? R_RESERVED : R_OK;
+    default: /* STX */
+        if (mode == FC_MODE_MEM)
+            return i.imm != 0 ? R_RESERVED : R_OK;
+        if (mode != FC_MODE_ATOMIC || (size != FC_SIZE_W && size != FC_SIZE_DW))
+            return R_OPCODE;
         switch (i.imm) {
         case FC_ATOMIC_ADD: case FC_ATOMIC_OR: case FC_ATOMIC_AND: case FC_ATOMIC_XOR:
-            return FC_OK;
+        case FC_ATOMIC_CMPXCHG:
+            return R_OK;
         case FC_ATOMIC_ADD | FC_ATOMIC_FETCH: case FC_ATOMIC_OR | FC_ATOMIC_FETCH:
         case FC_ATOMIC_AND | FC_ATOMIC_FETCH: case FC_ATOMIC_XOR | FC_ATOMIC_FETCH:
         case FC_ATOMIC_XCHG:
-            if (i.src == 10)
-                return reject(c, FC_ERR_REG, "atomic fetch would write r10 (read-only frame pointer)");
-            return FC_OK;
-        case FC_ATOMIC_CMPXCHG:
-            return FC_OK;
+            return R_OK; /* a fetch into r10 is caught as a write to r10 */
         default:
-            return reject(c, FC_ERR_OPCODE, "unknown atomic operation");
+            return R_ATOMIC;
         }
     }
-    return reject(c, FC_ERR_OPCODE, "unknown opcode");
 }
 
 /* Register written by a checked instruction, or -1. */
@@ -229,6 +230,7 @@ enum { K_NONE, K_ALUK, K_ALUX, K_NEG, K_JK, K_JX, K_JA, K_LDX, K_ST, K_STX, K_MO
 #define F_JUMP  2 /* offset is a jump */
 #define F_MEM   4 /* memory access: stack proof */
 #define F_TRACK 8 /* may start or move a pointer derived from r10 */
+#if !FC_COMPACT /* the compact build checks every slot on the detailed path */
 /* bits of the slot that must be zero (src nibble 12-15, off 16-31, imm 32-63) */
 static const uint64_t kind_zero[] = {
     [K_ALUK] = 0x00000000fffff000u, [K_ALUX] = 0xffffffffffff0000u,
@@ -276,26 +278,27 @@ static const uint8_t plain[256] = {
     [0x63] = K_STX, [0x6b] = K_STX, [0x73] = K_STX, [0x7b] = K_STX,
 };
 #pragma GCC diagnostic pop
+#endif
 
 int fc_vm_verify(fc_vm_t *vm, fc_verify_info_t *info)
 {
     fc_verify_info_t dummy;
-    ctx_t c = { vm, info ? info : &dummy, 0 };
     int32_t derived[FC_NREGS]; /* r10 + k known for this register, or NOTRACK */
     unsigned ntracked = 0;     /* registers in derived[] that are not NOTRACK */
     int64_t depth = 0;         /* deepest stack byte below r10 seen so far */
     uint8_t op = 0;
-    int rc;
 
-    c.info->err = FC_OK;
-    c.info->pc = 0;
-    c.info->reason = "ok";
-    if (vm == NULL)
-        return reject(&c, FC_ERR_INVAL, "no VM");
+    if (info == NULL)
+        info = &dummy;
+    reject(info, 0, R_OK);
+    if (vm == NULL) {
+        info->err = FC_ERR_INVAL;
+        return FC_ERR_INVAL;
+    }
     vm->verified = 0;
     vm->fast = NULL;
     if (vm->nslots == 0 || vm->code == NULL)
-        return reject(&c, FC_ERR_EMPTY, "empty program");
+        return reject(info, 0, R_EMPTY);
     for (int r = 0; r < FC_NREGS; r++)
         derived[r] = NOTRACK;
     const int64_t stack_len = vm->regions[FC_REGION_STACK - 1].len;
@@ -307,57 +310,64 @@ int fc_vm_verify(fc_vm_t *vm, fc_verify_info_t *info)
     for (pc = 0; pc < n; pc++) {
         const uint8_t *p = code + (size_t)pc * FC_INSN_SIZE;
         uint64_t slot = fc_ld64(p);
+#if FC_COMPACT
+        uint8_t f = 0;
+        op = p[0];
+#else
         uint8_t k = plain[op = p[0]], f = kind_flags[k];
+#endif
         uint8_t dst = (uint8_t)(p[1] & 0x0f), src = (uint8_t)(p[1] >> 4);
         int16_t off = (int16_t)(uint16_t)(slot >> 16);
         int w;
 
+#if !FC_COMPACT
         if (k != K_NONE && !(slot & kind_zero[k]) && dst < 10 + !(f & F_DSTW) && src <= 10) {
             w = (f & F_DSTW) ? dst : -1;
             if (f & F_JUMP) {
                 int64_t t = (int64_t)pc + 1 + off;
-                if (t < 0 || t >= (int64_t)n || (t > 0 && code[(size_t)(t - 1) * FC_INSN_SIZE] == FC_OP_LDDW)) {
-                    c.pc = pc;
-                    return check_target(&c, t, FC_ERR_JUMP);
-                }
+                if (t < 0 || t >= (int64_t)n || (t > 0 && code[(size_t)(t - 1) * FC_INSN_SIZE] == FC_OP_LDDW))
+                    return reject(info, pc, check_target(vm, t, R_JUMP_OUT));
             }
-        } else {
+        } else
+#endif
+        {
             fc_insn_t i = fc_insn_decode(p);
-            c.pc = pc;
             uint8_t cls = (uint8_t)(op & 0x07);
+            unsigned r;
             if (i.dst > 10 || i.src > 10)
-                return reject(&c, FC_ERR_REG, "register number above r10");
+                return reject(info, pc, R_REG);
             switch (cls) {
-            case FC_CLS_ALU: case FC_CLS_ALU64: rc = check_alu(&c, i); break;
-            case FC_CLS_JMP: case FC_CLS_JMP32: rc = check_jmp(&c, i); break;
-            default: rc = check_mem(&c, i); break;
+            case FC_CLS_ALU: case FC_CLS_ALU64: r = check_alu(i); break;
+            case FC_CLS_JMP: case FC_CLS_JMP32: r = check_jmp(vm, pc, i); break;
+            default: r = check_mem(vm, pc, i); break;
             }
-            if (rc != FC_OK)
-                return rc;
+            if (r != R_OK)
+                return reject(info, pc, r);
             w = written_reg(i);
             if (w == 10)
-                return reject(&c, FC_ERR_REG, "write to r10 (the frame pointer is read-only)");
+                return reject(info, pc, R_R10);
             if (op == FC_OP_CALL) {
-                for (int r = 0; r <= 5; r++)
-                    derived[r] = NOTRACK;
+                for (int q = 0; q <= 5; q++)
+                    derived[q] = NOTRACK;
                 ntracked = 0;
-                for (int r = 6; r < 10; r++)
-                    ntracked += derived[r] != NOTRACK;
+                for (int q = 6; q < 10; q++)
+                    ntracked += derived[q] != NOTRACK;
             }
-            if (cls == FC_CLS_STX && (op & 0xe0) == FC_MODE_ATOMIC)
-                f = F_MEM;
+            f = (cls == FC_CLS_LDX || cls == FC_CLS_ST || cls == FC_CLS_STX) ? F_MEM : 0;
+            if (op == (FC_CLS_ALU64 | FC_ALU_MOV | FC_SRC_X) || op == (FC_CLS_ALU64 | FC_ALU_ADD | FC_SRC_K) ||
+                op == (FC_CLS_ALU64 | FC_ALU_SUB | FC_SRC_K))
+                f |= F_TRACK;
         }
 
         /* Stack proof for r10-based accesses; frame size from derived pointers. */
         if (!(f & (F_MEM | F_TRACK)) && !ntracked)
             goto next;
-        c.pc = pc;
         if (f & F_MEM) {
             int base = (op & 7) == FC_CLS_LDX ? src : dst;
             int64_t lo = (int64_t)off;
             if (base == 10) {
                 if (lo + access_size[(op >> 3) & 3] > 0)
-                    return reject(&c, FC_ERR_STACK, "stack access at or above the frame pointer");
+                    return reject(info, pc, R_STACK_TOP);
                 if (-lo > depth)
                     depth = -lo;
             } else if (derived[base] != NOTRACK && -(derived[base] + lo) > depth) {
@@ -383,20 +393,17 @@ int fc_vm_verify(fc_vm_t *vm, fc_verify_info_t *info)
             }
         }
         if (depth > stack_len)
-            return reject(&c, FC_ERR_STACK, "stack access below the bottom of the stack");
+            return reject(info, pc, R_STACK_LOW);
     next:
         if (op == FC_OP_LDDW)
             pc++; /* the second slot was checked with the first */
     }
-    c.pc = pc - 1;
     if (op == FC_OP_LDDW || !(op == FC_OP_EXIT || op == FC_OP_JA || op == FC_OP_JA32))
-        return reject(&c, FC_ERR_FALLOFF, "last instruction can fall off the end of the program");
+        return reject(info, pc - 1, R_FALLOFF);
 
     depth = (depth + 7) & ~(int64_t)7;
-    if (depth > stack_len || depth > UINT16_MAX) {
-        c.pc = 0;
-        return reject(&c, FC_ERR_STACK, "program needs more stack than the stack region has");
-    }
+    if (depth > stack_len || depth > UINT16_MAX)
+        return reject(info, 0, R_STACK_NEED);
     vm->frame = (uint16_t)depth;
     vm->verified = 1;
     return FC_OK;

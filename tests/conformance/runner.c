@@ -122,8 +122,8 @@ int main(int argc, char **argv)
         }
         free(names[t]);
     }
-    printf("conformance (%s dispatch): %d/%zu\n", FC_COMPUTED_GOTO ? "computed-goto" : "switch",
-           pass, nnames);
+    printf("conformance (%s interpreter): %d/%zu\n",
+           FC_COMPACT ? "compact" : FC_COMPUTED_GOTO ? "computed-goto" : "switch", pass, nnames);
     printf("%d passed, %d failed\n", pass, fail);
     return fail == 0 && pass > 0 ? 0 : 1;
 }

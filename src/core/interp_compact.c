@@ -1,0 +1,271 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The compact interpreter (FC_COMPACT=1), for flash-constrained targets.
+ *
+ * Same contract, results, faults and budget as interp.c, but decoded by
+ * instruction class instead of one handler per opcode: one ALU routine
+ * serves both widths and both operand sources (32-bit operations work on
+ * zero- or sign-extended 64-bit values and truncate the result), one
+ * compare serves every jump, one path every load and store. About a third
+ * of the fast interpreter's flash on Cortex-M4, at some cost in speed.
+ */
+#include "fc/isa.h"
+#include "fc/verify.h"
+#include "vm_internal.h"
+
+#if FC_COMPACT
+
+static const uint8_t access_size[4] = { 4, 2, 1, 8 };
+
+static uint64_t load_le(const uint8_t *p, unsigned size)
+{
+    uint64_t v = 0;
+    while (size--)
+        v = (v << 8) | p[size];
+    return v;
+}
+
+static void store_le(uint8_t *p, unsigned size, uint64_t v)
+{
+    for (unsigned i = 0; i < size; i++, v >>= 8)
+        p[i] = (uint8_t)v;
+}
+
+static uint64_t sext(uint64_t v, unsigned bits)
+{
+    uint64_t m = (uint64_t)1 << (bits - 1);
+    return bits >= 64 ? v : ((v & ((m << 1) - 1)) ^ m) - m;
+}
+
+static uint64_t bswap(uint64_t v, unsigned bits)
+{
+    uint64_t r = 0;
+    for (unsigned i = 0; i < bits; i += 8, v >>= 8)
+        r = (r << 8) | (v & 0xff);
+    return r;
+}
+
+/* ALU on 64-bit operands; for 32-bit classes a and s arrive truncated. */
+static uint64_t alu(uint8_t op, int is64, int16_t off, uint64_t a, uint64_t s)
+{
+    unsigned bits = is64 ? 64 : 32;
+    uint64_t sa = sext(a, bits), ss = sext(s, bits);
+
+    switch (op >> 4) {
+    case FC_ALU_ADD >> 4: return a + s;
+    case FC_ALU_SUB >> 4: return a - s;
+    case FC_ALU_MUL >> 4: return a * s;
+    case FC_ALU_OR >> 4:  return a | s;
+    case FC_ALU_AND >> 4: return a & s;
+    case FC_ALU_XOR >> 4: return a ^ s;
+    case FC_ALU_LSH >> 4: return a << (s & (bits - 1));
+    case FC_ALU_RSH >> 4: return a >> (s & (bits - 1));
+    case FC_ALU_ARSH >> 4: return (uint64_t)((int64_t)sa >> (s & (bits - 1)));
+    case FC_ALU_NEG >> 4: return 0 - a;
+    case FC_ALU_MOV >> 4: return off ? sext(s, (unsigned)off) : s;
+    case FC_ALU_DIV >> 4:
+        if (s == 0)
+            return 0;
+        if (!off)
+            return a / s;
+        if (ss == UINT64_MAX) /* x / -1: negate, wrapping at the minimum */
+            return 0 - sa;
+        return (uint64_t)((int64_t)sa / (int64_t)ss);
+    default: /* FC_ALU_MOD */
+        if (s == 0)
+            return a;
+        if (!off)
+            return a % s;
+        if (ss == UINT64_MAX)
+            return 0;
+        return (uint64_t)((int64_t)sa % (int64_t)ss);
+    }
+}
+
+static int cond(uint8_t op, int is64, uint64_t a, uint64_t s)
+{
+    unsigned bits = is64 ? 64 : 32;
+    int64_t sa = (int64_t)sext(a, bits), ss = (int64_t)sext(s, bits);
+
+    switch (op >> 4) {
+    case FC_JMP_JEQ >> 4:  return a == s;
+    case FC_JMP_JGT >> 4:  return a > s;
+    case FC_JMP_JGE >> 4:  return a >= s;
+    case FC_JMP_JSET >> 4: return (a & s) != 0;
+    case FC_JMP_JNE >> 4:  return a != s;
+    case FC_JMP_JSGT >> 4: return sa > ss;
+    case FC_JMP_JSGE >> 4: return sa >= ss;
+    case FC_JMP_JLT >> 4:  return a < s;
+    case FC_JMP_JLE >> 4:  return a <= s;
+    case FC_JMP_JSLT >> 4: return sa < ss;
+    default:               return sa <= ss; /* JSLE */
+    }
+}
+
+int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r0)
+{
+    uint64_t reg[16] = { 0 };
+    struct {
+        uint64_t saved[4];
+        uint32_t ret;
+    } frames[FC_CALL_DEPTH_MAX];
+    unsigned depth = 0;
+    int err;
+
+    if (vm == NULL)
+        return FC_ERR_INVAL;
+    if (!vm->verified)
+        return FC_ERR_NOT_VERIFIED;
+    const uint8_t *code = vm->code;
+    const fc_region_t *sr = &vm->regions[FC_REGION_STACK - 1];
+    const uint32_t frame = vm->frame;
+    int32_t budget = vm->budget > INT32_MAX ? INT32_MAX : (int32_t)vm->budget;
+    uint32_t pc = entry;
+
+    vm->pc = entry;
+    if (entry >= vm->nslots || (entry > 0 && code[(size_t)(entry - 1) * FC_INSN_SIZE] == FC_OP_LDDW))
+        return FC_ERR_BAD_PC;
+    if (sr->len < frame || (frame > 0 && (sr->host == NULL || (sr->flags & 3u) != 3u)))
+        return FC_ERR_STACK;
+    reg[1] = r1;
+    reg[2] = r2;
+    reg[10] = FC_VADDR(FC_REGION_STACK, sr->len);
+
+    for (;; pc++) {
+        fc_insn_t i = fc_insn_decode(code + (size_t)pc * FC_INSN_SIZE);
+        uint8_t cls = (uint8_t)(i.op & 7);
+        int is64 = cls == FC_CLS_ALU64 || cls == FC_CLS_JMP;
+        uint64_t *d = &reg[i.dst];
+        uint64_t s = (i.op & FC_SRC_X) ? reg[i.src] : (uint64_t)(int64_t)i.imm;
+        int32_t jump = i.off;
+
+        switch (cls) {
+        case FC_CLS_ALU:
+        case FC_CLS_ALU64:
+            if ((i.op & 0xf0) == FC_ALU_END) {
+                unsigned bits = (unsigned)i.imm;
+                uint64_t m = bits == 64 ? UINT64_MAX : (((uint64_t)1 << bits) - 1);
+                /* ALU le: truncate; ALU be and ALU64 bswap: swap */
+                *d = (cls == FC_CLS_ALU && !(i.op & FC_SRC_X)) ? (*d & m) : bswap(*d, bits);
+            } else if (is64) {
+                *d = alu(i.op, 1, i.off, *d, s);
+            } else {
+                *d = (uint32_t)alu(i.op, 0, i.off, (uint32_t)*d, (uint32_t)s);
+            }
+            continue;
+        case FC_CLS_JMP:
+        case FC_CLS_JMP32:
+            switch (i.op & 0xf0) {
+            case FC_JMP_JA:
+                if (cls == FC_CLS_JMP32)
+                    jump = i.imm;
+                break;
+            case FC_JMP_CALL:
+                if (--budget < 0)
+                    goto fault_budget;
+                if (i.src == FC_CALL_LOCAL) {
+                    if (depth >= FC_CALL_DEPTH_MAX) {
+                        err = FC_ERR_CALL_DEPTH;
+                        goto fault;
+                    }
+                    if ((uint32_t)reg[10] < 2 * frame) {
+                        err = FC_ERR_STACK_OVERFLOW;
+                        goto fault;
+                    }
+                    memcpy(frames[depth].saved, &reg[6], sizeof frames[depth].saved);
+                    frames[depth++].ret = pc;
+                    reg[10] -= frame;
+                    pc += (uint32_t)i.imm;
+                    continue;
+                } else {
+                    const fc_helper_t *h = fc_vm_helper(vm, (uint32_t)i.imm);
+                    if (h == NULL || (h->caps & ~vm->caps)) {
+                        err = h == NULL ? FC_ERR_HELPER : FC_ERR_HELPER_PERM;
+                        goto fault;
+                    }
+                    vm->pc = pc;
+                    err = h->fn(vm, &reg[1], &reg[0]);
+                    if (err == FC_STOP)
+                        goto done;
+                    if (err != FC_OK) {
+                        if (err > 0)
+                            err = FC_ERR_HELPER_FAIL;
+                        goto fault;
+                    }
+                    continue;
+                }
+            case FC_JMP_EXIT:
+                if (depth == 0)
+                    goto done;
+                depth--;
+                memcpy(&reg[6], frames[depth].saved, sizeof frames[depth].saved);
+                reg[10] += frame;
+                pc = frames[depth].ret;
+                continue;
+            default:
+                if (!cond(i.op, is64, is64 ? *d : (uint32_t)*d, is64 ? s : (uint32_t)s))
+                    continue;
+                break;
+            }
+            if (jump < 0) {
+                budget += jump;
+                if (budget < 0)
+                    goto fault_budget;
+            }
+            pc += (uint32_t)jump;
+            continue;
+        case FC_CLS_LD: /* LDDW */
+            *d = (uint32_t)i.imm | ((uint64_t)fc_ld32(code + (size_t)pc * FC_INSN_SIZE + 12) << 32);
+            pc++;
+            continue;
+        default: {
+            unsigned size = access_size[(i.op >> 3) & 3];
+            int ld = cls == FC_CLS_LDX;
+            uint32_t acc = ld ? FC_MEM_READ : (i.op & 0xe0) == FC_MODE_ATOMIC ? 3u : FC_MEM_WRITE;
+            uint64_t addr = (ld ? reg[i.src] : *d) + (uint64_t)(int64_t)i.off;
+            uint8_t *p = fc_mem_xlate_insn(vm->regions, vm->nregions, addr, size, acc);
+            if (p == NULL) {
+                err = fc_mem_cause(vm->regions, vm->nregions, addr, size, acc);
+                goto fault;
+            }
+            if (ld) {
+                uint64_t v = load_le(p, size);
+                *d = (i.op & 0xe0) == FC_MODE_MEMSX ? sext(v, size * 8) : v;
+            } else if (acc != 3u) {
+                store_le(p, size, cls == FC_CLS_ST ? (uint64_t)(int64_t)i.imm : reg[i.src]);
+            } else {
+                uint64_t old = load_le(p, size), v = reg[i.src], m = size == 8 ? UINT64_MAX : UINT32_MAX;
+                switch (i.imm & ~FC_ATOMIC_FETCH) {
+                case FC_ATOMIC_ADD: v = old + v; break;
+                case FC_ATOMIC_OR:  v = old | v; break;
+                case FC_ATOMIC_AND: v = old & v; break;
+                case FC_ATOMIC_XOR: v = old ^ v; break;
+                case FC_ATOMIC_XCHG & ~FC_ATOMIC_FETCH: break;
+                default: /* cmpxchg */
+                    if (old != (reg[0] & m))
+                        v = old;
+                    reg[0] = old;
+                    break;
+                }
+                store_le(p, size, v);
+                if ((i.imm & FC_ATOMIC_FETCH) && i.imm != FC_ATOMIC_CMPXCHG)
+                    reg[i.src] = old;
+            }
+            continue;
+        }
+        }
+    }
+
+fault_budget:
+    err = FC_ERR_BUDGET;
+fault:
+    vm->pc = pc;
+    return err;
+done:
+    vm->pc = pc;
+    if (r0)
+        *r0 = reg[0];
+    return FC_OK;
+}
+
+#endif /* FC_COMPACT */
