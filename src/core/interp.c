@@ -16,6 +16,8 @@
 
 /* Operand fields of the current slot, decoded only where a handler needs them. */
 #define DST  reg[ip[1] & 0x0f]
+/* K forms, stores of an immediate, neg and byte swaps have src 0 (verified): byte 1 is dst */
+#define DSTK reg[ip[1]]
 #define SRC  reg[ip[1] >> 4]
 #define SRCN (ip[1] >> 4)
 #define DSTN (ip[1] & 0x0f)
@@ -67,18 +69,18 @@
 
 /* ALU with an immediate (K) and a register (X) form. */
 #define ALU64_OP(k, x, OPR) \
-    VMCASE(k) DST = DST OPR IMMU; NEXT; \
+    VMCASE(k) DSTK = DSTK OPR IMMU; NEXT; \
     VMCASE(x) DST = DST OPR SRC; NEXT;
 #define ALU32_OP(k, x, OPR) \
-    VMCASE(k) DST = (uint32_t)((uint32_t)DST OPR (uint32_t)IMM); NEXT; \
+    VMCASE(k) DSTK = (uint32_t)((uint32_t)DSTK OPR (uint32_t)IMM); NEXT; \
     VMCASE(x) DST = (uint32_t)((uint32_t)DST OPR (uint32_t)SRC); NEXT;
 
 /* Conditional jumps: 64-bit compare (JMP) and 32-bit compare (JMP32). */
 #define JCOND(k, x, T, OPR) \
-    VMCASE(k) if ((T)DST OPR (T)IMMU) JUMP(OFF); NEXT; \
+    VMCASE(k) if ((T)DSTK OPR (T)IMMU) JUMP(OFF); NEXT; \
     VMCASE(x) if ((T)DST OPR (T)SRC) JUMP(OFF); NEXT;
 #define JSET(k, x, T) \
-    VMCASE(k) if ((T)DST & (T)IMMU) JUMP(OFF); NEXT; \
+    VMCASE(k) if ((T)DSTK & (T)IMMU) JUMP(OFF); NEXT; \
     VMCASE(x) if ((T)DST & (T)SRC) JUMP(OFF); NEXT;
 
 /*
@@ -249,18 +251,18 @@ next:
     ALU64_OP(0x47, 0x4f, |)
     ALU64_OP(0x57, 0x5f, &)
     ALU64_OP(0xa7, 0xaf, ^)
-    VMCASE(0x37) DST = OFF ? sdiv64(DST, IMMU) : DST / IMMU; NEXT;
+    VMCASE(0x37) DSTK = OFF ? sdiv64(DSTK, IMMU) : DSTK / IMMU; NEXT;
     VMCASE(0x3f) DST = OFF ? sdiv64(DST, SRC) : (SRC ? DST / SRC : 0); NEXT;
-    VMCASE(0x97) DST = OFF ? smod64(DST, IMMU) : DST % IMMU; NEXT;
+    VMCASE(0x97) DSTK = OFF ? smod64(DSTK, IMMU) : DSTK % IMMU; NEXT;
     VMCASE(0x9f) DST = OFF ? smod64(DST, SRC) : (SRC ? DST % SRC : DST); NEXT;
-    VMCASE(0x67) DST <<= (IMM & 63); NEXT;
+    VMCASE(0x67) DSTK <<= (IMM & 63); NEXT;
     VMCASE(0x6f) DST <<= (SRC & 63); NEXT;
-    VMCASE(0x77) DST >>= (IMM & 63); NEXT;
+    VMCASE(0x77) DSTK >>= (IMM & 63); NEXT;
     VMCASE(0x7f) DST >>= (SRC & 63); NEXT;
-    VMCASE(0xc7) DST = (uint64_t)((int64_t)DST >> (IMM & 63)); NEXT;
+    VMCASE(0xc7) DSTK = (uint64_t)((int64_t)DSTK >> (IMM & 63)); NEXT;
     VMCASE(0xcf) DST = (uint64_t)((int64_t)DST >> (SRC & 63)); NEXT;
-    VMCASE(0x87) DST = 0 - DST; NEXT;
-    VMCASE(0xb7) DST = IMMU; NEXT;
+    VMCASE(0x87) DSTK = 0 - DSTK; NEXT;
+    VMCASE(0xb7) DSTK = IMMU; NEXT;
     VMCASE(0xbf)
         switch (OFF) {
         case 8:  DST = (uint64_t)(int64_t)(int8_t)SRC; break;
@@ -283,26 +285,26 @@ next:
     ALU32_OP(0x44, 0x4c, |)
     ALU32_OP(0x54, 0x5c, &)
     ALU32_OP(0xa4, 0xac, ^)
-    VMCASE(0x34) DST = OFF ? sdiv32((uint32_t)DST, (uint32_t)IMM) : (uint32_t)DST / (uint32_t)IMM; NEXT;
+    VMCASE(0x34) DSTK = OFF ? sdiv32((uint32_t)DSTK, (uint32_t)IMM) : (uint32_t)DSTK / (uint32_t)IMM; NEXT;
     VMCASE(0x3c) {
         uint32_t s = (uint32_t)SRC;
         DST = OFF ? sdiv32((uint32_t)DST, s) : (s ? (uint32_t)DST / s : 0);
         NEXT;
     }
-    VMCASE(0x94) DST = OFF ? smod32((uint32_t)DST, (uint32_t)IMM) : (uint32_t)DST % (uint32_t)IMM; NEXT;
+    VMCASE(0x94) DSTK = OFF ? smod32((uint32_t)DSTK, (uint32_t)IMM) : (uint32_t)DSTK % (uint32_t)IMM; NEXT;
     VMCASE(0x9c) {
         uint32_t s = (uint32_t)SRC;
         DST = OFF ? smod32((uint32_t)DST, s) : (s ? (uint32_t)DST % s : (uint32_t)DST);
         NEXT;
     }
-    VMCASE(0x64) DST = (uint32_t)((uint32_t)DST << (IMM & 31)); NEXT;
+    VMCASE(0x64) DSTK = (uint32_t)((uint32_t)DSTK << (IMM & 31)); NEXT;
     VMCASE(0x6c) DST = (uint32_t)((uint32_t)DST << (SRC & 31)); NEXT;
-    VMCASE(0x74) DST = (uint32_t)DST >> (IMM & 31); NEXT;
+    VMCASE(0x74) DSTK = (uint32_t)DSTK >> (IMM & 31); NEXT;
     VMCASE(0x7c) DST = (uint32_t)DST >> (SRC & 31); NEXT;
-    VMCASE(0xc4) DST = (uint32_t)((int32_t)(uint32_t)DST >> (IMM & 31)); NEXT;
+    VMCASE(0xc4) DSTK = (uint32_t)((int32_t)(uint32_t)DSTK >> (IMM & 31)); NEXT;
     VMCASE(0xcc) DST = (uint32_t)((int32_t)(uint32_t)DST >> (SRC & 31)); NEXT;
-    VMCASE(0x84) DST = 0 - (uint32_t)DST; NEXT;
-    VMCASE(0xb4) DST = (uint32_t)IMM; NEXT;
+    VMCASE(0x84) DSTK = 0 - (uint32_t)DSTK; NEXT;
+    VMCASE(0xb4) DSTK = (uint32_t)IMM; NEXT;
     VMCASE(0xbc)
         switch (OFF) {
         case 8:  DST = (uint64_t)(uint32_t)(int32_t)(int8_t)SRC; break;
