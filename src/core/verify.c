@@ -231,19 +231,28 @@ enum { K_NONE, K_ALUK, K_ALUX, K_NEG, K_JK, K_JX, K_JA, K_LDX, K_ST, K_STX, K_MO
 #define F_MEM   4 /* memory access: stack proof */
 #define F_TRACK 8 /* may start or move a pointer derived from r10 */
 #if !FC_COMPACT /* the compact build checks every slot on the detailed path */
-/* bits of the slot that must be zero (src nibble 12-15, off 16-31, imm 32-63) */
-static const uint64_t kind_zero[] = {
-    [K_ALUK] = 0x00000000fffff000u, [K_ALUX] = 0xffffffffffff0000u,
-    [K_NEG] = 0xfffffffffffff000u,  [K_JK] = 0x000000000000f000u,
-    [K_JX] = 0xffffffff00000000u,   [K_JA] = 0xffffffff0000ff00u,
-    [K_LDX] = 0xffffffff00000000u,  [K_ST] = 0x000000000000f000u,
-    [K_STX] = 0xffffffff00000000u,  [K_MOVX] = 0xffffffffffff0000u,
-    [K_ADDK] = 0x00000000fffff000u,
-};
-static const uint8_t kind_flags[] = {
-    [K_ALUK] = F_DSTW, [K_ALUX] = F_DSTW, [K_NEG] = F_DSTW, [K_JK] = F_JUMP,
-    [K_JX] = F_JUMP, [K_JA] = F_JUMP, [K_LDX] = F_DSTW | F_MEM, [K_ST] = F_MEM,
-    [K_STX] = F_MEM, [K_MOVX] = F_DSTW | F_TRACK, [K_ADDK] = F_DSTW | F_TRACK,
+/*
+ * Per kind: the bits of the slot that must be zero (src nibble 12-15, offset
+ * 16-31, immediate 32-63), its flags, and which row of regs_ok applies
+ * (0: none, so K_NONE never passes; 1: registers at most r10; 2: dst is
+ * written, so also not r10).
+ */
+static const struct {
+    uint64_t zero;
+    uint8_t flags, row;
+} kinds[] = {
+    [K_NONE] = { 0, 0, 0 },
+    [K_ALUK] = { 0x00000000fffff000u, F_DSTW, 2 },
+    [K_ALUX] = { 0xffffffffffff0000u, F_DSTW, 2 },
+    [K_NEG]  = { 0xfffffffffffff000u, F_DSTW, 2 },
+    [K_JK]   = { 0x000000000000f000u, F_JUMP, 1 },
+    [K_JX]   = { 0xffffffff00000000u, F_JUMP, 1 },
+    [K_JA]   = { 0xffffffff0000ff00u, F_JUMP, 1 },
+    [K_LDX]  = { 0xffffffff00000000u, F_DSTW | F_MEM, 2 },
+    [K_ST]   = { 0x000000000000f000u, F_MEM, 1 },
+    [K_STX]  = { 0xffffffff00000000u, F_MEM, 1 },
+    [K_MOVX] = { 0xffffffffffff0000u, F_DSTW | F_TRACK, 2 },
+    [K_ADDK] = { 0x00000000fffff000u, F_DSTW | F_TRACK, 2 },
 };
 #define ALU_PLAIN(cls) \
     [cls | 0x00] = K_ALUK, [cls | 0x08] = K_ALUX, [cls | 0x10] = K_ALUK, [cls | 0x18] = K_ALUX, \
@@ -280,13 +289,103 @@ static const uint8_t plain[256] = {
 #pragma GCC diagnostic pop
 #endif
 
+/* Verification state shared by the hot loop and the detailed path. */
+typedef struct {
+    fc_vm_t *vm;
+    fc_verify_info_t *info;
+    int64_t depth;             /* deepest stack byte below r10 seen so far */
+    int64_t stack_len;
+    unsigned ntracked;         /* registers in derived[] that are not NOTRACK */
+    int32_t derived[FC_NREGS]; /* r10 + k known for this register, or NOTRACK */
+} state_t;
+
+/*
+ * One slot on the detailed path: every check with its exact reason, then the
+ * stack proof and the tracking of pointers derived from r10. Returns the
+ * number of extra slots the instruction takes (1 for LDDW), or an error.
+ */
+static int check_slot(state_t *st, uint32_t pc, uint64_t slot)
+{
+    fc_insn_t i = fc_insn_decode(st->vm->code + (size_t)pc * FC_INSN_SIZE);
+    uint8_t op = i.op, cls = (uint8_t)(op & 0x07);
+    int32_t *derived = st->derived;
+    unsigned r;
+    uint8_t f;
+    int w;
+
+    if (i.dst > 10 || i.src > 10)
+        return reject(st->info, pc, R_REG);
+    switch (cls) {
+    case FC_CLS_ALU: case FC_CLS_ALU64: r = check_alu(i); break;
+    case FC_CLS_JMP: case FC_CLS_JMP32: r = check_jmp(st->vm, pc, i); break;
+    default: r = check_mem(st->vm, pc, i); break;
+    }
+    if (r != R_OK)
+        return reject(st->info, pc, r);
+    w = written_reg(i);
+    if (w == 10)
+        return reject(st->info, pc, R_R10);
+    if (op == FC_OP_CALL) {
+        for (int q = 0; q <= 5; q++)
+            derived[q] = NOTRACK;
+        st->ntracked = 0;
+        for (int q = 6; q < 10; q++)
+            st->ntracked += derived[q] != NOTRACK;
+    }
+    f = (cls == FC_CLS_LDX || cls == FC_CLS_ST || cls == FC_CLS_STX) ? F_MEM : 0;
+
+    /* Stack proof for r10-based accesses; frame size from derived pointers. */
+    if (f & F_MEM) {
+        int base = cls == FC_CLS_LDX ? i.src : i.dst;
+        int64_t lo = (int64_t)i.off;
+        if (base == 10) {
+            if (lo + access_size[(op >> 3) & 3] > 0)
+                return reject(st->info, pc, R_STACK_TOP);
+            if (-lo > st->depth)
+                st->depth = -lo;
+        } else if (derived[base] != NOTRACK && -(derived[base] + lo) > st->depth) {
+            st->depth = -(derived[base] + lo);
+        }
+    }
+    if (op == (FC_CLS_ALU64 | FC_ALU_MOV | FC_SRC_X) && i.src == 10 && i.off == 0) {
+        st->ntracked += derived[i.dst] == NOTRACK;
+        derived[i.dst] = 0;
+    } else if (st->ntracked && w >= 0 && derived[w] != NOTRACK) {
+        int64_t at = NOTRACK;
+        if (op == (FC_CLS_ALU64 | FC_ALU_ADD | FC_SRC_K) || op == (FC_CLS_ALU64 | FC_ALU_SUB | FC_SRC_K)) {
+            int64_t imm = (int32_t)(uint32_t)(slot >> 32);
+            at = derived[w] + (op == (FC_CLS_ALU64 | FC_ALU_ADD) ? imm : -imm);
+        }
+        if (at < 0 && at > -(int64_t)UINT16_MAX) {
+            derived[w] = (int32_t)at;
+            if (-at > st->depth)
+                st->depth = -at;
+        } else {
+            derived[w] = NOTRACK;
+            st->ntracked--;
+        }
+    }
+    if (st->depth > st->stack_len)
+        return reject(st->info, pc, R_STACK_LOW);
+    return op == FC_OP_LDDW ? 1 : 0;
+}
+
+#if !FC_COMPACT
+/* regs_ok[row][byte 1 of the slot]: 1 when the registers are acceptable for that kind row. */
+#define R_ANY(x) (((x) & 15) <= 10 && ((x) >> 4) <= 10)
+#define R_DSTW(x) (((x) & 15) <= 9 && ((x) >> 4) <= 10)
+#define RG4(M, x) M(x), M((x) + 1), M((x) + 2), M((x) + 3)
+#define RG16(M, x) RG4(M, x), RG4(M, (x) + 4), RG4(M, (x) + 8), RG4(M, (x) + 12)
+#define RG64(M, x) RG16(M, x), RG16(M, (x) + 16), RG16(M, (x) + 32), RG16(M, (x) + 48)
+#define RG256(M) RG64(M, 0), RG64(M, 64), RG64(M, 128), RG64(M, 192)
+static const uint8_t regs_ok[3][256] = { { 0 }, { RG256(R_ANY) }, { RG256(R_DSTW) } };
+#endif
+
 int fc_vm_verify(fc_vm_t *vm, fc_verify_info_t *info)
 {
     fc_verify_info_t dummy;
-    int32_t derived[FC_NREGS]; /* r10 + k known for this register, or NOTRACK */
-    unsigned ntracked = 0;     /* registers in derived[] that are not NOTRACK */
-    int64_t depth = 0;         /* deepest stack byte below r10 seen so far */
-    uint8_t op = 0;
+    state_t st;
+    uint8_t last = 0;
 
     if (info == NULL)
         info = &dummy;
@@ -299,110 +398,56 @@ int fc_vm_verify(fc_vm_t *vm, fc_verify_info_t *info)
     vm->fast = NULL;
     if (vm->nslots == 0 || vm->code == NULL)
         return reject(info, 0, R_EMPTY);
+    st.vm = vm;
+    st.info = info;
+    st.depth = 0;
+    st.stack_len = vm->regions[FC_REGION_STACK - 1].len;
+    st.ntracked = 0;
     for (int r = 0; r < FC_NREGS; r++)
-        derived[r] = NOTRACK;
-    const int64_t stack_len = vm->regions[FC_REGION_STACK - 1].len;
+        st.derived[r] = NOTRACK;
     const uint8_t *const code = vm->code;
     const uint32_t n = vm->nslots;
+    unsigned tracking = 0; /* copy of st.ntracked, kept in a register */
     uint32_t pc;
 
-    /* pc lives in a register; c.pc is updated only where a check may reject */
     for (pc = 0; pc < n; pc++) {
-        const uint8_t *p = code + (size_t)pc * FC_INSN_SIZE;
-        uint64_t slot = fc_ld64(p);
-#if FC_COMPACT
-        uint8_t f = 0;
-        op = p[0];
-#else
-        uint8_t k = plain[op = p[0]], f = kind_flags[k];
-#endif
-        uint8_t dst = (uint8_t)(p[1] & 0x0f), src = (uint8_t)(p[1] >> 4);
-        int16_t off = (int16_t)(uint16_t)(slot >> 16);
-        int w;
-
+        uint64_t slot = fc_ld64(code + (size_t)pc * FC_INSN_SIZE);
+        last = (uint8_t)slot;
 #if !FC_COMPACT
-        if (k != K_NONE && !(slot & kind_zero[k]) && dst < 10 + !(f & F_DSTW) && src <= 10) {
-            w = (f & F_DSTW) ? dst : -1;
-            if (f & F_JUMP) {
-                int64_t t = (int64_t)pc + 1 + off;
-                if (t < 0 || t >= (int64_t)n || (t > 0 && code[(size_t)(t - 1) * FC_INSN_SIZE] == FC_OP_LDDW))
-                    return reject(info, pc, check_target(vm, t, R_JUMP_OUT));
+        /*
+         * Hot path: a plain opcode with its reserved bits zero and valid
+         * registers, no stack access through r10 and no r10-derived pointer
+         * alive: nothing else to prove.
+         */
+        if (!tracking) {
+            unsigned k = plain[last];
+            if (!(slot & kinds[k].zero) && regs_ok[kinds[k].row][(uint8_t)(slot >> 8)]) {
+                unsigned f = kinds[k].flags;
+                if (!(f & (F_JUMP | F_MEM | F_TRACK)))
+                    continue;
+                if (f & F_JUMP) {
+                    int64_t t = (int64_t)pc + 1 + (int16_t)(uint16_t)(slot >> 16);
+                    if (t < 0 || t >= (int64_t)n || (t > 0 && code[(size_t)(t - 1) * FC_INSN_SIZE] == FC_OP_LDDW))
+                        return reject(info, pc, check_target(vm, t, R_JUMP_OUT));
+                    continue;
+                }
+                /* memory or pointer arithmetic: only r10 as the base needs the detailed path */
+                if (((f & F_MEM) && (last & 7) != FC_CLS_LDX ? (slot >> 8) & 15 : (slot >> 12) & 15) != 10)
+                    continue;
             }
-        } else
+        }
 #endif
-        {
-            fc_insn_t i = fc_insn_decode(p);
-            uint8_t cls = (uint8_t)(op & 0x07);
-            unsigned r;
-            if (i.dst > 10 || i.src > 10)
-                return reject(info, pc, R_REG);
-            switch (cls) {
-            case FC_CLS_ALU: case FC_CLS_ALU64: r = check_alu(i); break;
-            case FC_CLS_JMP: case FC_CLS_JMP32: r = check_jmp(vm, pc, i); break;
-            default: r = check_mem(vm, pc, i); break;
-            }
-            if (r != R_OK)
-                return reject(info, pc, r);
-            w = written_reg(i);
-            if (w == 10)
-                return reject(info, pc, R_R10);
-            if (op == FC_OP_CALL) {
-                for (int q = 0; q <= 5; q++)
-                    derived[q] = NOTRACK;
-                ntracked = 0;
-                for (int q = 6; q < 10; q++)
-                    ntracked += derived[q] != NOTRACK;
-            }
-            f = (cls == FC_CLS_LDX || cls == FC_CLS_ST || cls == FC_CLS_STX) ? F_MEM : 0;
-            if (op == (FC_CLS_ALU64 | FC_ALU_MOV | FC_SRC_X) || op == (FC_CLS_ALU64 | FC_ALU_ADD | FC_SRC_K) ||
-                op == (FC_CLS_ALU64 | FC_ALU_SUB | FC_SRC_K))
-                f |= F_TRACK;
-        }
-
-        /* Stack proof for r10-based accesses; frame size from derived pointers. */
-        if (!(f & (F_MEM | F_TRACK)) && !ntracked)
-            goto next;
-        if (f & F_MEM) {
-            int base = (op & 7) == FC_CLS_LDX ? src : dst;
-            int64_t lo = (int64_t)off;
-            if (base == 10) {
-                if (lo + access_size[(op >> 3) & 3] > 0)
-                    return reject(info, pc, R_STACK_TOP);
-                if (-lo > depth)
-                    depth = -lo;
-            } else if (derived[base] != NOTRACK && -(derived[base] + lo) > depth) {
-                depth = -(derived[base] + lo);
-            }
-        }
-        if (op == (FC_CLS_ALU64 | FC_ALU_MOV | FC_SRC_X) && src == 10 && off == 0) {
-            ntracked += derived[dst] == NOTRACK;
-            derived[dst] = 0;
-        } else if (ntracked && w >= 0 && derived[w] != NOTRACK) {
-            int64_t at = NOTRACK;
-            if (op == (FC_CLS_ALU64 | FC_ALU_ADD | FC_SRC_K) || op == (FC_CLS_ALU64 | FC_ALU_SUB | FC_SRC_K)) {
-                int64_t imm = (int32_t)(uint32_t)(slot >> 32);
-                at = derived[w] + (op == (FC_CLS_ALU64 | FC_ALU_ADD) ? imm : -imm);
-            }
-            if (at < 0 && at > -(int64_t)UINT16_MAX) {
-                derived[w] = (int32_t)at;
-                if (-at > depth)
-                    depth = -at;
-            } else {
-                derived[w] = NOTRACK;
-                ntracked--;
-            }
-        }
-        if (depth > stack_len)
-            return reject(info, pc, R_STACK_LOW);
-    next:
-        if (op == FC_OP_LDDW)
-            pc++; /* the second slot was checked with the first */
+        int rc = check_slot(&st, pc, slot);
+        if (rc < 0)
+            return rc;
+        pc += (uint32_t)rc;
+        tracking = st.ntracked;
     }
-    if (op == FC_OP_LDDW || !(op == FC_OP_EXIT || op == FC_OP_JA || op == FC_OP_JA32))
+    if (last == FC_OP_LDDW || !(last == FC_OP_EXIT || last == FC_OP_JA || last == FC_OP_JA32))
         return reject(info, pc - 1, R_FALLOFF);
 
-    depth = (depth + 7) & ~(int64_t)7;
-    if (depth > stack_len || depth > UINT16_MAX)
+    int64_t depth = (st.depth + 7) & ~(int64_t)7;
+    if (depth > st.stack_len || depth > UINT16_MAX)
         return reject(info, 0, R_STACK_NEED);
     vm->frame = (uint16_t)depth;
     vm->verified = 1;
