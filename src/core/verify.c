@@ -407,7 +407,9 @@ int fc_vm_verify(fc_vm_t *vm, fc_verify_info_t *info)
         st.derived[r] = NOTRACK;
     const uint8_t *const code = vm->code;
     const uint32_t n = vm->nslots;
+#if !FC_COMPACT
     unsigned tracking = 0; /* copy of st.ntracked, kept in a register */
+#endif
     uint32_t pc;
 
     for (pc = 0; pc < n; pc++) {
@@ -441,7 +443,9 @@ int fc_vm_verify(fc_vm_t *vm, fc_verify_info_t *info)
         if (rc < 0)
             return rc;
         pc += (uint32_t)rc;
+#if !FC_COMPACT
         tracking = st.ntracked;
+#endif
     }
     if (last == FC_OP_LDDW || !(last == FC_OP_EXIT || last == FC_OP_JA || last == FC_OP_JA32))
         return reject(info, pc - 1, R_FALLOFF);
