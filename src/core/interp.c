@@ -24,6 +24,7 @@
 #define OFF  ((int16_t)(uint16_t)((unsigned)ip[2] | ((unsigned)ip[3] << 8)))
 #define IMM  ((int32_t)fc_ld32(ip + 4))
 #define IMMU ((uint64_t)(int64_t)IMM) /* immediate sign-extended to 64 bits */
+#define PC   ((uint32_t)((ip - code) / FC_INSN_SIZE))
 
 /* Every opcode the verifier accepts, once: the dispatch table is built from it. */
 #define FC_OPCODES(X)                                                              \
@@ -206,10 +207,7 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
 #endif
     /* 16 registers so that any nibble indexes in bounds, as defence in depth. */
     uint64_t reg[16] = { 0 };
-    struct {
-        uint64_t saved[4]; /* r6..r9 */
-        const uint8_t *ret;
-    } frames[FC_CALL_DEPTH_MAX];
+    fc_frame_t frames[FC_CALL_DEPTH_MAX];
     unsigned depth = 0;
     int err;
     uint64_t fault_addr = 0, fault_size = 0;
@@ -217,26 +215,16 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
 
     if (vm == NULL)
         return FC_ERR_INVAL;
-    if (!vm->verified)
-        return FC_ERR_NOT_VERIFIED;
     const uint8_t *code = vm->fast ? vm->fast : vm->code;
     fc_region_t *regions = vm->regions;
     uint32_t nregions = vm->nregions;
-    const fc_region_t *sr = &regions[FC_REGION_STACK - 1];
-    uint8_t *stack = sr->host;
+    uint8_t *stack = regions[FC_REGION_STACK - 1].host;
     const uint32_t frame = vm->frame;
     int32_t budget = vm->budget > INT32_MAX ? INT32_MAX : (int32_t)vm->budget;
 
     vm->pc = entry;
-    if (entry >= vm->nslots || (entry > 0 && code[(size_t)(entry - 1) * FC_INSN_SIZE] == FC_OP_LDDW))
-        return FC_ERR_BAD_PC;
-    /* The stack region may have been swapped since verification: recheck what the proof needs. */
-    if (sr->len < frame || (frame > 0 && (stack == NULL || (sr->flags & 3u) != 3u)))
-        return FC_ERR_STACK;
-
-    reg[1] = r1;
-    reg[2] = r2;
-    reg[10] = FC_VADDR(FC_REGION_STACK, sr->len);
+    if ((err = fc_run_begin(vm, entry, reg, r1, r2)) != FC_OK)
+        return err;
     const uint8_t *ip = code + (size_t)entry * FC_INSN_SIZE;
 
 #if FC_COMPUTED_GOTO
@@ -392,49 +380,20 @@ next:
         if (--budget < 0)
             goto fault_budget;
         if (SRCN == FC_CALL_LOCAL) {
-            if (depth >= FC_CALL_DEPTH_MAX) {
-                err = FC_ERR_CALL_DEPTH;
+            if ((err = fc_call_enter(frames, &depth, reg, frame, PC)) != FC_OK)
                 goto fault;
-            }
-            /* The callee's frame sits right below the caller's. */
-            if ((uint32_t)reg[10] < 2 * frame) {
-                err = FC_ERR_STACK_OVERFLOW;
-                goto fault;
-            }
-            FC_MEMCPY(frames[depth].saved, &reg[6], sizeof frames[depth].saved);
-            frames[depth].ret = ip;
-            depth++;
-            reg[10] -= frame;
             ip += (ptrdiff_t)IMM * FC_INSN_SIZE;
             NEXT;
-        } else {
-            const fc_helper_t *h = fc_vm_helper(vm, (uint32_t)IMM);
-            if (h == NULL) {
-                err = FC_ERR_HELPER;
-                goto fault;
-            }
-            if (h->caps & ~vm->caps) {
-                err = FC_ERR_HELPER_PERM;
-                goto fault;
-            }
-            vm->pc = (uint32_t)((ip - code) / FC_INSN_SIZE);
-            err = h->fn(vm, &reg[1], &reg[0]);
-            if (err == FC_STOP)
-                goto done;
-            if (err != FC_OK) {
-                if (err > 0)
-                    err = FC_ERR_HELPER_FAIL;
-                goto fault;
-            }
-            NEXT;
         }
+        if ((err = fc_call_helper(vm, (uint32_t)IMM, reg, PC)) == FC_STOP)
+            goto done;
+        if (err != FC_OK)
+            goto fault;
+        NEXT;
     VMCASE(0x95)
         if (depth == 0)
             goto done;
-        depth--;
-        FC_MEMCPY(&reg[6], frames[depth].saved, sizeof frames[depth].saved);
-        reg[10] += frame;
-        ip = frames[depth].ret;
+        ip = code + (size_t)fc_call_leave(frames, &depth, reg, frame) * FC_INSN_SIZE;
         NEXT;
 
 #if FC_SPECIALISE
@@ -490,10 +449,10 @@ fault_mem:
 fault_budget:
     err = FC_ERR_BUDGET;
 fault:
-    vm->pc = (uint32_t)((ip - code) / FC_INSN_SIZE);
+    vm->pc = PC;
     return err;
 done:
-    vm->pc = (uint32_t)((ip - code) / FC_INSN_SIZE);
+    vm->pc = PC;
     if (r0)
         *r0 = reg[0];
     return FC_OK;

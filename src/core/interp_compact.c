@@ -105,31 +105,20 @@ static int cond(uint8_t op, int is64, uint64_t a, uint64_t s)
 int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r0)
 {
     uint64_t reg[16] = { 0 };
-    struct {
-        uint64_t saved[4];
-        uint32_t ret;
-    } frames[FC_CALL_DEPTH_MAX];
+    fc_frame_t frames[FC_CALL_DEPTH_MAX];
     unsigned depth = 0;
     int err;
 
     if (vm == NULL)
         return FC_ERR_INVAL;
-    if (!vm->verified)
-        return FC_ERR_NOT_VERIFIED;
     const uint8_t *code = vm->code;
-    const fc_region_t *sr = &vm->regions[FC_REGION_STACK - 1];
     const uint32_t frame = vm->frame;
     int32_t budget = vm->budget > INT32_MAX ? INT32_MAX : (int32_t)vm->budget;
     uint32_t pc = entry;
 
     vm->pc = entry;
-    if (entry >= vm->nslots || (entry > 0 && code[(size_t)(entry - 1) * FC_INSN_SIZE] == FC_OP_LDDW))
-        return FC_ERR_BAD_PC;
-    if (sr->len < frame || (frame > 0 && (sr->host == NULL || (sr->flags & 3u) != 3u)))
-        return FC_ERR_STACK;
-    reg[1] = r1;
-    reg[2] = r2;
-    reg[10] = FC_VADDR(FC_REGION_STACK, sr->len);
+    if ((err = fc_run_begin(vm, entry, reg, r1, r2)) != FC_OK)
+        return err;
 
     for (;; pc++) {
         fc_insn_t i = fc_insn_decode(code + (size_t)pc * FC_INSN_SIZE);
@@ -164,43 +153,20 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
                 if (--budget < 0)
                     goto fault_budget;
                 if (i.src == FC_CALL_LOCAL) {
-                    if (depth >= FC_CALL_DEPTH_MAX) {
-                        err = FC_ERR_CALL_DEPTH;
+                    if ((err = fc_call_enter(frames, &depth, reg, frame, pc)) != FC_OK)
                         goto fault;
-                    }
-                    if ((uint32_t)reg[10] < 2 * frame) {
-                        err = FC_ERR_STACK_OVERFLOW;
-                        goto fault;
-                    }
-                    memcpy(frames[depth].saved, &reg[6], sizeof frames[depth].saved);
-                    frames[depth++].ret = pc;
-                    reg[10] -= frame;
                     pc += (uint32_t)i.imm;
                     continue;
-                } else {
-                    const fc_helper_t *h = fc_vm_helper(vm, (uint32_t)i.imm);
-                    if (h == NULL || (h->caps & ~vm->caps)) {
-                        err = h == NULL ? FC_ERR_HELPER : FC_ERR_HELPER_PERM;
-                        goto fault;
-                    }
-                    vm->pc = pc;
-                    err = h->fn(vm, &reg[1], &reg[0]);
-                    if (err == FC_STOP)
-                        goto done;
-                    if (err != FC_OK) {
-                        if (err > 0)
-                            err = FC_ERR_HELPER_FAIL;
-                        goto fault;
-                    }
-                    continue;
                 }
+                if ((err = fc_call_helper(vm, (uint32_t)i.imm, reg, pc)) == FC_STOP)
+                    goto done;
+                if (err != FC_OK)
+                    goto fault;
+                continue;
             case FC_JMP_EXIT:
                 if (depth == 0)
                     goto done;
-                depth--;
-                memcpy(&reg[6], frames[depth].saved, sizeof frames[depth].saved);
-                reg[10] += frame;
-                pc = frames[depth].ret;
+                pc = fc_call_leave(frames, &depth, reg, frame);
                 continue;
             default:
                 if (!cond(i.op, is64, is64 ? *d : (uint32_t)*d, is64 ? s : (uint32_t)s))

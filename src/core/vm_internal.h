@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "fc/isa.h"
 #include "fc/vm.h"
 
 /*
@@ -111,6 +112,73 @@ static inline void fc_st64(uint8_t *p, uint64_t v)
 {
     if (FC_HOST_BE) v = fc_bswap64(v);
     FC_MEMCPY(p, &v, 8);
+}
+
+/*
+ * Pieces of a run shared by both interpreters (interp.c, interp_compact.c),
+ * so calls, frames and the run's preconditions are written once.
+ */
+
+/* A local call's saved state: r6..r9 and the slot of the call. */
+typedef struct {
+    uint64_t saved[4];
+    uint32_t ret;
+} fc_frame_t;
+
+/*
+ * Preconditions of a run; on success r1, r2 and r10 are set. The stack
+ * region may have changed since verification, so what the stack proof
+ * needs (frame bytes, read-write) is checked again here.
+ */
+static inline int fc_run_begin(const fc_vm_t *vm, uint32_t entry, uint64_t *reg, uint64_t r1, uint64_t r2)
+{
+    const fc_region_t *sr = &vm->regions[FC_REGION_STACK - 1];
+    if (!vm->verified)
+        return FC_ERR_NOT_VERIFIED;
+    if (entry >= vm->nslots || (entry > 0 && vm->code[(size_t)(entry - 1) * FC_INSN_SIZE] == FC_OP_LDDW))
+        return FC_ERR_BAD_PC;
+    if (sr->len < vm->frame || (vm->frame > 0 && (sr->host == NULL || (sr->flags & 3u) != 3u)))
+        return FC_ERR_STACK;
+    reg[1] = r1;
+    reg[2] = r2;
+    reg[10] = FC_VADDR(FC_REGION_STACK, sr->len);
+    return FC_OK;
+}
+
+/* Enter a local call from slot pc: save r6..r9, put the callee's frame right below the caller's. */
+static inline int fc_call_enter(fc_frame_t *frames, unsigned *depth, uint64_t *reg, uint32_t frame, uint32_t pc)
+{
+    if (*depth >= FC_CALL_DEPTH_MAX)
+        return FC_ERR_CALL_DEPTH;
+    if ((uint32_t)reg[10] < 2 * frame)
+        return FC_ERR_STACK_OVERFLOW;
+    FC_MEMCPY(frames[*depth].saved, &reg[6], sizeof frames[*depth].saved);
+    frames[*depth].ret = pc;
+    (*depth)++;
+    reg[10] -= frame;
+    return FC_OK;
+}
+
+/* Return from a local call: restore r6..r9 and r10; the slot of the call. */
+static inline uint32_t fc_call_leave(fc_frame_t *frames, unsigned *depth, uint64_t *reg, uint32_t frame)
+{
+    (*depth)--;
+    FC_MEMCPY(&reg[6], frames[*depth].saved, sizeof frames[*depth].saved);
+    reg[10] += frame;
+    return frames[*depth].ret;
+}
+
+/* Call helper id from slot pc: FC_OK, FC_STOP, or the fault. */
+static inline int fc_call_helper(fc_vm_t *vm, uint32_t id, uint64_t *reg, uint32_t pc)
+{
+    const fc_helper_t *h = fc_vm_helper(vm, id);
+    if (h == NULL)
+        return FC_ERR_HELPER;
+    if (h->caps & ~vm->caps)
+        return FC_ERR_HELPER_PERM;
+    vm->pc = pc;
+    int err = h->fn(vm, &reg[1], &reg[0]);
+    return err > 0 && err != FC_STOP ? FC_ERR_HELPER_FAIL : err;
 }
 
 /*
