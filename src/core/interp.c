@@ -160,32 +160,6 @@ static uint32_t smod32(uint32_t a, uint32_t b)
     return (uint32_t)((int32_t)a % (int32_t)b);
 }
 
-/* Read-modify-write of an atomic instruction; old value returned. */
-static uint64_t atomic_rmw(uint8_t *p, int is64, int32_t op, uint64_t src, uint64_t r0, int *wrote_r0)
-{
-    uint64_t old = is64 ? fc_ld64(p) : fc_ld32(p), val;
-    *wrote_r0 = 0;
-    switch (op & ~FC_ATOMIC_FETCH) {
-    case FC_ATOMIC_ADD: val = old + src; break;
-    case FC_ATOMIC_OR:  val = old | src; break;
-    case FC_ATOMIC_AND: val = old & src; break;
-    case FC_ATOMIC_XOR: val = old ^ src; break;
-    case FC_ATOMIC_XCHG & ~FC_ATOMIC_FETCH: val = src; break;
-    default: /* cmpxchg */
-        *wrote_r0 = 1;
-        if (is64 ? old == r0 : (uint32_t)old == (uint32_t)r0)
-            val = src;
-        else
-            return old;
-        break;
-    }
-    if (is64)
-        fc_st64(p, val);
-    else
-        fc_st32(p, (uint32_t)val);
-    return old;
-}
-
 int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r0)
 {
 #if FC_COMPUTED_GOTO
@@ -341,7 +315,7 @@ next:
         int wrote_r0;
         uint8_t *p;
         XLATE(p, DST, sz, FC_MEM_READ | FC_MEM_WRITE);
-        uint64_t old = atomic_rmw(p, sz == 8, op, SRC, reg[0], &wrote_r0);
+        uint64_t old = fc_atomic_rmw(p, sz == 8, op, SRC, reg[0], &wrote_r0);
         if (sz == 4)
             old = (uint32_t)old;
         if (wrote_r0)

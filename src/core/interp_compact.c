@@ -200,21 +200,11 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
             } else if (acc != 3u) {
                 store_le(p, size, cls == FC_CLS_ST ? (uint64_t)(int64_t)i.imm : reg[i.src]);
             } else {
-                uint64_t old = load_le(p, size), v = reg[i.src], m = size == 8 ? UINT64_MAX : UINT32_MAX;
-                switch (i.imm & ~FC_ATOMIC_FETCH) {
-                case FC_ATOMIC_ADD: v = old + v; break;
-                case FC_ATOMIC_OR:  v = old | v; break;
-                case FC_ATOMIC_AND: v = old & v; break;
-                case FC_ATOMIC_XOR: v = old ^ v; break;
-                case FC_ATOMIC_XCHG & ~FC_ATOMIC_FETCH: break;
-                default: /* cmpxchg */
-                    if (old != (reg[0] & m))
-                        v = old;
+                int wrote_r0;
+                uint64_t old = fc_atomic_rmw(p, size == 8, i.imm, reg[i.src], reg[0], &wrote_r0);
+                if (wrote_r0)
                     reg[0] = old;
-                    break;
-                }
-                store_le(p, size, v);
-                if ((i.imm & FC_ATOMIC_FETCH) && i.imm != FC_ATOMIC_CMPXCHG)
+                else if (i.imm & FC_ATOMIC_FETCH)
                     reg[i.src] = old;
             }
             continue;

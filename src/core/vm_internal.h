@@ -181,6 +181,32 @@ static inline int fc_call_helper(fc_vm_t *vm, uint32_t id, uint64_t *reg, uint32
     return err > 0 && err != FC_STOP ? FC_ERR_HELPER_FAIL : err;
 }
 
+/* Read-modify-write of an atomic instruction; old value returned. */
+static inline uint64_t fc_atomic_rmw(uint8_t *p, int is64, int32_t op, uint64_t src, uint64_t r0, int *wrote_r0)
+{
+    uint64_t old = is64 ? fc_ld64(p) : fc_ld32(p), val;
+    *wrote_r0 = 0;
+    switch (op & ~FC_ATOMIC_FETCH) {
+    case FC_ATOMIC_ADD: val = old + src; break;
+    case FC_ATOMIC_OR:  val = old | src; break;
+    case FC_ATOMIC_AND: val = old & src; break;
+    case FC_ATOMIC_XOR: val = old ^ src; break;
+    case FC_ATOMIC_XCHG & ~FC_ATOMIC_FETCH: val = src; break;
+    default: /* cmpxchg */
+        *wrote_r0 = 1;
+        if (is64 ? old == r0 : (uint32_t)old == (uint32_t)r0)
+            val = src;
+        else
+            return old;
+        break;
+    }
+    if (is64)
+        fc_st64(p, val);
+    else
+        fc_st32(p, (uint32_t)val);
+    return old;
+}
+
 /*
  * Specialised opcodes (opcode values RFC 9669 leaves unused, so raw code can
  * never contain them: the verifier rejects them). fc_vm_specialise() writes
