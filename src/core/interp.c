@@ -130,6 +130,10 @@
 #define S3ALU64(op, OPR) VMCASE(op) XDST = reg[ip[4]] OPR reg[ip[5]]; ip += FC_INSN_SIZE; NEXT;
 #define S3ALU32(op, OPR) \
     VMCASE(op) XDST = (uint32_t)((uint32_t)reg[ip[4]] OPR (uint32_t)reg[ip[5]]); ip += FC_INSN_SIZE; NEXT;
+/* the immediate of the second slot of a fused pair */
+#define IMM2 ((int32_t)fc_ld32(ip + 12))
+#define S3K64(op, EXPR) VMCASE(op) XDST = (EXPR); ip += FC_INSN_SIZE; NEXT;
+#define S3K32(op, EXPR) VMCASE(op) XDST = (uint32_t)(EXPR); ip += FC_INSN_SIZE; NEXT;
 #define FC_SPECIAL_OPCODES(X) FC_SOPS(X)
 #else
 #define FC_SPECIAL_OPCODES(X)
@@ -381,6 +385,17 @@ next:
     S3ALU32(FC_S3_OR32, |) S3ALU32(FC_S3_XOR32, ^)
     S3ALU64(FC_S3_ADD64, +) S3ALU64(FC_S3_SUB64, -) S3ALU64(FC_S3_AND64, &)
     S3ALU64(FC_S3_OR64, |) S3ALU64(FC_S3_XOR64, ^)
+    S3ALU32(FC_S3_MUL32, *) S3ALU64(FC_S3_MUL64, *)
+    S3K64(FC_S3K_ADD64, reg[ip[4]] + (uint64_t)(int64_t)IMM2)
+    S3K64(FC_S3K_AND64, reg[ip[4]] & (uint64_t)(int64_t)IMM2)
+    S3K64(FC_S3K_OR64, reg[ip[4]] | (uint64_t)(int64_t)IMM2)
+    S3K64(FC_S3K_LSH64, reg[ip[4]] << (IMM2 & 63))
+    S3K64(FC_S3K_RSH64, reg[ip[4]] >> (IMM2 & 63))
+    S3K32(FC_S3K_ADD32, (uint32_t)reg[ip[4]] + (uint32_t)IMM2)
+    S3K32(FC_S3K_AND32, (uint32_t)reg[ip[4]] & (uint32_t)IMM2)
+    S3K32(FC_S3K_OR32, (uint32_t)reg[ip[4]] | (uint32_t)IMM2)
+    S3K32(FC_S3K_LSH32, (uint32_t)reg[ip[4]] << (IMM2 & 31))
+    S3K32(FC_S3K_RSH32, (uint32_t)reg[ip[4]] >> (IMM2 & 31))
     SALU64(FC_S_ADD64, +) SALU64(FC_S_SUB64, -) SALU64(FC_S_MUL64, *)
     SALU64(FC_S_OR64, |) SALU64(FC_S_AND64, &) SALU64(FC_S_XOR64, ^)
     VMCASE(FC_S_LSH64) XDST <<= (XSRC & 63); NEXT;

@@ -30,10 +30,25 @@ static const uint8_t stx[4] = { FC_S_STXW, FC_S_STXH, FC_S_STXB, FC_S_STXDW };
 static const uint8_t stx10[4] = { FC_S_STXW10, FC_S_STXH10, FC_S_STXB10, FC_S_STXDW10 };
 static const uint8_t st10[4] = { FC_S_STW10, FC_S_STH10, FC_S_STB10, FC_S_STDW10 };
 
-/* 3-operand forms by (op >> 4) of the second instruction: add sub and or xor */
+/*
+ * 3-operand form of "d = s; d op= x" by the second instruction's opcode:
+ * register forms (add sub and or xor mul) and immediate forms (add and or
+ * lsh rsh); 0 when there is none.
+ */
 static uint8_t fused(uint8_t op2, int is64)
 {
+    if (!(op2 & FC_SRC_X)) {
+        switch (op2 & 0xf0) {
+        case FC_ALU_ADD: return is64 ? FC_S3K_ADD64 : FC_S3K_ADD32;
+        case FC_ALU_AND: return is64 ? FC_S3K_AND64 : FC_S3K_AND32;
+        case FC_ALU_OR:  return is64 ? FC_S3K_OR64 : FC_S3K_OR32;
+        case FC_ALU_LSH: return is64 ? FC_S3K_LSH64 : FC_S3K_LSH32;
+        case FC_ALU_RSH: return is64 ? FC_S3K_RSH64 : FC_S3K_RSH32;
+        default:         return 0;
+        }
+    }
     switch (op2 & 0xf0) {
+    case FC_ALU_MUL: return is64 ? FC_S3_MUL64 : FC_S3_MUL32;
     case FC_ALU_ADD: return is64 ? FC_S3_ADD64 : FC_S3_ADD32;
     case FC_ALU_SUB: return is64 ? FC_S3_SUB64 : FC_S3_SUB32;
     case FC_ALU_AND: return is64 ? FC_S3_AND64 : FC_S3_AND32;
@@ -67,8 +82,9 @@ int fc_vm_specialise(fc_vm_t *vm, uint8_t *buf, size_t len)
         return FC_ERR_NOMEM;
     memcpy(buf, vm->code, (size_t)vm->nslots * FC_INSN_SIZE);
     /*
-     * Pairs first, reading the original code: "d = s; d op= t" becomes one
-     * 3-operand instruction in the first slot (t == d reads s, as d = s then).
+     * Pairs first, reading the original code: "d = s; d op= t" (or "op= K")
+     * becomes one 3-operand instruction in the first slot (t == d reads s,
+     * as d = s then; K stays in the second slot, read from there).
      */
     for (uint32_t pc = 0; pc + 1 < vm->nslots; pc++) {
         const uint8_t *a = vm->code + (size_t)pc * FC_INSN_SIZE, *b = a + FC_INSN_SIZE;
@@ -81,8 +97,7 @@ int fc_vm_specialise(fc_vm_t *vm, uint8_t *buf, size_t len)
             continue; /* not a plain mov (movsx has an offset) */
         uint8_t d = (uint8_t)(a[1] & 0x0f), s = (uint8_t)(a[1] >> 4);
         uint8_t op = fused(b[0], is64);
-        if (op == 0 || b[0] != (uint8_t)((b[0] & 0xf0) | FC_SRC_X | (is64 ? FC_CLS_ALU64 : FC_CLS_ALU)) ||
-            (b[1] & 0x0f) != d)
+        if (op == 0 || (b[0] & 0x07) != (is64 ? FC_CLS_ALU64 : FC_CLS_ALU) || (b[1] & 0x0f) != d)
             continue;
         uint8_t t = (uint8_t)(b[1] >> 4);
         uint8_t *p = buf + (size_t)pc * FC_INSN_SIZE;

@@ -291,7 +291,24 @@ static inline uint64_t fc_atomic_rmw(uint8_t *p, int is64, int32_t op, uint64_t 
 #define FC_S3_OR64   0x60
 #define FC_S3_XOR64  0x68
 
+#define FC_S3_MUL32  0x8e
+#define FC_S3_MUL64  0x8f
+/* "d = s; d op= K": byte 1 = d, byte 4 = s, K read from the second slot */
+#define FC_S3K_ADD64 0x70
+#define FC_S3K_AND64 0x78
+#define FC_S3K_OR64  0x80
+#define FC_S3K_LSH64 0x82
+#define FC_S3K_RSH64 0x83
+#define FC_S3K_ADD32 0x86
+#define FC_S3K_AND32 0x88
+#define FC_S3K_OR32  0x8a
+#define FC_S3K_LSH32 0x8b
+#define FC_S3K_RSH32 0x8c
+
 #define FC_SOPS(X)                                                                  \
+    X(FC_S3_MUL32) X(FC_S3_MUL64) X(FC_S3K_ADD64) X(FC_S3K_AND64) X(FC_S3K_OR64)    \
+    X(FC_S3K_LSH64) X(FC_S3K_RSH64) X(FC_S3K_ADD32) X(FC_S3K_AND32) X(FC_S3K_OR32)  \
+    X(FC_S3K_LSH32) X(FC_S3K_RSH32)                                                 \
     X(FC_S3_ADD32) X(FC_S3_SUB32) X(FC_S3_AND32) X(FC_S3_OR32) X(FC_S3_XOR32)       \
     X(FC_S3_ADD64) X(FC_S3_SUB64) X(FC_S3_AND64) X(FC_S3_OR64) X(FC_S3_XOR64)       \
     X(FC_S_ADD32) X(FC_S_SUB32) X(FC_S_MUL32) X(FC_S_OR32) X(FC_S_AND32)            \

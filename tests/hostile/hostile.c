@@ -304,6 +304,12 @@ static void specialised_fusions(void **state)
     RUNS(0, MOV64K(1, -1), MOV64K(2, 1), I(0xbc, 0, 1, 0, 0), I(0x0c, 0, 2, 0, 0), EXIT);
     RUNS(0xfffffffe, MOV64K(1, -1), MOV64K(2, 1), I(0xbc, 0, 1, 0, 0), I(0x1c, 0, 2, 0, 0), EXIT);
     RUNS(-2, MOV64K(1, -1), MOV64K(2, 1), MOV64X(0, 1), I(0x1f, 0, 2, 0, 0), EXIT);
+    /* immediate forms: d = s; d op= K, 64 and 32 bits, shifts masked */
+    RUNS(12, MOV64K(1, 5), MOV64X(0, 1), ADD64K(0, 7), EXIT);
+    RUNS(0xfffffffe, MOV64K(1, -1), I(0xbc, 0, 1, 0, 0), I(0x04, 0, 0, 0, -1), EXIT);
+    RUNS(0x80000000, MOV64K(1, 1), I(0xbc, 0, 1, 0, 0), I(0x64, 0, 0, 0, 63), EXIT);
+    RUNS(0x7fffffff, MOV64K(1, -1), MOV64X(0, 1), I(0x77, 0, 0, 0, 33), EXIT);
+    RUNS(42 * 3, MOV64K(1, 42), MOV64K(2, 3), MOV64X(0, 1), I(0x2f, 0, 2, 0, 0), EXIT);
     /* movsx is not a plain mov and must not fuse */
     RUNS(0xffffffffffffff80ull, MOV64K(1, 0x80), I(0xbf, 0, 1, 8, 0), I(0x4f, 0, 3, 0, 0), EXIT);
 }
