@@ -49,7 +49,7 @@ static uint64_t bswap(uint64_t v, unsigned bits)
 static uint64_t alu(uint8_t op, int is64, int16_t off, uint64_t a, uint64_t s)
 {
     unsigned bits = is64 ? 64 : 32;
-    uint64_t sa = sext(a, bits), ss = sext(s, bits);
+    uint64_t sa, ss;
 
     switch (op >> 4) {
     case FC_ALU_ADD >> 4: return a + s;
@@ -60,7 +60,7 @@ static uint64_t alu(uint8_t op, int is64, int16_t off, uint64_t a, uint64_t s)
     case FC_ALU_XOR >> 4: return a ^ s;
     case FC_ALU_LSH >> 4: return a << (s & (bits - 1));
     case FC_ALU_RSH >> 4: return a >> (s & (bits - 1));
-    case FC_ALU_ARSH >> 4: return (uint64_t)((int64_t)sa >> (s & (bits - 1)));
+    case FC_ALU_ARSH >> 4: return (uint64_t)((int64_t)sext(a, bits) >> (s & (bits - 1)));
     case FC_ALU_NEG >> 4: return 0 - a;
     case FC_ALU_MOV >> 4: return off ? sext(s, (unsigned)off) : s;
     case FC_ALU_DIV >> 4:
@@ -68,6 +68,8 @@ static uint64_t alu(uint8_t op, int is64, int16_t off, uint64_t a, uint64_t s)
             return 0;
         if (!off)
             return a / s;
+        sa = sext(a, bits);
+        ss = sext(s, bits);
         if (ss == UINT64_MAX) /* x / -1: negate, wrapping at the minimum */
             return 0 - sa;
         return (uint64_t)((int64_t)sa / (int64_t)ss);
@@ -76,6 +78,8 @@ static uint64_t alu(uint8_t op, int is64, int16_t off, uint64_t a, uint64_t s)
             return a;
         if (!off)
             return a % s;
+        sa = sext(a, bits);
+        ss = sext(s, bits);
         if (ss == UINT64_MAX)
             return 0;
         return (uint64_t)((int64_t)sa % (int64_t)ss);
@@ -85,7 +89,7 @@ static uint64_t alu(uint8_t op, int is64, int16_t off, uint64_t a, uint64_t s)
 static int cond(uint8_t op, int is64, uint64_t a, uint64_t s)
 {
     unsigned bits = is64 ? 64 : 32;
-    int64_t sa = (int64_t)sext(a, bits), ss = (int64_t)sext(s, bits);
+    int64_t sa, ss;
 
     switch (op >> 4) {
     case FC_JMP_JEQ >> 4:  return a == s;
@@ -93,10 +97,16 @@ static int cond(uint8_t op, int is64, uint64_t a, uint64_t s)
     case FC_JMP_JGE >> 4:  return a >= s;
     case FC_JMP_JSET >> 4: return (a & s) != 0;
     case FC_JMP_JNE >> 4:  return a != s;
-    case FC_JMP_JSGT >> 4: return sa > ss;
-    case FC_JMP_JSGE >> 4: return sa >= ss;
     case FC_JMP_JLT >> 4:  return a < s;
     case FC_JMP_JLE >> 4:  return a <= s;
+    default:
+        break;
+    }
+    sa = (int64_t)sext(a, bits);
+    ss = (int64_t)sext(s, bits);
+    switch (op >> 4) {
+    case FC_JMP_JSGT >> 4: return sa > ss;
+    case FC_JMP_JSGE >> 4: return sa >= ss;
     case FC_JMP_JSLT >> 4: return sa < ss;
     default:               return sa <= ss; /* JSLE */
     }
