@@ -121,8 +121,28 @@
 #define SALU64(op, OPR) VMCASE(op) XDST = XDST OPR XSRC; NEXT;
 #define SALU32(op, OPR) VMCASE(op) XDST = (uint32_t)((uint32_t)XDST OPR (uint32_t)XSRC); NEXT;
 #define SJX(op, T, OPR) VMCASE(op) if ((T)XDST OPR (T)XSRC) JUMP(OFF); NEXT;
+/*
+ * Loads through a register remember the last readable region they used: a
+ * hit costs a subtraction and two compares (an address of any other region,
+ * below or above, gives a huge or too large difference). Starts empty
+ * (length 0: nothing hits).
+ */
 #define SLDX(op, size, EXPR)                                                 \
-    VMCASE(op) { const uint8_t *p_; XLATE(p_, XSRC, size, FC_MEM_READ); XDST = (EXPR); NEXT; }
+    VMCASE(op) {                                                             \
+        const uint8_t *p_;                                                   \
+        uint64_t d_ = XSRC + (uint64_t)(int64_t)OFF - rc_base;               \
+        if (d_ < rc_len && d_ + size <= rc_len)                              \
+            p_ = rc_host + d_;                                               \
+        else {                                                               \
+            XLATE(p_, XSRC, size, FC_MEM_READ);                              \
+            const fc_region_t *r_ = &regions[(fault_addr >> 32) - 1];        \
+            rc_base = fault_addr & ~(uint64_t)UINT32_MAX;                    \
+            rc_len = r_->len;                                                \
+            rc_host = r_->host;                                              \
+        }                                                                    \
+        XDST = (EXPR);                                                       \
+        NEXT;                                                                \
+    }
 #define SLDX10(op, EXPR) VMCASE(op) { const uint8_t *p_ = STACK_AT(OFF); XDST = (EXPR); NEXT; }
 #define SSTX(op, size, STMT)                                                 \
     VMCASE(op) { uint8_t *p_; XLATE(p_, XDST, size, FC_MEM_WRITE); STMT; NEXT; }
@@ -189,6 +209,10 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
     unsigned depth = 0;
     int err;
     uint64_t fault_addr = 0, fault_size = 0;
+#if FC_SPECIALISE
+    uint64_t rc_base = 0, rc_len = 0; /* the loads' region cache, empty */
+    const uint8_t *rc_host = NULL;
+#endif
     uint32_t fault_acc = 0;
 
     if (vm == NULL)
@@ -367,6 +391,9 @@ next:
             goto done;
         if (err != FC_OK)
             goto fault;
+#if FC_SPECIALISE
+        rc_len = 0; /* a helper may have changed the region table */
+#endif
         NEXT;
     VMCASE(0x95)
         if (depth == 0)

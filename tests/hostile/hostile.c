@@ -314,6 +314,21 @@ static void specialised_fusions(void **state)
     RUNS(0xffffffffffffff80ull, MOV64K(1, 0x80), I(0xbf, 0, 1, 8, 0), I(0x4f, 0, 3, 0, 0), EXIT);
 }
 
+/* The specialised loads' region cache never lets an address through that the full check refuses. */
+static void load_region_cache(void **state)
+{
+    (void)state;
+    /* ctx cached, then 4 bytes just below the ctx's id (id 3, offset 0xfffffffc) */
+    FAULT(FC_ERR_MEM, 3, LDXW(0, 1, 0), MOV64X(2, 1), ADD64K(2, -4), LDXW(0, 2, 0), EXIT);
+    /* ctx cached, then the last byte plus one */
+    FAULT(FC_ERR_MEM, 1, LDXW(0, 1, 0), I(0x69, 0, 1, 7, 0), EXIT);
+    /* ctx cached, then rodata and the stack through registers: both still work */
+    RUNS(0x11 + 0x22, LDXW(0, 1, 0), MOV64K(3, 1), LSH64K(3, 32), I(0x71, 4, 3, 0, 0),
+         I(0x71, 5, 1, 7, 0), MOV64X(0, 4), I(0x0f, 0, 5, 0, 0), EXIT);
+    /* a NULL load after a cached region still faults */
+    FAULT(FC_ERR_MEM, 2, LDXW(0, 1, 0), MOV64K(1, 0), LDXW(0, 1, 0), EXIT);
+}
+
 static void run_bad_entry(void **state)
 {
     (void)state;
@@ -341,6 +356,7 @@ int main(void)
         cmocka_unit_test(fault_budget_and_recursion),
         cmocka_unit_test(fault_helper_pointers),
         cmocka_unit_test(specialised_fusions),
+        cmocka_unit_test(load_region_cache),
         cmocka_unit_test(run_bad_entry),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
