@@ -144,8 +144,23 @@
         NEXT;                                                                \
     }
 #define SLDX10(op, EXPR) VMCASE(op) { const uint8_t *p_ = STACK_AT(OFF); XDST = (EXPR); NEXT; }
+/* Stores through a register keep their own one-region cache, the same way. */
 #define SSTX(op, size, STMT)                                                 \
-    VMCASE(op) { uint8_t *p_; XLATE(p_, XDST, size, FC_MEM_WRITE); STMT; NEXT; }
+    VMCASE(op) {                                                             \
+        uint8_t *p_;                                                         \
+        uint64_t d_ = XDST + (uint64_t)(int64_t)OFF - wc_base;               \
+        if (d_ < wc_len && d_ + size <= wc_len)                              \
+            p_ = wc_host + d_;                                               \
+        else {                                                               \
+            XLATE(p_, XDST, size, FC_MEM_WRITE);                             \
+            const fc_region_t *r_ = &regions[(fault_addr >> 32) - 1];        \
+            wc_base = fault_addr & ~(uint64_t)UINT32_MAX;                    \
+            wc_len = r_->len;                                                \
+            wc_host = r_->host;                                              \
+        }                                                                    \
+        STMT;                                                                \
+        NEXT;                                                                \
+    }
 #define SST10(op, STMT) VMCASE(op) { uint8_t *p_ = STACK_AT(OFF); STMT; NEXT; }
 #define S3ALU64(op, OPR) VMCASE(op) XDST = reg[ip[4]] OPR reg[ip[5]]; ip += FC_INSN_SIZE; NEXT;
 #define S3ALU32(op, OPR) \
@@ -212,6 +227,8 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
 #if FC_SPECIALISE
     uint64_t rc_base = 0, rc_len = 0; /* the loads' region cache, empty */
     const uint8_t *rc_host = NULL;
+    uint64_t wc_base = 0, wc_len = 0; /* the stores' */
+    uint8_t *wc_host = NULL;
 #endif
     uint32_t fault_acc = 0;
 
@@ -392,7 +409,7 @@ next:
         if (err != FC_OK)
             goto fault;
 #if FC_SPECIALISE
-        rc_len = 0; /* a helper may have changed the region table */
+        rc_len = wc_len = 0; /* a helper may have changed the region table */
 #endif
         NEXT;
     VMCASE(0x95)

@@ -325,6 +325,13 @@ static void load_region_cache(void **state)
     /* ctx cached, then rodata and the stack through registers: both still work */
     RUNS(0x11 + 0x22, LDXW(0, 1, 0), MOV64K(3, 1), LSH64K(3, 32), I(0x71, 4, 3, 0, 0),
          I(0x71, 5, 1, 7, 0), MOV64X(0, 4), I(0x0f, 0, 5, 0, 0), EXIT);
+    /* stores: data cached, then one past its end, then read-only rodata just below it */
+    FAULT(FC_ERR_MEM, 3, MOV64K(1, 2), LSH64K(1, 32), STB(1, 0, 1), STB(1, 16, 1), EXIT);
+    FAULT(FC_ERR_MEM, 4, MOV64K(1, 2), LSH64K(1, 32), MOV64K(2, 9), STXDW(1, 2, 8),
+          I(0x73, 1, 2, -4, 0), EXIT);
+    FAULT(FC_ERR_MEM_PERM, 6, MOV64K(1, 2), LSH64K(1, 32), MOV64K(2, 9), STXDW(1, 2, 8),
+          MOV64K(3, 1), LSH64K(3, 32), I(0x73, 3, 2, 0, 0), EXIT);
+    RUNS(9, MOV64K(1, 2), LSH64K(1, 32), MOV64K(2, 9), STXDW(1, 2, 8), I(0x79, 0, 1, 8, 0), EXIT);
     /* a NULL load after a cached region still faults */
     FAULT(FC_ERR_MEM, 2, LDXW(0, 1, 0), MOV64K(1, 0), LDXW(0, 1, 0), EXIT);
 }
