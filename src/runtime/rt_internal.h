@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Shared by the runtime's files only: not part of the API. */
+#ifndef FC_RT_INTERNAL_H
+#define FC_RT_INTERNAL_H
+
+#include "fc/runtime.h"
+
+static inline void rt_lock(const fc_rt_t *rt)
+{
+    if (rt->port->lock != NULL)
+        rt->port->lock(rt->port->ctx);
+}
+
+static inline void rt_unlock(const fc_rt_t *rt)
+{
+    if (rt->port->unlock != NULL)
+        rt->port->unlock(rt->port->ctx);
+}
+
+/*
+ * Tenant-scope put with the quota: a new key counts against the tenant,
+ * an overwrite does not. Caller holds the lock.
+ */
+int fc_rt_tenant_put_locked(fc_tenant_t *t, uint32_t key, uint64_t value);
+
+/* Detach c from its hook; caller holds the lock. */
+void fc_rt_unlink_locked(fc_container_t *c);
+
+#endif /* FC_RT_INTERNAL_H */

@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The runtime, its tenants and containers; hooks are in hook.c, helpers in helpers.c. */
+#include <string.h>
+
+#include "fc/helpers.h"
+#include "fc/hook.h"
+#include "fc/runtime.h"
+#include "rt_internal.h"
+
+/*
+ * The per-instance RAM target (128 B beside stack and DATA) is a property of
+ * 32-bit targets; the cross builds check it here.
+ */
+#if UINTPTR_MAX == 0xffffffffu
+_Static_assert(sizeof(fc_container_t) <= 128, "fc_container_t exceeds 128 B on a 32-bit target");
+#endif
+
+#define TENANT_ID_MAX 0xfffffffdu
+
+int fc_rt_init(fc_rt_t *rt, const fc_port_t *port, fc_store_entry_t *global, uint32_t nglobal,
+               fc_store_entry_t *pool, uint32_t npool, const fc_helper_table_t *firmware)
+{
+    if (rt == NULL || port == NULL)
+        return FC_ERR_INVAL;
+    for (const fc_helper_table_t *t = firmware; t != NULL; t = t->next)
+        for (uint32_t i = 0; i < t->count; i++)
+            if (t->items[i].id < FC_HELPER_FIRMWARE_BASE)
+                return FC_ERR_INVAL;
+    memset(rt, 0, sizeof *rt);
+    rt->port = port;
+    if (fc_store_init(&rt->global, global, nglobal) != FC_OK ||
+        fc_store_init(&rt->pool, pool, npool) != FC_OK)
+        return FC_ERR_INVAL;
+    rt->helpers.items = fc_helpers_standard;
+    rt->helpers.count = fc_helpers_standard_count;
+    rt->helpers.next = firmware;
+    return FC_OK;
+}
+
+fc_tenant_t *fc_rt_tenant(fc_rt_t *rt, uint32_t id)
+{
+    if (rt == NULL)
+        return NULL;
+    rt_lock(rt);
+    fc_tenant_t *t = rt->tenants;
+    while (t != NULL && t->id != id)
+        t = t->next;
+    rt_unlock(rt);
+    return t;
+}
+
+fc_hook_t *fc_rt_hook(fc_rt_t *rt, const char *name)
+{
+    if (rt == NULL || name == NULL)
+        return NULL;
+    rt_lock(rt);
+    fc_hook_t *h = rt->hooks;
+    while (h != NULL && strcmp(h->name, name) != 0)
+        h = h->next;
+    rt_unlock(rt);
+    return h;
+}
+
+int fc_rt_global_get(fc_rt_t *rt, uint32_t key, uint64_t *value)
+{
+    if (rt == NULL)
+        return FC_ERR_INVAL;
+    rt_lock(rt);
+    int err = fc_store_get(&rt->global, FC_STORE_NS_GLOBAL, key, value);
+    rt_unlock(rt);
+    return err;
+}
+
+int fc_rt_global_put(fc_rt_t *rt, uint32_t key, uint64_t value)
+{
+    if (rt == NULL)
+        return FC_ERR_INVAL;
+    rt_lock(rt);
+    int err = fc_store_put(&rt->global, FC_STORE_NS_GLOBAL, key, value);
+    rt_unlock(rt);
+    return err;
+}
+
+int fc_rt_global_foreach(fc_rt_t *rt, fc_store_visit_fn fn, void *arg)
+{
+    if (rt == NULL)
+        return FC_ERR_INVAL;
+    rt_lock(rt);
+    int err = fc_store_foreach(&rt->global, FC_STORE_NS_GLOBAL, fn, arg);
+    rt_unlock(rt);
+    return err;
+}
+
+int fc_tenant_add(fc_rt_t *rt, fc_tenant_t *t, uint32_t id, const char *name, uint32_t caps,
+                  uint32_t quota)
+{
+    if (rt == NULL || t == NULL || id == 0 || id > TENANT_ID_MAX)
+        return FC_ERR_INVAL;
+    rt_lock(rt);
+    for (fc_tenant_t *o = rt->tenants; o != NULL; o = o->next) {
+        if (o->id == id || o == t) {
+            rt_unlock(rt);
+            return FC_ERR_EXISTS;
+        }
+    }
+    memset(t, 0, sizeof *t);
+    t->rt = rt;
+    t->name = name;
+    t->id = id;
+    t->caps = caps;
+    t->quota = quota;
+    t->next = rt->tenants;
+    rt->tenants = t;
+    rt_unlock(rt);
+    return FC_OK;
+}
+
+int fc_tenant_remove(fc_tenant_t *t)
+{
+    if (t == NULL || t->rt == NULL)
+        return FC_ERR_INVAL;
+    fc_rt_t *rt = t->rt;
+    int err = FC_ERR_NOENT;
+    rt_lock(rt);
+    for (fc_tenant_t **p = &rt->tenants; *p != NULL; p = &(*p)->next) {
+        if (*p != t)
+            continue;
+        if (t->ncontainers != 0) {
+            err = FC_ERR_BUSY;
+            break;
+        }
+        *p = t->next;
+        (void)fc_store_purge(&rt->pool, t->id);
+        t->used = 0;
+        t->rt = NULL;
+        err = FC_OK;
+        break;
+    }
+    rt_unlock(rt);
+    return err;
+}
+
+int fc_rt_tenant_put_locked(fc_tenant_t *t, uint32_t key, uint64_t value)
+{
+    fc_store_t *pool = &t->rt->pool;
+    if (fc_store_get(pool, t->id, key, NULL) == FC_ERR_NOENT) {
+        if (t->used >= t->quota)
+            return FC_ERR_QUOTA;
+        int err = fc_store_put(pool, t->id, key, value);
+        if (err == FC_OK)
+            t->used++;
+        return err;
+    }
+    return fc_store_put(pool, t->id, key, value);
+}
+
+int fc_tenant_get(fc_tenant_t *t, uint32_t key, uint64_t *value)
+{
+    if (t == NULL || t->rt == NULL)
+        return FC_ERR_INVAL;
+    rt_lock(t->rt);
+    int err = fc_store_get(&t->rt->pool, t->id, key, value);
+    rt_unlock(t->rt);
+    return err;
+}
+
+int fc_tenant_put(fc_tenant_t *t, uint32_t key, uint64_t value)
+{
+    if (t == NULL || t->rt == NULL)
+        return FC_ERR_INVAL;
+    rt_lock(t->rt);
+    int err = fc_rt_tenant_put_locked(t, key, value);
+    rt_unlock(t->rt);
+    return err;
+}
+
+int fc_tenant_foreach(fc_tenant_t *t, fc_store_visit_fn fn, void *arg)
+{
+    if (t == NULL || t->rt == NULL)
+        return FC_ERR_INVAL;
+    rt_lock(t->rt);
+    int err = fc_store_foreach(&t->rt->pool, t->id, fn, arg);
+    rt_unlock(t->rt);
+    return err;
+}
+
+/* Common tail of both loads: VM over the regions, verified with the tenant's capabilities. */
+static int load_vm(fc_container_t *c, fc_tenant_t *t, const uint8_t *code, size_t len,
+                   fc_store_entry_t *local, uint32_t nlocal, fc_verify_info_t *info)
+{
+    c->regions[FC_REGION_CTX - 1] = (fc_region_t){ NULL, 0, 0 };
+    int err = fc_vm_init(&c->vm, code, len, c->regions, FC_REGION_CTX, &t->rt->helpers);
+    if (err == FC_OK)
+        err = fc_store_init(&c->local, local, nlocal);
+    if (err != FC_OK) {
+        if (info != NULL)
+            *info = (fc_verify_info_t){ err, 0, fc_strerror(err) };
+        return err;
+    }
+    c->vm.user = c;
+    c->vm.caps = t->caps;
+    err = fc_vm_verify(&c->vm, info);
+    if (err != FC_OK)
+        return err;
+    c->tenant = t;
+    c->state = FC_CONTAINER_LOADED;
+    rt_lock(t->rt);
+    t->ncontainers++;
+    rt_unlock(t->rt);
+    return FC_OK;
+}
+
+static int fail(fc_verify_info_t *info, int err)
+{
+    if (info != NULL)
+        *info = (fc_verify_info_t){ err, 0, fc_strerror(err) };
+    return err;
+}
+
+int fc_container_load(fc_container_t *c, fc_tenant_t *t, const fc_image_t *img,
+                      uint8_t *ram, size_t ram_len, uint8_t *stack, size_t stack_len,
+                      fc_store_entry_t *local, uint32_t nlocal, fc_verify_info_t *info)
+{
+    if (c == NULL || t == NULL || t->rt == NULL || img == NULL)
+        return fail(info, FC_ERR_INVAL);
+    memset(c, 0, sizeof *c);
+    int err = fc_image_map(img, c->regions, ram, ram_len, stack, stack_len);
+    if (err != FC_OK)
+        return fail(info, err);
+    return load_vm(c, t, img->text, img->text_len, local, nlocal, info);
+}
+
+int fc_container_load_code(fc_container_t *c, fc_tenant_t *t, const uint8_t *code, size_t len,
+                           uint8_t *ram, size_t ram_len, uint8_t *stack, size_t stack_len,
+                           fc_store_entry_t *local, uint32_t nlocal, fc_verify_info_t *info)
+{
+    if (c == NULL || t == NULL || t->rt == NULL || code == NULL || stack == NULL ||
+        (ram == NULL && ram_len != 0) || ram_len > UINT32_MAX || stack_len > UINT32_MAX)
+        return fail(info, FC_ERR_INVAL);
+    memset(c, 0, sizeof *c);
+    if (ram_len != 0)
+        memset(ram, 0, ram_len);
+    c->regions[FC_REGION_RODATA - 1] = (fc_region_t){ NULL, 0, FC_MEM_READ };
+    c->regions[FC_REGION_DATA - 1] =
+        (fc_region_t){ ram, (uint32_t)ram_len, FC_MEM_READ | FC_MEM_WRITE };
+    c->regions[FC_REGION_STACK - 1] =
+        (fc_region_t){ stack, (uint32_t)stack_len, FC_MEM_READ | FC_MEM_WRITE };
+    return load_vm(c, t, code, len, local, nlocal, info);
+}
+
+int fc_container_run(fc_container_t *c, uint32_t entry, void *ctx, uint32_t ctx_len,
+                     uint32_t ctx_flags, uint64_t *r0)
+{
+    if (c == NULL || c->state == FC_CONTAINER_FREE || (ctx == NULL && ctx_len != 0))
+        return FC_ERR_INVAL;
+    fc_rt_t *rt = c->tenant->rt;
+    rt_lock(rt);
+    c->regions[FC_REGION_CTX - 1] =
+        (fc_region_t){ ctx, ctx_len, ctx_flags & (FC_MEM_READ | FC_MEM_WRITE) };
+    int err = fc_vm_run(&c->vm, entry, FC_VADDR(FC_REGION_CTX, 0), ctx_len, r0);
+    c->regions[FC_REGION_CTX - 1] = (fc_region_t){ NULL, 0, 0 };
+    rt_unlock(rt);
+    return err;
+}
+
+int fc_container_remove(fc_container_t *c)
+{
+    if (c == NULL || c->state == FC_CONTAINER_FREE)
+        return FC_ERR_INVAL;
+    fc_rt_t *rt = c->tenant->rt;
+    rt_lock(rt);
+    if (c->state == FC_CONTAINER_ATTACHED)
+        fc_rt_unlink_locked(c);
+    c->tenant->ncontainers--;
+    /* local entries, DATA and stack are the caller's memory: clear them so nothing leaks to its next user */
+    if (c->local.cap != 0)
+        memset(c->local.entries, 0, (size_t)c->local.cap * sizeof *c->local.entries);
+    for (unsigned r = FC_REGION_DATA; r <= FC_REGION_STACK; r++)
+        if (c->regions[r - 1].len != 0)
+            memset(c->regions[r - 1].host, 0, c->regions[r - 1].len);
+    memset(c, 0, sizeof *c);
+    rt_unlock(rt);
+    return FC_OK;
+}
+
+int fc_container_get(fc_container_t *c, uint32_t key, uint64_t *value)
+{
+    if (c == NULL || c->state == FC_CONTAINER_FREE)
+        return FC_ERR_INVAL;
+    rt_lock(c->tenant->rt);
+    int err = fc_store_get(&c->local, FC_STORE_NS_LOCAL, key, value);
+    rt_unlock(c->tenant->rt);
+    return err;
+}
+
+int fc_container_foreach(fc_container_t *c, fc_store_visit_fn fn, void *arg)
+{
+    if (c == NULL || c->state == FC_CONTAINER_FREE)
+        return FC_ERR_INVAL;
+    rt_lock(c->tenant->rt);
+    int err = fc_store_foreach(&c->local, FC_STORE_NS_LOCAL, fn, arg);
+    rt_unlock(c->tenant->rt);
+    return err;
+}
