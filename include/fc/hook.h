@@ -152,6 +152,19 @@ int fc_hook_detach(fc_hook_t *h, fc_container_t *c);
  */
 int fc_hook_fire(fc_hook_t *h, void *ctx, uint32_t ctx_len, fc_hook_result_t *res);
 
+/**
+ * @brief Visitor for fc_hook_foreach().
+ * @return 0 to continue, nonzero to stop (fc_hook_foreach() returns it)
+ */
+typedef int (*fc_hook_visit_fn)(fc_container_t *c, void *arg);
+
+/**
+ * @brief Visit the attached containers in run order (locks; @p fn runs under
+ *        the lock and must not call the runtime). For tools listing a hook.
+ * @return 0 after visiting all, the visitor's nonzero return, or FC_ERR_INVAL
+ */
+int fc_hook_foreach(fc_hook_t *h, fc_hook_visit_fn fn, void *arg);
+
 #ifdef __cplusplus
 }
 #endif

@@ -208,3 +208,15 @@ int fc_hook_fire(fc_hook_t *h, void *ctx, uint32_t ctx_len, fc_hook_result_t *re
     rt_unlock(rt);
     return res->ran;
 }
+
+int fc_hook_foreach(fc_hook_t *h, fc_hook_visit_fn fn, void *arg)
+{
+    if (h == NULL || h->rt == NULL || fn == NULL)
+        return FC_ERR_INVAL;
+    int r = 0;
+    rt_lock(h->rt);
+    for (fc_container_t *c = h->head; c != NULL && r == 0; c = c->next)
+        r = fn(c, arg);
+    rt_unlock(h->rt);
+    return r;
+}

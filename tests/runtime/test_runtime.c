@@ -366,6 +366,13 @@ static void attach_consts(fc_policy_t policy, const int32_t *vals, const int16_t
     }
 }
 
+static int list_prio(fc_container_t *c, void *arg)
+{
+    int16_t **p = arg;
+    *(*p)++ = c->prio;
+    return 0;
+}
+
 static void test_policy_all(void **state)
 {
     (void)state;
@@ -376,6 +383,11 @@ static void test_policy_all(void **state)
     assert_ptr_equal(ph.head, &boxes[3].c);
     assert_ptr_equal(ph.head->next, &boxes[1].c);
     assert_ptr_equal(ph.head->next->next, &boxes[2].c);
+    int16_t seen[4], *cursor = seen;
+    assert_int_equal(fc_hook_foreach(&ph, list_prio, &cursor), 0);
+    assert_int_equal(cursor - seen, 4);
+    assert_int_equal(seen[0], -1);
+    assert_int_equal(seen[3], 5);
     fc_hook_result_t res;
     assert_int_equal(fc_hook_fire(&ph, NULL, 0, &res), 4);
     assert_int_equal(res.r0, 10);
