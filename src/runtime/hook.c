@@ -13,7 +13,7 @@ int fc_hook_init(fc_hook_t *h, fc_rt_t *rt, const char *name, fc_policy_t policy
         return FC_ERR_INVAL;
     rt_lock(rt);
     for (fc_hook_t *o = rt->hooks; o != NULL; o = o->next) {
-        if (o == h || strcmp(o->name, name) == 0) {
+        if (o == h || rt_streq(o->name, name)) {
             rt_unlock(rt);
             return FC_ERR_EXISTS;
         }

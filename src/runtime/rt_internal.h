@@ -26,4 +26,14 @@ int fc_rt_tenant_put_locked(fc_tenant_t *t, uint32_t key, uint64_t value);
 /* Detach c from its hook; caller holds the lock. */
 void fc_rt_unlink_locked(fc_container_t *c);
 
+/* String equality without libc's strcmp: the runtime needs only the memory functions. */
+static inline int rt_streq(const char *a, const char *b)
+{
+    while (*a != '\0' && *a == *b) {
+        a++;
+        b++;
+    }
+    return *a == *b;
+}
+
 #endif /* FC_RT_INTERNAL_H */

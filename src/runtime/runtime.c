@@ -55,7 +55,7 @@ fc_hook_t *fc_rt_hook(fc_rt_t *rt, const char *name)
         return NULL;
     rt_lock(rt);
     fc_hook_t *h = rt->hooks;
-    while (h != NULL && strcmp(h->name, name) != 0)
+    while (h != NULL && !rt_streq(h->name, name))
         h = h->next;
     rt_unlock(rt);
     return h;
