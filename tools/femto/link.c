@@ -1,0 +1,447 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The linker: BPF ELF objects (clang -target bpf) to a container image
+ * (docs/image-format.md), through libelf.
+ *
+ * All executable sections become one code blob, .rodata* one read-only blob,
+ * .data* then .bss* the DATA region. Relocations are resolved at link time
+ * into virtual addresses (FC_VADDR(region, offset)), so the device never
+ * patches code: LDDW of a data symbol (R_BPF_64_64), local calls
+ * (R_BPF_64_32), pointers in initialised data (R_BPF_64_ABS64). Every
+ * global function becomes an entry point. Anything else is refused with
+ * the symbol and the section named.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fc/image.h"
+#include "fc/isa.h"
+#include "fc/vm.h"
+#include "link.h"
+
+#ifndef EM_BPF
+#define EM_BPF 247
+#endif
+#define R_BPF_64_64 1
+#define R_BPF_64_ABS64 2
+#define R_BPF_64_ABS32 3
+#define R_BPF_64_NODYLD32 4
+#define R_BPF_64_32 10
+
+#define MAX_SECTIONS 1024
+#define MAX_ENTRIES 256
+
+enum kind { K_SKIP, K_TEXT, K_RODATA, K_DATA, K_BSS };
+
+typedef struct {
+    uint8_t *bytes; /* copy (NULL for bss) */
+    size_t len, cap;
+} blob_t;
+
+typedef struct {
+    Elf *elf;
+    const char *path;
+    int fd;
+    size_t nsec;
+    enum kind kind[MAX_SECTIONS];
+    uint64_t base[MAX_SECTIONS]; /* offset of the section in its blob */
+} obj_t;
+
+typedef struct {
+    blob_t text, rodata, data;
+    uint64_t bss_len;
+    struct {
+        char name[FC_IMAGE_NAME_LEN];
+        uint32_t slot;
+    } entries[MAX_ENTRIES];
+    unsigned nentries;
+} link_t;
+
+static int fail(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "femto link: ");
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\n");
+    va_end(ap);
+    return -1;
+}
+
+static int blob_append(blob_t *b, const void *p, size_t len, size_t align, uint64_t *at)
+{
+    size_t off = (b->len + align - 1) / align * align;
+    if (off + len > b->cap) {
+        size_t cap = (off + len) * 2 + 64;
+        uint8_t *n = realloc(b->bytes, cap);
+        if (n == NULL)
+            return fail("out of memory");
+        b->bytes = n;
+        b->cap = cap;
+    }
+    memset(b->bytes + b->len, 0, off - b->len);
+    if (p != NULL)
+        memcpy(b->bytes + off, p, len);
+    else
+        memset(b->bytes + off, 0, len);
+    b->len = off + len;
+    *at = off;
+    return 0;
+}
+
+static enum kind classify(const char *name, const GElf_Shdr *sh)
+{
+    if (!(sh->sh_flags & SHF_ALLOC))
+        return K_SKIP;
+    if (sh->sh_type == SHT_NOBITS)
+        return K_BSS;
+    if (sh->sh_type != SHT_PROGBITS)
+        return K_SKIP;
+    if (sh->sh_flags & SHF_EXECINSTR)
+        return K_TEXT;
+    if (sh->sh_flags & SHF_WRITE)
+        return K_DATA;
+    (void)name;
+    return K_RODATA;
+}
+
+static int open_obj(obj_t *o, const char *path)
+{
+    GElf_Ehdr eh;
+    o->path = path;
+    o->fd = open(path, O_RDONLY);
+    if (o->fd < 0)
+        return fail("%s: %s", path, strerror(errno));
+    o->elf = elf_begin(o->fd, ELF_C_READ, NULL);
+    if (o->elf == NULL || elf_kind(o->elf) != ELF_K_ELF || gelf_getehdr(o->elf, &eh) == NULL)
+        return fail("%s: not an ELF object", path);
+    if (eh.e_machine != EM_BPF || eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_ident[EI_DATA] != ELFDATA2LSB)
+        return fail("%s: not a little-endian 64-bit BPF object (build it with clang -target bpf)", path);
+    if (elf_getshdrnum(o->elf, &o->nsec) != 0 || o->nsec > MAX_SECTIONS)
+        return fail("%s: bad section table", path);
+    return 0;
+}
+
+/* Pass 1: place every allocated section in its blob. */
+static int gather(link_t *l, obj_t *o)
+{
+    size_t shstrndx;
+    elf_getshdrstrndx(o->elf, &shstrndx);
+    for (size_t i = 1; i < o->nsec; i++) {
+        Elf_Scn *scn = elf_getscn(o->elf, i);
+        GElf_Shdr sh;
+        gelf_getshdr(scn, &sh);
+        const char *name = elf_strptr(o->elf, shstrndx, sh.sh_name);
+        o->kind[i] = classify(name ? name : "", &sh);
+        if (name && (!strcmp(name, "maps") || !strncmp(name, ".maps", 5)))
+            return fail("%s: section %s: BPF maps are not supported; use the key-value store helpers",
+                        o->path, name);
+        if (o->kind[i] == K_SKIP || sh.sh_size == 0)
+            continue;
+        size_t align = sh.sh_addralign ? sh.sh_addralign : 1;
+        Elf_Data *d = o->kind[i] == K_BSS ? NULL : elf_getdata(scn, NULL);
+        const void *bytes = d ? d->d_buf : NULL;
+        int rc;
+        switch (o->kind[i]) {
+        case K_TEXT:
+            if (sh.sh_size % FC_INSN_SIZE)
+                return fail("%s: section %s: size not a multiple of 8", o->path, name);
+            rc = blob_append(&l->text, bytes, sh.sh_size, 8, &o->base[i]);
+            break;
+        case K_RODATA: rc = blob_append(&l->rodata, bytes, sh.sh_size, align, &o->base[i]); break;
+        case K_DATA:   rc = blob_append(&l->data, bytes, sh.sh_size, align, &o->base[i]); break;
+        default:
+            l->bss_len = (l->bss_len + align - 1) / align * align;
+            o->base[i] = l->bss_len;
+            l->bss_len += sh.sh_size;
+            rc = 0;
+            break;
+        }
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* Virtual address of a symbol (+ addend) once all sections are placed. */
+static int sym_vaddr(const link_t *l, const obj_t *o, const GElf_Sym *s, const char *sname,
+                     const char *where, uint64_t addend, uint64_t *out)
+{
+    if (s->st_shndx == SHN_UNDEF)
+        return fail("%s: %s: undefined symbol '%s'", o->path, where, sname);
+    if (s->st_shndx >= o->nsec)
+        return fail("%s: %s: symbol '%s' in no section we link", o->path, where, sname);
+    uint64_t off = o->base[s->st_shndx] + s->st_value + addend;
+    switch (o->kind[s->st_shndx]) {
+    case K_RODATA: *out = FC_VADDR(FC_REGION_RODATA, off); return 0;
+    case K_DATA:   *out = FC_VADDR(FC_REGION_DATA, off); return 0;
+    case K_BSS:    *out = FC_VADDR(FC_REGION_DATA, l->data.len + off); return 0;
+    default:
+        return fail("%s: %s: symbol '%s' is not data (indirect calls and code addresses are not supported)",
+                    o->path, where, sname);
+    }
+}
+
+/* Pass 2: relocations and entry points. */
+static int relocate(link_t *l, obj_t *o)
+{
+    size_t shstrndx;
+    elf_getshdrstrndx(o->elf, &shstrndx);
+    Elf_Data *symtab = NULL;
+    size_t strtab = 0, nsyms = 0;
+    for (size_t i = 1; i < o->nsec; i++) {
+        GElf_Shdr sh;
+        Elf_Scn *scn = elf_getscn(o->elf, i);
+        gelf_getshdr(scn, &sh);
+        if (sh.sh_type == SHT_SYMTAB) {
+            symtab = elf_getdata(scn, NULL);
+            strtab = sh.sh_link;
+            nsyms = sh.sh_entsize ? sh.sh_size / sh.sh_entsize : 0;
+        }
+    }
+    if (symtab == NULL)
+        return fail("%s: no symbol table", o->path);
+
+    for (size_t k = 0; k < nsyms; k++) {
+        GElf_Sym s;
+        gelf_getsym(symtab, (int)k, &s);
+        if (GELF_ST_TYPE(s.st_info) != STT_FUNC || GELF_ST_BIND(s.st_info) != STB_GLOBAL ||
+            s.st_shndx == SHN_UNDEF || s.st_shndx >= o->nsec || o->kind[s.st_shndx] != K_TEXT)
+            continue;
+        const char *name = elf_strptr(o->elf, strtab, s.st_name);
+        if (name == NULL || strlen(name) >= FC_IMAGE_NAME_LEN)
+            return fail("%s: function name '%s' longer than %u characters", o->path, name ? name : "?",
+                        FC_IMAGE_NAME_LEN - 1);
+        if (l->nentries == MAX_ENTRIES)
+            return fail("too many entry points");
+        memset(l->entries[l->nentries].name, 0, FC_IMAGE_NAME_LEN);
+        strcpy(l->entries[l->nentries].name, name);
+        l->entries[l->nentries++].slot = (uint32_t)((o->base[s.st_shndx] + s.st_value) / FC_INSN_SIZE);
+    }
+
+    for (size_t i = 1; i < o->nsec; i++) {
+        GElf_Shdr sh;
+        Elf_Scn *scn = elf_getscn(o->elf, i);
+        gelf_getshdr(scn, &sh);
+        if (sh.sh_type == SHT_RELA)
+            return fail("%s: RELA relocations are not produced by clang -target bpf", o->path);
+        if (sh.sh_type != SHT_REL || sh.sh_info >= o->nsec)
+            continue;
+        size_t target = sh.sh_info;
+        GElf_Shdr tsh;
+        gelf_getshdr(elf_getscn(o->elf, target), &tsh);
+        const char *tname = elf_strptr(o->elf, shstrndx, tsh.sh_name);
+        if (o->kind[target] == K_SKIP)
+            continue; /* debug info and BTF: not part of the image */
+        Elf_Data *rd = elf_getdata(scn, NULL);
+        size_t nrel = sh.sh_entsize ? sh.sh_size / sh.sh_entsize : 0;
+        for (size_t r = 0; r < nrel; r++) {
+            GElf_Rel rel;
+            GElf_Sym s;
+            gelf_getrel(rd, (int)r, &rel);
+            gelf_getsym(symtab, (int)GELF_R_SYM(rel.r_info), &s);
+            const char *sname = elf_strptr(o->elf, strtab, s.st_name);
+            if (GELF_ST_TYPE(s.st_info) == STT_SECTION && s.st_shndx < o->nsec) {
+                GElf_Shdr ssh;
+                gelf_getshdr(elf_getscn(o->elf, s.st_shndx), &ssh);
+                sname = elf_strptr(o->elf, shstrndx, ssh.sh_name);
+            }
+            if (sname == NULL)
+                sname = "?";
+            char where[256];
+            snprintf(where, sizeof where, "section %s offset 0x%llx", tname ? tname : "?",
+                     (unsigned long long)rel.r_offset);
+            unsigned type = (unsigned)GELF_R_TYPE(rel.r_info);
+            if (o->kind[target] == K_TEXT) {
+                uint8_t *p = l->text.bytes + o->base[target] + rel.r_offset;
+                uint64_t pc = (o->base[target] + rel.r_offset) / FC_INSN_SIZE;
+                fc_insn_t in = fc_insn_decode(p);
+                if (type == R_BPF_64_64 && in.op == FC_OP_LDDW) {
+                    uint64_t addend = (uint32_t)in.imm, v;
+                    if (sym_vaddr(l, o, &s, sname, where, addend, &v))
+                        return -1;
+                    in.imm = (int32_t)(uint32_t)v;
+                    fc_insn_encode(p, in);
+                    fc_insn_t hi = fc_insn_decode(p + 8);
+                    hi.imm = (int32_t)(uint32_t)(v >> 32);
+                    fc_insn_encode(p + 8, hi);
+                } else if (type == R_BPF_64_32 && in.op == FC_OP_CALL) {
+                    if (s.st_shndx == SHN_UNDEF)
+                        return fail("%s: %s: call of undefined function '%s'", o->path, where, sname);
+                    if (s.st_shndx >= o->nsec || o->kind[s.st_shndx] != K_TEXT)
+                        return fail("%s: %s: call of '%s', which is not code", o->path, where, sname);
+                    /* target slot in its section: symbol value / 8 + imm + 1 (as libbpf reads it) */
+                    uint64_t tbyte = s.st_value + (uint64_t)(((int64_t)in.imm + 1) * FC_INSN_SIZE);
+                    uint64_t tslot = (o->base[s.st_shndx] + tbyte) / FC_INSN_SIZE;
+                    in.src = FC_CALL_LOCAL;
+                    in.imm = (int32_t)((int64_t)tslot - (int64_t)pc - 1);
+                    fc_insn_encode(p, in);
+                } else {
+                    return fail("%s: %s: relocation type %u against '%s' is not supported", o->path,
+                                where, type, sname);
+                }
+            } else if (o->kind[target] == K_DATA || o->kind[target] == K_RODATA) {
+                blob_t *b = o->kind[target] == K_DATA ? &l->data : &l->rodata;
+                uint8_t *p = b->bytes + o->base[target] + rel.r_offset;
+                uint64_t v;
+                if (type == R_BPF_64_ABS64) {
+                    uint64_t addend;
+                    memcpy(&addend, p, 8);
+                    if (sym_vaddr(l, o, &s, sname, where, addend, &v))
+                        return -1;
+                    memcpy(p, &v, 8);
+                } else {
+                    return fail("%s: %s: relocation type %u against '%s' in data is not supported "
+                                "(32-bit pointers cannot hold a virtual address)", o->path, where, type, sname);
+                }
+            } else {
+                return fail("%s: %s: relocation in .bss", o->path, where);
+            }
+        }
+    }
+    return 0;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+    return memcmp(a, b, FC_IMAGE_NAME_LEN);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void put16(uint8_t *p, uint32_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
+static void put32(uint8_t *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static uint32_t align8(uint32_t x) { return (x + 7u) & ~7u; }
+
+int fc_link(const char *const *inputs, int ninputs, const char *output, uint32_t stack)
+{
+    link_t l;
+    obj_t objs[64];
+    int rc = -1;
+
+    memset(&l, 0, sizeof l);
+    if (ninputs < 1 || ninputs > 64)
+        return fail("between 1 and 64 objects");
+    elf_version(EV_CURRENT);
+    for (int i = 0; i < ninputs; i++) {
+        memset(&objs[i], 0, sizeof objs[i]);
+        objs[i].fd = -1;
+    }
+    for (int i = 0; i < ninputs; i++)
+        if (open_obj(&objs[i], inputs[i]) || gather(&l, &objs[i]))
+            goto out;
+    for (int i = 0; i < ninputs; i++)
+        if (relocate(&l, &objs[i]))
+            goto out;
+    if (l.text.len == 0) {
+        fail("no code in the input");
+        goto out;
+    }
+    if (l.nentries == 0) {
+        fail("no entry point: a container needs at least one global (non-static) function");
+        goto out;
+    }
+    qsort(l.entries, l.nentries, sizeof l.entries[0], cmp_entry);
+    for (unsigned i = 1; i < l.nentries; i++)
+        if (!memcmp(l.entries[i].name, l.entries[i - 1].name, FC_IMAGE_NAME_LEN)) {
+            fail("entry point '%s' defined twice", l.entries[i].name);
+            goto out;
+        }
+
+    /* helper ids the code calls */
+    uint32_t helpers[512];
+    unsigned nh = 0;
+    size_t nslots = l.text.len / FC_INSN_SIZE;
+    for (size_t pc = 0; pc < nslots; pc++) {
+        fc_insn_t in = fc_insn_decode(l.text.bytes + pc * FC_INSN_SIZE);
+        if (in.op == FC_OP_LDDW) {
+            pc++;
+            continue;
+        }
+        if (in.op == FC_OP_CALL && in.src == FC_CALL_HELPER) {
+            unsigned k;
+            for (k = 0; k < nh && helpers[k] != (uint32_t)in.imm; k++)
+                ;
+            if (k == nh && nh < 512)
+                helpers[nh++] = (uint32_t)in.imm;
+        }
+    }
+    qsort(helpers, nh, sizeof helpers[0], cmp_u32);
+
+    uint32_t off_entries = FC_IMAGE_HDR_LEN;
+    uint32_t off_helpers = align8(off_entries + l.nentries * FC_IMAGE_ENTRY_LEN);
+    uint32_t off_text = align8(off_helpers + nh * 4u);
+    uint32_t off_rodata = align8(off_text + (uint32_t)l.text.len);
+    uint32_t off_data = align8(off_rodata + (uint32_t)l.rodata.len);
+    uint32_t total = align8(off_data + (uint32_t)l.data.len);
+    uint8_t *img = calloc(1, total);
+    if (img == NULL) {
+        fail("out of memory");
+        goto out;
+    }
+    memcpy(img, FC_IMAGE_MAGIC, 4);
+    put16(img + FC_IMAGE_OFF_VERSION, FC_IMAGE_VERSION);
+    put16(img + FC_IMAGE_OFF_HDR_LEN, FC_IMAGE_HDR_LEN);
+    put32(img + FC_IMAGE_OFF_IMAGE_LEN, total);
+    put32(img + FC_IMAGE_OFF_STACK, stack);
+    put16(img + FC_IMAGE_OFF_NENTRIES, l.nentries);
+    put16(img + FC_IMAGE_OFF_NHELPERS, nh);
+    put32(img + FC_IMAGE_OFF_ENTRIES, off_entries);
+    put32(img + FC_IMAGE_OFF_HELPERS, off_helpers);
+    put32(img + FC_IMAGE_OFF_TEXT, off_text);
+    put32(img + FC_IMAGE_OFF_TEXT_LEN, (uint32_t)l.text.len);
+    put32(img + FC_IMAGE_OFF_RODATA, off_rodata);
+    put32(img + FC_IMAGE_OFF_RODATA_LEN, (uint32_t)l.rodata.len);
+    put32(img + FC_IMAGE_OFF_DATA, off_data);
+    put32(img + FC_IMAGE_OFF_DATA_LEN, (uint32_t)l.data.len);
+    put32(img + FC_IMAGE_OFF_BSS_LEN, (uint32_t)l.bss_len);
+    for (unsigned i = 0; i < l.nentries; i++) {
+        uint8_t *e = img + off_entries + i * FC_IMAGE_ENTRY_LEN;
+        put32(e, l.entries[i].slot);
+        memcpy(e + 4, l.entries[i].name, FC_IMAGE_NAME_LEN);
+    }
+    for (unsigned i = 0; i < nh; i++)
+        put32(img + off_helpers + 4 * i, helpers[i]);
+    memcpy(img + off_text, l.text.bytes, l.text.len);
+    if (l.rodata.len)
+        memcpy(img + off_rodata, l.rodata.bytes, l.rodata.len);
+    if (l.data.len)
+        memcpy(img + off_data, l.data.bytes, l.data.len);
+    put32(img + FC_IMAGE_OFF_CHECKSUM, fc_image_checksum(img + FC_IMAGE_OFF_FLAGS, total - FC_IMAGE_OFF_FLAGS));
+
+    FILE *f = fopen(output, "wb");
+    if (f == NULL || fwrite(img, 1, total, f) != total || fclose(f) != 0) {
+        fail("%s: %s", output, strerror(errno));
+        free(img);
+        goto out;
+    }
+    free(img);
+    rc = 0;
+out:
+    for (int i = 0; i < ninputs; i++) {
+        if (objs[i].elf)
+            elf_end(objs[i].elf);
+        if (objs[i].fd >= 0)
+            close(objs[i].fd);
+    }
+    free(l.text.bytes);
+    free(l.rodata.bytes);
+    free(l.data.bytes);
+    return rc;
+}
