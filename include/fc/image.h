@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/**
+ * @defgroup fc_image Container image
+ * @brief The container image format, parsed in place (no copy of code).
+ *
+ * An image is one little-endian byte string (full spec: docs/image-format.md):
+ *
+ * | part      | content                                                      |
+ * |-----------|--------------------------------------------------------------|
+ * | header    | 64 bytes: magic "FCIM", version, length, checksum, the table below |
+ * | entries   | 32 bytes each: slot (u32) + name (28 bytes, NUL-padded), sorted by name |
+ * | helpers   | 4 bytes each: helper ids the code calls, ascending, unique   |
+ * | text      | the code, 8 bytes per slot (region-free: executed in place)  |
+ * | rodata    | read-only data, mapped as @ref FC_REGION_RODATA              |
+ * | data      | initial .data, copied to RAM as the start of @ref FC_REGION_DATA |
+ *
+ * followed in RAM by .bss (bss_len zero bytes) in the same DATA region.
+ * The linker has already turned every address of .rodata, .data and .bss
+ * into a virtual address (FC_VADDR(id, offset)), so nothing is patched at
+ * load: text and rodata can stay in flash (XIP).
+ *
+ * fc_image_parse() checks everything that does not need the code itself
+ * (magic, version, lengths, bounds, order and alignment of sections, the
+ * checksum, the entry and helper tables) in one linear pass; the code is
+ * then checked by fc_vm_verify() as usual. Bytes past the image's length
+ * are ignored, so a whole flash slot may be passed.
+ *
+ * Typical loader:
+ * @code
+ * fc_image_t img;
+ * fc_region_t regions[FC_REGION_CTX];
+ * if (fc_image_parse(&img, slot, slot_len) == FC_OK &&
+ *     fc_image_map(&img, regions, ram, sizeof ram, stack, sizeof stack) == FC_OK &&
+ *     fc_vm_init(&vm, img.text, img.text_len, regions, FC_REGION_CTX, helpers) == FC_OK &&
+ *     fc_vm_verify(&vm, NULL) == FC_OK &&
+ *     fc_image_entry(&img, "main", &pc) == FC_OK)
+ *     fc_vm_run(&vm, pc, ctx_vaddr, ctx_len, &r0);
+ * @endcode
+ *
+ * @note About 600 B of flash on Cortex-M4 (-Os); no RAM beyond the caller's
+ *       fc_image_t (40 B on 32-bit targets).
+ * @{
+ */
+#ifndef FC_IMAGE_H
+#define FC_IMAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fc/err.h"
+#include "fc/vm.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** @brief Magic bytes at offset 0: "FCIM". */
+#define FC_IMAGE_MAGIC "FCIM"
+/** @brief The format version this parser reads (header field at offset 4). */
+#define FC_IMAGE_VERSION 1u
+/** @brief Size of the version-1 header in bytes. */
+#define FC_IMAGE_HDR_LEN 64u
+/** @brief Size of one entry-table record: u32 slot + name. */
+#define FC_IMAGE_ENTRY_LEN 32u
+/** @brief Bytes reserved for an entry name, including its terminating NUL (so 27 characters at most). */
+#define FC_IMAGE_NAME_LEN 28u
+/** @brief Alignment of every section's offset and of the image length. */
+#define FC_IMAGE_ALIGN 8u
+
+/**
+ * @brief Byte offsets of the version-1 header fields (all little-endian).
+ *        For writers (the linker) and tests; loaders use fc_image_parse().
+ */
+enum fc_image_hdr_off {
+    FC_IMAGE_OFF_MAGIC      = 0,  /**< 4 bytes "FCIM" */
+    FC_IMAGE_OFF_VERSION    = 4,  /**< u16 format version, 1 */
+    FC_IMAGE_OFF_HDR_LEN    = 6,  /**< u16 header length, 64 */
+    FC_IMAGE_OFF_IMAGE_LEN  = 8,  /**< u32 bytes from the magic to the end of the last section */
+    FC_IMAGE_OFF_CHECKSUM   = 12, /**< u32 fc_image_checksum() of bytes [16, image_len) */
+    FC_IMAGE_OFF_FLAGS      = 16, /**< u32 flags, 0 in version 1 (others rejected) */
+    FC_IMAGE_OFF_STACK      = 20, /**< u32 stack bytes the code needs, all call levels */
+    FC_IMAGE_OFF_NENTRIES   = 24, /**< u16 entry count (at least 1) */
+    FC_IMAGE_OFF_NHELPERS   = 26, /**< u16 helper-id count */
+    FC_IMAGE_OFF_ENTRIES    = 28, /**< u32 offset of the entry table */
+    FC_IMAGE_OFF_HELPERS    = 32, /**< u32 offset of the helper-id table */
+    FC_IMAGE_OFF_TEXT       = 36, /**< u32 offset of the code */
+    FC_IMAGE_OFF_TEXT_LEN   = 40, /**< u32 code bytes, a nonzero multiple of 8 */
+    FC_IMAGE_OFF_RODATA     = 44, /**< u32 offset of the read-only data */
+    FC_IMAGE_OFF_RODATA_LEN = 48, /**< u32 read-only data bytes */
+    FC_IMAGE_OFF_DATA       = 52, /**< u32 offset of the initialised data */
+    FC_IMAGE_OFF_DATA_LEN   = 56, /**< u32 initialised data bytes */
+    FC_IMAGE_OFF_BSS_LEN    = 60, /**< u32 zero-initialised bytes after .data in RAM */
+};
+
+/**
+ * @brief A parsed image: lengths and pointers into the caller's buffer,
+ *        which must stay valid and unchanged while the image is used.
+ */
+typedef struct {
+    const uint8_t *text;    /**< code, 8 bytes per slot, pass to fc_vm_init() */
+    const uint8_t *rodata;  /**< read-only data (FC_REGION_RODATA), NULL when empty */
+    const uint8_t *data;    /**< initial .data, NULL when empty */
+    const uint8_t *entries; /**< entry table (read with fc_image_entry_at()) */
+    const uint8_t *helpers; /**< helper ids (read with fc_image_helper_at()), NULL when none */
+    uint32_t image_len;     /**< bytes of the image (the buffer may be longer) */
+    uint32_t text_len;      /**< code bytes */
+    uint32_t nslots;        /**< code slots: text_len / 8 */
+    uint32_t rodata_len;    /**< read-only data bytes */
+    uint32_t data_len;      /**< initialised data bytes */
+    uint32_t bss_len;       /**< zeroed bytes following .data in the DATA region */
+    uint32_t stack_size;    /**< stack bytes the code needs (0: it uses none) */
+    uint16_t nentries;      /**< entries in the entry table, at least 1 */
+    uint16_t nhelpers;      /**< helper ids in the helper table */
+} fc_image_t;
+
+/**
+ * @brief Check an image and describe it, without copying anything.
+ *
+ * Linear in the image's length (the checksum reads every byte once).
+ *
+ * @param[out] img  filled on success, zeroed on failure
+ * @param[in]  buf  the image (any alignment; in flash or RAM)
+ * @param[in]  len  bytes available at @p buf (may exceed the image)
+ * @return FC_OK;
+ *         FC_ERR_INVAL for NULL pointers;
+ *         FC_ERR_IMG_MAGIC when @p buf does not start with "FCIM";
+ *         FC_ERR_IMG_VERSION for another version, header length or nonzero flags;
+ *         FC_ERR_IMG_TRUNC when @p len is shorter than the header or than its image length;
+ *         FC_ERR_IMG_LAYOUT when a section lies outside the image, overlaps another or
+ *         the header, is out of order or misaligned, the code is empty or ragged,
+ *         the image length is not a multiple of 8, or the data region exceeds 4 GiB;
+ *         FC_ERR_IMG_CHECKSUM when the checksum does not match;
+ *         FC_ERR_IMG_ENTRY for no entries, an entry slot outside the code or on the
+ *         second slot of an LDDW, an empty, unterminated or non-identifier name, names
+ *         not strictly ascending, helper ids not strictly ascending
+ */
+int fc_image_parse(fc_image_t *img, const uint8_t *buf, size_t len);
+
+/**
+ * @brief Find an entry point by name (binary search: names are sorted).
+ * @param[in]  img   parsed image
+ * @param[in]  name  NUL-terminated name, or NULL for the first entry
+ * @param[out] pc    its slot, for fc_vm_run() (may be NULL)
+ * @return FC_OK, FC_ERR_INVAL for a NULL @p img, FC_ERR_NOENT when absent
+ */
+int fc_image_entry(const fc_image_t *img, const char *name, uint32_t *pc);
+
+/**
+ * @brief Read entry @p i of the table (for listing them).
+ * @param[in]  img   parsed image
+ * @param[in]  i     index, below fc_image_t::nentries
+ * @param[out] name  NUL-terminated name inside the image (may be NULL)
+ * @param[out] pc    its slot (may be NULL)
+ * @return FC_OK, FC_ERR_INVAL for NULL @p img, FC_ERR_NOENT when @p i is out of range
+ */
+int fc_image_entry_at(const fc_image_t *img, uint32_t i, const char **name, uint32_t *pc);
+
+/**
+ * @brief Read helper id @p i of the table.
+ * @param[in]  img  parsed image
+ * @param[in]  i    index, below fc_image_t::nhelpers
+ * @param[out] id   the helper id
+ * @return FC_OK, FC_ERR_INVAL for NULL pointers, FC_ERR_NOENT when @p i is out of range
+ */
+int fc_image_helper_at(const fc_image_t *img, uint32_t i, uint32_t *id);
+
+/**
+ * @brief RAM the DATA region needs: fc_image_t::data_len + fc_image_t::bss_len.
+ * @param[in] img  parsed image
+ * @return bytes (0 for a NULL @p img)
+ */
+uint32_t fc_image_ram_size(const fc_image_t *img);
+
+/**
+ * @brief Fill the first three entries of a region table for this image:
+ *        RODATA (read-only, in place), DATA (.data copied into @p ram, .bss
+ *        zeroed, read-write) and STACK (read-write).
+ *
+ * Call again to reset a container's globals to their initial values.
+ *
+ * @param[in]  img        parsed image
+ * @param[out] regions    table with at least @ref FC_REGION_STACK entries
+ * @param[out] ram        RAM for the DATA region (any alignment; may be NULL if 0 is needed)
+ * @param[in]  ram_len    bytes at @p ram; the region gets fc_image_ram_size() of them
+ * @param[out] stack      stack memory
+ * @param[in]  stack_len  bytes at @p stack, at least fc_image_t::stack_size
+ * @return FC_OK, FC_ERR_INVAL for NULL pointers, FC_ERR_NOMEM when @p ram
+ *         is smaller than fc_image_ram_size(), FC_ERR_STACK when @p stack_len is below
+ *         fc_image_t::stack_size
+ */
+int fc_image_map(const fc_image_t *img, fc_region_t *regions, uint8_t *ram, size_t ram_len,
+                 uint8_t *stack, size_t stack_len);
+
+/**
+ * @brief The image checksum: a Fletcher-style pair of 32-bit sums over
+ *        little-endian 32-bit words (a += w; b += a; result a ^ rotl(b, 16)).
+ *        Detects corruption (truncation, flipped or swapped words), not
+ *        tampering: signatures are the envelope's job.
+ * @param[in] p    bytes, @p len a multiple of 4 (a ragged tail is ignored)
+ * @param[in] len  byte count
+ * @return the checksum
+ */
+uint32_t fc_image_checksum(const uint8_t *p, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FC_IMAGE_H */
+/** @} */

@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The image parser: one pass over the header and tables, one over the bytes
+ * for the checksum, nothing copied. The format is specified in
+ * docs/image-format.md; this file must stay in step with it.
+ *
+ * Sections have a fixed order (entries, helpers, text, rodata, data), so
+ * "no overlap" is a single moving cursor instead of pairwise compares, and
+ * entry names and helper ids must be strictly ascending, so uniqueness is
+ * one compare with the previous record and lookups can bisect.
+ */
+#include <string.h>
+
+#include "fc/image.h"
+#include "fc/isa.h"
+
+static uint32_t rd16(const uint8_t *p)
+{
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8);
+}
+
+static uint32_t rd32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
+           ((uint32_t)p[3] << 24);
+}
+
+uint32_t fc_image_checksum(const uint8_t *p, size_t len)
+{
+    uint32_t a = 1, b = 0;
+    for (size_t i = 0; i + 4 <= len; i += 4) {
+        a += rd32(p + i);
+        b += a;
+    }
+    return a ^ ((b << 16) | (b >> 16));
+}
+
+/*
+ * Places one section at or after *cursor: aligned, inside the image, in
+ * order. Offsets and lengths are 32-bit, so their sum fits 64 bits.
+ */
+static int place(const uint8_t *buf, uint32_t *cursor, uint32_t image_len, uint32_t off,
+                 uint32_t len, const uint8_t **out)
+{
+    if (off % FC_IMAGE_ALIGN != 0 || off < *cursor || (uint64_t)off + len > image_len)
+        return FC_ERR_IMG_LAYOUT;
+    *cursor = off + len;
+    *out = len ? buf + off : NULL;
+    return FC_OK;
+}
+
+static int is_ident(unsigned c, int first)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+           (!first && c >= '0' && c <= '9');
+}
+
+/* A name is 1..27 identifier characters, NUL-padded to the end of its field. */
+static int check_name(const uint8_t *n)
+{
+    uint32_t i = 0;
+    while (i < FC_IMAGE_NAME_LEN && n[i] != 0) {
+        if (!is_ident(n[i], i == 0))
+            return FC_ERR_IMG_ENTRY;
+        i++;
+    }
+    if (i == 0 || i == FC_IMAGE_NAME_LEN)
+        return FC_ERR_IMG_ENTRY;
+    for (; i < FC_IMAGE_NAME_LEN; i++)
+        if (n[i] != 0)
+            return FC_ERR_IMG_ENTRY;
+    return FC_OK;
+}
+
+static int check_tables(const fc_image_t *img)
+{
+    const uint8_t *prev = NULL;
+    for (uint32_t i = 0; i < img->nentries; i++) {
+        const uint8_t *e = img->entries + (size_t)i * FC_IMAGE_ENTRY_LEN;
+        uint32_t pc = rd32(e);
+        /* An LDDW's second slot follows a slot whose opcode is LDDW (see verify.c). */
+        if (pc >= img->nslots ||
+            (pc > 0 && img->text[(size_t)(pc - 1) * FC_INSN_SIZE] == FC_OP_LDDW))
+            return FC_ERR_IMG_ENTRY;
+        if (check_name(e + 4) != FC_OK)
+            return FC_ERR_IMG_ENTRY;
+        /* NUL padding makes memcmp order the same as strcmp order. */
+        if (prev != NULL && memcmp(prev, e + 4, FC_IMAGE_NAME_LEN) >= 0)
+            return FC_ERR_IMG_ENTRY;
+        prev = e + 4;
+    }
+    for (uint32_t i = 1; i < img->nhelpers; i++)
+        if (rd32(img->helpers + 4 * (size_t)i) <= rd32(img->helpers + 4 * (size_t)(i - 1)))
+            return FC_ERR_IMG_ENTRY;
+    return FC_OK;
+}
+
+static int parse(fc_image_t *img, const uint8_t *buf, size_t len)
+{
+    if (len < 8)
+        return len >= 4 && memcmp(buf, FC_IMAGE_MAGIC, 4) != 0 ? FC_ERR_IMG_MAGIC
+                                                                : FC_ERR_IMG_TRUNC;
+    if (memcmp(buf, FC_IMAGE_MAGIC, 4) != 0)
+        return FC_ERR_IMG_MAGIC;
+    if (rd16(buf + FC_IMAGE_OFF_VERSION) != FC_IMAGE_VERSION ||
+        rd16(buf + FC_IMAGE_OFF_HDR_LEN) != FC_IMAGE_HDR_LEN)
+        return FC_ERR_IMG_VERSION;
+    if (len < FC_IMAGE_HDR_LEN)
+        return FC_ERR_IMG_TRUNC;
+    uint32_t image_len = rd32(buf + FC_IMAGE_OFF_IMAGE_LEN);
+    if (image_len < FC_IMAGE_HDR_LEN || image_len % FC_IMAGE_ALIGN != 0)
+        return FC_ERR_IMG_LAYOUT;
+    if (image_len > len)
+        return FC_ERR_IMG_TRUNC;
+    if (rd32(buf + FC_IMAGE_OFF_FLAGS) != 0)
+        return FC_ERR_IMG_VERSION;
+
+    img->image_len = image_len;
+    img->stack_size = rd32(buf + FC_IMAGE_OFF_STACK);
+    img->nentries = (uint16_t)rd16(buf + FC_IMAGE_OFF_NENTRIES);
+    img->nhelpers = (uint16_t)rd16(buf + FC_IMAGE_OFF_NHELPERS);
+    img->text_len = rd32(buf + FC_IMAGE_OFF_TEXT_LEN);
+    img->rodata_len = rd32(buf + FC_IMAGE_OFF_RODATA_LEN);
+    img->data_len = rd32(buf + FC_IMAGE_OFF_DATA_LEN);
+    img->bss_len = rd32(buf + FC_IMAGE_OFF_BSS_LEN);
+    img->nslots = img->text_len / FC_INSN_SIZE;
+
+    uint32_t cursor = FC_IMAGE_HDR_LEN;
+    int err;
+    if ((err = place(buf, &cursor, image_len, rd32(buf + FC_IMAGE_OFF_ENTRIES),
+                     (uint32_t)img->nentries * FC_IMAGE_ENTRY_LEN, &img->entries)) != FC_OK ||
+        (err = place(buf, &cursor, image_len, rd32(buf + FC_IMAGE_OFF_HELPERS),
+                     (uint32_t)img->nhelpers * 4u, &img->helpers)) != FC_OK ||
+        (err = place(buf, &cursor, image_len, rd32(buf + FC_IMAGE_OFF_TEXT), img->text_len,
+                     &img->text)) != FC_OK ||
+        (err = place(buf, &cursor, image_len, rd32(buf + FC_IMAGE_OFF_RODATA), img->rodata_len,
+                     &img->rodata)) != FC_OK ||
+        (err = place(buf, &cursor, image_len, rd32(buf + FC_IMAGE_OFF_DATA), img->data_len,
+                     &img->data)) != FC_OK)
+        return err;
+    if (img->text_len == 0 || img->text_len % FC_INSN_SIZE != 0 ||
+        (uint64_t)img->data_len + img->bss_len > UINT32_MAX)
+        return FC_ERR_IMG_LAYOUT;
+    if (fc_image_checksum(buf + FC_IMAGE_OFF_FLAGS, image_len - FC_IMAGE_OFF_FLAGS) !=
+        rd32(buf + FC_IMAGE_OFF_CHECKSUM))
+        return FC_ERR_IMG_CHECKSUM;
+    if (img->nentries == 0)
+        return FC_ERR_IMG_ENTRY;
+    return check_tables(img);
+}
+
+int fc_image_parse(fc_image_t *img, const uint8_t *buf, size_t len)
+{
+    if (img == NULL || buf == NULL)
+        return FC_ERR_INVAL;
+    memset(img, 0, sizeof *img);
+    int err = parse(img, buf, len);
+    if (err != FC_OK)
+        memset(img, 0, sizeof *img);
+    return err;
+}
+
+int fc_image_entry_at(const fc_image_t *img, uint32_t i, const char **name, uint32_t *pc)
+{
+    if (img == NULL)
+        return FC_ERR_INVAL;
+    if (i >= img->nentries)
+        return FC_ERR_NOENT;
+    const uint8_t *e = img->entries + (size_t)i * FC_IMAGE_ENTRY_LEN;
+    if (name != NULL)
+        *name = (const char *)(e + 4);
+    if (pc != NULL)
+        *pc = rd32(e);
+    return FC_OK;
+}
+
+int fc_image_entry(const fc_image_t *img, const char *name, uint32_t *pc)
+{
+    if (img == NULL)
+        return FC_ERR_INVAL;
+    if (name == NULL)
+        return fc_image_entry_at(img, 0, NULL, pc);
+    /* Compare as the table does: the name NUL-padded to the field width. */
+    uint8_t key[FC_IMAGE_NAME_LEN] = { 0 };
+    size_t n = 0;
+    while (name[n] != 0) {
+        if (n == FC_IMAGE_NAME_LEN - 1)
+            return FC_ERR_NOENT;
+        key[n] = (uint8_t)name[n];
+        n++;
+    }
+    uint32_t lo = 0, hi = img->nentries;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        const uint8_t *e = img->entries + (size_t)mid * FC_IMAGE_ENTRY_LEN;
+        int c = memcmp(key, e + 4, FC_IMAGE_NAME_LEN);
+        if (c == 0)
+            return fc_image_entry_at(img, mid, NULL, pc);
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return FC_ERR_NOENT;
+}
+
+int fc_image_helper_at(const fc_image_t *img, uint32_t i, uint32_t *id)
+{
+    if (img == NULL || id == NULL)
+        return FC_ERR_INVAL;
+    if (i >= img->nhelpers)
+        return FC_ERR_NOENT;
+    *id = rd32(img->helpers + 4 * (size_t)i);
+    return FC_OK;
+}
+
+uint32_t fc_image_ram_size(const fc_image_t *img)
+{
+    return img ? img->data_len + img->bss_len : 0;
+}
+
+int fc_image_map(const fc_image_t *img, fc_region_t *regions, uint8_t *ram, size_t ram_len,
+                 uint8_t *stack, size_t stack_len)
+{
+    if (img == NULL || regions == NULL || (ram == NULL && ram_len) ||
+        (stack == NULL && stack_len))
+        return FC_ERR_INVAL;
+    uint32_t need = fc_image_ram_size(img);
+    if (ram_len < need)
+        return FC_ERR_NOMEM;
+    if (stack_len < img->stack_size || stack_len > UINT32_MAX)
+        return FC_ERR_STACK;
+    if (img->data_len)
+        memcpy(ram, img->data, img->data_len);
+    if (img->bss_len)
+        memset(ram + img->data_len, 0, img->bss_len);
+    /* The VM only reads rodata through FC_MEM_READ-checked translation. */
+    regions[FC_REGION_RODATA - 1] =
+        (fc_region_t){ (uint8_t *)(uintptr_t)img->rodata, img->rodata_len, FC_MEM_READ };
+    regions[FC_REGION_DATA - 1] = (fc_region_t){ need ? ram : NULL, need,
+                                                 FC_MEM_READ | FC_MEM_WRITE };
+    regions[FC_REGION_STACK - 1] = (fc_region_t){ stack, (uint32_t)stack_len,
+                                                  FC_MEM_READ | FC_MEM_WRITE };
+    return FC_OK;
+}
