@@ -55,6 +55,8 @@ typedef struct {
     fc_asm_err_t *err;
     int line;
     bool failed;
+    /* the line's raw bytes show a local call: llvm-objdump prints it "call N" */
+    bool raw_local_call;
     /* the tokens of the current line and the read position */
     tok_t t[MAX_TOKS];
     int nt, pos;
@@ -864,7 +866,7 @@ static void asm_insn(asm_t *a)
         if (is(a, T_NUM, NULL)) {
             int32_t imm;
             if (imm32(a, &imm) && at_end(a))
-                emit(a, mk(FC_OP_CALL, 0, FC_CALL_HELPER, 0, imm));
+                emit(a, mk(FC_OP_CALL, 0, a->raw_local_call ? FC_CALL_LOCAL : FC_CALL_HELPER, 0, imm));
             return;
         }
         int32_t imm;
@@ -983,16 +985,34 @@ static void asm_line(asm_t *a, char *p)
         while (isspace((unsigned char)*p))
             p++;
     }
-    /* raw bytes as llvm-objdump prints them */
+    /* raw bytes as llvm-objdump prints them: skipped, the text says it all */
+    uint8_t raw[FC_INSN_SIZE];
+    size_t nraw = 0;
     while (is_hex_byte(p)) {
+        if (nraw < sizeof raw)
+            raw[nraw] = (uint8_t)strtoul((char[]){ p[0], p[1], '\0' }, NULL, 16);
+        nraw++;
         p += 2;
         while (isspace((unsigned char)*p))
             p++;
     }
-    if (!*p)
+    if (!*p) {
+        if (nraw)
+            fail(a, "raw bytes without an instruction");
         return;
+    }
+    /* what llvm-objdump cannot decode, its bytes say */
+    if (!strncmp(p, "<unknown>", 9) && !p[9 + strspn(p + 9, " \t")]) {
+        if (nraw != FC_INSN_SIZE) {
+            fail(a, "<unknown> needs the instruction's 8 bytes before it");
+            return;
+        }
+        emit(a, fc_insn_decode(raw));
+        return;
+    }
     if (!tokenize(a, p))
         return;
+    a->raw_local_call = nraw == FC_INSN_SIZE && raw[0] == FC_OP_CALL && raw[1] >> 4 == FC_CALL_LOCAL;
     asm_insn(a);
 }
 
