@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Builds the bare-metal firmwares (ports/build.sh) for QEMU mps2-an386
+# (Cortex-M4) and virt rv32 (RV32IMAC), runs each under QEMU with
+# -icount shift=0 and a timeout, checks exit status and pass lines, and
+# prints the measurements: flash and RAM of the runtime (size of a firmware
+# with it minus one without), interpreter + verifier flash, the
+# interpreter's C stack, per-instance RAM, Fletcher32 guest instructions
+# native vs in the VM. Exits non-zero if any on-target test fails.
+# Environment: PORTS_OUT (build dir, default build-ports), FEMTO (host tool).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+out=${PORTS_OUT:-$PWD/build-ports}
+export PORTS_OUT=$out
+logs=$out/logs
+fail=0
+
+for tool in arm-none-eabi-gcc riscv64-unknown-elf-gcc qemu-system-arm qemu-system-riscv32 python3; do
+  command -v "$tool" >/dev/null || { bash scripts/setup.sh || exit 1; break; }
+done
+
+if ! bash ports/build.sh; then echo "qemu-tests: firmware build FAILED"; exit 1; fi
+mkdir -p "$logs"
+
+qemu_cmd() { # target elf -> the QEMU command line
+  case $1 in
+    cortex-m4) echo qemu-system-arm -M mps2-an386 -nographic -monitor none -serial stdio \
+                 -semihosting-config enable=on,target=native -icount shift=0 -kernel "$2" ;;
+    rv32)      echo qemu-system-riscv32 -M virt -bios none -nographic -monitor none -serial stdio \
+                 -icount shift=0 -kernel "$2" ;;
+  esac
+}
+
+run() { # target elf log -> 0 when QEMU exited 0
+  local rc
+  # shellcheck disable=SC2046
+  timeout 120 $(qemu_cmd "$1" "$2") </dev/null >"$3" 2>&1
+  rc=$?
+  [ $rc -eq 124 ] && echo "TIMEOUT after 120 s" >>"$3"
+  return $rc
+}
+
+ntests=$(find "${FC_SHARED_DIR:-../shared}/conformance/tests" -name '*.test' | wc -l)
+for t in cortex-m4 rv32; do
+  for v in compact fast; do
+    log=$logs/$t-tests-$v.log
+    run $t "$out/$t/fw-tests-$v.elf" "$log"; rc=$?
+    if [ $rc -eq 0 ] && grep -q "^RESULT: PASS" "$log" &&
+       grep -q "^conformance: $ntests/$ntests passed" "$log" && ! grep -q "^FAIL" "$log"; then
+      echo "ok   $t $v interpreter: $(grep '^conformance:' "$log"), $(grep '^checks:' "$log")"
+    else
+      echo "FAIL $t $v interpreter (exit $rc), log $log:"; grep -E "^(FAIL|RESULT|conformance|TIMEOUT)" "$log"
+      fail=1
+    fi
+  done
+  for fw in size-base size-rt-compact size-rt-fast; do
+    log=$logs/$t-$fw.log
+    if run $t "$out/$t/fw-$fw.elf" "$log" && grep -q ": 0x8a49b4c2" "$log"; then
+      echo "ok   $t fw-$fw runs: $(tail -1 "$log")"
+    else
+      echo "FAIL $t fw-$fw"; cat "$log"; fail=1
+    fi
+  done
+done
+
+# ---- measurements ----
+sec() { # size-tool elf section-regex -> total bytes
+  "$1" -A "$2" | awk -v re="$3" '$1 ~ re { s += $2 } END { print s + 0 }'
+}
+# bytes per category (flash = text+rodata, ram = data+bss) of the objects matching a regex, from the map
+mapsum() { # map obj-regex flash|text|ram
+  awk -v re="$2" -v kind="$3" '
+    function hex(x,   i, v) { v = 0; x = tolower(substr(x, 3))
+      for (i = 1; i <= length(x); i++) v = v * 16 + index("0123456789abcdef", substr(x, i, 1)) - 1
+      return v }
+    /^Linker script and memory map/ { m = 1; next }
+    !m { next }
+    /^ [.A-Z]/ {
+      s = $1
+      if (NF >= 4) { size = $3; obj = $4 }
+      else if (NF == 1) { getline; size = $2; obj = $3 }
+      else next
+      n = split(obj, p, "/"); obj = p[n]
+      if (obj !~ re) next
+      f = (s ~ /^\.(text|rodata|srodata)/); r = (s ~ /^(\.(data|sdata|bss|sbss)|COMMON)/)
+      if ((kind == "flash" && f) || (kind == "ram" && r) || (kind == "text" && s ~ /^\.text/))
+        t += hex(size)
+    }
+    END { print t + 0 }' "$1"
+}
+# the first number after the first colon that follows the label
+val() { grep -m1 "^$2" "$1" | sed "s/^$2[^:]*: *//" | grep -oE '[0-9]+' | head -1; }
+su() { awk -v f="$2" '$1 ~ ":"f"$" { print $2; exit }' "$1"; }
+
+echo
+echo "=== measurements (arm-none-eabi-gcc / riscv64-unknown-elf-gcc 12, -Os, --gc-sections; QEMU -icount shift=0)"
+for t in cortex-m4 rv32; do
+  sz=arm-none-eabi-size; [ $t = rv32 ] && sz=riscv64-unknown-elf-size
+  d=$out/$t
+  bf=$(( $(sec $sz "$d/fw-size-base.elf" '^\.(text|rodata|srodata)') ))
+  br=$(( $(sec $sz "$d/fw-size-base.elf" '^\.(data|sdata|bss|sbss)') ))
+  echo
+  echo "== $t"
+  printf '%-44s %8s %8s\n' "firmware" "flash" "RAM"
+  printf '%-44s %8d %8d\n' "application without the runtime" "$bf" "$br"
+  for v in compact fast; do
+    e=$d/fw-size-rt-$v.elf
+    f=$(sec $sz "$e" '^\.(text|rodata|srodata)'); r=$(sec $sz "$e" '^\.(data|sdata|bss|sbss)')
+    printf '%-44s %8d %8d\n' "with the runtime, $v interpreter" "$f" "$r"
+    printf '%-44s %8d %8d\n' "  runtime's cost (difference)" "$((f - bf))" "$((r - br))"
+  done
+  echo "   (RAM of the size firmware includes one container's 512 B stack, 64 B data and an 8-entry store)"
+  for v in compact fast; do
+    map=$d/fw-size-rt-$v.map
+    interp='^interp_compact\.o$'; [ $v = fast ] && interp='^(interp|specialise)\.o$'
+    i=$(mapsum "$map" "$interp" flash); vf=$(mapsum "$map" '^verify\.o$' flash)
+    vm=$(mapsum "$map" '^vm\.o$' flash)
+    it=$(mapsum "$map" "$interp" text); vt=$(mapsum "$map" '^verify\.o$' text)
+    core=$(mapsum "$map" '^(err|vm|verify|interp|interp_compact|specialise|image)\.o$' flash)
+    rtm=$(mapsum "$map" '^(runtime|hook|store|helpers|port_board)\.o$' flash)
+    echo "   $v: interpreter $i B + verifier $vf B = $((i + vf)) B flash" \
+         "($((it + vt)) B of it .text; target 4096 on Cortex-M4);" \
+         "with vm.o (init, translate) $((i + vf + vm)) B; core total $core B, runtime + port $rtm B"
+    isu=interp_compact.su; [ $v = fast ] && isu=interp.su
+    echo "   $v: C stack (-fstack-usage): fc_vm_run $(su "$d/$v/lib/$isu" fc_vm_run) B," \
+         "fc_vm_verify $(su "$d/$v/lib/verify.su" fc_vm_verify) B;" \
+         "measured on target (painted): fc_container_run $(val "$logs/$t-tests-$v.log" 'stack: C stack of fc_container_run') B," \
+         "fc_hook_fire with store helpers $(val "$logs/$t-tests-$v.log" 'stack: C stack of fc_hook_fire') B"
+  done
+  log=$logs/$t-tests-compact.log
+  echo "   per-instance RAM: sizeof(fc_container_t) $(val "$log" 'sizeof fc_container_t') B + 512 B stack =" \
+       "$(val "$log" 'per-instance RAM') B (target 600; plus the image's .data/.bss, 0 for fletcher32)"
+  for v in compact fast; do
+    log=$logs/$t-tests-$v.log
+    n=$(val "$log" 'insns: fletcher32 native'); m=$(val "$log" 'insns: fletcher32 vm')
+    line="   fletcher32 guest instructions, $v: native $n, VM $m"
+    [ -n "$n" ] && [ -n "$m" ] && line+=" ($(awk -v a="$m" -v b="$n" 'BEGIN { printf "%.1f", a / b }')x)"
+    s=$(val "$log" 'insns: fletcher32 vm-specialised')
+    [ -n "$s" ] && line+=", specialised $s ($(awk -v a="$s" -v b="$n" 'BEGIN { printf "%.1f", a / b }')x)"
+    echo "$line (target 20x)"
+  done
+done
+echo
+[ $fail -eq 0 ] && echo "qemu-tests: ok" || echo "qemu-tests: FAILED"
+exit $fail
