@@ -5,6 +5,8 @@
 #   <target>/fw-tests-{compact,fast}.elf     the on-target tests (fw_tests.c)
 #   <target>/fw-size-base.elf                 the application without the runtime
 #   <target>/fw-size-rt-{compact,fast}.elf    the same application hosting the runtime
+#   <target>/fw-{tests,size-rt}-fast-o2.elf   the fast interpreter's core and runtime at -O2
+#                                             (speed for flash; the rest stays -Os)
 # Flags as scripts/cross-build.sh: -Os, -ffreestanding, warnings as errors;
 # plus -ffunction-sections/-fdata-sections and --gc-sections at link time.
 # Needs a host `femto` tool for the images: $FEMTO, else build/bin/femto,
@@ -77,7 +79,7 @@ compile() { # objdir defs... -- sources...   (objects in OBJS)
     local w=("${warn[@]}")
     # the generated data is plain tables; the board's .S has no C warnings to speak of
     case $src in *.S) w=() ;; esac
-    "$cc" "${arch[@]}" -Os -g -ffreestanding -ffunction-sections -fdata-sections -fstack-usage \
+    "$cc" "${arch[@]}" "${OPT:--Os}" -g -ffreestanding -ffunction-sections -fdata-sections -fstack-usage \
       "${w[@]}" "${defs[@]}" -Iinclude -Isdk/include -Iports/common -c "$src" -o "$dir/$name.o"
     OBJS+=("$dir/$name.o")
   done
@@ -97,12 +99,13 @@ for t in "${targets[@]}"; do
   compile "$d/app" -- "${common[@]}" "${extra[@]}"; app=("${OBJS[@]}")
   compile "$d/native" -DBENCH_NATIVE -- bench/kernels/fletcher32.c; native=("${OBJS[@]}")
   compile "$d/base" -DFW_RUNTIME=0 -- ports/common/fw_size.c; base=("${OBJS[@]}")
+  compile "$d/data" -- "$gen/conformance_data.c"; cdata=("${OBJS[@]}")
   link "$d/fw-size-base.elf" "${base[@]}" "${app[@]}" "${native[@]}"
-  for v in compact fast; do
+  for v in compact fast fast-o2; do
     c=0; [ $v = compact ] && c=1
-    compile "$d/$v/lib" -DFC_COMPACT=$c -- "${core[@]}" "${runtime[@]}"; lib=("${OBJS[@]}")
-    compile "$d/$v/conf" -DFC_COMPACT=$c -- src/conformance/conformance.c \
-                          "$gen/conformance_data.c"; conf=("${OBJS[@]}")
+    opt=-Os; [ $v = fast-o2 ] && opt=-O2
+    OPT=$opt compile "$d/$v/lib" -DFC_COMPACT=$c -- "${core[@]}" "${runtime[@]}"; lib=("${OBJS[@]}")
+    compile "$d/$v/conf" -DFC_COMPACT=$c -- src/conformance/conformance.c; conf=("${OBJS[@]}" "${cdata[@]}")
     compile "$d/$v/tests" -DFC_COMPACT=$c -- ports/common/fw_tests.c; tests=("${OBJS[@]}")
     compile "$d/$v/size" -DFC_COMPACT=$c -DFW_RUNTIME=1 -- ports/common/fw_size.c; rt=("${OBJS[@]}")
     link "$d/fw-tests-$v.elf" "${tests[@]}" "${conf[@]}" "${lib[@]}" "${app[@]}" "${native[@]}"

@@ -42,7 +42,7 @@ run() { # target elf log -> 0 when QEMU exited 0
 
 ntests=$(find "${FC_SHARED_DIR:-../shared}/conformance/tests" -name '*.test' | wc -l)
 for t in cortex-m4 rv32; do
-  for v in compact fast; do
+  for v in compact fast fast-o2; do
     log=$logs/$t-tests-$v.log
     run $t "$out/$t/fw-tests-$v.elf" "$log"; rc=$?
     if [ $rc -eq 0 ] && grep -q "^RESULT: PASS" "$log" &&
@@ -53,7 +53,7 @@ for t in cortex-m4 rv32; do
       fail=1
     fi
   done
-  for fw in size-base size-rt-compact size-rt-fast; do
+  for fw in size-base size-rt-compact size-rt-fast size-rt-fast-o2; do
     log=$logs/$t-$fw.log
     if run $t "$out/$t/fw-$fw.elf" "$log" && grep -q ": 0x8a49b4c2" "$log"; then
       echo "ok   $t fw-$fw runs: $(tail -1 "$log")"
@@ -103,16 +103,16 @@ for t in cortex-m4 rv32; do
   echo "== $t"
   printf '%-44s %8s %8s\n' "firmware" "flash" "RAM"
   printf '%-44s %8d %8d\n' "application without the runtime" "$bf" "$br"
-  for v in compact fast; do
+  for v in compact fast fast-o2; do
     e=$d/fw-size-rt-$v.elf
     f=$(sec $sz "$e" '^\.(text|rodata|srodata)'); r=$(sec $sz "$e" '^\.(data|sdata|bss|sbss)')
     printf '%-44s %8d %8d\n' "with the runtime, $v interpreter" "$f" "$r"
     printf '%-44s %8d %8d\n' "  runtime's cost (difference)" "$((f - bf))" "$((r - br))"
   done
   echo "   (RAM of the size firmware includes one container's 512 B stack, 64 B data and an 8-entry store)"
-  for v in compact fast; do
+  for v in compact fast fast-o2; do
     map=$d/fw-size-rt-$v.map
-    interp='^interp_compact\.o$'; [ $v = fast ] && interp='^(interp|specialise)\.o$'
+    interp='^interp_compact\.o$'; [ $v != compact ] && interp='^(interp|specialise)\.o$'
     i=$(mapsum "$map" "$interp" flash); vf=$(mapsum "$map" '^verify\.o$' flash)
     vm=$(mapsum "$map" '^vm\.o$' flash)
     it=$(mapsum "$map" "$interp" text); vt=$(mapsum "$map" '^verify\.o$' text)
@@ -121,7 +121,16 @@ for t in cortex-m4 rv32; do
     echo "   $v: interpreter $i B + verifier $vf B = $((i + vf)) B flash" \
          "($((it + vt)) B of it .text; target 4096 on Cortex-M4);" \
          "with vm.o (init, translate) $((i + vf + vm)) B; core total $core B, runtime + port $rtm B"
-    isu=interp_compact.su; [ $v = fast ] && isu=interp.su
+    # where the runtime's flash goes, object by object (the rest is libc/libgcc it pulls in)
+    e=$d/fw-size-rt-$v.elf
+    cost=$(( $(sec $sz "$e" '^\.(text|rodata|srodata)') - bf ))
+    line="   $v: runtime's flash by object:"; sum=0
+    for o in interp_compact interp specialise verify vm image err runtime hook store helpers port_board; do
+      b=$(mapsum "$map" "^$o\\.o\$" flash); [ "$b" -eq 0 ] && continue
+      line+=" $o $b,"; sum=$((sum + b))
+    done
+    echo "$line libc/libgcc and glue $((cost - sum))"
+    isu=interp_compact.su; [ $v != compact ] && isu=interp.su
     echo "   $v: C stack (-fstack-usage): fc_vm_run $(su "$d/$v/lib/$isu" fc_vm_run) B," \
          "fc_vm_verify $(su "$d/$v/lib/verify.su" fc_vm_verify) B;" \
          "measured on target (painted): fc_container_run $(val "$logs/$t-tests-$v.log" 'stack: C stack of fc_container_run') B," \
@@ -130,7 +139,7 @@ for t in cortex-m4 rv32; do
   log=$logs/$t-tests-compact.log
   echo "   per-instance RAM: sizeof(fc_container_t) $(val "$log" 'sizeof fc_container_t') B + 512 B stack =" \
        "$(val "$log" 'per-instance RAM') B (target 600; plus the image's .data/.bss, 0 for fletcher32)"
-  for v in compact fast; do
+  for v in compact fast fast-o2; do
     log=$logs/$t-tests-$v.log
     n=$(val "$log" 'insns: fletcher32 native'); m=$(val "$log" 'insns: fletcher32 vm')
     line="   fletcher32 guest instructions, $v: native $n, VM $m"

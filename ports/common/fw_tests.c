@@ -354,6 +354,15 @@ int main(void)
 
     run_conformance();
 
+    /* the port: its clock is the board timer, its log the console */
+    uint64_t t1 = fw_port.now_us(fw_port.ctx), until = fw_board_ticks() + fw_board_tick_hz / 10000u;
+    while (fw_board_ticks() < until)
+        ;
+    uint64_t t2 = fw_port.now_us(fw_port.ctx);
+    static const char line[] = "port log: a line through fc_port_t::log\n";
+    fw_port.log(fw_port.ctx, line, sizeof line - 1);
+    check(t2 >= t1 + 100u && t2 < t1 + 1000000u, "port clock advances with the board timer");
+
     check(fc_rt_init(&rt, &fw_port, global, 8, pool, 32, NULL) == FC_OK &&
               fc_tenant_add(&rt, &alice, 10, "alice", FC_CAP_STANDARD, 16) == FC_OK &&
               fc_tenant_add(&rt, &bob, 20, "bob", FC_CAP_STORE_TENANT, 16) == FC_OK,
