@@ -106,7 +106,7 @@ for t in "${targets[@]}"; do
     opt=-Os; [ $v = fast-o2 ] && opt=-O2
     OPT=$opt compile "$d/$v/lib" -DFC_COMPACT=$c -- "${core[@]}" "${runtime[@]}"; lib=("${OBJS[@]}")
     compile "$d/$v/conf" -DFC_COMPACT=$c -- src/conformance/conformance.c; conf=("${OBJS[@]}" "${cdata[@]}")
-    compile "$d/$v/tests" -DFC_COMPACT=$c -- ports/common/fw_tests.c; tests=("${OBJS[@]}")
+    compile "$d/$v/tests" -DFC_COMPACT=$c -- ports/common/fw_tests.c ports/common/fw_hostile.c; tests=("${OBJS[@]}")
     compile "$d/$v/size" -DFC_COMPACT=$c -DFW_RUNTIME=1 -- ports/common/fw_size.c; rt=("${OBJS[@]}")
     link "$d/fw-tests-$v.elf" "${tests[@]}" "${conf[@]}" "${lib[@]}" "${app[@]}" "${native[@]}"
     link "$d/fw-size-rt-$v.elf" "${rt[@]}" "${lib[@]}" "${app[@]}" "${native[@]}"

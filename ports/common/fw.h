@@ -41,6 +41,12 @@ void fw_put_hex(uint64_t v);
 /** Print "label value\n". */
 void fw_kv(const char *label, uint64_t v);
 
+/* ---- hostile containers (ports/common/fw_hostile.c) ---- */
+
+struct fc_tenant;
+/** Run the hostile programs as containers of @p t; prints a line each, returns the failures. */
+unsigned fw_hostile_run(struct fc_tenant *t);
+
 /* ---- generated data ---- */
 
 /** One bpf_conformance test: program, initial memory, expected r0. */

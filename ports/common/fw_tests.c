@@ -369,6 +369,7 @@ int main(void)
           "runtime and two tenants");
     run_fletcher();
     run_thread_counter();
+    check(fw_hostile_run(&bob) == 0, "hostile containers fault with the right error, memory intact");
 
     fw_kv("sizeof fc_container_t:", sizeof(fc_container_t));
     fw_kv("sizeof fc_vm_t:", sizeof(fc_vm_t));
