@@ -1,0 +1,340 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * femtod's configuration file: one declaration per line, words separated
+ * by blanks, '#' starts a comment (docs/femtod.md, "Configuration"):
+ *
+ *   listen 127.0.0.1:5683
+ *   tenant alice id=1 key=HEX|FILE.pub caps=store_tenant,log quota=64 names=counter,fmt* hooks=sched,coap
+ *   hook timer kind=timer period_ms=1000 policy=all caps=all budget=100000
+ *   sensor temp type=temp value=215 scale=-1
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "femtod.h"
+
+static const struct {
+    const char *name;
+    uint32_t bit;
+} cap_names[] = {
+    { "store_global", FC_CAP_STORE_GLOBAL }, { "store_tenant", FC_CAP_STORE_TENANT },
+    { "store_local", FC_CAP_STORE_LOCAL },   { "time", FC_CAP_TIME },
+    { "log", FC_CAP_LOG },                   { "sensor", FC_CAP_SENSOR },
+    { "random", FC_CAP_RANDOM },             { "all", FC_CAP_STANDARD },
+    { "none", 0 },
+};
+
+uint32_t fd_caps_parse(const char *list, int *ok)
+{
+    uint32_t caps = 0;
+    char buf[256];
+    *ok = 1;
+    if (strlen(list) >= sizeof buf) {
+        *ok = 0;
+        return 0;
+    }
+    strcpy(buf, list);
+    for (char *save = NULL, *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+        size_t i;
+        for (i = 0; i < sizeof cap_names / sizeof cap_names[0]; i++)
+            if (!strcmp(w, cap_names[i].name))
+                break;
+        if (i == sizeof cap_names / sizeof cap_names[0]) {
+            *ok = 0;
+            return 0;
+        }
+        caps |= cap_names[i].bit;
+    }
+    return caps;
+}
+
+const char *fd_hook_kind_name(enum fd_hook_kind k)
+{
+    static const char *const names[] = { "manual", "timer", "sensor", "net", "coap" };
+    return names[k];
+}
+
+const char *fd_policy_name(fc_policy_t p)
+{
+    static const char *const names[] = { "all", "first_negative", "first_positive", "exactly_one" };
+    return (unsigned)p < 4 ? names[p] : "?";
+}
+
+fd_tenant_t *fd_tenant_find(femtod_t *d, const char *name)
+{
+    for (unsigned i = 0; i < d->ntenants; i++)
+        if (!strcmp(d->tenants[i].name, name))
+            return &d->tenants[i];
+    return NULL;
+}
+
+fd_hook_t *fd_hook_find(femtod_t *d, const char *name)
+{
+    for (unsigned i = 0; i < d->nhooks; i++)
+        if (!strcmp(d->hooks[i].name, name))
+            return &d->hooks[i];
+    return NULL;
+}
+
+int fd_tenant_may_name(const fd_tenant_t *t, const char *name)
+{
+    for (unsigned i = 0; i < t->nnames; i++) {
+        const char *p = t->names[i];
+        size_t n = strlen(p);
+        if (n > 0 && p[n - 1] == '*') {
+            if (!strncmp(p, name, n - 1))
+                return 1;
+        } else if (!strcmp(p, name)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int fd_tenant_may_hook(const fd_tenant_t *t, const char *hook)
+{
+    for (unsigned i = 0; i < t->nhooks; i++)
+        if (!strcmp(t->hooks[i], hook) || !strcmp(t->hooks[i], "*"))
+            return 1;
+    return 0;
+}
+
+/* Parse a decimal/hex number within [lo, hi]. */
+static int parse_num(const char *s, long long lo, long long hi, long long *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 0);
+    if (errno || end == s || *end || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int split_list(const char *v, char *dst, size_t stride, size_t width, unsigned max,
+                      unsigned *n)
+{
+    char buf[512];
+    if (strlen(v) >= sizeof buf)
+        return -1;
+    strcpy(buf, v);
+    *n = 0;
+    for (char *save = NULL, *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+        if (*n == max || strlen(w) >= width)
+            return -1;
+        strcpy(dst + stride * *n, w);
+        (*n)++;
+    }
+    return 0;
+}
+
+static const struct {
+    const char *name;
+    uint16_t type;
+} sensor_types[] = {
+    { "temp", FC_SENSOR_TEMP },   { "humidity", FC_SENSOR_HUMIDITY }, { "light", FC_SENSOR_LIGHT },
+    { "accel", FC_SENSOR_ACCEL }, { "pressure", FC_SENSOR_PRESSURE }, { "voltage", FC_SENSOR_VOLTAGE },
+    { "button", FC_SENSOR_BUTTON },
+};
+
+#define FAIL(...)                                                                                  \
+    do {                                                                                           \
+        snprintf(err, errlen, __VA_ARGS__);                                                        \
+        goto fail;                                                                                 \
+    } while (0)
+
+int fd_config_load(femtod_t *d, const char *file, char *err, size_t errlen)
+{
+    FILE *f = fopen(file, "r");
+    if (!f) {
+        snprintf(err, errlen, "%s: %s", file, strerror(errno));
+        return -1;
+    }
+    char line[1024];
+    unsigned lineno = 0;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        char *hash = strchr(line, '#');
+        if (hash)
+            *hash = '\0';
+        char *words[32];
+        unsigned nw = 0;
+        for (char *save = NULL, *w = strtok_r(line, " \t\r\n", &save); w && nw < 32;
+             w = strtok_r(NULL, " \t\r\n", &save))
+            words[nw++] = w;
+        if (nw == 0)
+            continue;
+        if (!strcmp(words[0], "listen") && nw == 2) {
+            char *colon = strrchr(words[1], ':');
+            long long port;
+            if (!colon || colon - words[1] >= (long)sizeof d->listen_host ||
+                parse_num(colon + 1, 0, 65535, &port) != 0)
+                FAIL("%s:%u: listen HOST:PORT", file, lineno);
+            memcpy(d->listen_host, words[1], (size_t)(colon - words[1]));
+            d->listen_host[colon - words[1]] = '\0';
+            d->listen_port = (unsigned)port;
+            continue;
+        }
+        if (nw < 2)
+            FAIL("%s:%u: '%s' needs a name", file, lineno, words[0]);
+        if (!strcmp(words[0], "tenant")) {
+            if (d->ntenants == FD_TENANTS_MAX)
+                FAIL("%s:%u: more than %d tenants", file, lineno, FD_TENANTS_MAX);
+            fd_tenant_t *t = &d->tenants[d->ntenants];
+            memset(t, 0, sizeof *t);
+            if (!fc_deploy_name_ok(words[1], FC_DEPLOY_NAME_MAX) || fd_tenant_find(d, words[1]))
+                FAIL("%s:%u: bad or repeated tenant name '%s'", file, lineno, words[1]);
+            strcpy(t->name, words[1]);
+            t->quota = 256;
+            int have_key = 0;
+            for (unsigned i = 2; i < nw; i++) {
+                char *eq = strchr(words[i], '=');
+                if (!eq)
+                    FAIL("%s:%u: expected key=value, got '%s'", file, lineno, words[i]);
+                *eq = '\0';
+                const char *k = words[i], *v = eq + 1;
+                long long n;
+                int ok = 1;
+                if (!strcmp(k, "id")) {
+                    ok = parse_num(v, 1, 0xfffffffd, &n) == 0;
+                    t->id = (uint32_t)n;
+                } else if (!strcmp(k, "key")) {
+                    ok = fc_deploy_key_load_public(v, t->pk) == FC_DEPLOY_OK;
+                    have_key = ok;
+                } else if (!strcmp(k, "caps")) {
+                    t->caps = fd_caps_parse(v, &ok);
+                } else if (!strcmp(k, "quota")) {
+                    ok = parse_num(v, 0, FD_POOL_CAP, &n) == 0;
+                    t->quota = (uint32_t)n;
+                } else if (!strcmp(k, "names")) {
+                    ok = split_list(v, &t->names[0][0], sizeof t->names[0], sizeof t->names[0],
+                                    FD_NAMES_MAX, &t->nnames) == 0;
+                } else if (!strcmp(k, "hooks")) {
+                    ok = split_list(v, &t->hooks[0][0], sizeof t->hooks[0], sizeof t->hooks[0],
+                                    FD_HOOKS_MAX, &t->nhooks) == 0;
+                } else {
+                    FAIL("%s:%u: unknown tenant setting '%s'", file, lineno, k);
+                }
+                if (!ok)
+                    FAIL("%s:%u: bad value for %s: '%s'", file, lineno, k, v);
+            }
+            if (!t->id || !have_key)
+                FAIL("%s:%u: tenant %s needs id= and key=", file, lineno, t->name);
+            d->ntenants++;
+        } else if (!strcmp(words[0], "hook")) {
+            if (d->nhooks == FD_HOOKS_MAX)
+                FAIL("%s:%u: more than %d hooks", file, lineno, FD_HOOKS_MAX);
+            fd_hook_t *h = &d->hooks[d->nhooks];
+            memset(h, 0, sizeof *h);
+            if (!fc_deploy_name_ok(words[1], FC_DEPLOY_HOOK_MAX) || fd_hook_find(d, words[1]))
+                FAIL("%s:%u: bad or repeated hook name '%s'", file, lineno, words[1]);
+            strcpy(h->name, words[1]);
+            h->policy = FC_POLICY_ALL;
+            h->caps = FC_CAP_STANDARD;
+            h->budget = FD_BUDGET_DEFAULT;
+            h->period_ms = 1000;
+            for (unsigned i = 2; i < nw; i++) {
+                char *eq = strchr(words[i], '=');
+                if (!eq)
+                    FAIL("%s:%u: expected key=value, got '%s'", file, lineno, words[i]);
+                *eq = '\0';
+                const char *k = words[i], *v = eq + 1;
+                long long n;
+                int ok = 1;
+                if (!strcmp(k, "kind")) {
+                    unsigned j;
+                    for (j = 0; j <= FD_HOOK_COAP; j++)
+                        if (!strcmp(v, fd_hook_kind_name((enum fd_hook_kind)j)))
+                            break;
+                    ok = j <= FD_HOOK_COAP;
+                    h->kind = (enum fd_hook_kind)j;
+                } else if (!strcmp(k, "policy")) {
+                    unsigned j;
+                    for (j = 0; j < 4; j++)
+                        if (!strcmp(v, fd_policy_name((fc_policy_t)j)))
+                            break;
+                    ok = j < 4;
+                    h->policy = (fc_policy_t)j;
+                } else if (!strcmp(k, "caps")) {
+                    h->caps = fd_caps_parse(v, &ok);
+                } else if (!strcmp(k, "budget")) {
+                    ok = parse_num(v, 1, UINT32_MAX, &n) == 0;
+                    h->budget = (uint32_t)n;
+                } else if (!strcmp(k, "period_ms")) {
+                    ok = parse_num(v, 1, 86400000, &n) == 0;
+                    h->period_ms = (uint32_t)n;
+                } else if (!strcmp(k, "threshold")) {
+                    ok = parse_num(v, INT32_MIN, INT32_MAX, &n) == 0;
+                    h->threshold = (int32_t)n;
+                    h->has_threshold = 1;
+                } else {
+                    FAIL("%s:%u: unknown hook setting '%s'", file, lineno, k);
+                }
+                if (!ok)
+                    FAIL("%s:%u: bad value for %s: '%s'", file, lineno, k, v);
+            }
+            d->nhooks++;
+        } else if (!strcmp(words[0], "sensor")) {
+            if (d->nsensors == FD_SENSORS_MAX)
+                FAIL("%s:%u: more than %d sensors", file, lineno, FD_SENSORS_MAX);
+            if (!fc_deploy_name_ok(words[1], FC_DEPLOY_NAME_MAX))
+                FAIL("%s:%u: bad sensor name '%s'", file, lineno, words[1]);
+            unsigned si = d->nsensors;
+            fc_port_sensor_t *s = &d->sensors[si];
+            memset(s, 0, sizeof *s);
+            strcpy(d->sensor_names[si], words[1]);
+            s->name = d->sensor_names[si];
+            s->value.type = FC_SENSOR_TEMP;
+            for (unsigned i = 2; i < nw; i++) {
+                char *eq = strchr(words[i], '=');
+                if (!eq)
+                    FAIL("%s:%u: expected key=value, got '%s'", file, lineno, words[i]);
+                *eq = '\0';
+                const char *k = words[i], *v = eq + 1;
+                long long n;
+                int ok = 1;
+                if (!strcmp(k, "type")) {
+                    size_t j;
+                    for (j = 0; j < sizeof sensor_types / sizeof sensor_types[0]; j++)
+                        if (!strcmp(v, sensor_types[j].name))
+                            break;
+                    ok = j < sizeof sensor_types / sizeof sensor_types[0];
+                    if (ok)
+                        s->value.type = sensor_types[j].type;
+                } else if (!strcmp(k, "value")) {
+                    ok = parse_num(v, INT32_MIN, INT32_MAX, &n) == 0;
+                    s->value.value = (int32_t)n;
+                } else if (!strcmp(k, "scale")) {
+                    ok = parse_num(v, -9, 9, &n) == 0;
+                    s->value.scale = (int8_t)n;
+                } else if (!strcmp(k, "unit")) {
+                    ok = parse_num(v, 0, 255, &n) == 0;
+                    s->value.unit = (uint8_t)n;
+                } else {
+                    FAIL("%s:%u: unknown sensor setting '%s'", file, lineno, k);
+                }
+                if (!ok)
+                    FAIL("%s:%u: bad value for %s: '%s'", file, lineno, k, v);
+            }
+            d->nsensors++;
+        } else {
+            FAIL("%s:%u: unknown declaration '%s'", file, lineno, words[0]);
+        }
+    }
+    fclose(f);
+    /* every hook a tenant names must exist */
+    for (unsigned i = 0; i < d->ntenants; i++)
+        for (unsigned j = 0; j < d->tenants[i].nhooks; j++)
+            if (strcmp(d->tenants[i].hooks[j], "*") && !fd_hook_find(d, d->tenants[i].hooks[j])) {
+                snprintf(err, errlen, "%s: tenant %s names unknown hook '%s'", file,
+                         d->tenants[i].name, d->tenants[i].hooks[j]);
+                return -1;
+            }
+    return 0;
+fail:
+    fclose(f);
+    return -1;
+}

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* femtod's internal state, shared by its files (main, config, slots, server). */
+#ifndef FEMTOD_H
+#define FEMTOD_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "fc/hook.h"
+#include "fc/port_posix.h"
+#include "fc/runtime.h"
+#include "fc_deploy.h"
+#include "femtod_ctx.h"
+
+#define FD_TENANTS_MAX   16
+#define FD_HOOKS_MAX     16
+#define FD_SENSORS_MAX   16
+#define FD_NAMES_MAX     16   /* name patterns per tenant */
+#define FD_SLOTS_MAX     64   /* installed containers */
+#define FD_SEQS_MAX      256  /* remembered sequence numbers */
+#define FD_GLOBAL_CAP    256
+#define FD_POOL_CAP      4096
+#define FD_LOCAL_CAP     64
+#define FD_STACK_MIN     512u
+#define FD_ENVELOPE_MAX  (256u * 1024u) /* larger bodies get 4.13 */
+#define FD_BUDGET_DEFAULT 100000u
+
+/* What fires a hook. */
+enum fd_hook_kind { FD_HOOK_MANUAL, FD_HOOK_TIMER, FD_HOOK_SENSOR, FD_HOOK_NET, FD_HOOK_COAP };
+
+typedef struct {
+    char name[FC_DEPLOY_NAME_MAX + 1];
+    uint8_t pk[FC_DEPLOY_PK_LEN];
+    char names[FD_NAMES_MAX][FC_DEPLOY_NAME_MAX + 2]; /* "x", "x*" prefix or "*" */
+    unsigned nnames;
+    char hooks[FD_HOOKS_MAX][FC_DEPLOY_HOOK_MAX + 1];
+    unsigned nhooks;
+    fc_tenant_t t;
+    uint32_t id, caps, quota;
+} fd_tenant_t;
+
+typedef struct {
+    char name[FC_DEPLOY_HOOK_MAX + 1];
+    enum fd_hook_kind kind;
+    fc_hook_t h;
+    fc_policy_t policy;
+    uint32_t caps, budget, period_ms;
+    uint64_t next_ms;  /* next timer/sensor fire */
+    uint64_t fires;    /* fires so far */
+    int32_t threshold; /* sensor hook: context value when has_threshold */
+    int has_threshold;
+} fd_hook_t;
+
+/* One instance of a container: the runtime attaches a container to one
+ * hook at a time, so an image attached to n hooks is loaded n times. */
+typedef struct {
+    fc_container_t c;
+    uint8_t *ram, *stack;
+    fc_store_entry_t local[FD_LOCAL_CAP];
+    fd_hook_t *hook; /* NULL: loaded only */
+} fd_inst_t;
+
+typedef struct {
+    int used;
+    fd_tenant_t *tenant;
+    char name[FC_DEPLOY_NAME_MAX + 1];
+    char entry[FC_DEPLOY_NAME_MAX + 1];
+    uint32_t entry_pc;
+    uint64_t seq;       /* last accepted envelope's */
+    uint64_t image_seq; /* the install's: names the image file */
+    uint8_t *image;
+    size_t image_len;
+    fc_image_t img;
+    fd_inst_t *inst[FC_DEPLOY_HOOKS_MAX]; /* one per attached hook */
+    unsigned ninst;
+} fd_slot_t;
+
+typedef struct {
+    char tenant[FC_DEPLOY_NAME_MAX + 1];
+    char name[FC_DEPLOY_NAME_MAX + 1];
+    uint64_t seq;
+} fd_seq_t;
+
+typedef struct femtod {
+    /* configuration */
+    char listen_host[64];
+    unsigned listen_port;
+    const char *state_dir; /* NULL: no persistence */
+    fd_tenant_t tenants[FD_TENANTS_MAX];
+    unsigned ntenants;
+    fd_hook_t hooks[FD_HOOKS_MAX];
+    unsigned nhooks;
+    fc_port_sensor_t sensors[FD_SENSORS_MAX];
+    char sensor_names[FD_SENSORS_MAX][FC_DEPLOY_NAME_MAX + 1];
+    unsigned nsensors;
+    int quiet;
+    /* runtime */
+    fc_port_posix_t pst;
+    fc_port_t port;
+    fc_rt_t rt;
+    fc_store_entry_t global[FD_GLOBAL_CAP];
+    fc_store_entry_t pool[FD_POOL_CAP];
+    fd_slot_t slots[FD_SLOTS_MAX];
+    fd_seq_t seqs[FD_SEQS_MAX];
+    unsigned nseqs;
+    uint64_t start_us;
+    uint64_t requests; /* CoAP requests handled */
+    void *coap;        /* coap_context_t */
+} femtod_t;
+
+/* Result of an operation: a CoAP response code (class * 100 + detail, e.g.
+ * 201, 403) and a diagnostic text. */
+typedef struct {
+    int code;
+    char msg[200];
+} fd_result_t;
+
+/* log.c-like helper in main.c */
+void fd_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+uint64_t fd_now_ms(const femtod_t *d);
+
+/* config.c */
+int fd_config_load(femtod_t *d, const char *file, char *err, size_t errlen);
+uint32_t fd_caps_parse(const char *list, int *ok);
+fd_tenant_t *fd_tenant_find(femtod_t *d, const char *name);
+fd_hook_t *fd_hook_find(femtod_t *d, const char *name);
+int fd_tenant_may_name(const fd_tenant_t *t, const char *name);
+int fd_tenant_may_hook(const fd_tenant_t *t, const char *hook);
+const char *fd_hook_kind_name(enum fd_hook_kind k);
+const char *fd_policy_name(fc_policy_t p);
+
+/* slots.c */
+void fd_apply_envelope(femtod_t *d, const uint8_t *buf, size_t len, fd_result_t *res);
+int fd_state_restore(femtod_t *d);
+fd_slot_t *fd_slot_find(femtod_t *d, const char *name);
+void fd_slots_free(femtod_t *d);
+uint64_t fd_seq_get(femtod_t *d, const char *name);
+
+/* server.c */
+int fd_server_start(femtod_t *d);
+void fd_server_run(femtod_t *d, volatile int *stop);
+void fd_server_stop(femtod_t *d);
+int fd_fire(femtod_t *d, fd_hook_t *h, void *ctx, uint32_t len, fc_hook_result_t *res);
+
+#endif /* FEMTOD_H */

@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * femtod: a host "device" running femto-containers. Hosts the runtime over
+ * the POSIX port, serves CoAP (server.c), accepts signed containers and
+ * keeps them under --state (slots.c). Foreground; SIGINT/SIGTERM stop it
+ * cleanly. docs/femtod.md.
+ */
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "femtod.h"
+
+static femtod_t daemon_state;
+static volatile int stop_flag;
+static int quiet;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_flag = 1;
+}
+
+static uint64_t mono_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+uint64_t fd_now_ms(const femtod_t *d)
+{
+    return (mono_us() - d->start_us) / 1000u;
+}
+
+void fd_log(const char *fmt, ...)
+{
+    if (quiet)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "femtod[%8.3f] ", (double)fd_now_ms(&daemon_state) / 1000.0);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+static void on_fault(const fc_hook_t *hook, const fc_fault_t *fault, void *arg)
+{
+    femtod_t *d = arg;
+    const char *name = "?";
+    for (unsigned i = 0; i < FD_SLOTS_MAX; i++)
+        for (unsigned j = 0; d->slots[i].used && j < d->slots[i].ninst; j++)
+            if (&d->slots[i].inst[j]->c == fault->container)
+                name = d->slots[i].name;
+    fd_log("hook %s: container %s faulted at pc %u: %s", hook->name, name, (unsigned)fault->pc,
+           fc_strerror(fault->err));
+}
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: femtod --config FILE [--listen HOST:PORT] [--state DIR] [--quiet]\n\n"
+            "Runs femto-containers on this host as a device: CoAP over UDP (default\n"
+            "127.0.0.1:5683), signed deployment, hooks (timer, sensor, network, CoAP\n"
+            "request, manual). Foreground; SIGINT or SIGTERM stops it. docs/femtod.md.\n\n"
+            "  --config FILE     tenants, hooks and sensors (required)\n"
+            "  --listen H:P      IPv4 address and UDP port (overrides the file's 'listen')\n"
+            "  --state DIR       keep installed containers in DIR and restore them at start\n"
+            "  --quiet           no log lines (containers' output still goes to stdout)\n\n"
+            "environment: FEMTOD_CRASH_AT=STEP exits abruptly at STEP of every update\n"
+            "(image-tmp, image, manifest-tmp, manifest, applied): for crash tests.\n");
+}
+
+int main(int argc, char **argv)
+{
+    femtod_t *d = &daemon_state;
+    const char *config = NULL, *listen = NULL;
+    d->start_us = mono_us();
+    snprintf(d->listen_host, sizeof d->listen_host, "127.0.0.1");
+    d->listen_port = 5683;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            return 0;
+        } else if (!strcmp(a, "--config") && v) {
+            config = v, i++;
+        } else if (!strcmp(a, "--listen") && v) {
+            listen = v, i++;
+        } else if (!strcmp(a, "--state") && v) {
+            d->state_dir = v, i++;
+        } else if (!strcmp(a, "--quiet")) {
+            quiet = 1;
+        } else {
+            fprintf(stderr, "femtod: unexpected argument '%s'\n", a);
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (!config) {
+        usage(stderr);
+        return 2;
+    }
+    char err[512];
+    if (fd_config_load(d, config, err, sizeof err) != 0) {
+        fprintf(stderr, "femtod: %s\n", err);
+        return 2;
+    }
+    if (listen) {
+        const char *colon = strrchr(listen, ':');
+        char *end;
+        unsigned long port = colon ? strtoul(colon + 1, &end, 10) : 0;
+        if (!colon || colon == listen || (size_t)(colon - listen) >= sizeof d->listen_host ||
+            *end || port > 65535) {
+            fprintf(stderr, "femtod: --listen HOST:PORT\n");
+            return 2;
+        }
+        memcpy(d->listen_host, listen, (size_t)(colon - listen));
+        d->listen_host[colon - listen] = '\0';
+        d->listen_port = (unsigned)port;
+    }
+
+    if (fc_port_posix_init(&d->pst, &d->port, stdout, d->sensors, d->nsensors) != FC_OK ||
+        fc_rt_init(&d->rt, &d->port, d->global, FD_GLOBAL_CAP, d->pool, FD_POOL_CAP, NULL) != FC_OK) {
+        fprintf(stderr, "femtod: cannot set up the runtime\n");
+        return 1;
+    }
+    for (unsigned i = 0; i < d->ntenants; i++) {
+        fd_tenant_t *t = &d->tenants[i];
+        int e = fc_tenant_add(&d->rt, &t->t, t->id, t->name, t->caps, t->quota);
+        if (e != FC_OK) {
+            fprintf(stderr, "femtod: tenant %s: %s\n", t->name, fc_strerror(e));
+            return 2;
+        }
+    }
+    for (unsigned i = 0; i < d->nhooks; i++) {
+        fd_hook_t *h = &d->hooks[i];
+        uint32_t flags = h->kind == FD_HOOK_COAP ? FC_MEM_READ | FC_MEM_WRITE : FC_MEM_READ;
+        int e = fc_hook_init(&h->h, &d->rt, h->name, h->policy, flags, h->caps, h->budget);
+        if (e != FC_OK) {
+            fprintf(stderr, "femtod: hook %s: %s\n", h->name, fc_strerror(e));
+            return 2;
+        }
+        fc_hook_on_fault(&h->h, on_fault, d);
+        h->next_ms = h->period_ms;
+    }
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    if (fd_state_restore(d) != 0) {
+        fprintf(stderr, "femtod: cannot restore the state in %s\n", d->state_dir);
+        return 1;
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    if (fd_server_start(d) != 0) {
+        fd_slots_free(d);
+        return 1;
+    }
+    fd_log("listening on coap://%s:%u (%u tenants, %u hooks, %u sensors, state %s)",
+           d->listen_host, d->listen_port, d->ntenants, d->nhooks, d->nsensors,
+           d->state_dir ? d->state_dir : "none");
+    fd_server_run(d, &stop_flag);
+    fd_log("stopping");
+    fd_server_stop(d);
+    fd_slots_free(d);
+    fc_port_posix_fini(&d->pst);
+    return 0;
+}

@@ -1,0 +1,722 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Installed containers ("slots") and the state directory.
+ *
+ * An envelope is checked completely before anything changes: signature
+ * with the tenant's key, the tenant's right to the name and the hooks,
+ * sequence number above the last accepted one, image parsed, loaded and
+ * verified with the tenant's capabilities and again with tenant & hook for
+ * each hook. Only then is the new state written (image file, then the
+ * manifest, each to a temporary file, fsync, rename, fsync of the
+ * directory) and swapped in. The manifest's rename is the commit point: a
+ * crash before it restarts with the old container, after it with the new.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fc/verify.h"
+#include "femtod.h"
+
+#define RES(r, c, ...)                                                                             \
+    do {                                                                                           \
+        (r)->code = (c);                                                                           \
+        snprintf((r)->msg, sizeof (r)->msg, __VA_ARGS__);                                          \
+    } while (0)
+
+/* FEMTOD_CRASH_AT=<step>: die at that step of an update, for the crash tests. */
+static void crash_point(const char *step)
+{
+    const char *at = getenv("FEMTOD_CRASH_AT");
+    if (at && !strcmp(at, step)) {
+        fd_log("crash point '%s': exiting without cleanup", step);
+        _exit(99);
+    }
+}
+
+fd_slot_t *fd_slot_find(femtod_t *d, const char *name)
+{
+    for (unsigned i = 0; i < FD_SLOTS_MAX; i++)
+        if (d->slots[i].used && !strcmp(d->slots[i].name, name))
+            return &d->slots[i];
+    return NULL;
+}
+
+static fd_seq_t *seq_find(femtod_t *d, const char *name)
+{
+    for (unsigned i = 0; i < d->nseqs; i++)
+        if (!strcmp(d->seqs[i].name, name))
+            return &d->seqs[i];
+    return NULL;
+}
+
+uint64_t fd_seq_get(femtod_t *d, const char *name)
+{
+    fd_seq_t *s = seq_find(d, name);
+    return s ? s->seq : 0;
+}
+
+/* ---- instances ---------------------------------------------------------- */
+
+static void inst_free(fd_inst_t *in)
+{
+    if (!in)
+        return;
+    if (in->c.state != FC_CONTAINER_FREE)
+        (void)fc_container_remove(&in->c);
+    free(in->ram);
+    free(in->stack);
+    free(in);
+}
+
+/*
+ * Load @p img as a container of @p t, verified with the tenant's
+ * capabilities and, for a hook, with tenant & hook (what fc_hook_attach()
+ * will check), so the attach that follows cannot fail on the program.
+ */
+static fd_inst_t *inst_new(femtod_t *d, fd_tenant_t *t, const fc_image_t *img, fd_hook_t *h,
+                           fd_result_t *res)
+{
+    (void)d;
+    fd_inst_t *in = calloc(1, sizeof *in);
+    size_t ram_len = fc_image_ram_size(img);
+    size_t stack_len = img->stack_size > FD_STACK_MIN ? img->stack_size : FD_STACK_MIN;
+    if (in) {
+        in->ram = calloc(1, ram_len ? ram_len : 1);
+        in->stack = calloc(1, stack_len);
+    }
+    if (!in || !in->ram || !in->stack) {
+        inst_free(in);
+        RES(res, 503, "out of memory");
+        return NULL;
+    }
+    fc_verify_info_t info;
+    memset(&info, 0, sizeof info);
+    int err = fc_container_load(&in->c, &t->t, img, in->ram, ram_len, in->stack, stack_len,
+                                in->local, FD_LOCAL_CAP, &info);
+    if (err != FC_OK) {
+        RES(res, 422, "image refused by the verifier with tenant %s's capabilities: %s at pc %" PRIu32
+            " (%s)", t->name, info.reason ? info.reason : "?", info.pc, fc_strerror(err));
+        free(in->ram);
+        free(in->stack);
+        free(in);
+        return NULL;
+    }
+    if (h) {
+        uint32_t old = in->c.vm.caps;
+        in->c.vm.caps = t->caps & h->caps;
+        memset(&info, 0, sizeof info);
+        err = fc_vm_verify(&in->c.vm, &info);
+        in->c.vm.caps = old;
+        (void)fc_vm_verify(&in->c.vm, NULL);
+        if (err != FC_OK) {
+            RES(res, 422, "image refused by the verifier for hook %s (tenant & hook capabilities "
+                "0x%" PRIx32 "): %s at pc %" PRIu32 " (%s)", h->name, t->caps & h->caps,
+                info.reason ? info.reason : "?", info.pc, fc_strerror(err));
+            inst_free(in);
+            return NULL;
+        }
+    }
+    in->hook = h;
+    return in;
+}
+
+static int inst_attach(fd_inst_t *in, uint32_t entry_pc)
+{
+    if (!in->hook)
+        return FC_OK;
+    return fc_hook_attach(&in->hook->h, &in->c, entry_pc, 0, NULL);
+}
+
+/* ---- state directory ---------------------------------------------------- */
+
+static int fsync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    close(fd);
+    return rc;
+}
+
+/* Write dir/name through dir/name.tmp: write, fsync, rename, fsync dir. */
+static int write_atomic(const char *dir, const char *name, const void *data, size_t len,
+                        const char *crash_tmp, const char *crash_done)
+{
+    char tmp[4096], dst[4096];
+    snprintf(tmp, sizeof tmp, "%s/%s.tmp", dir, name);
+    snprintf(dst, sizeof dst, "%s/%s", dir, name);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0)
+        return -1;
+    const uint8_t *p = data;
+    size_t left = len;
+    while (left) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            close(fd);
+            unlink(tmp);
+            return -1;
+        }
+        p += w;
+        left -= (size_t)w;
+    }
+    if (fsync(fd) != 0 || close(fd) != 0) {
+        unlink(tmp);
+        return -1;
+    }
+    crash_point(crash_tmp);
+    if (rename(tmp, dst) != 0) {
+        unlink(tmp);
+        return -1;
+    }
+    if (fsync_dir(dir) != 0)
+        return -1;
+    crash_point(crash_done);
+    return 0;
+}
+
+static void image_file(char *buf, size_t n, const char *name, uint64_t seq)
+{
+    snprintf(buf, n, "%s.%" PRIu64 ".img", name, seq);
+}
+
+/* Append one container line: container TENANT NAME SEQ IMAGE_SEQ ENTRY HOOKS */
+static void manifest_slot(FILE *f, const fd_slot_t *s, uint64_t image_seq)
+{
+    fprintf(f, "container %s %s %" PRIu64 " %" PRIu64 " %s ", s->tenant->name, s->name, s->seq,
+            image_seq, s->entry[0] ? s->entry : "-");
+    unsigned n = 0;
+    for (unsigned i = 0; i < s->ninst; i++)
+        if (s->inst[i]->hook)
+            fprintf(f, "%s%s", n++ ? "," : "", s->inst[i]->hook->name);
+    fprintf(f, "%s\n", n ? "" : "-");
+}
+
+/*
+ * Write the manifest describing the state after this update: every slot
+ * but the one named @p name, then @p nw (NULL when it is removed), and the
+ * remembered sequence numbers (already updated by the caller).
+ */
+static int manifest_write(femtod_t *d, const char *name, const fd_slot_t *nw, uint64_t nw_image_seq)
+{
+    if (!d->state_dir)
+        return 0;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return -1;
+    fprintf(f, "femtod-state 1\n");
+    for (unsigned i = 0; i < d->nseqs; i++)
+        fprintf(f, "seq %s %s %" PRIu64 "\n", d->seqs[i].tenant, d->seqs[i].name, d->seqs[i].seq);
+    for (unsigned i = 0; i < FD_SLOTS_MAX; i++) {
+        const fd_slot_t *s = &d->slots[i];
+        if (s->used && strcmp(s->name, name))
+            manifest_slot(f, s, s->image_seq);
+    }
+    if (nw)
+        manifest_slot(f, nw, nw_image_seq);
+    if (fclose(f) != 0) {
+        free(text);
+        return -1;
+    }
+    int rc = write_atomic(d->state_dir, "manifest", text, len, "manifest-tmp", "manifest");
+    free(text);
+    return rc;
+}
+
+static int image_write(femtod_t *d, const char *name, uint64_t seq, const uint8_t *img, size_t len)
+{
+    if (!d->state_dir)
+        return 0;
+    char dir[4096], file[128];
+    snprintf(dir, sizeof dir, "%s/images", d->state_dir);
+    image_file(file, sizeof file, name, seq);
+    return write_atomic(dir, file, img, len, "image-tmp", "image");
+}
+
+static void image_delete(femtod_t *d, const char *name, uint64_t seq)
+{
+    if (!d->state_dir)
+        return;
+    char file[128], path[4096 + 128];
+    image_file(file, sizeof file, name, seq);
+    snprintf(path, sizeof path, "%s/images/%s", d->state_dir, file);
+    unlink(path);
+}
+
+/* ---- applying an envelope ---------------------------------------------- */
+
+static void slot_clear(fd_slot_t *s)
+{
+    for (unsigned i = 0; i < s->ninst; i++)
+        inst_free(s->inst[i]);
+    free(s->image);
+    memset(s, 0, sizeof *s);
+}
+
+/* Remember @p seq for @p name; returns the previous record to restore on failure. */
+static int seq_set(femtod_t *d, const char *tenant, const char *name, uint64_t seq, fd_seq_t *old,
+                   int *was_new)
+{
+    fd_seq_t *s = seq_find(d, name);
+    *was_new = s == NULL;
+    if (!s) {
+        if (d->nseqs == FD_SEQS_MAX)
+            return -1;
+        s = &d->seqs[d->nseqs++];
+        memset(old, 0, sizeof *old);
+    } else {
+        *old = *s;
+    }
+    snprintf(s->tenant, sizeof s->tenant, "%s", tenant);
+    snprintf(s->name, sizeof s->name, "%s", name);
+    s->seq = seq;
+    return 0;
+}
+
+static void seq_undo(femtod_t *d, const char *name, const fd_seq_t *old, int was_new)
+{
+    if (was_new)
+        d->nseqs--;
+    else
+        *seq_find(d, name) = *old;
+}
+
+static int hook_listed(const fc_deploy_msg_t *m, const char *hook)
+{
+    for (unsigned i = 0; i < m->nhooks; i++)
+        if (!strcmp(m->hooks[i], hook))
+            return 1;
+    return 0;
+}
+
+static fd_inst_t *slot_inst_on(fd_slot_t *s, const fd_hook_t *h)
+{
+    for (unsigned i = 0; s && i < s->ninst; i++)
+        if (s->inst[i]->hook == h)
+            return s->inst[i];
+    return NULL;
+}
+
+/* An exactly-one hook held by someone other than @p mine cannot take another. */
+static int hook_taken(fd_hook_t *h, fd_slot_t *mine)
+{
+    if (h->policy != FC_POLICY_EXACTLY_ONE || h->h.count == 0)
+        return 0;
+    return slot_inst_on(mine, h) == NULL;
+}
+
+static void op_install(femtod_t *d, fd_tenant_t *t, fc_deploy_msg_t *m, fd_slot_t *old,
+                       fd_result_t *res)
+{
+    fd_slot_t nw;
+    memset(&nw, 0, sizeof nw);
+    nw.tenant = t;
+    snprintf(nw.name, sizeof nw.name, "%s", m->name);
+    snprintf(nw.entry, sizeof nw.entry, "%s", m->entry);
+    nw.seq = m->seq;
+    nw.image_seq = m->seq;
+    /* the slot owns the image bytes: the containers run them in place */
+    nw.image = m->image;
+    nw.image_len = m->image_len;
+    m->image = NULL;
+    int err = fc_image_parse(&nw.img, nw.image, nw.image_len);
+    if (err != FC_OK) {
+        RES(res, 422, "not a valid container image: %s", fc_strerror(err));
+        goto fail;
+    }
+    if (fc_image_entry(&nw.img, m->entry[0] ? m->entry : NULL, &nw.entry_pc) != FC_OK) {
+        RES(res, 422, "the image has no entry point '%s'", m->entry);
+        goto fail;
+    }
+    for (unsigned i = 0; i < m->nhooks; i++) {
+        fd_hook_t *h = fd_hook_find(d, m->hooks[i]);
+        if (hook_taken(h, old)) {
+            RES(res, 409, "hook %s takes exactly one container and has one", h->name);
+            goto fail;
+        }
+    }
+    unsigned n = m->nhooks ? m->nhooks : 1;
+    for (unsigned i = 0; i < n; i++) {
+        fd_inst_t *in = inst_new(d, t, &nw.img, m->nhooks ? fd_hook_find(d, m->hooks[i]) : NULL, res);
+        if (!in)
+            goto fail;
+        nw.inst[nw.ninst++] = in;
+    }
+    fd_slot_t *dst = old;
+    for (unsigned i = 0; !dst && i < FD_SLOTS_MAX; i++)
+        if (!d->slots[i].used)
+            dst = &d->slots[i];
+    if (!dst) {
+        RES(res, 503, "no free container slot (%d installed)", FD_SLOTS_MAX);
+        goto fail;
+    }
+    fd_seq_t prev;
+    int was_new;
+    if (seq_set(d, t->name, m->name, m->seq, &prev, &was_new) != 0) {
+        RES(res, 503, "too many container names remembered");
+        goto fail;
+    }
+    if (image_write(d, nw.name, nw.image_seq, nw.image, nw.image_len) != 0 ||
+        manifest_write(d, nw.name, &nw, nw.image_seq) != 0) {
+        seq_undo(d, m->name, &prev, was_new);
+        image_delete(d, nw.name, nw.image_seq);
+        RES(res, 500, "cannot write the state directory: %s", strerror(errno));
+        goto fail;
+    }
+    /* committed: swap the old container for the new one */
+    uint64_t old_image_seq = old ? old->image_seq : 0;
+    int replaced = old != NULL;
+    if (old)
+        slot_clear(old);
+    *dst = nw;
+    dst->used = 1;
+    for (unsigned i = 0; i < dst->ninst; i++) {
+        err = inst_attach(dst->inst[i], dst->entry_pc);
+        if (err != FC_OK) /* pre-verified and checked for room: not expected */
+            fd_log("deploy: %s: attach to %s failed: %s", dst->name, dst->inst[i]->hook->name,
+                   fc_strerror(err));
+    }
+    crash_point("applied");
+    if (replaced && old_image_seq != dst->image_seq)
+        image_delete(d, dst->name, old_image_seq);
+    RES(res, replaced ? 204 : 201, "%s %s/%s seq %" PRIu64 " (%zu-byte image, %u hook%s)",
+        replaced ? "replaced" : "installed", t->name, dst->name, dst->seq, dst->image_len,
+        m->nhooks, m->nhooks == 1 ? "" : "s");
+    return;
+fail:
+    for (unsigned i = 0; i < nw.ninst; i++)
+        inst_free(nw.inst[i]);
+    free(nw.image);
+}
+
+/* attach, detach, remove: the container is installed (checked by the caller). */
+static void op_change(femtod_t *d, fd_tenant_t *t, const fc_deploy_msg_t *m, fd_slot_t *s,
+                      fd_result_t *res)
+{
+    fd_inst_t *added[FC_DEPLOY_HOOKS_MAX];
+    unsigned nadded = 0;
+    fd_slot_t nw = *s; /* the state after the change, sharing instances */
+    nw.seq = m->seq;
+    if (m->op == FC_DEPLOY_OP_ATTACH) {
+        for (unsigned i = 0; i < m->nhooks; i++) {
+            fd_hook_t *h = fd_hook_find(d, m->hooks[i]);
+            if (slot_inst_on(s, h))
+                continue; /* already there */
+            if (hook_taken(h, s)) {
+                RES(res, 409, "hook %s takes exactly one container and has one", h->name);
+                goto fail;
+            }
+            if (nw.ninst == FC_DEPLOY_HOOKS_MAX) {
+                RES(res, 409, "a container attaches to at most %u hooks", FC_DEPLOY_HOOKS_MAX);
+                goto fail;
+            }
+            fd_inst_t *in = inst_new(d, t, &s->img, h, res);
+            if (!in)
+                goto fail;
+            added[nadded++] = in;
+            nw.inst[nw.ninst++] = in;
+        }
+    } else if (m->op == FC_DEPLOY_OP_DETACH) {
+        for (unsigned i = 0; i < m->nhooks; i++)
+            if (!slot_inst_on(s, fd_hook_find(d, m->hooks[i]))) {
+                RES(res, 404, "%s is not attached to %s", s->name, m->hooks[i]);
+                return;
+            }
+        nw.ninst = 0;
+        for (unsigned i = 0; i < s->ninst; i++)
+            if (!s->inst[i]->hook || !hook_listed(m, s->inst[i]->hook->name))
+                nw.inst[nw.ninst++] = s->inst[i];
+    }
+    fd_seq_t prev;
+    int was_new;
+    if (seq_set(d, t->name, m->name, m->seq, &prev, &was_new) != 0) {
+        RES(res, 503, "too many container names remembered");
+        goto fail;
+    }
+    if (manifest_write(d, s->name, m->op == FC_DEPLOY_OP_REMOVE ? NULL : &nw, s->image_seq) != 0) {
+        seq_undo(d, m->name, &prev, was_new);
+        RES(res, 500, "cannot write the state directory: %s", strerror(errno));
+        goto fail;
+    }
+    if (m->op == FC_DEPLOY_OP_REMOVE) {
+        uint64_t image_seq = s->image_seq;
+        char name[FC_DEPLOY_NAME_MAX + 1];
+        snprintf(name, sizeof name, "%s", s->name);
+        slot_clear(s);
+        crash_point("applied");
+        image_delete(d, name, image_seq);
+        RES(res, 202, "removed %s/%s (sequence %" PRIu64 " remembered)", t->name, name, m->seq);
+        return;
+    }
+    if (m->op == FC_DEPLOY_OP_DETACH) {
+        for (unsigned i = 0; i < s->ninst; i++)
+            if (s->inst[i]->hook && hook_listed(m, s->inst[i]->hook->name))
+                inst_free(s->inst[i]);
+    }
+    *s = nw;
+    for (unsigned i = 0; i < nadded; i++) {
+        int err = inst_attach(added[i], s->entry_pc);
+        if (err != FC_OK)
+            fd_log("deploy: %s: attach to %s failed: %s", s->name, added[i]->hook->name,
+                   fc_strerror(err));
+    }
+    crash_point("applied");
+    RES(res, 204, "%s %s/%s seq %" PRIu64 ": %u hook%s", m->op == FC_DEPLOY_OP_ATTACH ? "attached" :
+        "detached", t->name, s->name, s->seq, m->nhooks, m->nhooks == 1 ? "" : "s");
+    return;
+fail:
+    for (unsigned i = 0; i < nadded; i++)
+        inst_free(added[i]);
+}
+
+static const char *const op_names[] = { "install", "attach", "detach", "remove" };
+
+void fd_apply_envelope(femtod_t *d, const uint8_t *buf, size_t len, fd_result_t *res)
+{
+    fc_deploy_env_t env;
+    memset(&env, 0, sizeof env);
+    res->code = 500;
+    res->msg[0] = '\0';
+    if (len > FD_ENVELOPE_MAX) {
+        RES(res, 413, "envelope of %zu bytes exceeds %u", len, FD_ENVELOPE_MAX);
+        goto out;
+    }
+    int rc = fc_deploy_parse(&env, buf, len);
+    if (rc != FC_DEPLOY_OK) {
+        RES(res, rc == FC_DEPLOY_ENOMEM ? 503 : 400, "%s", fc_deploy_strerror(rc));
+        goto out;
+    }
+    fc_deploy_msg_t *m = &env.msg;
+    fd_tenant_t *t = fd_tenant_find(d, m->tenant);
+    if (!t) {
+        RES(res, 401, "unknown tenant '%s'", m->tenant);
+        goto out;
+    }
+    if (fc_deploy_check(&env, t->pk) != FC_DEPLOY_OK) {
+        RES(res, 401, "signature does not verify with tenant %s's key", t->name);
+        goto out;
+    }
+    if (!fd_tenant_may_name(t, m->name)) {
+        RES(res, 403, "tenant %s may not use the container name '%s'", t->name, m->name);
+        goto out;
+    }
+    fd_slot_t *s = fd_slot_find(d, m->name);
+    fd_seq_t *known = seq_find(d, m->name);
+    if ((s && s->tenant != t) || (known && strcmp(known->tenant, t->name))) {
+        RES(res, 403, "container name '%s' belongs to another tenant", m->name);
+        goto out;
+    }
+    for (unsigned i = 0; i < m->nhooks; i++) {
+        if (!fd_hook_find(d, m->hooks[i])) {
+            RES(res, 404, "no hook '%s'", m->hooks[i]);
+            goto out;
+        }
+        if (!fd_tenant_may_hook(t, m->hooks[i])) {
+            RES(res, 403, "tenant %s may not use hook '%s'", t->name, m->hooks[i]);
+            goto out;
+        }
+        for (unsigned j = 0; j < i; j++)
+            if (!strcmp(m->hooks[i], m->hooks[j])) {
+                RES(res, 400, "hook '%s' named twice", m->hooks[i]);
+                goto out;
+            }
+    }
+    uint64_t last = known ? known->seq : 0;
+    if (m->seq <= last) {
+        RES(res, 409, "sequence %" PRIu64 " is not above %" PRIu64 " (replay or rollback)", m->seq,
+            last);
+        goto out;
+    }
+    if (m->op != FC_DEPLOY_OP_INSTALL && !s) {
+        RES(res, 404, "no container '%s' installed", m->name);
+        goto out;
+    }
+    if (m->op == FC_DEPLOY_OP_INSTALL)
+        op_install(d, t, m, s, res);
+    else
+        op_change(d, t, m, s, res);
+out:
+    fd_log("deploy: %s %s/%s seq %" PRIu64 " -> %d.%02d %s", env.msg.op < 4 ? op_names[env.msg.op] : "?",
+           env.msg.tenant[0] ? env.msg.tenant : "?", env.msg.name[0] ? env.msg.name : "?",
+           env.msg.seq, res->code / 100, res->code % 100, res->msg);
+    fc_deploy_env_free(&env);
+}
+
+/* ---- restore at start --------------------------------------------------- */
+
+static int restore_container(femtod_t *d, char **w, unsigned nw)
+{
+    /* container TENANT NAME SEQ IMAGE_SEQ ENTRY HOOKS */
+    if (nw != 7)
+        return -1;
+    fd_tenant_t *t = fd_tenant_find(d, w[1]);
+    if (!t) {
+        fd_log("restore: tenant %s of %s is no longer configured: not loaded", w[1], w[2]);
+        return 0;
+    }
+    fd_slot_t *s = NULL;
+    for (unsigned i = 0; !s && i < FD_SLOTS_MAX; i++)
+        if (!d->slots[i].used)
+            s = &d->slots[i];
+    if (!s || !fc_deploy_name_ok(w[2], FC_DEPLOY_NAME_MAX))
+        return -1;
+    memset(s, 0, sizeof *s);
+    s->tenant = t;
+    snprintf(s->name, sizeof s->name, "%s", w[2]);
+    s->seq = strtoull(w[3], NULL, 10);
+    s->image_seq = strtoull(w[4], NULL, 10);
+    if (strcmp(w[5], "-"))
+        snprintf(s->entry, sizeof s->entry, "%s", w[5]);
+    char path[4096 + 128], file[128];
+    image_file(file, sizeof file, s->name, s->image_seq);
+    snprintf(path, sizeof path, "%s/images/%s", d->state_dir, file);
+    if (fc_deploy_read_file(path, &s->image, &s->image_len, FD_ENVELOPE_MAX) != FC_DEPLOY_OK ||
+        fc_image_parse(&s->img, s->image, s->image_len) != FC_OK ||
+        fc_image_entry(&s->img, s->entry[0] ? s->entry : NULL, &s->entry_pc) != FC_OK) {
+        fd_log("restore: %s: image %s missing or invalid: not loaded", s->name, path);
+        free(s->image);
+        memset(s, 0, sizeof *s);
+        return 0;
+    }
+    fd_result_t res;
+    char hooks[256];
+    snprintf(hooks, sizeof hooks, "%s", w[6]);
+    int any = 0;
+    for (char *save = NULL, *h = strtok_r(hooks, ",", &save); h; h = strtok_r(NULL, ",", &save)) {
+        if (!strcmp(h, "-"))
+            break;
+        fd_hook_t *hk = fd_hook_find(d, h);
+        if (!hk || s->ninst == FC_DEPLOY_HOOKS_MAX) {
+            fd_log("restore: %s: hook %s unknown now: skipped", s->name, h);
+            continue;
+        }
+        any = 1;
+        fd_inst_t *in = inst_new(d, t, &s->img, hk, &res);
+        if (!in || inst_attach(in, s->entry_pc) != FC_OK) {
+            fd_log("restore: %s on %s: %s", s->name, h, in ? "attach failed" : res.msg);
+            inst_free(in);
+            continue;
+        }
+        s->inst[s->ninst++] = in;
+    }
+    if (!any) {
+        fd_inst_t *in = inst_new(d, t, &s->img, NULL, &res);
+        if (in)
+            s->inst[s->ninst++] = in;
+    }
+    s->used = 1;
+    fd_log("restore: %s/%s seq %" PRIu64 " (%zu-byte image, %u instance%s)", t->name, s->name,
+           s->seq, s->image_len, s->ninst, s->ninst == 1 ? "" : "s");
+    return 0;
+}
+
+/* Remove temporary files and images no manifest line names (an interrupted update's). */
+static void sweep(femtod_t *d)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/images", d->state_dir);
+    DIR *dp = opendir(dir);
+    if (!dp)
+        return;
+    struct dirent *e;
+    while ((e = readdir(dp)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        int keep = 0;
+        for (unsigned i = 0; i < FD_SLOTS_MAX && !keep; i++) {
+            char file[128];
+            if (!d->slots[i].used)
+                continue;
+            image_file(file, sizeof file, d->slots[i].name, d->slots[i].image_seq);
+            keep = !strcmp(file, e->d_name);
+        }
+        if (!keep) {
+            char path[4096 + 300];
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            fd_log("restore: removing leftover %s", path);
+            unlink(path);
+        }
+    }
+    closedir(dp);
+    char tmp[4096 + 32];
+    snprintf(tmp, sizeof tmp, "%s/manifest.tmp", d->state_dir);
+    unlink(tmp);
+}
+
+int fd_state_restore(femtod_t *d)
+{
+    if (!d->state_dir)
+        return 0;
+    char path[4096 + 32];
+    mkdir(d->state_dir, 0755);
+    snprintf(path, sizeof path, "%s/images", d->state_dir);
+    if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+        fd_log("state: cannot create %s: %s", path, strerror(errno));
+        return -1;
+    }
+    snprintf(path, sizeof path, "%s/manifest", d->state_dir);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        sweep(d);
+        fd_log("state: %s is empty, starting with no containers", d->state_dir);
+        return 0;
+    }
+    char line[1024];
+    unsigned lineno = 0;
+    int rc = 0;
+    while (fgets(line, sizeof line, f)) {
+        char *w[8];
+        unsigned nw = 0;
+        lineno++;
+        for (char *save = NULL, *x = strtok_r(line, " \n", &save); x && nw < 8;
+             x = strtok_r(NULL, " \n", &save))
+            w[nw++] = x;
+        if (nw == 0)
+            continue;
+        if (lineno == 1) {
+            if (nw != 2 || strcmp(w[0], "femtod-state") || strcmp(w[1], "1")) {
+                rc = -1;
+                break;
+            }
+        } else if (!strcmp(w[0], "seq") && nw == 4 && d->nseqs < FD_SEQS_MAX) {
+            fd_seq_t *s = &d->seqs[d->nseqs++];
+            snprintf(s->tenant, sizeof s->tenant, "%s", w[1]);
+            snprintf(s->name, sizeof s->name, "%s", w[2]);
+            s->seq = strtoull(w[3], NULL, 10);
+        } else if (!strcmp(w[0], "container")) {
+            if (restore_container(d, w, nw) != 0) {
+                rc = -1;
+                break;
+            }
+        } else {
+            rc = -1;
+            break;
+        }
+    }
+    fclose(f);
+    if (rc != 0) {
+        fd_log("state: %s:%u is malformed", path, lineno);
+        return -1;
+    }
+    sweep(d);
+    return 0;
+}
+
+void fd_slots_free(femtod_t *d)
+{
+    for (unsigned i = 0; i < FD_SLOTS_MAX; i++)
+        if (d->slots[i].used)
+            slot_clear(&d->slots[i]);
+}
