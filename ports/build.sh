@@ -50,9 +50,9 @@ python3 ports/common/gen_data.py blob fw_img_fletcher32 "$gen/fletcher32.img" \
 # ---- cross side ----
 warn=(-Wall -Wextra -Wshadow -Wundef -Wconversion -Wsign-conversion -Wstrict-prototypes
       -Wmissing-prototypes -Wvla -Werror)
-core=(src/core/err.c src/core/vm.c src/core/verify.c src/core/interp.c src/core/interp_compact.c
-      src/core/specialise.c src/core/image.c)
-runtime=(src/runtime/runtime.c src/runtime/hook.c src/runtime/store.c src/runtime/helpers.c)
+# every core and runtime source: --gc-sections drops what a firmware does not call
+core=(src/core/*.c)
+runtime=(src/runtime/*.c)
 common=(ports/common/out.c ports/common/port_board.c "$gen/blobs.c")
 
 target_setup() { # sets cc, arch, board, ldflags, extra for target $1
