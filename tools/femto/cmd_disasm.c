@@ -16,6 +16,7 @@
 #include "fc/err.h"
 #include "fc/image.h"
 #include "fc/isa.h"
+#include "io.h"
 
 #ifndef EM_BPF
 #define EM_BPF 247
@@ -53,38 +54,6 @@ static void usage(FILE *out)
             "The output assembles back to the same bytes with 'femto asm' (any layout).\n"
             "Encodings without a canonical text print as '.8byte 0x...'. Syntax: docs/asm.md.\n"
             "exit codes: 0 ok, 1 malformed input, 2 usage error, 3 I/O error\n");
-}
-
-static uint8_t *read_all(const char *path, size_t *len)
-{
-    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-    if (!f)
-        return NULL;
-    size_t cap = 4096, n = 0;
-    uint8_t *buf = malloc(cap);
-    while (buf) {
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (n < cap) {
-            if (ferror(f)) {
-                free(buf);
-                buf = NULL;
-            }
-            break;
-        }
-        uint8_t *b = realloc(buf, cap * 2);
-        if (!b) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = b;
-        cap *= 2;
-    }
-    if (f != stdin)
-        fclose(f);
-    *len = n;
-    return buf;
 }
 
 static int cmp_sym(const void *x, const void *y)
@@ -318,15 +287,16 @@ int fc_cmd_disasm(int argc, char **argv)
         return FEMTO_EXIT_USAGE;
     }
     size_t len;
-    uint8_t *buf = read_all(path, &len);
+    uint8_t *buf = femto_read_file(path, &len);
     if (!buf) {
         fprintf(stderr, "femto disasm: cannot read %s\n", path);
         return FEMTO_EXIT_IO;
     }
     int rc;
-    if (!raw && len >= 4 && !memcmp(buf, "\177ELF", 4))
+    enum femto_kind kind = raw ? FEMTO_KIND_RAW : femto_kind_of(buf, len);
+    if (kind == FEMTO_KIND_ELF)
         rc = disasm_elf(&v, path, buf, len);
-    else if (!raw && len >= 4 && !memcmp(buf, FC_IMAGE_MAGIC, 4))
+    else if (kind == FEMTO_KIND_IMAGE)
         rc = disasm_image(&v, path, buf, len);
     else
         rc = disasm_raw(&v, path, buf, len);

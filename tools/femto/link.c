@@ -48,6 +48,7 @@ typedef struct {
 typedef struct {
     Elf *elf;
     const char *path;
+    int input; /* index of the input */
     int fd;
     size_t nsec;
     enum kind kind[MAX_SECTIONS];
@@ -62,6 +63,8 @@ typedef struct {
         uint32_t slot;
     } entries[MAX_ENTRIES];
     unsigned nentries;
+    fc_link_piece_t *pieces;
+    size_t npieces;
 } link_t;
 
 static int fail(const char *fmt, ...)
@@ -154,6 +157,17 @@ static int gather(link_t *l, obj_t *o)
             if (sh.sh_size % FC_INSN_SIZE)
                 return fail("%s: section %s: size not a multiple of 8", o->path, name);
             rc = blob_append(&l->text, bytes, sh.sh_size, 8, &o->base[i]);
+            if (rc == 0) {
+                fc_link_piece_t *p = realloc(l->pieces, (l->npieces + 1) * sizeof *p);
+                if (p == NULL)
+                    return fail("out of memory");
+                l->pieces = p;
+                p += l->npieces++;
+                p->input = o->input;
+                snprintf(p->section, sizeof p->section, "%s", name);
+                p->slot = (uint32_t)(o->base[i] / FC_INSN_SIZE);
+                p->nslots = (uint32_t)(sh.sh_size / FC_INSN_SIZE);
+            }
             break;
         case K_RODATA: rc = blob_append(&l->rodata, bytes, sh.sh_size, align, &o->base[i]); break;
         case K_DATA:   rc = blob_append(&l->data, bytes, sh.sh_size, align, &o->base[i]); break;
@@ -329,7 +343,7 @@ static void put32(uint8_t *p, uint32_t v)
 
 static uint32_t align8(uint32_t x) { return (x + 7u) & ~7u; }
 
-int fc_link(const char *const *inputs, int ninputs, const char *output, uint32_t stack)
+int fc_link_mem(const char *const *inputs, int ninputs, uint32_t stack, fc_link_out_t *out)
 {
     link_t l;
     obj_t objs[64];
@@ -342,7 +356,9 @@ int fc_link(const char *const *inputs, int ninputs, const char *output, uint32_t
     for (int i = 0; i < ninputs; i++) {
         memset(&objs[i], 0, sizeof objs[i]);
         objs[i].fd = -1;
+        objs[i].input = i;
     }
+    memset(out, 0, sizeof *out);
     for (int i = 0; i < ninputs; i++)
         if (open_obj(&objs[i], inputs[i]) || gather(&l, &objs[i]))
             goto out;
@@ -425,13 +441,11 @@ int fc_link(const char *const *inputs, int ninputs, const char *output, uint32_t
         memcpy(img + off_data, l.data.bytes, l.data.len);
     put32(img + FC_IMAGE_OFF_CHECKSUM, fc_image_checksum(img + FC_IMAGE_OFF_FLAGS, total - FC_IMAGE_OFF_FLAGS));
 
-    FILE *f = fopen(output, "wb");
-    if (f == NULL || fwrite(img, 1, total, f) != total || fclose(f) != 0) {
-        fail("%s: %s", output, strerror(errno));
-        free(img);
-        goto out;
-    }
-    free(img);
+    out->image = img;
+    out->len = total;
+    out->pieces = l.pieces;
+    out->npieces = l.npieces;
+    l.pieces = NULL;
     rc = 0;
 out:
     for (int i = 0; i < ninputs; i++) {
@@ -443,5 +457,31 @@ out:
     free(l.text.bytes);
     free(l.rodata.bytes);
     free(l.data.bytes);
+    free(l.pieces);
+    return rc;
+}
+
+void fc_link_out_free(fc_link_out_t *out)
+{
+    free(out->image);
+    free(out->pieces);
+    memset(out, 0, sizeof *out);
+}
+
+int fc_link(const char *const *inputs, int ninputs, const char *output, uint32_t stack)
+{
+    fc_link_out_t o;
+    if (fc_link_mem(inputs, ninputs, stack, &o) != 0)
+        return -1;
+    int rc = 0;
+    FILE *f = fopen(output, "wb");
+    if (f == NULL || fwrite(o.image, 1, o.len, f) != o.len) {
+        rc = fail("%s: %s", output, strerror(errno));
+        if (f != NULL)
+            fclose(f);
+    } else if (fclose(f) != 0) {
+        rc = fail("%s: %s", output, strerror(errno));
+    }
+    fc_link_out_free(&o);
     return rc;
 }

@@ -12,4 +12,24 @@
  */
 int fc_link(const char *const *inputs, int ninputs, const char *output, uint32_t stack);
 
+/* Where one code section of one input landed in the image's code. */
+typedef struct {
+    int input;        /* index into inputs */
+    char section[64]; /* its ELF section name (cut to fit) */
+    uint32_t slot;    /* its first slot in the image's code */
+    uint32_t nslots;  /* its length in slots */
+} fc_link_piece_t;
+
+/* An image linked in memory, and where its code came from. */
+typedef struct {
+    uint8_t *image;          /* malloc'd image bytes */
+    size_t len;              /* their count */
+    fc_link_piece_t *pieces; /* malloc'd, in slot order */
+    size_t npieces;
+} fc_link_out_t;
+
+/* fc_link() into memory; free the result with fc_link_out_free(). */
+int fc_link_mem(const char *const *inputs, int ninputs, uint32_t stack, fc_link_out_t *out);
+void fc_link_out_free(fc_link_out_t *out);
+
 #endif /* FEMTO_LINK_H */
