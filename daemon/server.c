@@ -239,9 +239,15 @@ static void h_deploy(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *re
         reply_text(r, s, req, q, resp, 400, "empty body: expected a signed envelope");
         return;
     }
-    if (off != 0 || len != total) {
+    /* libcoap 4.3.1 reassembles Block1 uploads that announce their Size1,
+     * but hands over block 0 of one that does not: never take a part for
+     * the whole */
+    coap_opt_iterator_t it;
+    coap_opt_t *b1 = coap_check_option(req, COAP_OPTION_BLOCK1, &it);
+    if (off != 0 || len != total || (b1 && COAP_OPT_BLOCK_MORE(b1))) {
         fd_log("deploy: incomplete body (%zu of %zu at %zu) -> 4.08", len, total, off);
-        reply_text(r, s, req, q, resp, 408, "incomplete body");
+        reply_text(r, s, req, q, resp, 408,
+                   "incomplete body (a block-wise upload must give Size1 with block 0)");
         return;
     }
     fd_result_t res;

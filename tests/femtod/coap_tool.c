@@ -208,11 +208,16 @@ static int cmd_raw(int argc, char **argv)
         return 2;
     uint8_t buf[2048];
     size_t n = 0;
-    for (const char *h = argv[4]; h[0] && h[1] && n < sizeof buf; h += 2) {
+    const char *h = argv[4];
+    for (; h[0] && h[1] && n < sizeof buf; h += 2) {
         unsigned v;
         if (sscanf(h, "%2x", &v) != 1)
-            return 2;
+            break;
         buf[n++] = (uint8_t)v;
+    }
+    if (*h) {
+        printf("bad hex at '%s'\n", h);
+        return 2;
     }
     int fd = socket(AF_INET, SOCK_DGRAM, 0);
     struct sockaddr_in a;

@@ -5,5 +5,5 @@
 FC_ENTRY(logger) int logger(const void *ctx, uint32_t len)
 {
     (void)ctx;
-    return (int)fc_printf("logger: %u\n", len);
+    return (int)fc_printf("logger: %u\n", len, 0, 0, 0);
 }
