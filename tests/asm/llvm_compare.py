@@ -8,7 +8,9 @@ equal (headers, labels, addresses, bytes, text) except for the documented choice
 - a local call prints its pc-relative target with a sign and the callee's name,
   "call +6 <sub>" where LLVM prints "call 6" (which reads like helper 6).
 Then femto asm of femto disasm X.o gives back each executable section's bytes.
-usage: llvm_compare.py FEMTO SRCDIR; exit 77 (skipped) without clang or llvm-objdump."""
+Extra arguments: --sdk DIR then example C files (compiled at v3 with the SDK, as femto
+build does).
+usage: llvm_compare.py FEMTO SRCDIR [--sdk DIR X.c...]; exit 77 (skipped) without clang or llvm-objdump."""
 import os
 import re
 import shutil
@@ -25,6 +27,8 @@ if not clang or not objdump:
 
 CASES = [(f, cpu) for f in ("loops.c", "switch_globals.c", "calls_alu32.c") for cpu in ("v1", "v2", "v3")]
 CASES += [("atomics.c", "v3"), ("calls_alu32.c", "v3 -g")]
+if len(sys.argv) > 4 and sys.argv[3] == "--sdk":
+    CASES += [(f, "v3 -g -ffreestanding -I" + sys.argv[4]) for f in sys.argv[5:]]
 INSN = re.compile(r"^\s*(\d+):\t([0-9a-f]{2}(?: [0-9a-f]{2})*)\t(.*)$")
 
 
@@ -38,7 +42,7 @@ def run(*cmd):
 fails = compared = normalised = 0
 with tempfile.TemporaryDirectory() as tmp:
     for name, cpu in CASES:
-        obj = os.path.join(tmp, name.replace(".c", "-" + cpu.replace(" ", "") + ".o"))
+        obj = os.path.join(tmp, os.path.basename(name).replace(".c", "-" + cpu.split()[0] + "-%d.o" % len(cpu)))
         run(clang, "-target", "bpf", "-O2", "-mcpu=" + cpu.split()[0], *cpu.split()[1:],
             "-c", os.path.join(src, name), "-o", obj)
         ref = run(objdump, "-d", obj).splitlines()

@@ -16,8 +16,8 @@
 #include "fc/hook.h"
 #include "fc/runtime.h"
 
-static uint8_t tc_img[4096], sa_img[4096];
-static size_t tc_len, sa_len;
+static uint8_t tc_img[4096], sa_img[4096], pf_img[4096];
+static size_t tc_len, sa_len, pf_len;
 
 static size_t slurp(const char *path, uint8_t *buf, size_t cap)
 {
@@ -187,14 +187,94 @@ static void test_sensor_alarm(void **state)
                      FC_ERR_HELPER_PERM);
 }
 
+/* An IPv4 header (20 bytes) + 4 bytes of ports: proto, source, destination port, flags. */
+static size_t packet(uint8_t *p, uint8_t proto, uint32_t src, uint16_t dport, uint16_t frag)
+{
+    memset(p, 0, 24);
+    p[0] = 0x45;
+    p[3] = 24; /* total length */
+    p[6] = (uint8_t)(frag >> 8);
+    p[7] = (uint8_t)frag;
+    p[9] = proto;
+    for (int i = 0; i < 4; i++)
+        p[12 + i] = (uint8_t)(src >> (24 - 8 * i));
+    p[22] = (uint8_t)(dport >> 8);
+    p[23] = (uint8_t)dport;
+    return 24;
+}
+
+static void test_packet_filter(void **state)
+{
+    (void)state;
+    static fc_store_entry_t local[8];
+    fc_hook_t net;
+    fc_image_t img;
+    fc_verify_info_t info;
+    uint32_t entry;
+    assert_int_equal(fc_hook_init(&net, &rt, "net_rx", FC_POLICY_FIRST_NEGATIVE, FC_MEM_READ,
+                                  FC_CAP_STORE_LOCAL, 5000),
+                     FC_OK);
+    assert_int_equal(fc_image_parse(&img, pf_img, pf_len), FC_OK);
+    assert_int_equal(fc_image_entry(&img, "packet_filter", &entry), FC_OK);
+    assert_int_equal(fc_container_load(&slots[0].c, &ta, &img, slots[0].ram, sizeof slots[0].ram,
+                                       slots[0].stack, sizeof slots[0].stack, local, 8, &info),
+                     FC_OK);
+    assert_int_equal(fc_hook_attach(&net, &slots[0].c, entry, 0, &info), FC_OK);
+    static const struct {
+        uint8_t proto;
+        uint32_t src;
+        uint16_t dport, frag;
+        int accept;
+    } cases[] = {
+        { 17, 0xc0a80102u, 5683, 0, 1 },    /* UDP CoAP from 192.168.1.2 */
+        { 6, 0xc0a80102u, 443, 0, 1 },      /* TCP https */
+        { 1, 0x08080808u, 0, 0, 1 },        /* ICMP */
+        { 6, 0xc0a80102u, 23, 0, 0 },       /* telnet: PORT */
+        { 17, 0xc0a80102u, 1900, 0, 0 },    /* SSDP: PORT */
+        { 17, 0x0a420101u, 5683, 0, 0 },    /* 10.66.1.1: SOURCE */
+        { 6, 0xc0000233u, 80, 0, 0 },       /* 192.0.2.51: SOURCE */
+        { 17, 0xc0a80102u, 5683, 0x0010, 0 }, /* a later fragment: FRAGMENT */
+        { 17, 0xc0a80102u, 5683, 0x2000, 1 }, /* first fragment (more-fragments set) */
+        { 47, 0xc0a80102u, 0, 0, 0 },       /* GRE: PROTOCOL */
+    };
+    uint8_t p[24];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        fc_hook_result_t res;
+        size_t n = packet(p, cases[i].proto, cases[i].src, cases[i].dport, cases[i].frag);
+        assert_int_equal(fc_hook_fire(&net, p, (uint32_t)n, &res), 1);
+        assert_int_equal(res.faults, 0);
+        assert_int_equal(res.r0, cases[i].accept);
+    }
+    /* not IPv4, and a header claiming more than the packet: BAD */
+    packet(p, 17, 0xc0a80102u, 5683, 0);
+    p[0] = 0x65;
+    fc_hook_result_t res;
+    assert_int_equal(fc_hook_fire(&net, p, 24, &res), 1);
+    assert_int_equal(res.r0, 0);
+    packet(p, 17, 0xc0a80102u, 5683, 0);
+    assert_int_equal(fc_hook_fire(&net, p, 12, &res), 1);
+    assert_int_equal(res.r0, 0);
+    /* the drop reasons, counted in the container's own store */
+    tally_t t = { { 0 }, 0 };
+    assert_int_equal(fc_container_foreach(&slots[0].c, tally, &t), 0);
+    assert_int_equal(t.n, 5);
+    assert_int_equal(t.count[1], 2); /* BAD */
+    assert_int_equal(t.count[2], 1); /* FRAGMENT */
+    assert_int_equal(t.count[3], 2); /* SOURCE */
+    assert_int_equal(t.count[4], 2); /* PORT */
+    assert_int_equal(t.count[5], 1); /* PROTOCOL */
+}
+
 int main(void)
 {
     tc_len = slurp(FC_EX_THREAD_COUNTER, tc_img, sizeof tc_img);
     sa_len = slurp(FC_EX_SENSOR_ALARM, sa_img, sizeof sa_img);
+    pf_len = slurp(FC_EX_PACKET_FILTER, pf_img, sizeof pf_img);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_thread_counter, setup),
         cmocka_unit_test_setup(test_thread_counter_hook_without_store, setup),
         cmocka_unit_test_setup(test_sensor_alarm, setup),
+        cmocka_unit_test_setup(test_packet_filter, setup),
     };
     return cmocka_run_group_tests_name("runtime.examples", tests, NULL, NULL);
 }
