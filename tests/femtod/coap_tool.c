@@ -59,6 +59,15 @@ static coap_response_t on_req(coap_session_t *s, const coap_pdu_t *sent, const c
     return COAP_RESPONSE_OK;
 }
 
+static int req_nack;
+
+static void on_req_nack(coap_session_t *s, const coap_pdu_t *sent, const coap_nack_reason_t reason,
+                        const coap_mid_t mid)
+{
+    (void)s, (void)sent, (void)reason, (void)mid;
+    req_nack = 1; /* e.g. ICMP port unreachable: the daemon is not up (yet) */
+}
+
 static int cmd_req(int argc, char **argv)
 {
     if (argc < 4)
@@ -100,6 +109,7 @@ static int cmd_req(int argc, char **argv)
         return 2;
     coap_session_t *s = coap_new_client_session(ctx, NULL, &dst, COAP_PROTO_UDP);
     coap_register_response_handler(ctx, on_req);
+    coap_register_nack_handler(ctx, on_req_nack);
     coap_pdu_t *pdu = coap_new_pdu(COAP_MESSAGE_CON, code, s);
     uint8_t tok[8];
     size_t toklen;
@@ -114,7 +124,7 @@ static int cmd_req(int argc, char **argv)
         coap_add_data_large_request(s, pdu, blen, body, NULL, NULL);
     coap_send(s, pdu);
     double start = now_s();
-    while (!req_done && now_s() - start < 20)
+    while (!req_done && !req_nack && now_s() - start < 20)
         coap_io_process(ctx, 100);
     int rc = 3;
     if (req_done) {
@@ -122,7 +132,7 @@ static int cmd_req(int argc, char **argv)
                req_body ? (char *)req_body : "");
         rc = 0;
     } else {
-        printf("timeout\n");
+        printf("%s\n", req_nack ? "unreachable" : "timeout");
     }
     coap_session_release(s);
     coap_free_context(ctx);
