@@ -191,7 +191,11 @@ static int cmd_load(int argc, char **argv)
             size_t toklen;
             coap_session_new_token(s, &toklen, tok);
             coap_add_token(pdu, toklen, tok);
-            coap_add_option(pdu, COAP_OPTION_URI_PATH, strlen(path), (const uint8_t *)path);
+            for (const char *seg = path; *seg;) {
+                size_t sl = strcspn(seg, "/");
+                coap_add_option(pdu, COAP_OPTION_URI_PATH, sl, (const uint8_t *)seg);
+                seg += sl + (seg[sl] == '/');
+            }
             if (coap_send(s, pdu) == COAP_INVALID_MID)
                 break;
             sent++;
