@@ -7,9 +7,12 @@
  * can never lock the owner out.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <coap3/coap.h>
 
@@ -544,6 +547,19 @@ int fd_server_start(femtod_t *d)
         fd_log("listen: '%s' is not an IPv4 address", d->listen_host);
         coap_free_context(ctx);
         return -1;
+    }
+    /* libcoap binds with SO_REUSEADDR, which lets a second femtod share the
+     * port silently: a plain bind first tells a busy port */
+    int probe = socket(AF_INET, SOCK_DGRAM, 0);
+    if (probe >= 0) {
+        int busy = bind(probe, &addr.addr.sa, addr.size) != 0 && errno == EADDRINUSE;
+        close(probe);
+        if (busy) {
+            fd_log("listen: cannot bind %s:%u: %s", d->listen_host, d->listen_port,
+                   strerror(EADDRINUSE));
+            coap_free_context(ctx);
+            return -1;
+        }
     }
     if (!coap_new_endpoint(ctx, &addr, COAP_PROTO_UDP)) {
         fd_log("listen: cannot bind %s:%u", d->listen_host, d->listen_port);
