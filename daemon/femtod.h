@@ -25,6 +25,8 @@
 #define FD_STACK_MIN     512u
 #define FD_ENVELOPE_MAX  (256u * 1024u) /* larger bodies get 4.13 */
 #define FD_BUDGET_DEFAULT 100000u
+#define FD_SESSIONS_MAX  256  /* idle CoAP sessions kept (one per client address) */
+#define FD_SESSION_TIMEOUT_S 60 /* an idle session, and its partial upload, is dropped after */
 
 /* What fires a hook. */
 enum fd_hook_kind { FD_HOOK_MANUAL, FD_HOOK_TIMER, FD_HOOK_SENSOR, FD_HOOK_NET, FD_HOOK_COAP };

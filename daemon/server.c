@@ -538,6 +538,10 @@ int fd_server_start(femtod_t *d)
     if (!ctx)
         return -1;
     coap_context_set_block_mode(ctx, COAP_BLOCK_USE_LIBCOAP | COAP_BLOCK_SINGLE_BODY);
+    /* every source address is a session holding state (and partial uploads):
+     * bound their number and lifetime so a flood cannot grow memory */
+    coap_context_set_max_idle_sessions(ctx, FD_SESSIONS_MAX);
+    coap_context_set_session_timeout(ctx, FD_SESSION_TIMEOUT_S);
     coap_address_t addr;
     coap_address_init(&addr);
     addr.addr.sin.sin_family = AF_INET;

@@ -7,6 +7,7 @@
  *                                                 prints counts, exit 0 when none lost
  *   coap_tool raw H P HEX                         one raw UDP datagram; prints the
  *                                                 answer's code ("none" without one)
+ *   coap_tool flood H P N                         N datagrams, garbage and NON GETs, no waiting
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -258,6 +259,46 @@ static int cmd_raw(int argc, char **argv)
     return 0;
 }
 
+/* ---- flood -------------------------------------------------------------- */
+
+/* N datagrams as fast as possible from one socket, without waiting: every
+ * third a valid NON GET /stats, the others random bytes. */
+static int cmd_flood(int argc, char **argv)
+{
+    if (argc < 5)
+        return 2;
+    unsigned long n = strtoul(argv[4], NULL, 10);
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_port = htons((uint16_t)atoi(argv[3]));
+    inet_pton(AF_INET, argv[2], &a.sin_addr);
+    uint32_t x = 0x9e3779b9u;
+    unsigned long sent = 0;
+    for (unsigned long i = 0; i < n; i++) {
+        uint8_t buf[64];
+        size_t len;
+        if (i % 3 == 0) {
+            /* NON GET, token length 0, Uri-Path "stats" */
+            const uint8_t get[] = { 0x50, 0x01, (uint8_t)(i >> 8), (uint8_t)i, 0xb5, 's', 't', 'a', 't', 's' };
+            memcpy(buf, get, sizeof get);
+            len = sizeof get;
+        } else {
+            len = 1 + i % sizeof buf;
+            for (size_t j = 0; j < len; j++) {
+                x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+                buf[j] = (uint8_t)x;
+            }
+        }
+        if (sendto(fd, buf, len, 0, (struct sockaddr *)&a, sizeof a) == (ssize_t)len)
+            sent++;
+    }
+    close(fd);
+    printf("flooded %lu datagrams\n", sent);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -270,5 +311,7 @@ int main(int argc, char **argv)
         return cmd_load(argc, argv);
     if (!strcmp(argv[1], "raw"))
         return cmd_raw(argc, argv);
+    if (!strcmp(argv[1], "flood"))
+        return cmd_flood(argc, argv);
     return 2;
 }

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # Load: 10,000 confirmable requests from a second process (coap_tool, libcoap)
 # on loopback, 16 in flight; none may be lost, the network hook must have
-# seen every one, and the daemon must still answer afterwards.
+# seen every one, and the daemon must still answer afterwards, also after
+# a flood of garbage datagrams.
 source "$(dirname "$0")/lib.sh"
 
 N=${FEMTOD_LOAD_N:-10000}
@@ -30,5 +31,10 @@ out=$("$COAP_TOOL" load 127.0.0.1 "$PORT" 2000 app/fmt 32) || fail "load on the 
 echo "load app/fmt: $out"
 expect "2000 requests to a container-computed resource, none lost" '^sent 2000 answered 2000 ok 2000 lost 0 ' "$out"
 expect "the daemon still answers" '^2\.05 \[' "$(req get "$U/containers")"
+"$COAP_TOOL" flood 127.0.0.1 "$PORT" 30000 >/dev/null
+sleep 0.2
+expect "after a flood of 30,000 datagrams (garbage and NON GETs) the daemon answers" '^2\.05 \{"switches"' "$(req get "$U/app/fmt")"
+out=$("$COAP_TOOL" load 127.0.0.1 "$PORT" 1000 stats 16) || fail "load after the flood: $out"
+expect "and serves 1,000 more requests, none lost" '^sent 1000 answered 1000 ok 1000 lost 0 ' "$out"
 stop_daemon
 echo "load: $PASSED checks passed"
