@@ -25,6 +25,7 @@
 #define FD_STACK_MIN     512u
 #define FD_ENVELOPE_MAX  (256u * 1024u) /* larger bodies get 4.13 */
 #define FD_BUDGET_DEFAULT 100000u
+#define FD_STORES_SYNC_MS 2000u /* changed store values are saved this often (and at exit) */
 #define FD_SESSIONS_MAX  256  /* idle CoAP sessions kept (one per client address) */
 #define FD_SESSION_TIMEOUT_S 60 /* an idle session, and its partial upload, is dropped after */
 
@@ -103,6 +104,10 @@ typedef struct femtod {
     fc_rt_t rt;
     fc_store_entry_t global[FD_GLOBAL_CAP];
     fc_store_entry_t pool[FD_POOL_CAP];
+    fc_store_entry_t global_saved[FD_GLOBAL_CAP]; /* as last written to DIR/stores */
+    fc_store_entry_t pool_saved[FD_POOL_CAP];
+    int stores_saved;
+    uint64_t stores_next_ms; /* next check for changed values */
     fd_slot_t slots[FD_SLOTS_MAX];
     fd_seq_t seqs[FD_SEQS_MAX];
     unsigned nseqs;
@@ -137,6 +142,8 @@ void fd_apply_envelope(femtod_t *d, const uint8_t *buf, size_t len, fd_result_t 
 int fd_state_restore(femtod_t *d);
 fd_slot_t *fd_slot_find(femtod_t *d, const char *name);
 void fd_slots_free(femtod_t *d);
+int fd_stores_save(femtod_t *d);
+int fd_stores_restore(femtod_t *d);
 uint64_t fd_seq_get(femtod_t *d, const char *name);
 
 /* server.c */

@@ -149,7 +149,7 @@ int main(int argc, char **argv)
         h->next_ms = h->period_ms;
     }
     setvbuf(stdout, NULL, _IOLBF, 0);
-    if (fd_state_restore(d) != 0) {
+    if (fd_stores_restore(d) != 0 || fd_state_restore(d) != 0) {
         fprintf(stderr, "femtod: cannot restore the state in %s\n", d->state_dir);
         return 1;
     }
@@ -168,6 +168,7 @@ int main(int argc, char **argv)
            d->state_dir ? d->state_dir : "none");
     fd_server_run(d, &stop_flag);
     fd_log("stopping");
+    (void)fd_stores_save(d);
     fd_server_stop(d);
     fd_slots_free(d);
     fc_port_posix_fini(&d->pst);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <coap3/coap.h>
@@ -595,9 +596,16 @@ void fd_server_run(femtod_t *d, volatile int *stop)
                     wait = left;
             }
         }
-        if (coap_io_process(d->coap, (uint32_t)(wait ? wait : 1)) < 0)
-            break;
+        if (coap_io_process(d->coap, (uint32_t)(wait ? wait : 1)) < 0 && !*stop) {
+            fd_log("coap: I/O error, going on");
+            struct timespec ts = { 0, 10000000 };
+            nanosleep(&ts, NULL);
+        }
         fd_fire_due(d);
+        if (fd_now_ms(d) >= d->stores_next_ms) {
+            d->stores_next_ms = fd_now_ms(d) + FD_STORES_SYNC_MS;
+            (void)fd_stores_save(d);
+        }
     }
 }
 

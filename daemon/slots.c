@@ -714,6 +714,116 @@ int fd_state_restore(femtod_t *d)
     return 0;
 }
 
+/* ---- store values ------------------------------------------------------- */
+
+static int put_value(uint32_t ns, uint32_t key, uint64_t value, void *arg)
+{
+    (void)ns;
+    FILE *f = ((void **)arg)[0];
+    const char *owner = ((void **)arg)[1];
+    fprintf(f, "%s %" PRIu32 " %" PRIu64 "\n", owner, key, value);
+    return 0;
+}
+
+/*
+ * Save the global and tenant stores to DIR/stores (atomically) when they
+ * changed since the last save. Containers' local stores are not kept.
+ */
+int fd_stores_save(femtod_t *d)
+{
+    if (!d->state_dir)
+        return 0;
+    d->port.lock(d->port.ctx);
+    int same = d->stores_saved && !memcmp(d->pool_saved, d->pool, sizeof d->pool) &&
+               !memcmp(d->global_saved, d->global, sizeof d->global);
+    if (!same) {
+        memcpy(d->pool_saved, d->pool, sizeof d->pool);
+        memcpy(d->global_saved, d->global, sizeof d->global);
+    }
+    d->port.unlock(d->port.ctx);
+    if (same)
+        return 0;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return -1;
+    fprintf(f, "femtod-stores 1\n");
+    void *arg[2] = { f, (void *)"global -" };
+    fc_rt_global_foreach(&d->rt, put_value, arg);
+    for (unsigned i = 0; i < d->ntenants; i++) {
+        char owner[FC_DEPLOY_NAME_MAX + 8];
+        snprintf(owner, sizeof owner, "tenant %s", d->tenants[i].name);
+        arg[1] = owner;
+        fc_tenant_foreach(&d->tenants[i].t, put_value, arg);
+    }
+    if (fclose(f) != 0) {
+        free(text);
+        return -1;
+    }
+    int rc = write_atomic(d->state_dir, "stores", text, len, "stores-tmp", "stores");
+    free(text);
+    if (rc != 0) {
+        fd_log("state: cannot save the stores: %s", strerror(errno));
+        d->stores_saved = 0;
+        return -1;
+    }
+    d->stores_saved = 1;
+    return 0;
+}
+
+/* Put back the values fd_stores_save() kept (before any container runs). */
+int fd_stores_restore(femtod_t *d)
+{
+    if (!d->state_dir)
+        return 0;
+    char path[4096 + 32];
+    snprintf(path, sizeof path, "%s/stores", d->state_dir);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    char line[256];
+    unsigned n = 0, lineno = 0, skipped = 0;
+    while (fgets(line, sizeof line, f)) {
+        char *w[4];
+        unsigned nw = 0;
+        lineno++;
+        for (char *save = NULL, *x = strtok_r(line, " \n", &save); x && nw < 4;
+             x = strtok_r(NULL, " \n", &save))
+            w[nw++] = x;
+        if (lineno == 1) {
+            if (nw != 2 || strcmp(w[0], "femtod-stores") || strcmp(w[1], "1"))
+                break;
+            continue;
+        }
+        if (nw != 4) {
+            skipped++;
+            continue;
+        }
+        char *end1, *end2;
+        unsigned long long key = strtoull(w[2], &end1, 10), value = strtoull(w[3], &end2, 10);
+        if (*end1 || *end2 || key > UINT32_MAX) {
+            skipped++;
+            continue;
+        }
+        int err = FC_ERR_INVAL;
+        if (!strcmp(w[0], "global")) {
+            err = fc_rt_global_put(&d->rt, (uint32_t)key, value);
+        } else if (!strcmp(w[0], "tenant")) {
+            fd_tenant_t *t = fd_tenant_find(d, w[1]);
+            if (t)
+                err = fc_tenant_put(&t->t, (uint32_t)key, value);
+        }
+        if (err == FC_OK)
+            n++;
+        else
+            skipped++;
+    }
+    fclose(f);
+    fd_log("restore: %u store values%s", n, skipped ? " (some skipped: tenant gone or quota)" : "");
+    return 0;
+}
+
 void fd_slots_free(femtod_t *d)
 {
     for (unsigned i = 0; i < FD_SLOTS_MAX; i++)

@@ -164,6 +164,9 @@ for _ in $(seq 100); do coap get stats | grep -q requests && break; sleep 0.1; d
 r=$(coap get containers)
 say "GET /containers -> $(echo "$r" | grep -o '"name":"[a-z]*","tenant":"[a-z]*","seq":[0-9]*' | sed 's/"name":"\([a-z]*\)","tenant":"\([a-z]*\)","seq":\([0-9]*\)/\2\/\1 seq \3/' | paste -sd, - | sed 's/,/, /g')"
 echo "$r" | grep -q '"name":"counter","tenant":"alice","seq":2' || die "counter v2 should be back"
+r=$(coap get store/alice)
+say "GET /store/alice -> $r   (store values are kept too)"
+echo "$r" | grep -q '"3":4' || die "alice's counters should be back"
 refused "the old version, after the restart " counter.1.env 4.09
 kill -TERM "$DPID"; wait "$DPID"; DPID=""
 

@@ -90,8 +90,17 @@ for n in fmt netc tick alarm; do
     expect "after restart $n is back" "\"name\":\"$n\"" "$out"
 done
 expect "after restart counter stays removed" '^2\.05 \[' "$(printf '%s' "$out" | grep -v '"counter"')"
+expect "after restart alice's counters are back" '"2":2.*"3":7|"3":7.*"2":2' "$(req get "$U/store/alice")"
+expect "after restart bob's alarm count is back" '"41379":1' "$(req get "$U/store/bob")"
 expect "after restart the formatter answers" '^2\.05 \{"switches"' "$(req get "$U/app/fmt")"
 expect "after restart an old envelope is refused" '^femto push: refused: 4\.09' "$(push "$T/counter.4.env" "$U")"
 expect "after restart the hooks are attached" '"name":"timer".*"attached":\["tick"\]' "$(req get "$U/hooks")"
+# store values are saved every 2 s: after a kill -9 at most the last 2 s are lost
+printf 400 > "$T/v"
+expect "a second alarm" '"r0":1,"by":"alarm"' "$(req put "$U/sensor/temp" "$T/v")"
+sleep 2.5
+kill -KILL "$PID"; wait "$PID" 2>/dev/null || true; PID=""
+start_daemon
+expect "after kill -9 the values saved 2 s before are back" '"41379":2' "$(req get "$U/store/bob")"
 stop_daemon
 echo "e2e: $PASSED checks passed"
