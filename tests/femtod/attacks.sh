@@ -76,6 +76,17 @@ expect "a faulting container installs (the verifier cannot know)" '^2\.01' "$(re
 expect "its run faults -> 5.00 with the pc" '^5\.00 container crasher faulted at pc [0-9]+' "$(req get "$U/app/crasher")"
 healthy "after a fault"
 
+# an exactly-one hook keeps its one container
+sign "$T/fmt.img" -k "$T/alice.key" -t alice -n fmt -s 20 --hook coap --hook display -o "$T/fmt.20.env"
+expect "the formatter takes the exactly-one hook too" '^2\.04 replaced alice/fmt seq 20 .*2 hooks' "$(req put "$U/deploy" "$T/fmt.20.env")"
+sign "$T/crasher.img" -k "$T/alice.key" -t alice -n crasher -s 2 --hook display -o "$T/crasher.2.env"
+expect "a second container on it -> 4.09" '^4\.09 hook display takes exactly one container and has one' "$(req put "$U/deploy" "$T/crasher.2.env")"
+expect "the crasher stays as it was" '"name":"crasher","tenant":"alice","seq":1,.*"hooks":\["coap"\]' "$(req get "$U/containers")"
+sign "$T/fmt.img" -k "$T/alice.key" -t alice -n fmt -s 21 --hook display -o "$T/fmt.21.env"
+expect "its holder can replace itself there" '^2\.04 replaced alice/fmt seq 21' "$(req put "$U/deploy" "$T/fmt.21.env")"
+expect "GET /hooks: display holds fmt only" '"name":"display","kind":"coap","policy":"exactly_one"[^]]*"attached":\["fmt"\]' "$(req get "$U/hooks")"
+expect "fmt still answers through the display hook" '^2\.05 \{"switches"' "$(req get "$U/app/fmt")"
+
 # malformed CoAP datagrams (coap_tool raw prints the answer's type and code)
 raw() { "$COAP_TOOL" raw 127.0.0.1 "$PORT" "$1"; }
 expect "garbage datagram: no crash" '^(none|RST)' "$(raw ff00ff00aa)"

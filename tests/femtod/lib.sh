@@ -37,11 +37,12 @@ keys() { for t in "$@"; do "$FEMTO" keygen -o "$T/$t" >/dev/null; done; }
 write_config() {
     cat > "$T/femtod.conf" <<CONF
 # tenants: alice runs the counters and the formatter, bob the sensor alarm
-tenant alice id=1 key=$T/alice.pub caps=store_tenant,log,time quota=64 names=counter,fmt,netc,tick,ver,gw,logger,crasher,junk,big hooks=sched,timer,coap,net
+tenant alice id=1 key=$T/alice.pub caps=store_tenant,log,time quota=64 names=counter,fmt,netc,tick,ver,gw,logger,crasher,junk,big hooks=sched,timer,coap,net,display
 tenant bob   id=2 key=$T/bob.pub   caps=store_tenant,sensor quota=64 names=alarm,bob* hooks=sensor,sched
 hook sched  kind=manual policy=all caps=all
 hook timer  kind=timer period_ms=50 caps=store_tenant,time
 hook coap   kind=coap caps=store_tenant
+hook display kind=coap policy=exactly_one caps=store_tenant
 hook net    kind=net policy=first_negative caps=store_tenant
 hook sensor kind=sensor period_ms=600000 caps=store_tenant,sensor
 sensor temp type=temp value=215 scale=-1
