@@ -179,8 +179,6 @@ static void h_containers(coap_resource_t *r, coap_session_t *s, const coap_pdu_t
 static int list_attached(fc_container_t *c, void *arg)
 {
     FILE *f = arg;
-    long pos = ftell(f);
-    (void)pos;
     fprintf(f, "\"%s\",", container_name(D, c));
     return 0;
 }

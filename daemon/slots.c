@@ -428,6 +428,13 @@ static void op_change(femtod_t *d, fd_tenant_t *t, const fc_deploy_msg_t *m, fd_
             added[nadded++] = in;
             nw.inst[nw.ninst++] = in;
         }
+        /* attached somewhere now: the hook-less instance kept since install goes */
+        unsigned keep = 0;
+        for (unsigned i = 0; i < nw.ninst; i++)
+            if (nw.inst[i]->hook)
+                nw.inst[keep++] = nw.inst[i];
+        if (keep)
+            nw.ninst = keep;
     } else if (m->op == FC_DEPLOY_OP_DETACH) {
         for (unsigned i = 0; i < m->nhooks; i++)
             if (!slot_inst_on(s, fd_hook_find(d, m->hooks[i]))) {
@@ -460,10 +467,13 @@ static void op_change(femtod_t *d, fd_tenant_t *t, const fc_deploy_msg_t *m, fd_
         RES(res, 202, "removed %s/%s (sequence %" PRIu64 " remembered)", t->name, name, m->seq);
         return;
     }
-    if (m->op == FC_DEPLOY_OP_DETACH) {
-        for (unsigned i = 0; i < s->ninst; i++)
-            if (s->inst[i]->hook && hook_listed(m, s->inst[i]->hook->name))
-                inst_free(s->inst[i]);
+    /* free the instances the new state no longer has (detached, or idle) */
+    for (unsigned i = 0; i < s->ninst; i++) {
+        int kept = 0;
+        for (unsigned j = 0; j < nw.ninst; j++)
+            kept |= nw.inst[j] == s->inst[i];
+        if (!kept)
+            inst_free(s->inst[i]);
     }
     *s = nw;
     for (unsigned i = 0; i < nadded; i++) {

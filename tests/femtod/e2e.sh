@@ -80,6 +80,16 @@ expect "GET /containers no longer lists it" '^2\.05 \[' "$(req get "$U/container
 expect "a removed container's sequence stays remembered" '4\.09 sequence 5 is not above 5' \
     "$(push "$T/counter.5.env" "$U")"
 
+# installed without a hook, then attached
+build "$(dirname "$0")/containers/version.c" "$T/ver.img"
+sign "$T/ver.img" -k "$T/alice.key" -t alice -n ver -s 1 -o "$T/ver.1.env"
+expect "install without a hook" '^2\.01 installed alice/ver seq 1 .*0 hooks' "$(push "$T/ver.1.env" "$U")"
+expect "not reachable through the CoAP hook yet" '^4\.04' "$(req get "$U/app/ver")"
+sign -k "$T/alice.key" -t alice -n ver -s 2 --op attach --hook coap -o "$T/ver.2.env"
+expect "attach it to the CoAP hook" '^2\.04 attached alice/ver seq 2' "$(push "$T/ver.2.env" "$U")"
+expect "now it answers" '^2\.05 v1$' "$(req get "$U/app/ver")"
+expect "listed with its one hook" '"name":"ver","tenant":"alice","seq":2,"entry":"","image_bytes":[0-9]+,"hooks":\["coap"\]' "$(req get "$U/containers")"
+
 # restart: the containers come back from the state directory
 stop_daemon
 grep -q "stopping" "$T/daemon.log" || fail "no clean stop in the log"
