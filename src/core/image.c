@@ -14,6 +14,18 @@
 #include "fc/image.h"
 #include "fc/isa.h"
 
+/*
+ * -ffreestanding turns these into library calls; the builtins inline the
+ * small fixed-size ones (start-up cost) and fall back to the call otherwise.
+ */
+#if defined(__GNUC__)
+#define MEMSET __builtin_memset
+#define MEMCMP __builtin_memcmp
+#else
+#define MEMSET memset
+#define MEMCMP memcmp
+#endif
+
 static uint32_t rd16(const uint8_t *p)
 {
     return (uint32_t)p[0] | ((uint32_t)p[1] << 8);
@@ -37,11 +49,54 @@ static uint32_t word(const uint8_t *p)
 #endif
 }
 
+/*
+ * a += w; b += a over the words, as docs/image-format.md defines it, but in
+ * four independent lanes (lane k takes the words 4t + k), so the loop has no
+ * chain of dependent adds and the compiler may vectorise it. Over N = 4m
+ * words the definition gives b = N + sum (N - i) w_i, and with the lanes'
+ * A_k = sum w and B_k = sum of their running sums that is
+ * N + sum_k (4 B_k - k A_k); the remaining words continue the plain way.
+ * Everything is modulo 2^32, as the definition is.
+ */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+    (defined(__SSE2__) || defined(__ARM_NEON))
+#define LANES_SIMD 1 /* the four lanes as one vector register */
+typedef uint32_t lanes_t __attribute__((vector_size(16)));
+#else
+#define LANES_SIMD 0
+#endif
+
 uint32_t fc_image_checksum(const uint8_t *p, size_t len)
 {
-    uint32_t a = 1, b = 0;
-    for (size_t i = 0; i + 4 <= len; i += 4) {
-        a += word(p + i);
+    uint32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+    size_t n = len / 4, i = 0;
+#if LANES_SIMD
+    lanes_t va = { 0, 0, 0, 0 }, vb = { 0, 0, 0, 0 };
+    for (; i + 4 <= n; i += 4) {
+        lanes_t w;
+        __builtin_memcpy(&w, p + 4 * i, sizeof w);
+        va += w;
+        vb += va;
+    }
+    a0 = va[0], a1 = va[1], a2 = va[2], a3 = va[3];
+    b0 = vb[0], b1 = vb[1], b2 = vb[2], b3 = vb[3];
+#else
+    for (; i + 4 <= n; i += 4) {
+        const uint8_t *q = p + 4 * i;
+        a0 += word(q);
+        a1 += word(q + 4);
+        a2 += word(q + 8);
+        a3 += word(q + 12);
+        b0 += a0;
+        b1 += a1;
+        b2 += a2;
+        b3 += a3;
+    }
+#endif
+    uint32_t a = 1 + a0 + a1 + a2 + a3;
+    uint32_t b = (uint32_t)i + 4 * (b0 + b1 + b2 + b3) - (a1 + 2 * a2 + 3 * a3);
+    for (; i < n; i++) {
+        a += word(p + 4 * i);
         b += a;
     }
     return a ^ ((b << 16) | (b >> 16));
@@ -68,6 +123,8 @@ static int is_ident(unsigned c, int first)
 }
 
 /* A name is 1..27 identifier characters, NUL-padded to the end of its field. */
+_Static_assert(FC_IMAGE_NAME_LEN % 4 == 0, "names are compared and checked by words");
+
 static int check_name(const uint8_t *n)
 {
     uint32_t i = 0;
@@ -78,10 +135,29 @@ static int check_name(const uint8_t *n)
     }
     if (i == 0 || i == FC_IMAGE_NAME_LEN)
         return FC_ERR_IMG_ENTRY;
-    for (; i < FC_IMAGE_NAME_LEN; i++)
+    /* the padding: bytes up to a word boundary, then whole words (start-up cost) */
+    for (; i % 4 != 0; i++)
         if (n[i] != 0)
             return FC_ERR_IMG_ENTRY;
+    for (; i < FC_IMAGE_NAME_LEN; i += 4)
+        if (word(n + i) != 0)
+            return FC_ERR_IMG_ENTRY;
     return FC_OK;
+}
+
+/*
+ * memcmp() of two name fields: equal words are skipped a word at a time
+ * (names are short and NUL-padded), the first differing one byte by byte.
+ */
+static int name_cmp(const uint8_t *a, const uint8_t *b)
+{
+    uint32_t i = 0;
+    while (i < FC_IMAGE_NAME_LEN && word(a + i) == word(b + i))
+        i += 4;
+    for (; i < FC_IMAGE_NAME_LEN; i++)
+        if (a[i] != b[i])
+            return a[i] < b[i] ? -1 : 1;
+    return 0;
 }
 
 static int check_tables(const fc_image_t *img)
@@ -97,7 +173,7 @@ static int check_tables(const fc_image_t *img)
         if (check_name(e + 4) != FC_OK)
             return FC_ERR_IMG_ENTRY;
         /* NUL padding makes memcmp order the same as strcmp order. */
-        if (prev != NULL && memcmp(prev, e + 4, FC_IMAGE_NAME_LEN) >= 0)
+        if (prev != NULL && name_cmp(prev, e + 4) >= 0)
             return FC_ERR_IMG_ENTRY;
         prev = e + 4;
     }
@@ -110,9 +186,9 @@ static int check_tables(const fc_image_t *img)
 static int parse(fc_image_t *img, const uint8_t *buf, size_t len)
 {
     if (len < 8)
-        return len >= 4 && memcmp(buf, FC_IMAGE_MAGIC, 4) != 0 ? FC_ERR_IMG_MAGIC
+        return len >= 4 && MEMCMP(buf, FC_IMAGE_MAGIC, 4) != 0 ? FC_ERR_IMG_MAGIC
                                                                 : FC_ERR_IMG_TRUNC;
-    if (memcmp(buf, FC_IMAGE_MAGIC, 4) != 0)
+    if (MEMCMP(buf, FC_IMAGE_MAGIC, 4) != 0)
         return FC_ERR_IMG_MAGIC;
     if (rd16(buf + FC_IMAGE_OFF_VERSION) != FC_IMAGE_VERSION ||
         rd16(buf + FC_IMAGE_OFF_HDR_LEN) != FC_IMAGE_HDR_LEN)
@@ -165,10 +241,10 @@ int fc_image_parse(fc_image_t *img, const uint8_t *buf, size_t len)
 {
     if (img == NULL || buf == NULL)
         return FC_ERR_INVAL;
-    memset(img, 0, sizeof *img);
+    MEMSET(img, 0, sizeof *img);
     int err = parse(img, buf, len);
     if (err != FC_OK)
-        memset(img, 0, sizeof *img);
+        MEMSET(img, 0, sizeof *img);
     return err;
 }
 
@@ -192,20 +268,20 @@ int fc_image_entry(const fc_image_t *img, const char *name, uint32_t *pc)
         return FC_ERR_INVAL;
     if (name == NULL)
         return fc_image_entry_at(img, 0, NULL, pc);
-    /* Compare as the table does: the name NUL-padded to the field width. */
-    uint8_t key[FC_IMAGE_NAME_LEN] = { 0 };
-    size_t n = 0;
-    while (name[n] != 0) {
-        if (n == FC_IMAGE_NAME_LEN - 1)
-            return FC_ERR_NOENT;
-        key[n] = (uint8_t)name[n];
-        n++;
-    }
     uint32_t lo = 0, hi = img->nentries;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        const uint8_t *e = img->entries + (size_t)mid * FC_IMAGE_ENTRY_LEN;
-        int c = memcmp(key, e + 4, FC_IMAGE_NAME_LEN);
+        const uint8_t *e = img->entries + (size_t)mid * FC_IMAGE_ENTRY_LEN + 4;
+        /*
+         * Compare as memcmp() of the name NUL-padded to the field width
+         * would: a field holds at most 27 characters and then zeros (checked
+         * by the parser), so this stops within the field, and a longer name
+         * compares greater, as its padded key would.
+         */
+        size_t i = 0;
+        while (name[i] != 0 && (uint8_t)name[i] == e[i])
+            i++;
+        int c = (int)(uint8_t)name[i] - (int)e[i];
         if (c == 0)
             return fc_image_entry_at(img, mid, NULL, pc);
         if (c < 0)

@@ -12,7 +12,7 @@ int fc_vm_init(fc_vm_t *vm, const uint8_t *code, size_t len,
         return FC_ERR_INVAL;
     if (code == NULL && len != 0)
         return FC_ERR_INVAL;
-    memset(vm, 0, sizeof *vm);
+    *vm = (fc_vm_t){ 0 };
     vm->code = code;
     vm->regions = regions;
     vm->nregions = nregions;
