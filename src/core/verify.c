@@ -220,71 +220,111 @@ static int written_reg(fc_insn_t i)
 static const uint8_t access_size[4] = { 4, 2, 1, 8 };
 
 /*
- * Fast path: opcodes whose only rules are "these bits are zero", decided by
- * one table lookup and one mask over the whole 8-byte slot. Everything else
- * (and every rejection, so the reason is exact) goes through
- * check_alu/check_jmp/check_mem.
+ * Fast path: opcodes whose only rules are "these bits are zero" and "these
+ * registers are valid", decided by two table lookups and one mask over the
+ * whole 8-byte slot. Everything else (and every rejection, so the reason is
+ * exact) goes through check_alu/check_jmp/check_mem.
  */
-enum { K_NONE, K_ALUK, K_ALUX, K_NEG, K_JK, K_JX, K_JA, K_LDX, K_ST, K_STX, K_MOVX, K_ADDK };
-#define F_DSTW  1 /* writes dst, so dst must not be r10 */
-#define F_JUMP  2 /* offset is a jump */
-#define F_MEM   4 /* memory access: stack proof */
-#define F_TRACK 8 /* may start or move a pointer derived from r10 */
 #if !FC_COMPACT /* the compact build checks every slot on the detailed path */
 /*
- * Per kind: the bits of the slot that must be zero (src nibble 12-15, offset
- * 16-31, immediate 32-63), its flags, and which row of regs_ok applies
- * (0: none, so K_NONE never passes; 1: registers at most r10; 2: dst is
- * written, so also not r10).
+ * Flags per opcode, matched against reg_bad[byte 1 of the slot]: any common
+ * bit of the low five (G_MASK) sends the slot to the detailed path; the
+ * other two are set in every reg_bad[] entry and ask for one more check.
  */
-static const struct {
-    uint64_t zero;
-    uint8_t flags, row;
-} kinds[] = {
-    [K_NONE] = { 0, 0, 0 },
-    [K_ALUK] = { 0x00000000fffff000u, F_DSTW, 2 },
-    [K_ALUX] = { 0xffffffffffff0000u, F_DSTW, 2 },
-    [K_NEG]  = { 0xfffffffffffff000u, F_DSTW, 2 },
-    [K_JK]   = { 0x000000000000f000u, F_JUMP, 1 },
-    [K_JX]   = { 0xffffffff00000000u, F_JUMP, 1 },
-    [K_JA]   = { 0xffffffff0000ff00u, F_JUMP, 1 },
-    [K_LDX]  = { 0xffffffff00000000u, F_DSTW | F_MEM, 2 },
-    [K_ST]   = { 0x000000000000f000u, F_MEM, 1 },
-    [K_STX]  = { 0xffffffff00000000u, F_MEM, 1 },
-    [K_MOVX] = { 0xffffffffffff0000u, F_DSTW | F_TRACK, 2 },
-    [K_ADDK] = { 0x00000000fffff000u, F_DSTW | F_TRACK, 2 },
-};
-#define ALU_PLAIN(cls) \
-    [cls | 0x00] = K_ALUK, [cls | 0x08] = K_ALUX, [cls | 0x10] = K_ALUK, [cls | 0x18] = K_ALUX, \
-    [cls | 0x20] = K_ALUK, [cls | 0x28] = K_ALUX, [cls | 0x40] = K_ALUK, [cls | 0x48] = K_ALUX, \
-    [cls | 0x50] = K_ALUK, [cls | 0x58] = K_ALUX, [cls | 0x60] = K_ALUK, [cls | 0x68] = K_ALUX, \
-    [cls | 0x70] = K_ALUK, [cls | 0x78] = K_ALUX, [cls | 0xa0] = K_ALUK, [cls | 0xa8] = K_ALUX, \
-    [cls | 0xb0] = K_ALUK, [cls | 0xb8] = K_ALUX, [cls | 0xc0] = K_ALUK, [cls | 0xc8] = K_ALUX, \
-    [cls | 0x80] = K_NEG
-#define JMP_PLAIN(cls) \
-    [cls | 0x10] = K_JK, [cls | 0x18] = K_JX, [cls | 0x20] = K_JK, [cls | 0x28] = K_JX, \
-    [cls | 0x30] = K_JK, [cls | 0x38] = K_JX, [cls | 0x40] = K_JK, [cls | 0x48] = K_JX, \
-    [cls | 0x50] = K_JK, [cls | 0x58] = K_JX, [cls | 0x60] = K_JK, [cls | 0x68] = K_JX, \
-    [cls | 0x70] = K_JK, [cls | 0x78] = K_JX, [cls | 0xa0] = K_JK, [cls | 0xa8] = K_JX, \
-    [cls | 0xb0] = K_JK, [cls | 0xb8] = K_JX, [cls | 0xc0] = K_JK, [cls | 0xc8] = K_JX, \
-    [cls | 0xd0] = K_JK, [cls | 0xd8] = K_JX
+#define G_ANY   1  /* needs dst and src at most r10 */
+#define G_DSTW  2  /* writes dst: needs dst at most r9, src at most r10 */
+#define G_SRC10 4  /* src r10 is a stack access or starts a derived pointer */
+#define G_DST10 8  /* dst r10 is a stack access */
+#define G_SLOW  16 /* always the detailed path (LDDW, calls, atomics, unknown...) */
+#define F_JUMP  32 /* the offset is a jump: check the target */
+#define F_NZIMM 64 /* division or modulo by an immediate: it must not be zero */
+#define G_MASK  31
+#define REG_BAD(x) ((((x) & 15) > 10 || ((x) >> 4) > 10 ? G_ANY : 0) |      \
+                    (((x) & 15) > 9 || ((x) >> 4) > 10 ? G_DSTW : 0) |      \
+                    (((x) >> 4) == 10 ? G_SRC10 : 0) | (((x) & 15) == 10 ? G_DST10 : 0) | \
+                    G_SLOW | F_JUMP | F_NZIMM)
+#define RG4(M, x) M(x), M((x) + 1), M((x) + 2), M((x) + 3)
+#define RG16(M, x) RG4(M, x), RG4(M, (x) + 4), RG4(M, (x) + 8), RG4(M, (x) + 12)
+#define RG64(M, x) RG16(M, x), RG16(M, (x) + 16), RG16(M, (x) + 32), RG16(M, (x) + 48)
+#define RG256(M) RG64(M, 0), RG64(M, 64), RG64(M, 128), RG64(M, 192)
+static const uint8_t reg_bad[256] = { RG256(REG_BAD) };
+
+/*
+ * Bits of the slot that must be zero (src nibble 12-15, offset 16-31,
+ * immediate 32-63) for each kind of plain opcode, and its flags.
+ */
+#define Z_ALUK  0x00000000fffff000u /* src, off */
+#define Z_ALUX  0xffffffffffff0000u /* off, imm */
+#define Z_NEG   0xfffffffffffff000u
+#define Z_DIVK  0x00000000fffef000u /* src; off 0 or 1 (signed) */
+#define Z_DIVX  0xfffffffffffe0000u
+#define Z_JK    0x000000000000f000u
+#define Z_JX    0xffffffff00000000u
+#define Z_JA    0xffffffff0000ff00u /* registers, imm */
+#define Z_EXIT  0xffffffffffffff00u
+#define Z_LDX   0xffffffff00000000u /* imm */
+#define Z_ST    0x000000000000f000u /* src */
+#define Z_STX   0xffffffff00000000u
+#define ALU_ZERO(cls) \
+    [cls | 0x00] = Z_ALUK, [cls | 0x08] = Z_ALUX, [cls | 0x10] = Z_ALUK, [cls | 0x18] = Z_ALUX, \
+    [cls | 0x20] = Z_ALUK, [cls | 0x28] = Z_ALUX, [cls | 0x30] = Z_DIVK, [cls | 0x38] = Z_DIVX, \
+    [cls | 0x40] = Z_ALUK, [cls | 0x48] = Z_ALUX, \
+    [cls | 0x50] = Z_ALUK, [cls | 0x58] = Z_ALUX, [cls | 0x60] = Z_ALUK, [cls | 0x68] = Z_ALUX, \
+    [cls | 0x70] = Z_ALUK, [cls | 0x78] = Z_ALUX, [cls | 0x80] = Z_NEG, \
+    [cls | 0x90] = Z_DIVK, [cls | 0x98] = Z_DIVX, [cls | 0xa0] = Z_ALUK, [cls | 0xa8] = Z_ALUX, \
+    [cls | 0xb0] = Z_ALUK, [cls | 0xb8] = Z_ALUX, [cls | 0xc0] = Z_ALUK, [cls | 0xc8] = Z_ALUX
+#define JMP_ZERO(cls) \
+    [cls | 0x10] = Z_JK, [cls | 0x18] = Z_JX, [cls | 0x20] = Z_JK, [cls | 0x28] = Z_JX, \
+    [cls | 0x30] = Z_JK, [cls | 0x38] = Z_JX, [cls | 0x40] = Z_JK, [cls | 0x48] = Z_JX, \
+    [cls | 0x50] = Z_JK, [cls | 0x58] = Z_JX, [cls | 0x60] = Z_JK, [cls | 0x68] = Z_JX, \
+    [cls | 0x70] = Z_JK, [cls | 0x78] = Z_JX, [cls | 0xa0] = Z_JK, [cls | 0xa8] = Z_JX, \
+    [cls | 0xb0] = Z_JK, [cls | 0xb8] = Z_JX, [cls | 0xc0] = Z_JK, [cls | 0xc8] = Z_JX, \
+    [cls | 0xd0] = Z_JK, [cls | 0xd8] = Z_JX
+#define ALU_FLAGS(cls) \
+    [cls | 0x00] = G_DSTW, [cls | 0x08] = G_DSTW, [cls | 0x10] = G_DSTW, [cls | 0x18] = G_DSTW, \
+    [cls | 0x20] = G_DSTW, [cls | 0x28] = G_DSTW, [cls | 0x30] = G_DSTW | F_NZIMM, \
+    [cls | 0x38] = G_DSTW, [cls | 0x40] = G_DSTW, [cls | 0x48] = G_DSTW, \
+    [cls | 0x50] = G_DSTW, [cls | 0x58] = G_DSTW, [cls | 0x60] = G_DSTW, [cls | 0x68] = G_DSTW, \
+    [cls | 0x70] = G_DSTW, [cls | 0x78] = G_DSTW, [cls | 0x80] = G_DSTW, \
+    [cls | 0x90] = G_DSTW | F_NZIMM, [cls | 0x98] = G_DSTW, [cls | 0xa0] = G_DSTW, \
+    [cls | 0xa8] = G_DSTW, [cls | 0xb0] = G_DSTW, [cls | 0xb8] = G_DSTW, [cls | 0xc0] = G_DSTW, \
+    [cls | 0xc8] = G_DSTW
+#define JMP_FLAGS(cls) \
+    [cls | 0x10] = G_ANY | F_JUMP, [cls | 0x18] = G_ANY | F_JUMP, [cls | 0x20] = G_ANY | F_JUMP, \
+    [cls | 0x28] = G_ANY | F_JUMP, [cls | 0x30] = G_ANY | F_JUMP, [cls | 0x38] = G_ANY | F_JUMP, \
+    [cls | 0x40] = G_ANY | F_JUMP, [cls | 0x48] = G_ANY | F_JUMP, [cls | 0x50] = G_ANY | F_JUMP, \
+    [cls | 0x58] = G_ANY | F_JUMP, [cls | 0x60] = G_ANY | F_JUMP, [cls | 0x68] = G_ANY | F_JUMP, \
+    [cls | 0x70] = G_ANY | F_JUMP, [cls | 0x78] = G_ANY | F_JUMP, [cls | 0xa0] = G_ANY | F_JUMP, \
+    [cls | 0xa8] = G_ANY | F_JUMP, [cls | 0xb0] = G_ANY | F_JUMP, [cls | 0xb8] = G_ANY | F_JUMP, \
+    [cls | 0xc0] = G_ANY | F_JUMP, [cls | 0xc8] = G_ANY | F_JUMP, [cls | 0xd0] = G_ANY | F_JUMP, \
+    [cls | 0xd8] = G_ANY | F_JUMP
 #pragma GCC diagnostic push
 #if defined(__clang__)
 #pragma GCC diagnostic ignored "-Winitializer-overrides"
 #else
 #pragma GCC diagnostic ignored "-Woverride-init"
 #endif
-static const uint8_t plain[256] = {
-    ALU_PLAIN(FC_CLS_ALU), ALU_PLAIN(FC_CLS_ALU64), JMP_PLAIN(FC_CLS_JMP), JMP_PLAIN(FC_CLS_JMP32),
-    /* 64-bit mov, add and sub can derive a pointer from r10 (frame size) */
-    [FC_CLS_ALU64 | FC_ALU_MOV | FC_SRC_X] = K_MOVX,
-    [FC_CLS_ALU64 | FC_ALU_ADD | FC_SRC_K] = K_ADDK,
-    [FC_CLS_ALU64 | FC_ALU_SUB | FC_SRC_K] = K_ADDK,
-    [FC_OP_JA] = K_JA,
-    [0x61] = K_LDX, [0x69] = K_LDX, [0x71] = K_LDX, [0x79] = K_LDX,
-    [0x81] = K_LDX, [0x89] = K_LDX, [0x91] = K_LDX,
-    [0x62] = K_ST, [0x6a] = K_ST, [0x72] = K_ST, [0x7a] = K_ST,
-    [0x63] = K_STX, [0x6b] = K_STX, [0x73] = K_STX, [0x7b] = K_STX,
+static const uint64_t zero_mask[256] = {
+    ALU_ZERO(FC_CLS_ALU), ALU_ZERO(FC_CLS_ALU64), JMP_ZERO(FC_CLS_JMP), JMP_ZERO(FC_CLS_JMP32),
+    [FC_OP_JA] = Z_JA, [FC_OP_EXIT] = Z_EXIT,
+    [0x61] = Z_LDX, [0x69] = Z_LDX, [0x71] = Z_LDX, [0x79] = Z_LDX,
+    [0x81] = Z_LDX, [0x89] = Z_LDX, [0x91] = Z_LDX,
+    [0x62] = Z_ST, [0x6a] = Z_ST, [0x72] = Z_ST, [0x7a] = Z_ST,
+    [0x63] = Z_STX, [0x6b] = Z_STX, [0x73] = Z_STX, [0x7b] = Z_STX,
+};
+static const uint8_t op_flags[256] = {
+    [0 ... 255] = G_SLOW,
+    ALU_FLAGS(FC_CLS_ALU), ALU_FLAGS(FC_CLS_ALU64), JMP_FLAGS(FC_CLS_JMP), JMP_FLAGS(FC_CLS_JMP32),
+    /* a 64-bit mov from r10 starts a derived pointer (frame size) */
+    [FC_CLS_ALU64 | FC_ALU_MOV | FC_SRC_X] = G_DSTW | G_SRC10,
+    [FC_OP_JA] = G_ANY | F_JUMP, [FC_OP_EXIT] = G_ANY,
+    [0x61] = G_DSTW | G_SRC10, [0x69] = G_DSTW | G_SRC10, [0x71] = G_DSTW | G_SRC10,
+    [0x79] = G_DSTW | G_SRC10, [0x81] = G_DSTW | G_SRC10, [0x89] = G_DSTW | G_SRC10,
+    [0x91] = G_DSTW | G_SRC10,
+    [0x62] = G_ANY | G_DST10, [0x6a] = G_ANY | G_DST10, [0x72] = G_ANY | G_DST10,
+    [0x7a] = G_ANY | G_DST10,
+    [0x63] = G_ANY | G_DST10, [0x6b] = G_ANY | G_DST10, [0x73] = G_ANY | G_DST10,
+    [0x7b] = G_ANY | G_DST10,
 };
 #pragma GCC diagnostic pop
 #endif
@@ -310,7 +350,6 @@ static int check_slot(state_t *st, uint32_t pc, uint64_t slot)
     uint8_t op = i.op, cls = (uint8_t)(op & 0x07);
     int32_t *derived = st->derived;
     unsigned r;
-    uint8_t f;
     int w;
 
     if (i.dst > 10 || i.src > 10)
@@ -332,10 +371,8 @@ static int check_slot(state_t *st, uint32_t pc, uint64_t slot)
         for (int q = 6; q < 10; q++)
             st->ntracked += derived[q] != NOTRACK;
     }
-    f = (cls == FC_CLS_LDX || cls == FC_CLS_ST || cls == FC_CLS_STX) ? F_MEM : 0;
-
     /* Stack proof for r10-based accesses; frame size from derived pointers. */
-    if (f & F_MEM) {
+    if (cls == FC_CLS_LDX || cls == FC_CLS_ST || cls == FC_CLS_STX) {
         int base = cls == FC_CLS_LDX ? i.src : i.dst;
         int64_t lo = (int64_t)i.off;
         if (base == 10) {
@@ -370,16 +407,10 @@ static int check_slot(state_t *st, uint32_t pc, uint64_t slot)
     return op == FC_OP_LDDW ? 1 : 0;
 }
 
-#if !FC_COMPACT
-/* regs_ok[row][byte 1 of the slot]: 1 when the registers are acceptable for that kind row. */
-#define R_ANY(x) (((x) & 15) <= 10 && ((x) >> 4) <= 10)
-#define R_DSTW(x) (((x) & 15) <= 9 && ((x) >> 4) <= 10)
-#define RG4(M, x) M(x), M((x) + 1), M((x) + 2), M((x) + 3)
-#define RG16(M, x) RG4(M, x), RG4(M, (x) + 4), RG4(M, (x) + 8), RG4(M, (x) + 12)
-#define RG64(M, x) RG16(M, x), RG16(M, (x) + 16), RG16(M, (x) + 32), RG16(M, (x) + 48)
-#define RG256(M) RG64(M, 0), RG64(M, 64), RG64(M, 128), RG64(M, 192)
-static const uint8_t regs_ok[3][256] = { { 0 }, { RG256(R_ANY) }, { RG256(R_DSTW) } };
-#endif
+static const int32_t notrack[FC_NREGS] = {
+    NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK,
+};
+_Static_assert(FC_NREGS == 11, "notrack[] lists every register");
 
 int fc_vm_verify(fc_vm_t *vm, fc_verify_info_t *info)
 {
@@ -403,52 +434,62 @@ int fc_vm_verify(fc_vm_t *vm, fc_verify_info_t *info)
     st.depth = 0;
     st.stack_len = vm->regions[FC_REGION_STACK - 1].len;
     st.ntracked = 0;
-    for (int r = 0; r < FC_NREGS; r++)
-        st.derived[r] = NOTRACK;
+    FC_MEMCPY(st.derived, notrack, sizeof st.derived);
     const uint8_t *const code = vm->code;
     const uint32_t n = vm->nslots;
 #if !FC_COMPACT
-    unsigned tracking = 0; /* copy of st.ntracked, kept in a register */
+    const uint8_t *const end = code + (size_t)n * FC_INSN_SIZE;
 #endif
-    uint32_t pc;
+    uint32_t pc = 0;
 
-    for (pc = 0; pc < n; pc++) {
-        uint64_t slot = fc_ld64(code + (size_t)pc * FC_INSN_SIZE);
-        last = (uint8_t)slot;
+    while (pc < n) {
 #if !FC_COMPACT
         /*
-         * Hot path: a plain opcode with its reserved bits zero and valid
-         * registers, no stack access through r10 and no r10-derived pointer
-         * alive: nothing else to prove.
+         * Hot path, while no pointer derived from r10 is alive: a plain
+         * opcode with its reserved bits zero, valid registers and no stack
+         * access through r10 has nothing else to prove. Anything else,
+         * including every rejection, leaves for the detailed path below.
          */
-        if (!tracking) {
-            unsigned k = plain[last];
-            if (!(slot & kinds[k].zero) && regs_ok[kinds[k].row][(uint8_t)(slot >> 8)]) {
-                unsigned f = kinds[k].flags;
-                if (!(f & (F_JUMP | F_MEM | F_TRACK)))
-                    continue;
-                if (f & F_JUMP) {
-                    int64_t t = (int64_t)pc + 1 + (int16_t)(uint16_t)(slot >> 16);
-                    if (t < 0 || t >= (int64_t)n || (t > 0 && code[(size_t)(t - 1) * FC_INSN_SIZE] == FC_OP_LDDW))
-                        return reject(info, pc, check_target(vm, t, R_JUMP_OUT));
-                    continue;
+        if (!st.ntracked) {
+            const uint8_t *p = code + (size_t)pc * FC_INSN_SIZE;
+            for (;;) {
+                uint64_t slot = fc_ld64(p);
+                unsigned op = (uint8_t)slot, fl = op_flags[op];
+                if (slot & zero_mask[op])
+                    break;
+                /* reg_bad[] also has F_JUMP and F_NZIMM set, so one test covers the plain case */
+                unsigned bad = reg_bad[(uint8_t)(slot >> 8)] & fl;
+                if (bad) {
+                    if (bad & G_MASK)
+                        break;
+                    if (bad & F_JUMP) {
+                        /* the target in bytes: inside, and not after an LDDW's first slot */
+                        int64_t t = (p - code) + FC_INSN_SIZE * (1 + (int64_t)(int16_t)(uint16_t)(slot >> 16));
+                        if ((uint64_t)t >= (uint64_t)(end - code) || (t != 0 && code[t - FC_INSN_SIZE] == FC_OP_LDDW))
+                            break;
+                    } else if ((slot >> 32) == 0) {
+                        break;
+                    }
                 }
-                /* memory or pointer arithmetic: only r10 as the base needs the detailed path */
-                if (((f & F_MEM) && (last & 7) != FC_CLS_LDX ? (slot >> 8) & 15 : (slot >> 12) & 15) != 10)
-                    continue;
+                p += FC_INSN_SIZE;
+                if (p == end)
+                    goto done;
             }
+            pc = (uint32_t)((p - code) / FC_INSN_SIZE);
         }
 #endif
-        int rc = check_slot(&st, pc, slot);
+        int rc = check_slot(&st, pc, fc_ld64(code + (size_t)pc * FC_INSN_SIZE));
         if (rc < 0)
             return rc;
-        pc += (uint32_t)rc;
-#if !FC_COMPACT
-        tracking = st.ntracked;
-#endif
+        pc += 1 + (uint32_t)rc;
     }
-    if (last == FC_OP_LDDW || !(last == FC_OP_EXIT || last == FC_OP_JA || last == FC_OP_JA32))
-        return reject(info, pc - 1, R_FALLOFF);
+#if !FC_COMPACT
+done:
+#endif
+    /* The last slot's opcode; after an LDDW that is 0, which falls off too. */
+    last = code[(size_t)(n - 1) * FC_INSN_SIZE];
+    if (!(last == FC_OP_EXIT || last == FC_OP_JA || last == FC_OP_JA32))
+        return reject(info, n - 1, R_FALLOFF);
 
     int64_t depth = (st.depth + 7) & ~(int64_t)7;
     if (depth > st.stack_len || depth > UINT16_MAX)
