@@ -122,41 +122,44 @@
 #define SALU32(op, OPR) VMCASE(op) XDST = (uint32_t)((uint32_t)XDST OPR (uint32_t)XSRC); NEXT;
 #define SJX(op, T, OPR) VMCASE(op) if ((T)XDST OPR (T)XSRC) JUMP(OFF); NEXT;
 /*
- * Loads through a register remember the last readable region they used: a
- * hit costs a subtraction and two compares (an address of any other region,
- * below or above, gives a huge or too large difference). Starts empty
- * (length 0: nothing hits).
+ * Loads through a register remember, per access size, the last readable
+ * region they used (a program often reads bytes from one region and words
+ * from another, such as a packet and a table): a hit costs a subtraction and
+ * one compare with the limit lim = len - size + 1 (0 when the region is
+ * shorter, so nothing hits). An address of any other region, below or
+ * above, gives a huge or too large difference. All start empty.
  */
+#define CACHE_FILL(c, addr, size)                                            \
+    do {                                                                     \
+        const fc_region_t *r_ = &regions[((addr) >> 32) - 1];                \
+        c##_base = (addr) & ~(uint64_t)UINT32_MAX;                           \
+        c##_host = r_->host;                                                 \
+        c##_lim = r_->len >= size ? (uint64_t)r_->len - (size - 1) : 0;      \
+    } while (0)
 #define SLDX(op, size, EXPR)                                                 \
     VMCASE(op) {                                                             \
         const uint8_t *p_;                                                   \
-        uint64_t d_ = XSRC + (uint64_t)(int64_t)OFF - rc_base;               \
-        if (d_ < rc_len && d_ + size <= rc_len)                              \
-            p_ = rc_host + d_;                                               \
+        uint64_t d_ = XSRC + (uint64_t)(int64_t)OFF - rc##size##_base;           \
+        if (d_ < rc##size##_lim)                                                 \
+            p_ = rc##size##_host + d_;                                           \
         else {                                                               \
             XLATE(p_, XSRC, size, FC_MEM_READ);                              \
-            const fc_region_t *r_ = &regions[(fault_addr >> 32) - 1];        \
-            rc_base = fault_addr & ~(uint64_t)UINT32_MAX;                    \
-            rc_len = r_->len;                                                \
-            rc_host = r_->host;                                              \
+            CACHE_FILL(rc##size, fault_addr, size);                            \
         }                                                                    \
         XDST = (EXPR);                                                       \
         NEXT;                                                                \
     }
 #define SLDX10(op, EXPR) VMCASE(op) { const uint8_t *p_ = STACK_AT(OFF); XDST = (EXPR); NEXT; }
-/* Stores through a register keep their own one-region cache, the same way. */
+/* Stores through a register keep their own caches, the same way. */
 #define SSTX(op, size, STMT)                                                 \
     VMCASE(op) {                                                             \
         uint8_t *p_;                                                         \
-        uint64_t d_ = XDST + (uint64_t)(int64_t)OFF - wc_base;               \
-        if (d_ < wc_len && d_ + size <= wc_len)                              \
-            p_ = wc_host + d_;                                               \
+        uint64_t d_ = XDST + (uint64_t)(int64_t)OFF - wc##size##_base;           \
+        if (d_ < wc##size##_lim)                                                 \
+            p_ = wc##size##_host + d_;                                           \
         else {                                                               \
             XLATE(p_, XDST, size, FC_MEM_WRITE);                             \
-            const fc_region_t *r_ = &regions[(fault_addr >> 32) - 1];        \
-            wc_base = fault_addr & ~(uint64_t)UINT32_MAX;                    \
-            wc_len = r_->len;                                                \
-            wc_host = r_->host;                                              \
+            CACHE_FILL(wc##size, fault_addr, size);                            \
         }                                                                    \
         STMT;                                                                \
         NEXT;                                                                \
@@ -225,10 +228,11 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
     int err;
     uint64_t fault_addr = 0, fault_size = 0;
 #if FC_SPECIALISE
-    uint64_t rc_base = 0, rc_len = 0; /* the loads' region cache, empty */
-    const uint8_t *rc_host = NULL;
-    uint64_t wc_base = 0, wc_len = 0; /* the stores' */
-    uint8_t *wc_host = NULL;
+    /* the loads' and the stores' region caches by access size, empty (limit 0) */
+#define CACHE_VARS(c) uint64_t c##_base = 0, c##_lim = 0; uint8_t *c##_host = NULL;
+    CACHE_VARS(rc1) CACHE_VARS(rc2) CACHE_VARS(rc4) CACHE_VARS(rc8)
+    CACHE_VARS(wc1) CACHE_VARS(wc2) CACHE_VARS(wc4) CACHE_VARS(wc8)
+#undef CACHE_VARS
 #endif
     uint32_t fault_acc = 0;
 
@@ -409,7 +413,9 @@ next:
         if (err != FC_OK)
             goto fault;
 #if FC_SPECIALISE
-        rc_len = wc_len = 0; /* a helper may have changed the region table */
+        /* a helper may have changed the region table */
+        rc1_lim = rc2_lim = rc4_lim = rc8_lim = 0;
+        wc1_lim = wc2_lim = wc4_lim = wc8_lim = 0;
 #endif
         NEXT;
     VMCASE(0x95)
