@@ -25,6 +25,7 @@ if command -v script >/dev/null; then
     expect "femto push draws a progress bar on a terminal" '^push: \[#{40}\] 100% [0-9]+/[0-9]+ bytes' "$out"
     expect "and then prints the device's answer" '^2\.04 replaced alice/fmt seq 2' "$out"
 fi
+expect "femto push resolves a host name (localhost)" '^femto push: refused: 4\.09' "$(push "$T/fmt.env" "coap://localhost:$PORT")"
 sign "$T/netc.img" -k "$T/alice.key" -t alice -n netc -s 1 --hook net -o "$T/netc.env"
 expect "push network counter (alice, net)" '^2\.01' "$(push "$T/netc.env" "$U")"
 sign "$T/tick.img" -k "$T/alice.key" -t alice -n tick -s 1 --hook timer -o "$T/tick.env"

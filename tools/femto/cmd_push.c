@@ -93,10 +93,17 @@ static int resolve(const char *host, uint16_t port, coap_address_t *dst)
     hints.ai_socktype = SOCK_DGRAM;
     if (getaddrinfo(host, NULL, &hints, &res) != 0 || !res)
         return -1;
+    /* femtod listens on IPv4: prefer an IPv4 address ("localhost" often lists ::1 first) */
+    struct addrinfo *ai = res;
+    for (struct addrinfo *p = res; p; p = p->ai_next)
+        if (p->ai_family == AF_INET) {
+            ai = p;
+            break;
+        }
     coap_address_init(dst);
-    dst->size = res->ai_addrlen;
-    memcpy(&dst->addr, res->ai_addr, res->ai_addrlen);
-    if (res->ai_family == AF_INET)
+    dst->size = ai->ai_addrlen;
+    memcpy(&dst->addr, ai->ai_addr, ai->ai_addrlen);
+    if (ai->ai_family == AF_INET)
         dst->addr.sin.sin_port = htons(port);
     else
         dst->addr.sin6.sin6_port = htons(port);
