@@ -26,6 +26,15 @@ if command -v script >/dev/null; then
     expect "and then prints the device's answer" '^2\.04 replaced alice/fmt seq 2' "$out"
 fi
 expect "femto push resolves a host name (localhost)" '^femto push: refused: 4\.09' "$(push "$T/fmt.env" "coap://localhost:$PORT")"
+rc=0; "$FEMTO" push "$T/fmt.env" coap://127.0.0.1:1 --quiet --timeout 5 >/dev/null 2>&1 || rc=$?
+[ "$rc" -eq 3 ] || fail "femto push to a closed port: exit $rc, expected 3"
+ok "femto push to a closed port: exit 3 (I/O)"
+rc=0; "$FEMTO" push "$T/fmt.env" http://127.0.0.1:1 >/dev/null 2>&1 || rc=$?
+[ "$rc" -eq 2 ] || fail "femto push with an http URI: exit $rc, expected 2"
+ok "femto push with a non-coap URI: exit 2 (usage)"
+rc=0; "$FEMTO" push "$T/none.env" "$U" >/dev/null 2>&1 || rc=$?
+[ "$rc" -eq 3 ] || fail "femto push of a missing file: exit $rc, expected 3"
+ok "femto push of a missing file: exit 3"
 sign "$T/netc.img" -k "$T/alice.key" -t alice -n netc -s 1 --hook net -o "$T/netc.env"
 expect "push network counter (alice, net)" '^2\.01' "$(push "$T/netc.env" "$U")"
 sign "$T/tick.img" -k "$T/alice.key" -t alice -n tick -s 1 --hook timer -o "$T/tick.env"
