@@ -48,8 +48,6 @@ show "femto keygen -o alice; femto keygen -o bob"
 say "alice's public key: $(cat alice.pub)"
 say "bob's public key:   $(cat bob.pub)"
 
-PORT=$((20000 + RANDOM % 40000))
-URL=coap://127.0.0.1:$PORT
 cat > femtod.conf <<CONF
 # who may do what on this device
 tenant alice id=1 key=$DIR/alice.pub caps=store_tenant,time quota=64 names=counter,fmt,netc,tick hooks=sched,timer,coap,net
@@ -62,15 +60,28 @@ hook sensor kind=sensor period_ms=600000 caps=store_tenant,sensor
 sensor temp type=temp value=215 scale=-1                 # 21.5 C
 CONF
 
-bold "2. The device starts: femtod on $URL with a state directory"
-show "femtod --config femtod.conf --listen 127.0.0.1:$PORT --state state"
-"$FEMTOD" --config femtod.conf --listen "127.0.0.1:$PORT" --state state >femtod.out 2>femtod.log &
-DPID=$!
-for _ in $(seq 100); do
-    coap get stats | grep -q requests && break
-    kill -0 "$DPID" 2>/dev/null || die "femtod did not start"
-    sleep 0.1
-done
+# start_femtod: on a random free port (tries another when one is taken)
+start_femtod() {
+    for _ in 1 2 3 4 5; do
+        PORT=${PORT:-$((20000 + RANDOM % 40000))}
+        URL=coap://127.0.0.1:$PORT
+        "$FEMTOD" --config femtod.conf --listen "127.0.0.1:$PORT" --state state >>femtod.out 2>>femtod.log &
+        DPID=$!
+        for _ in $(seq 100); do
+            coap get stats | grep -q requests && return 0
+            kill -0 "$DPID" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill "$DPID" 2>/dev/null || true
+        DPID=""
+        PORT=""
+    done
+    die "femtod did not start"
+}
+PORT=""
+bold "2. The device starts: femtod with a state directory"
+start_femtod
+show "femtod --config femtod.conf --listen 127.0.0.1:$PORT --state state    (coap://127.0.0.1:$PORT)"
 say "hooks: $(coap get hooks | grep -o '"name":"[a-z]*","kind":"[a-z]*"' | sed 's/"name":"\([a-z]*\)","kind":"\([a-z]*\)"/\1 (\2)/' | paste -sd, - | sed 's/,/, /g')"
 
 bold "3. Each tenant builds containers from C (clang -target bpf via femto build)"
@@ -158,9 +169,7 @@ r=$(coap get app/fmt); say "and the installed containers still run: GET /app/fmt
 bold "10. The device restarts: its containers come back from the state directory"
 kill -TERM "$DPID"; wait "$DPID"; DPID=""
 say "femtod stopped cleanly; state: $(ls state/images | paste -sd' ' -)"
-"$FEMTOD" --config femtod.conf --listen "127.0.0.1:$PORT" --state state >>femtod.out 2>>femtod.log &
-DPID=$!
-for _ in $(seq 100); do coap get stats | grep -q requests && break; sleep 0.1; done
+start_femtod
 r=$(coap get containers)
 say "GET /containers -> $(echo "$r" | grep -o '"name":"[a-z]*","tenant":"[a-z]*","seq":[0-9]*' | sed 's/"name":"\([a-z]*\)","tenant":"\([a-z]*\)","seq":\([0-9]*\)/\2\/\1 seq \3/' | paste -sd, - | sed 's/,/, /g')"
 echo "$r" | grep -q '"name":"counter","tenant":"alice","seq":2' || die "counter v2 should be back"
