@@ -446,6 +446,14 @@ next:
     S3K32(FC_S3K_OR32, (uint32_t)reg[ip[4]] | (uint32_t)IMM2)
     S3K32(FC_S3K_LSH32, (uint32_t)reg[ip[4]] << (IMM2 & 31))
     S3K32(FC_S3K_RSH32, (uint32_t)reg[ip[4]] >> (IMM2 & 31))
+    VMCASE(FC_S2_ADDK64_MOV64) XDST += IMMU; reg[ip[2]] = reg[ip[3]]; ip += FC_INSN_SIZE; NEXT;
+    VMCASE(FC_S2_ADDK64_MOV32) XDST += IMMU; reg[ip[2]] = (uint32_t)reg[ip[3]]; ip += FC_INSN_SIZE; NEXT;
+    VMCASE(FC_S2_ADDK32_MOV64)
+        XDST = (uint32_t)((uint32_t)XDST + (uint32_t)IMM); reg[ip[2]] = reg[ip[3]]; ip += FC_INSN_SIZE; NEXT;
+    VMCASE(FC_S2_ADDK32_MOV32)
+        XDST = (uint32_t)((uint32_t)XDST + (uint32_t)IMM); reg[ip[2]] = (uint32_t)reg[ip[3]];
+        ip += FC_INSN_SIZE;
+        NEXT;
     SALU64(FC_S_ADD64, +) SALU64(FC_S_SUB64, -) SALU64(FC_S_MUL64, *)
     SALU64(FC_S_OR64, |) SALU64(FC_S_AND64, &) SALU64(FC_S_XOR64, ^)
     VMCASE(FC_S_LSH64) XDST <<= (XSRC & 63); NEXT;

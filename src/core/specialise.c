@@ -144,6 +144,28 @@ int fc_vm_specialise(fc_vm_t *vm, uint8_t *buf, size_t len)
             break;
         }
     }
+    /*
+     * Then "d += K" followed by a plain register mov (already split above,
+     * so not the start of a fused pair) becomes one instruction.
+     */
+    for (uint32_t pc = 0; pc + 1 < vm->nslots; pc++) {
+        uint8_t *p = buf + (size_t)pc * FC_INSN_SIZE, *q = p + FC_INSN_SIZE;
+        if (p[0] == FC_OP_LDDW) {
+            pc++;
+            continue;
+        }
+        int add64 = p[0] == (FC_CLS_ALU64 | FC_ALU_ADD | FC_SRC_K);
+        if (!(add64 || p[0] == (FC_CLS_ALU | FC_ALU_ADD | FC_SRC_K)) ||
+            !(q[0] == FC_S_MOV64 || q[0] == FC_S_MOV32))
+            continue;
+        if (add64)
+            p[0] = q[0] == FC_S_MOV64 ? FC_S2_ADDK64_MOV64 : FC_S2_ADDK64_MOV32;
+        else
+            p[0] = q[0] == FC_S_MOV64 ? FC_S2_ADDK32_MOV64 : FC_S2_ADDK32_MOV32;
+        p[2] = q[1]; /* the add's dst is byte 1 already: its src nibble is 0 */
+        p[3] = q[4];
+        pc++;
+    }
     vm->fast = buf;
     return FC_OK;
 #else

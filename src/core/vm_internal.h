@@ -305,7 +305,19 @@ static inline uint64_t fc_atomic_rmw(uint8_t *p, int is64, int32_t op, uint64_t 
 #define FC_S3K_LSH32 0x8b
 #define FC_S3K_RSH32 0x8c
 
+/*
+ * "d += K; e = s" (a loop counter moved on, then a register copied: clang's
+ * loop tails): byte 1 = d, byte 2 = e, byte 3 = s, K in bytes 4-7 as in
+ * the add; the second slot keeps its own form, as for the pairs above.
+ */
+#define FC_S2_ADDK64_MOV64 0x90
+#define FC_S2_ADDK64_MOV32 0x92
+#define FC_S2_ADDK32_MOV64 0x93
+#define FC_S2_ADDK32_MOV32 0x96
+
 #define FC_SOPS(X)                                                                  \
+    X(FC_S2_ADDK64_MOV64) X(FC_S2_ADDK64_MOV32) X(FC_S2_ADDK32_MOV64)               \
+    X(FC_S2_ADDK32_MOV32)                                                           \
     X(FC_S3_MUL32) X(FC_S3_MUL64) X(FC_S3K_ADD64) X(FC_S3K_AND64) X(FC_S3K_OR64)    \
     X(FC_S3K_LSH64) X(FC_S3K_RSH64) X(FC_S3K_ADD32) X(FC_S3K_AND32) X(FC_S3K_OR32)  \
     X(FC_S3K_LSH32) X(FC_S3K_RSH32)                                                 \

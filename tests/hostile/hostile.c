@@ -312,6 +312,14 @@ static void specialised_fusions(void **state)
     RUNS(42 * 3, MOV64K(1, 42), MOV64K(2, 3), MOV64X(0, 1), I(0x2f, 0, 2, 0, 0), EXIT);
     /* movsx is not a plain mov and must not fuse */
     RUNS(0xffffffffffffff80ull, MOV64K(1, 0x80), I(0xbf, 0, 1, 8, 0), I(0x4f, 0, 3, 0, 0), EXIT);
+    /* "d += K; e = s": 64/32-bit add, 64/32-bit mov, e == d, s == d, a jump onto the mov */
+    RUNS(3, MOV64K(1, 5), MOV64K(2, 9), ADD64K(1, -2), MOV64X(0, 1), EXIT);
+    RUNS(1, MOV64K(1, -1), I(0x04, 1, 0, 0, 2), I(0xbc, 0, 1, 0, 0), EXIT);
+    RUNS(0xfffffffe, MOV64K(1, -1), ADD64K(1, -1), I(0xbc, 0, 1, 0, 0), EXIT);
+    RUNS(0, MOV64K(1, -1), I(0x04, 1, 0, 0, 1), MOV64X(0, 1), EXIT);
+    RUNS(9, MOV64K(1, 5), MOV64K(2, 9), ADD64K(1, 1), MOV64X(1, 2), MOV64X(0, 1), EXIT);
+    RUNS(6, MOV64K(1, 5), ADD64K(1, 1), MOV64X(0, 1), EXIT);
+    RUNS(5, MOV64K(0, 1), MOV64K(1, 5), JA(1), ADD64K(1, 100), MOV64X(0, 1), EXIT);
 }
 
 /* The specialised loads' region cache never lets an address through that the full check refuses. */
