@@ -76,7 +76,7 @@ expect_rc 3 "info on a missing file" "$FEMTO" info "$T/none.img"
 expect_rc 3 "verify on a missing file" "$FEMTO" verify "$T/none.img"
 
 # every command documents itself; usage errors exit 2
-for c in build link asm disasm verify run info plugin; do
+for c in build link asm disasm verify run info plugin keygen sign push; do
   expect_rc 0 "femto $c --help" "$FEMTO" "$c" --help
   has "femto $c --help prints usage" "$T/out" "usage: femto $c"
 done
