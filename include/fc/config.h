@@ -59,5 +59,16 @@
 #define FC_SPECIALISE (!FC_COMPACT)
 #endif
 
+/**
+ * @brief 1: fc_verify_info_t::reason is a sentence saying why the verifier
+ *        refused (about 1.1 KiB of strings); 0: it is a short code "vNN"
+ *        naming the same reason (numbered in docs/vm.md), for the smallest
+ *        flash. The error code and the slot are the same either way.
+ * @note  Defaults to 0 in the compact build (FC_COMPACT=1).
+ */
+#ifndef FC_VERIFY_REASONS
+#define FC_VERIFY_REASONS (!FC_COMPACT)
+#endif
+
 #endif /* FC_CONFIG_H */
 /** @} */

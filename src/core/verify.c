@@ -59,13 +59,27 @@
 #define R_MSG(r, e, m) m,
 enum { REASONS(R_ENUM) };
 static const int8_t reason_err[] = { REASONS(R_ERR) };
+#if FC_VERIFY_REASONS
 static const char *const reason_msg[] = { REASONS(R_MSG) };
+#define REASON(r) reason_msg[r]
+#else
+/*
+ * Short codes instead of the sentences (FC_VERIFY_REASONS=0): "v" and the
+ * reason's number in REASONS above, 4 bytes apart, so no pointer table.
+ */
+#define R_COUNT(r, e, m) +1
+static const char reason_codes[] =
+    "v00\0v01\0v02\0v03\0v04\0v05\0v06\0v07\0v08\0v09\0v10\0v11\0v12\0v13\0"
+    "v14\0v15\0v16\0v17\0v18\0v19\0v20\0v21\0v22\0v23\0v24\0v25\0v26";
+_Static_assert(sizeof reason_codes == 4 * (0 REASONS(R_COUNT)), "one code per reason");
+#define REASON(r) (reason_codes + 4 * (r))
+#endif
 
 static int reject(fc_verify_info_t *info, uint32_t pc, unsigned r)
 {
     info->err = reason_err[r];
     info->pc = pc;
-    info->reason = reason_msg[r];
+    info->reason = REASON(r);
     return reason_err[r];
 }
 
@@ -407,10 +421,12 @@ static int check_slot(state_t *st, uint32_t pc, uint64_t slot)
     return op == FC_OP_LDDW ? 1 : 0;
 }
 
+#if !FC_COMPACT
 static const int32_t notrack[FC_NREGS] = {
     NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK,
 };
 _Static_assert(FC_NREGS == 11, "notrack[] lists every register");
+#endif
 
 int fc_vm_verify(fc_vm_t *vm, fc_verify_info_t *info)
 {
@@ -434,7 +450,12 @@ int fc_vm_verify(fc_vm_t *vm, fc_verify_info_t *info)
     st.depth = 0;
     st.stack_len = vm->regions[FC_REGION_STACK - 1].len;
     st.ntracked = 0;
-    FC_MEMCPY(st.derived, notrack, sizeof st.derived);
+#if FC_COMPACT
+    for (int r = 0; r < FC_NREGS; r++) /* smaller than the table */
+        st.derived[r] = NOTRACK;
+#else
+    FC_MEMCPY(st.derived, notrack, sizeof st.derived); /* fewer instructions */
+#endif
     const uint8_t *const code = vm->code;
     const uint32_t n = vm->nslots;
 #if !FC_COMPACT
