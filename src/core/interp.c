@@ -48,15 +48,20 @@
 #define LNAME_(v)  L_##v
 #define LNAME(op)  LNAME_(op)
 #define VMCASE(op) LNAME(op):
-#define NEXT       do { ip += FC_INSN_SIZE; goto *dispatch[ip[0]]; } while (0)
+#define DISPATCH   goto *dispatch[ip[0]]
+#define NEXT       do { ip += FC_INSN_SIZE; DISPATCH; } while (0)
 #define VMDEFAULT  L_bad:
 #else
 #define VMCASE(op) case op:
-#define NEXT       do { ip += FC_INSN_SIZE; goto next; } while (0)
+#define DISPATCH   goto next
+#define NEXT       do { ip += FC_INSN_SIZE; DISPATCH; } while (0)
 #define VMDEFAULT  default:
 #endif
 
-/* Taken jump by o slots; backward jumps pay their length from the budget. */
+/*
+ * Taken jump by o slots, straight to the target's handler; backward jumps
+ * pay their length from the budget.
+ */
 #define JUMP(o)                                                 \
     do {                                                        \
         int32_t o_ = (o);                                       \
@@ -65,7 +70,8 @@
             if (budget < 0)                                     \
                 goto fault_budget;                              \
         }                                                       \
-        ip += (ptrdiff_t)o_ * FC_INSN_SIZE;                     \
+        ip += ((ptrdiff_t)o_ + 1) * FC_INSN_SIZE;               \
+        DISPATCH;                                               \
     } while (0)
 
 /* ALU with an immediate (K) and a register (X) form. */
@@ -109,6 +115,12 @@
         else XLATE(p_, DST, size, FC_MEM_WRITE);                             \
         STMT;                                                                \
     } while (0)
+
+#if defined(__GNUC__)
+#define LIKELY(c) __builtin_expect(!!(c), 1)
+#else
+#define LIKELY(c) (c)
+#endif
 
 #if FC_SPECIALISE
 /*
@@ -228,11 +240,6 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
     int err;
     uint64_t fault_addr = 0, fault_size = 0;
 #if FC_SPECIALISE
-    /* the loads' and the stores' region caches by access size, empty (limit 0) */
-#define CACHE_VARS(c) uint64_t c##_base = 0, c##_lim = 0; uint8_t *c##_host = NULL;
-    CACHE_VARS(rc1) CACHE_VARS(rc2) CACHE_VARS(rc4) CACHE_VARS(rc8)
-    CACHE_VARS(wc1) CACHE_VARS(wc2) CACHE_VARS(wc4) CACHE_VARS(wc8)
-#undef CACHE_VARS
 #endif
     uint32_t fault_acc = 0;
 
@@ -249,6 +256,32 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
     if ((err = fc_run_begin(vm, entry, reg, r1, r2)) != FC_OK)
         return err;
     const uint8_t *ip = code + (size_t)entry * FC_INSN_SIZE;
+#if FC_SPECIALISE
+    /*
+     * The loads' and the stores' region caches by access size. Most programs
+     * first read (and often write) what r1 points to, so they start with
+     * that region where it permits the access, and empty (limit 0) otherwise.
+     */
+    uint64_t c_base = 0, c_len = 0;
+    uint8_t *c_host = NULL;
+    uint32_t c_flags = 0;
+    if (vm->fast != NULL && (r1 >> 32) - 1 < nregions) {
+        const fc_region_t *r_ = &regions[(r1 >> 32) - 1];
+        c_base = r1 & ~(uint64_t)UINT32_MAX;
+        c_host = r_->host;
+        c_len = r_->len;
+        c_flags = r_->flags;
+    }
+    const uint64_t c_lim2 = c_len >= 2 ? c_len - 1 : 0, c_lim4 = c_len >= 4 ? c_len - 3 : 0,
+                   c_lim8 = c_len >= 8 ? c_len - 7 : 0;
+    const int c_rd = (c_flags & FC_MEM_READ) != 0, c_wr = (c_flags & FC_MEM_WRITE) != 0;
+#define CACHE_VARS(c, n, ok) uint64_t c##_base = c_base, c##_lim = ok ? n : 0; uint8_t *c##_host = c_host;
+    CACHE_VARS(rc1, c_len, c_rd) CACHE_VARS(rc2, c_lim2, c_rd)
+    CACHE_VARS(rc4, c_lim4, c_rd) CACHE_VARS(rc8, c_lim8, c_rd)
+    CACHE_VARS(wc1, c_len, c_wr) CACHE_VARS(wc2, c_lim2, c_wr)
+    CACHE_VARS(wc4, c_lim4, c_wr) CACHE_VARS(wc8, c_lim8, c_wr)
+#undef CACHE_VARS
+#endif
 
 #if FC_COMPUTED_GOTO
     goto *dispatch[ip[0]];
@@ -374,8 +407,8 @@ next:
         NEXT;
     }
 
-    VMCASE(0x05) JUMP(OFF); NEXT;
-    VMCASE(0x06) JUMP(IMM); NEXT;
+    VMCASE(0x05) JUMP(OFF);
+    VMCASE(0x06) JUMP(IMM);
     JCOND(0x15, 0x1d, uint64_t, ==)
     JCOND(0x25, 0x2d, uint64_t, >)
     JCOND(0x35, 0x3d, uint64_t, >=)
