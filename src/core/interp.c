@@ -148,30 +148,38 @@
         c##_host = r_->host;                                                 \
         c##_lim = r_->len >= size ? (uint64_t)r_->len - (size - 1) : 0;      \
     } while (0)
-#define SLDX(op, size, EXPR)                                                 \
+#define SLDX(op, size, EXPR) SLDX_THEN(op, size, EXPR, (void)0)
+/* then STMT, for a fused pair (which skips its second slot in STMT) */
+#define SLDX_THEN(op, size, EXPR, STMT)                                      \
     VMCASE(op) {                                                             \
         const uint8_t *p_;                                                   \
-        uint64_t d_ = XSRC + (uint64_t)(int64_t)OFF - rc##size##_base;           \
-        if (d_ < rc##size##_lim)                                                 \
-            p_ = rc##size##_host + d_;                                           \
+        uint64_t d_ = XSRC + (uint64_t)(int64_t)OFF - rc##size##_base;       \
+        if (LIKELY(d_ < rc##size##_lim))                                     \
+            p_ = rc##size##_host + d_;                                       \
         else {                                                               \
             XLATE(p_, XSRC, size, FC_MEM_READ);                              \
-            CACHE_FILL(rc##size, fault_addr, size);                            \
+            CACHE_FILL(rc##size, fault_addr, size);                          \
         }                                                                    \
         XDST = (EXPR);                                                       \
+        STMT;                                                                \
         NEXT;                                                                \
     }
+/* "d = load; e op= d": e in byte 5 */
+#define SLDX_ALU32(op, size, EXPR, OPR)                                      \
+    SLDX_THEN(op, size, EXPR,                                                \
+              reg[ip[5]] = (uint32_t)((uint32_t)reg[ip[5]] OPR (uint32_t)XDST); \
+              ip += FC_INSN_SIZE)
 #define SLDX10(op, EXPR) VMCASE(op) { const uint8_t *p_ = STACK_AT(OFF); XDST = (EXPR); NEXT; }
 /* Stores through a register keep their own caches, the same way. */
 #define SSTX(op, size, STMT)                                                 \
     VMCASE(op) {                                                             \
         uint8_t *p_;                                                         \
-        uint64_t d_ = XDST + (uint64_t)(int64_t)OFF - wc##size##_base;           \
-        if (d_ < wc##size##_lim)                                                 \
-            p_ = wc##size##_host + d_;                                           \
+        uint64_t d_ = XDST + (uint64_t)(int64_t)OFF - wc##size##_base;       \
+        if (LIKELY(d_ < wc##size##_lim))                                     \
+            p_ = wc##size##_host + d_;                                       \
         else {                                                               \
             XLATE(p_, XDST, size, FC_MEM_WRITE);                             \
-            CACHE_FILL(wc##size, fault_addr, size);                            \
+            CACHE_FILL(wc##size, fault_addr, size);                          \
         }                                                                    \
         STMT;                                                                \
         NEXT;                                                                \
@@ -495,6 +503,9 @@ next:
     VMCASE(FC_S_MOV64) XDST = XSRC; NEXT;
     SLDX(FC_S_LDXW, 4, fc_ld32(p_)) SLDX(FC_S_LDXH, 2, fc_ld16(p_))
     SLDX(FC_S_LDXB, 1, *p_) SLDX(FC_S_LDXDW, 8, fc_ld64(p_))
+    SLDX_ALU32(FC_S2_LDXB_ADD32, 1, *p_, +) SLDX_ALU32(FC_S2_LDXH_ADD32, 2, fc_ld16(p_), +)
+    SLDX_ALU32(FC_S2_LDXW_ADD32, 4, fc_ld32(p_), +) SLDX_ALU32(FC_S2_LDXB_XOR32, 1, *p_, ^)
+    SLDX_ALU32(FC_S2_LDXH_XOR32, 2, fc_ld16(p_), ^) SLDX_ALU32(FC_S2_LDXW_XOR32, 4, fc_ld32(p_), ^)
     SLDX10(FC_S_LDXW10, fc_ld32(p_)) SLDX10(FC_S_LDXH10, fc_ld16(p_))
     SLDX10(FC_S_LDXB10, *p_) SLDX10(FC_S_LDXDW10, fc_ld64(p_))
     SSTX(FC_S_STXW, 4, fc_st32(p_, (uint32_t)XSRC)) SSTX(FC_S_STXH, 2, fc_st16(p_, (uint16_t)XSRC))

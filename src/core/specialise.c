@@ -29,6 +29,9 @@ static const uint8_t ldx10[4] = { FC_S_LDXW10, FC_S_LDXH10, FC_S_LDXB10, FC_S_LD
 static const uint8_t stx[4] = { FC_S_STXW, FC_S_STXH, FC_S_STXB, FC_S_STXDW };
 static const uint8_t stx10[4] = { FC_S_STXW10, FC_S_STXH10, FC_S_STXB10, FC_S_STXDW10 };
 static const uint8_t st10[4] = { FC_S_STW10, FC_S_STH10, FC_S_STB10, FC_S_STDW10 };
+/* by load size B, H, W */
+static const uint8_t ldx_add32[3] = { FC_S2_LDXB_ADD32, FC_S2_LDXH_ADD32, FC_S2_LDXW_ADD32 };
+static const uint8_t ldx_xor32[3] = { FC_S2_LDXB_XOR32, FC_S2_LDXH_XOR32, FC_S2_LDXW_XOR32 };
 
 /*
  * 3-operand form of "d = s; d op= x" by the second instruction's opcode:
@@ -145,12 +148,23 @@ int fc_vm_specialise(fc_vm_t *vm, uint8_t *buf, size_t len)
         }
     }
     /*
-     * Then "d += K" followed by a plain register mov (already split above,
-     * so not the start of a fused pair) becomes one instruction.
+     * Then pairs of specialised instructions (already split above, so
+     * neither is part of a fused pair): "d += K" followed by a plain
+     * register mov, and a load through a register followed by a 32-bit
+     * add or xor of the loaded value, each become one instruction.
      */
     for (uint32_t pc = 0; pc + 1 < vm->nslots; pc++) {
         uint8_t *p = buf + (size_t)pc * FC_INSN_SIZE, *q = p + FC_INSN_SIZE;
         if (p[0] == FC_OP_LDDW) {
+            pc++;
+            continue;
+        }
+        if ((p[0] == FC_S_LDXB || p[0] == FC_S_LDXH || p[0] == FC_S_LDXW) &&
+            (q[0] == FC_S_ADD32 || q[0] == FC_S_XOR32) && q[4] == p[1]) {
+            /* "d = load; e op= d" */
+            int k = p[0] == FC_S_LDXB ? 0 : p[0] == FC_S_LDXH ? 1 : 2;
+            p[0] = q[0] == FC_S_ADD32 ? ldx_add32[k] : ldx_xor32[k];
+            p[5] = q[1];
             pc++;
             continue;
         }

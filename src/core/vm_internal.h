@@ -315,7 +315,21 @@ static inline uint64_t fc_atomic_rmw(uint8_t *p, int is64, int32_t op, uint64_t 
 #define FC_S2_ADDK32_MOV64 0x93
 #define FC_S2_ADDK32_MOV32 0x96
 
+/*
+ * "d = load [s + off]; e op= d" with a 32-bit add or xor (checksums, table
+ * lookups): the load's slot as FC_S_LDX* with e in byte 5; the second slot
+ * keeps its own form.
+ */
+#define FC_S2_LDXB_ADD32 0x98
+#define FC_S2_LDXH_ADD32 0x99
+#define FC_S2_LDXW_ADD32 0x9a
+#define FC_S2_LDXB_XOR32 0x9b
+#define FC_S2_LDXH_XOR32 0x9d
+#define FC_S2_LDXW_XOR32 0x9e
+
 #define FC_SOPS(X)                                                                  \
+    X(FC_S2_LDXB_ADD32) X(FC_S2_LDXH_ADD32) X(FC_S2_LDXW_ADD32)                     \
+    X(FC_S2_LDXB_XOR32) X(FC_S2_LDXH_XOR32) X(FC_S2_LDXW_XOR32)                     \
     X(FC_S2_ADDK64_MOV64) X(FC_S2_ADDK64_MOV32) X(FC_S2_ADDK32_MOV64)               \
     X(FC_S2_ADDK32_MOV32)                                                           \
     X(FC_S3_MUL32) X(FC_S3_MUL64) X(FC_S3K_ADD64) X(FC_S3K_AND64) X(FC_S3K_OR64)    \

@@ -320,6 +320,22 @@ static void specialised_fusions(void **state)
     RUNS(9, MOV64K(1, 5), MOV64K(2, 9), ADD64K(1, 1), MOV64X(1, 2), MOV64X(0, 1), EXIT);
     RUNS(6, MOV64K(1, 5), ADD64K(1, 1), MOV64X(0, 1), EXIT);
     RUNS(5, MOV64K(0, 1), MOV64K(1, 5), JA(1), ADD64K(1, 100), MOV64X(0, 1), EXIT);
+    /*
+     * "d = load; e op= d" (32-bit add or xor of a loaded byte, half or word):
+     * 0x1_8000_0003 on the stack, loaded through r2 = r10 - 8
+     */
+#define STACKED I(0x18, 3, 0, 0, (int32_t)0x80000003), I(0, 0, 0, 0, 1), STXDW(10, 3, -8), \
+                MOV64X(2, 10), ADD64K(2, -8)
+    RUNS(2, STACKED, MOV64K(0, -1), I(0x71, 5, 2, 0, 0), I(0x0c, 0, 5, 0, 0), EXIT);
+    RUNS(0xfffffffc, STACKED, MOV64K(0, -1), I(0x69, 5, 2, 0, 0), I(0xac, 0, 5, 0, 0), EXIT);
+    RUNS(6, STACKED, I(0x61, 0, 2, 0, 0), I(0x0c, 0, 0, 0, 0), EXIT); /* e == d */
+    RUNS(0x7ffffffc, STACKED, MOV64K(0, -1), I(0x61, 5, 2, 0, 0), I(0xac, 0, 5, 0, 0), EXIT);
+    RUNS(0x200000005, STACKED, MOV64K(0, 1), I(0x61, 5, 2, 0, 0), I(0xac, 0, 5, 0, 0),
+         I(0x79, 4, 2, 0, 0), I(0x0f, 0, 4, 0, 0), EXIT);
+    /* a jump onto the add skips the load; a load that faults reports its own slot */
+    RUNS(7, STACKED, MOV64K(0, 4), MOV64K(5, 3), JA(1), I(0x61, 5, 2, 0, 0), I(0x0c, 0, 5, 0, 0), EXIT);
+    FAULT(FC_ERR_MEM, 5, STACKED, I(0x61, 5, 2, 8, 0), I(0x0c, 0, 5, 0, 0), EXIT);
+#undef STACKED
 }
 
 /* The specialised loads' region cache never lets an address through that the full check refuses. */
