@@ -192,6 +192,18 @@
 #define IMM2 ((int32_t)fc_ld32(ip + 12))
 #define S3K64(op, EXPR) VMCASE(op) XDST = (EXPR); ip += FC_INSN_SIZE; NEXT;
 #define S3K32(op, EXPR) VMCASE(op) XDST = (uint32_t)(EXPR); ip += FC_INSN_SIZE; NEXT;
+/* a taken backward jump: o is negative (fc_vm_specialise() checked) */
+#define JUMPB(o)                                                \
+    do {                                                        \
+        int32_t o_ = (o);                                       \
+        budget += o_;                                           \
+        if (budget < 0)                                         \
+            goto fault_budget;                                  \
+        ip += ((ptrdiff_t)o_ + 1) * FC_INSN_SIZE;               \
+        DISPATCH;                                               \
+    } while (0)
+#define SJKB(op, T, OPR) VMCASE(op) if ((T)DSTK OPR (T)IMMU) JUMPB(OFF); NEXT;
+#define SJXB(op, T, OPR) VMCASE(op) if ((T)XDST OPR (T)XSRC) JUMPB(OFF); NEXT;
 #define FC_SPECIAL_OPCODES(X) FC_SOPS(X)
 #else
 #define FC_SPECIAL_OPCODES(X)
@@ -514,6 +526,19 @@ next:
     SST10(FC_S_STXB10, *p_ = (uint8_t)XSRC) SST10(FC_S_STXDW10, fc_st64(p_, XSRC))
     SST10(FC_S_STW10, fc_st32(p_, (uint32_t)IMM)) SST10(FC_S_STH10, fc_st16(p_, (uint16_t)IMM))
     SST10(FC_S_STB10, *p_ = (uint8_t)IMM) SST10(FC_S_STDW10, fc_st64(p_, IMMU))
+    VMCASE(FC_SB_JA) JUMPB(OFF);
+    SJKB(FC_SB_JNE, uint64_t, !=) SJKB(FC_SB_JLT, uint64_t, <) SJKB(FC_SB_JLE, uint64_t, <=)
+    SJKB(FC_SB_JGT, uint64_t, >) SJKB(FC_SB_JGE, uint64_t, >=)
+    SJKB(FC_SB_JSLT, int64_t, <) SJKB(FC_SB_JSGT, int64_t, >)
+    SJKB(FC_SB_JNE32, uint32_t, !=) SJKB(FC_SB_JLT32, uint32_t, <) SJKB(FC_SB_JLE32, uint32_t, <=)
+    SJKB(FC_SB_JGT32, uint32_t, >) SJKB(FC_SB_JGE32, uint32_t, >=)
+    SJKB(FC_SB_JSLT32, int32_t, <) SJKB(FC_SB_JSGT32, int32_t, >)
+    SJXB(FC_SB_JNEX, uint64_t, !=) SJXB(FC_SB_JLTX, uint64_t, <) SJXB(FC_SB_JLEX, uint64_t, <=)
+    SJXB(FC_SB_JGTX, uint64_t, >) SJXB(FC_SB_JGEX, uint64_t, >=)
+    SJXB(FC_SB_JSLTX, int64_t, <) SJXB(FC_SB_JSGTX, int64_t, >)
+    SJXB(FC_SB_JNEX32, uint32_t, !=) SJXB(FC_SB_JLTX32, uint32_t, <) SJXB(FC_SB_JLEX32, uint32_t, <=)
+    SJXB(FC_SB_JGTX32, uint32_t, >) SJXB(FC_SB_JGEX32, uint32_t, >=)
+    SJXB(FC_SB_JSLTX32, int32_t, <) SJXB(FC_SB_JSGTX32, int32_t, >)
     SJX(FC_S_JEQ, uint64_t, ==) SJX(FC_S_JNE, uint64_t, !=)
     SJX(FC_S_JGT, uint64_t, >) SJX(FC_S_JGE, uint64_t, >=)
     SJX(FC_S_JLT, uint64_t, <) SJX(FC_S_JLE, uint64_t, <=)

@@ -180,6 +180,22 @@ int fc_vm_specialise(fc_vm_t *vm, uint8_t *buf, size_t len)
         p[3] = q[4];
         pc++;
     }
+    /* Last, backward jumps of the frequent kinds take their backward forms. */
+    for (uint32_t pc = 0; pc < vm->nslots; pc++) {
+        uint8_t *p = buf + (size_t)pc * FC_INSN_SIZE;
+        if (p[0] == FC_OP_LDDW) {
+            pc++;
+            continue;
+        }
+        if (!(p[3] & 0x80))
+            continue; /* offset not negative (or not a jump: checked below) */
+        switch (p[0]) {
+#define BACK(b, f) case f: p[0] = b; break;
+        FC_SBACK(BACK)
+#undef BACK
+        default: break;
+        }
+    }
     vm->fast = buf;
     return FC_OK;
 #else

@@ -327,7 +327,60 @@ static inline uint64_t fc_atomic_rmw(uint8_t *p, int is64, int32_t op, uint64_t 
 #define FC_S2_LDXH_XOR32 0x9d
 #define FC_S2_LDXW_XOR32 0x9e
 
+/*
+ * Backward forms of the frequent loop-closing jumps: the offset is known to
+ * be negative, so a taken jump charges the budget without testing the
+ * direction. FC_SBACK(X) lists (backward opcode, form it replaces): the
+ * K forms keep the raw layout, the X forms the split one of FC_S_J*.
+ */
+#define FC_SB_JA      0xa0
+#define FC_SB_JNE     0xa1
+#define FC_SB_JLT     0xa2
+#define FC_SB_JLE     0xa3
+#define FC_SB_JGT     0xa8
+#define FC_SB_JGE     0xa9
+#define FC_SB_JSLT    0xaa
+#define FC_SB_JSGT    0xab
+#define FC_SB_JNE32   0xb0
+#define FC_SB_JLT32   0xb1
+#define FC_SB_JLE32   0xb2
+#define FC_SB_JGT32   0xb3
+#define FC_SB_JGE32   0xb8
+#define FC_SB_JSLT32  0xb9
+#define FC_SB_JSGT32  0xba
+#define FC_SB_JNEX    0xbb
+#define FC_SB_JLTX    0xc0
+#define FC_SB_JLEX    0xc1
+#define FC_SB_JGTX    0xc2
+#define FC_SB_JGEX    0xc8
+#define FC_SB_JSLTX   0xc9
+#define FC_SB_JSGTX   0xca
+#define FC_SB_JNEX32  0xcb
+#define FC_SB_JLTX32  0xd0
+#define FC_SB_JLEX32  0xd1
+#define FC_SB_JGTX32  0xd2
+#define FC_SB_JGEX32  0xd3
+#define FC_SB_JSLTX32 0xd8
+#define FC_SB_JSGTX32 0xd9
+#define FC_SBACK(X)                                                                 \
+    X(FC_SB_JA, FC_OP_JA) X(FC_SB_JNE, 0x55) X(FC_SB_JLT, 0xa5) X(FC_SB_JLE, 0xb5)  \
+    X(FC_SB_JGT, 0x25) X(FC_SB_JGE, 0x35) X(FC_SB_JSLT, 0xc5) X(FC_SB_JSGT, 0x65)   \
+    X(FC_SB_JNE32, 0x56) X(FC_SB_JLT32, 0xa6) X(FC_SB_JLE32, 0xb6)                  \
+    X(FC_SB_JGT32, 0x26) X(FC_SB_JGE32, 0x36) X(FC_SB_JSLT32, 0xc6)                 \
+    X(FC_SB_JSGT32, 0x66) X(FC_SB_JNEX, FC_S_JNE) X(FC_SB_JLTX, FC_S_JLT)           \
+    X(FC_SB_JLEX, FC_S_JLE) X(FC_SB_JGTX, FC_S_JGT) X(FC_SB_JGEX, FC_S_JGE)         \
+    X(FC_SB_JSLTX, FC_S_JSLT) X(FC_SB_JSGTX, FC_S_JSGT) X(FC_SB_JNEX32, FC_S_JNE32) \
+    X(FC_SB_JLTX32, FC_S_JLT32) X(FC_SB_JLEX32, FC_S_JLE32)                         \
+    X(FC_SB_JGTX32, FC_S_JGT32) X(FC_SB_JGEX32, FC_S_JGE32)                         \
+    X(FC_SB_JSLTX32, FC_S_JSLT32) X(FC_SB_JSGTX32, FC_S_JSGT32)
+
 #define FC_SOPS(X)                                                                  \
+    X(FC_SB_JA) X(FC_SB_JNE) X(FC_SB_JLT) X(FC_SB_JLE) X(FC_SB_JGT) X(FC_SB_JGE)    \
+    X(FC_SB_JSLT) X(FC_SB_JSGT) X(FC_SB_JNE32) X(FC_SB_JLT32) X(FC_SB_JLE32)        \
+    X(FC_SB_JGT32) X(FC_SB_JGE32) X(FC_SB_JSLT32) X(FC_SB_JSGT32) X(FC_SB_JNEX)     \
+    X(FC_SB_JLTX) X(FC_SB_JLEX) X(FC_SB_JGTX) X(FC_SB_JGEX) X(FC_SB_JSLTX)          \
+    X(FC_SB_JSGTX) X(FC_SB_JNEX32) X(FC_SB_JLTX32) X(FC_SB_JLEX32) X(FC_SB_JGTX32)  \
+    X(FC_SB_JGEX32) X(FC_SB_JSLTX32) X(FC_SB_JSGTX32)                               \
     X(FC_S2_LDXB_ADD32) X(FC_S2_LDXH_ADD32) X(FC_S2_LDXW_ADD32)                     \
     X(FC_S2_LDXB_XOR32) X(FC_S2_LDXH_XOR32) X(FC_S2_LDXW_XOR32)                     \
     X(FC_S2_ADDK64_MOV64) X(FC_S2_ADDK64_MOV32) X(FC_S2_ADDK32_MOV64)               \

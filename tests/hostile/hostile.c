@@ -271,6 +271,15 @@ static void fault_budget_and_recursion(void **state)
     (void)state;
     FAULT(FC_ERR_BUDGET, 0, JA(-1), EXIT);
     FAULT(FC_ERR_BUDGET, 1, MOV64K(0, 0), I(0x06, 0, 0, 0, -1), EXIT); /* gotol loop */
+    /* backward conditional jumps (their own specialised forms) pay the same */
+    FAULT(FC_ERR_BUDGET, 2, MOV64K(0, 0), ADD64K(0, 1), I(0x55, 0, 0, -2, 0), EXIT);
+    FAULT(FC_ERR_BUDGET, 3, MOV64K(0, 0), MOV64K(1, -1), ADD64K(0, 1), I(0xad, 0, 1, -2, 0), EXIT);
+    FAULT(FC_ERR_BUDGET, 2, MOV64K(0, 0), ADD64K(0, 1), I(0x66, 0, 0, -2, -1), EXIT);
+    /* and run the same loops to the same end: 4999 iterations of 2 slots fit in 10000 */
+    RUNS(4999, MOV64K(0, 0), ADD64K(0, 1), I(0x55, 0, 0, -2, 4999), EXIT);
+    FAULT(FC_ERR_BUDGET, 2, MOV64K(0, 0), ADD64K(0, 1), I(0x55, 0, 0, -2, 5002), EXIT);
+    RUNS(300, MOV64K(0, 0), MOV64K(1, 300), ADD64K(0, 1), I(0x2e, 1, 0, -2, 0), EXIT);
+    RUNS(7, MOV64K(0, 0), MOV64K(1, 7), ADD64K(0, 1), I(0xcd, 0, 1, -2, 0), EXIT);
     FAULT(FC_ERR_CALL_DEPTH, 0, CALL_LOCAL(-1), EXIT);                 /* self recursion */
     /* a function with a 256-byte frame recursing: the third frame does not fit in 512 B */
     FAULT(FC_ERR_STACK_OVERFLOW, 1, STB(10, -256, 1), CALL_LOCAL(-2), EXIT);
