@@ -253,8 +253,13 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
 #pragma GCC diagnostic pop
 #undef LABEL
 #endif
-    /* 16 registers so that any nibble indexes in bounds, as defence in depth. */
-    uint64_t reg[16] = { 0 };
+    /*
+     * 16 registers so that any nibble indexes in bounds, as defence in depth;
+     * r0..r10 start at 0 (r1, r2 and r10 are then set), the rest are never
+     * read by verified code and are left as they are (start-up cost).
+     */
+    uint64_t reg[16];
+    FC_MEMSET(reg, 0, FC_NREGS * sizeof reg[0]);
     fc_frame_t frames[FC_CALL_DEPTH_MAX];
     unsigned depth = 0;
     int err;

@@ -67,8 +67,10 @@ static inline int fc_mem_cause(const fc_region_t *regions, uint32_t nregions,
  */
 #if defined(__GNUC__)
 #define FC_MEMCPY __builtin_memcpy
+#define FC_MEMSET __builtin_memset
 #else
 #define FC_MEMCPY memcpy
+#define FC_MEMSET memset
 #endif
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
 #define FC_HOST_BE 1
