@@ -531,6 +531,27 @@ next:
     SST10(FC_S_STXB10, *p_ = (uint8_t)XSRC) SST10(FC_S_STXDW10, fc_st64(p_, XSRC))
     SST10(FC_S_STW10, fc_st32(p_, (uint32_t)IMM)) SST10(FC_S_STH10, fc_st16(p_, (uint16_t)IMM))
     SST10(FC_S_STB10, *p_ = (uint8_t)IMM) SST10(FC_S_STDW10, fc_st64(p_, IMMU))
+    /* loop tails: the pair, then the jump two slots on (DSTK, XSRC, OFF read there) */
+    VMCASE(FC_SL_A64M32_JNE)
+        XDST += IMMU; reg[ip[2]] = (uint32_t)reg[ip[3]]; ip += 2 * FC_INSN_SIZE;
+        if (DSTK != IMMU) JUMPB(OFF);
+        NEXT;
+    VMCASE(FC_SL_A64M64_JNE)
+        XDST += IMMU; reg[ip[2]] = reg[ip[3]]; ip += 2 * FC_INSN_SIZE;
+        if (DSTK != IMMU) JUMPB(OFF);
+        NEXT;
+    VMCASE(FC_SL_A64M32_JLTX)
+        XDST += IMMU; reg[ip[2]] = (uint32_t)reg[ip[3]]; ip += 2 * FC_INSN_SIZE;
+        if (XDST < XSRC) JUMPB(OFF);
+        NEXT;
+    VMCASE(FC_SL_A64M64_JLTX)
+        XDST += IMMU; reg[ip[2]] = reg[ip[3]]; ip += 2 * FC_INSN_SIZE;
+        if (XDST < XSRC) JUMPB(OFF);
+        NEXT;
+    VMCASE(FC_SL_A32M64_JNE32)
+        XDST = (uint32_t)((uint32_t)XDST + (uint32_t)IMM); reg[ip[2]] = reg[ip[3]]; ip += 2 * FC_INSN_SIZE;
+        if ((uint32_t)DSTK != (uint32_t)IMM) JUMPB(OFF);
+        NEXT;
     VMCASE(FC_SB_JA) JUMPB(OFF);
     SJKB(FC_SB_JNE, uint64_t, !=) SJKB(FC_SB_JLT, uint64_t, <) SJKB(FC_SB_JLE, uint64_t, <=)
     SJKB(FC_SB_JGT, uint64_t, >) SJKB(FC_SB_JGE, uint64_t, >=)

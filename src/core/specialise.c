@@ -196,6 +196,14 @@ int fc_vm_specialise(fc_vm_t *vm, uint8_t *buf, size_t len)
         default: break;
         }
     }
+    /* Loop tails: a counter-and-copy pair right before a backward jump. */
+    for (uint32_t pc = 0; pc + 2 < vm->nslots; pc++) {
+        uint8_t *p = buf + (size_t)pc * FC_INSN_SIZE;
+        uint8_t j = p[2 * FC_INSN_SIZE];
+#define LOOP(t, pair, jump) if (p[0] == pair && j == jump) p[0] = t; else
+        FC_SLOOP(LOOP) { }
+#undef LOOP
+    }
     vm->fast = buf;
     return FC_OK;
 #else

@@ -376,7 +376,26 @@ static inline uint64_t fc_atomic_rmw(uint8_t *p, int is64, int32_t op, uint64_t 
     X(FC_SB_JGTX32, FC_S_JGT32) X(FC_SB_JGEX32, FC_S_JGE32)                         \
     X(FC_SB_JSLTX32, FC_S_JSLT32) X(FC_SB_JSGTX32, FC_S_JSGT32)
 
+/*
+ * Loop tails: a "d += K; e = s" pair (the layout above) directly followed
+ * by a backward jump, executed without a dispatch in between; the jump is
+ * read from its own slot, two slots on.
+ */
+#define FC_SL_A64M32_JNE   0xea /* FC_S2_ADDK64_MOV32, FC_SB_JNE */
+#define FC_SL_A64M32_JLTX  0xeb /* FC_S2_ADDK64_MOV32, FC_SB_JLTX */
+#define FC_SL_A64M64_JLTX  0xec /* FC_S2_ADDK64_MOV64, FC_SB_JLTX */
+#define FC_SL_A32M64_JNE32 0xed /* FC_S2_ADDK32_MOV64, FC_SB_JNE32 */
+#define FC_SL_A64M64_JNE   0xee /* FC_S2_ADDK64_MOV64, FC_SB_JNE */
+#define FC_SLOOP(X)                                                                 \
+    X(FC_SL_A64M32_JNE, FC_S2_ADDK64_MOV32, FC_SB_JNE)                              \
+    X(FC_SL_A64M32_JLTX, FC_S2_ADDK64_MOV32, FC_SB_JLTX)                            \
+    X(FC_SL_A64M64_JLTX, FC_S2_ADDK64_MOV64, FC_SB_JLTX)                            \
+    X(FC_SL_A32M64_JNE32, FC_S2_ADDK32_MOV64, FC_SB_JNE32)                          \
+    X(FC_SL_A64M64_JNE, FC_S2_ADDK64_MOV64, FC_SB_JNE)
+
 #define FC_SOPS(X)                                                                  \
+    X(FC_SL_A64M32_JNE) X(FC_SL_A64M32_JLTX) X(FC_SL_A64M64_JLTX)                   \
+    X(FC_SL_A32M64_JNE32) X(FC_SL_A64M64_JNE)                                       \
     X(FC_SB_JA) X(FC_SB_JNE) X(FC_SB_JLT) X(FC_SB_JLE) X(FC_SB_JGT) X(FC_SB_JGE)    \
     X(FC_SB_JSLT) X(FC_SB_JSGT) X(FC_SB_JNE32) X(FC_SB_JLT32) X(FC_SB_JLE32)        \
     X(FC_SB_JGT32) X(FC_SB_JGE32) X(FC_SB_JSLT32) X(FC_SB_JSGT32) X(FC_SB_JNEX)     \
