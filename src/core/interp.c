@@ -552,6 +552,10 @@ next:
         XDST = (uint32_t)((uint32_t)XDST + (uint32_t)IMM); reg[ip[2]] = reg[ip[3]]; ip += 2 * FC_INSN_SIZE;
         if ((uint32_t)DSTK != (uint32_t)IMM) JUMPB(OFF);
         NEXT;
+    VMCASE(FC_SL_A64_JLTX)
+        XDST += IMMU; ip += FC_INSN_SIZE;
+        if (XDST < XSRC) JUMPB(OFF);
+        NEXT;
     VMCASE(FC_SB_JA) JUMPB(OFF);
     SJKB(FC_SB_JNE, uint64_t, !=) SJKB(FC_SB_JLT, uint64_t, <) SJKB(FC_SB_JLE, uint64_t, <=)
     SJKB(FC_SB_JGT, uint64_t, >) SJKB(FC_SB_JGE, uint64_t, >=)

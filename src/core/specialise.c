@@ -197,12 +197,15 @@ int fc_vm_specialise(fc_vm_t *vm, uint8_t *buf, size_t len)
         }
     }
     /* Loop tails: a counter-and-copy pair right before a backward jump. */
-    for (uint32_t pc = 0; pc + 2 < vm->nslots; pc++) {
+    for (uint32_t pc = 0; pc + 1 < vm->nslots; pc++) {
         uint8_t *p = buf + (size_t)pc * FC_INSN_SIZE;
-        uint8_t j = p[2 * FC_INSN_SIZE];
+        uint8_t j = pc + 2 < vm->nslots ? p[2 * FC_INSN_SIZE] : 0;
 #define LOOP(t, pair, jump) if (p[0] == pair && j == jump) p[0] = t; else
         FC_SLOOP(LOOP) { }
 #undef LOOP
+        /* and a counter step right before the backward jump */
+        if (p[0] == (FC_CLS_ALU64 | FC_ALU_ADD | FC_SRC_K) && p[FC_INSN_SIZE] == FC_SB_JLTX)
+            p[0] = FC_SL_A64_JLTX;
     }
     vm->fast = buf;
     return FC_OK;

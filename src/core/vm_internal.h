@@ -386,6 +386,7 @@ static inline uint64_t fc_atomic_rmw(uint8_t *p, int is64, int32_t op, uint64_t 
 #define FC_SL_A64M64_JLTX  0xec /* FC_S2_ADDK64_MOV64, FC_SB_JLTX */
 #define FC_SL_A32M64_JNE32 0xed /* FC_S2_ADDK32_MOV64, FC_SB_JNE32 */
 #define FC_SL_A64M64_JNE   0xee /* FC_S2_ADDK64_MOV64, FC_SB_JNE */
+#define FC_SL_A64_JLTX     0xef /* d += K, then FC_SB_JLTX in the next slot */
 #define FC_SLOOP(X)                                                                 \
     X(FC_SL_A64M32_JNE, FC_S2_ADDK64_MOV32, FC_SB_JNE)                              \
     X(FC_SL_A64M32_JLTX, FC_S2_ADDK64_MOV32, FC_SB_JLTX)                            \
@@ -395,7 +396,7 @@ static inline uint64_t fc_atomic_rmw(uint8_t *p, int is64, int32_t op, uint64_t 
 
 #define FC_SOPS(X)                                                                  \
     X(FC_SL_A64M32_JNE) X(FC_SL_A64M32_JLTX) X(FC_SL_A64M64_JLTX)                   \
-    X(FC_SL_A32M64_JNE32) X(FC_SL_A64M64_JNE)                                       \
+    X(FC_SL_A32M64_JNE32) X(FC_SL_A64M64_JNE) X(FC_SL_A64_JLTX)                     \
     X(FC_SB_JA) X(FC_SB_JNE) X(FC_SB_JLT) X(FC_SB_JLE) X(FC_SB_JGT) X(FC_SB_JGE)    \
     X(FC_SB_JSLT) X(FC_SB_JSGT) X(FC_SB_JNE32) X(FC_SB_JLT32) X(FC_SB_JLE32)        \
     X(FC_SB_JGT32) X(FC_SB_JGE32) X(FC_SB_JSLT32) X(FC_SB_JSGT32) X(FC_SB_JNEX)     \

@@ -288,6 +288,8 @@ static void fault_budget_and_recursion(void **state)
     RUNS(3, MOV64K(1, -1), I(0x04, 1, 0, 0, 1), MOV64X(0, 1), I(0x56, 1, 0, -3, 3), EXIT);
     FAULT(FC_ERR_BUDGET, 3, MOV64K(1, 0), ADD64K(1, 1), MOV64X(0, 1), I(0x55, 1, 0, -3, -1), EXIT);
     FAULT(FC_ERR_BUDGET, 3, MOV64K(1, 0), I(0x04, 1, 0, 0, 1), MOV64X(0, 1), I(0x56, 1, 0, -3, -1), EXIT);
+    RUNS(5, MOV64K(0, 0), MOV64K(1, 5), ADD64K(0, 1), I(0xad, 0, 1, -2, 0), EXIT); /* step, jlt */
+    FAULT(FC_ERR_BUDGET, 2, MOV64K(0, 0), ADD64K(0, 1), I(0xad, 0, 1, -2, 0), EXIT); /* r1: a huge address */
     FAULT(FC_ERR_CALL_DEPTH, 0, CALL_LOCAL(-1), EXIT);                 /* self recursion */
     /* a function with a 256-byte frame recursing: the third frame does not fit in 512 B */
     FAULT(FC_ERR_STACK_OVERFLOW, 1, STB(10, -256, 1), CALL_LOCAL(-2), EXIT);
