@@ -556,6 +556,10 @@ next:
         XDST += IMMU; ip += FC_INSN_SIZE;
         if (XDST < XSRC) JUMPB(OFF);
         NEXT;
+    VMCASE(FC_S3_LDDW_ADD64)
+        XDST = ((uint64_t)(uint32_t)IMM | ((uint64_t)fc_ld32(ip + 12) << 32)) + reg[ip[20]];
+        ip += 2 * FC_INSN_SIZE;
+        NEXT;
     VMCASE(FC_SB_JA) JUMPB(OFF);
     SJKB(FC_SB_JNE, uint64_t, !=) SJKB(FC_SB_JLT, uint64_t, <) SJKB(FC_SB_JLE, uint64_t, <=)
     SJKB(FC_SB_JGT, uint64_t, >) SJKB(FC_SB_JGE, uint64_t, >=)

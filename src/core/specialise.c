@@ -156,6 +156,10 @@ int fc_vm_specialise(fc_vm_t *vm, uint8_t *buf, size_t len)
     for (uint32_t pc = 0; pc + 1 < vm->nslots; pc++) {
         uint8_t *p = buf + (size_t)pc * FC_INSN_SIZE, *q = p + FC_INSN_SIZE;
         if (p[0] == FC_OP_LDDW) {
+            /* "d = K64; d += s" (s not d): the add two slots on, already split */
+            const uint8_t *a = q + FC_INSN_SIZE;
+            if (pc + 2 < vm->nslots && a[0] == FC_S_ADD64 && a[1] == p[1] && a[4] != p[1])
+                p[0] = FC_S3_LDDW_ADD64;
             pc++;
             continue;
         }

@@ -394,7 +394,15 @@ static inline uint64_t fc_atomic_rmw(uint8_t *p, int is64, int32_t op, uint64_t 
     X(FC_SL_A32M64_JNE32, FC_S2_ADDK32_MOV64, FC_SB_JNE32)                          \
     X(FC_SL_A64M64_JNE, FC_S2_ADDK64_MOV64, FC_SB_JNE)
 
+/*
+ * "d = K64 (LDDW); d += s" (the address of a table entry): the LDDW's first
+ * slot gets this opcode, s is read from the add's own slot (FC_S_ADD64, two
+ * slots on), which stays as it is for jumps onto it.
+ */
+#define FC_S3_LDDW_ADD64 0xfa
+
 #define FC_SOPS(X)                                                                  \
+    X(FC_S3_LDDW_ADD64)                                                             \
     X(FC_SL_A64M32_JNE) X(FC_SL_A64M32_JLTX) X(FC_SL_A64M64_JLTX)                   \
     X(FC_SL_A32M64_JNE32) X(FC_SL_A64M64_JNE) X(FC_SL_A64_JLTX)                     \
     X(FC_SB_JA) X(FC_SB_JNE) X(FC_SB_JLT) X(FC_SB_JLE) X(FC_SB_JGT) X(FC_SB_JGE)    \

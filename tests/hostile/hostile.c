@@ -355,6 +355,12 @@ static void specialised_fusions(void **state)
     RUNS(7, STACKED, MOV64K(0, 4), MOV64K(5, 3), JA(1), I(0x61, 5, 2, 0, 0), I(0x0c, 0, 5, 0, 0), EXIT);
     FAULT(FC_ERR_MEM, 5, STACKED, I(0x61, 5, 2, 8, 0), I(0x0c, 0, 5, 0, 0), EXIT);
 #undef STACKED
+    /* "d = K64; d += s", and d += d (not fused), and a jump onto the add */
+    RUNS(0x100000007, MOV64K(2, 5), I(0x18, 1, 0, 0, 2), I(0, 0, 0, 0, 1), I(0x0f, 1, 2, 0, 0),
+         MOV64X(0, 1), EXIT);
+    RUNS(0x200000004, I(0x18, 1, 0, 0, 2), I(0, 0, 0, 0, 1), I(0x0f, 1, 1, 0, 0), MOV64X(0, 1), EXIT);
+    RUNS(12, MOV64K(1, 5), MOV64K(2, 7), JA(2), I(0x18, 1, 0, 0, 2), I(0, 0, 0, 0, 1),
+         I(0x0f, 1, 2, 0, 0), MOV64X(0, 1), EXIT);
 }
 
 /* The specialised loads' region cache never lets an address through that the full check refuses. */
