@@ -29,6 +29,10 @@ static const uint8_t ldx10[4] = { FC_S_LDXW10, FC_S_LDXH10, FC_S_LDXB10, FC_S_LD
 static const uint8_t stx[4] = { FC_S_STXW, FC_S_STXH, FC_S_STXB, FC_S_STXDW };
 static const uint8_t stx10[4] = { FC_S_STXW10, FC_S_STXH10, FC_S_STXB10, FC_S_STXDW10 };
 static const uint8_t st10[4] = { FC_S_STW10, FC_S_STH10, FC_S_STB10, FC_S_STDW10 };
+/* backward form of a jump by its (split) opcode, 0 for none */
+#define BACK(b, f) [f] = b,
+static const uint8_t back[256] = { FC_SBACK(BACK) };
+#undef BACK
 /* by load size B, H, W */
 static const uint8_t ldx_add32[3] = { FC_S2_LDXB_ADD32, FC_S2_LDXH_ADD32, FC_S2_LDXW_ADD32 };
 static const uint8_t ldx_xor32[3] = { FC_S2_LDXB_XOR32, FC_S2_LDXH_XOR32, FC_S2_LDXW_XOR32 };
@@ -68,8 +72,8 @@ static void split(uint8_t *p, uint8_t op, int with_src)
     p[0] = op;
     p[1] = dst;
     if (with_src) {
-        p[4] = src;
-        p[5] = p[6] = p[7] = 0;
+        const uint8_t w[4] = { src, 0, 0, 0 };
+        FC_MEMCPY(p + 4, w, 4);
     }
 }
 #endif
@@ -83,55 +87,59 @@ int fc_vm_specialise(fc_vm_t *vm, uint8_t *buf, size_t len)
         return FC_ERR_NOT_VERIFIED;
     if (len / FC_INSN_SIZE < vm->nslots)
         return FC_ERR_NOMEM;
-    memcpy(buf, vm->code, (size_t)vm->nslots * FC_INSN_SIZE);
+    /* locals: the stores through buf could alias vm's fields (start-up cost) */
+    const uint8_t *const code = vm->code;
+    const uint32_t n = vm->nslots;
+    memcpy(buf, code, (size_t)n * FC_INSN_SIZE);
     /*
-     * Pairs first, reading the original code: "d = s; d op= t" (or "op= K")
+     * First pass, reading the original code. "d = s; d op= t" (or "op= K")
      * becomes one 3-operand instruction in the first slot (t == d reads s,
-     * as d = s then; K stays in the second slot, read from there).
+     * as d = s then; K stays in the second slot, read from there); the
+     * second slot is then specialised on its own, like every other slot:
+     * registers split, r10 accesses marked, backward jumps in their forms.
      */
-    for (uint32_t pc = 0; pc + 1 < vm->nslots; pc++) {
-        const uint8_t *a = vm->code + (size_t)pc * FC_INSN_SIZE, *b = a + FC_INSN_SIZE;
-        if (a[0] == FC_OP_LDDW) {
-            pc++;
+    int pair_ok = 1; /* the slot may start a pair: it is not the second of one */
+    for (uint32_t pc = 0; pc < n; pc++) {
+        const uint8_t *a = code + (size_t)pc * FC_INSN_SIZE;
+        uint8_t *p = buf + (size_t)pc * FC_INSN_SIZE;
+        uint8_t op = a[0], cls = (uint8_t)(op & 7), sz = (uint8_t)((op >> 3) & 3);
+        uint8_t dst = (uint8_t)(a[1] & 0x0f), src = (uint8_t)(a[1] >> 4);
+
+        if (op == FC_OP_LDDW) {
+            pc++; /* skip its second slot */
+            pair_ok = 1;
             continue;
         }
-        int is64 = a[0] == (FC_CLS_ALU64 | FC_ALU_MOV | FC_SRC_X);
-        if (!(is64 || a[0] == (FC_CLS_ALU | FC_ALU_MOV | FC_SRC_X)) || a[2] || a[3])
-            continue; /* not a plain mov (movsx has an offset) */
-        uint8_t d = (uint8_t)(a[1] & 0x0f), s = (uint8_t)(a[1] >> 4);
-        uint8_t op = fused(b[0], is64);
-        if (op == 0 || (b[0] & 0x07) != (is64 ? FC_CLS_ALU64 : FC_CLS_ALU) || (b[1] & 0x0f) != d)
-            continue;
-        uint8_t t = (uint8_t)(b[1] >> 4);
-        uint8_t *p = buf + (size_t)pc * FC_INSN_SIZE;
-        p[0] = op;
-        p[1] = d;
-        p[4] = s;
-        p[5] = t == d ? s : t;
-        pc++; /* the second slot is specialised on its own below */
-    }
-    for (uint32_t pc = 0; pc < vm->nslots; pc++) {
-        uint8_t *p = buf + (size_t)pc * FC_INSN_SIZE;
-        uint8_t op = p[0], cls = (uint8_t)(op & 7), sz = (uint8_t)((op >> 3) & 3);
-        uint8_t dst = (uint8_t)(p[1] & 0x0f), src = (uint8_t)(p[1] >> 4);
-        int16_t off = (int16_t)(uint16_t)(p[2] | (p[3] << 8));
-
-        if (op != vm->code[(size_t)pc * FC_INSN_SIZE])
-            continue; /* already fused */
+        if (pair_ok && pc + 1 < n && (op == (FC_CLS_ALU64 | FC_ALU_MOV | FC_SRC_X) ||
+                                      op == (FC_CLS_ALU | FC_ALU_MOV | FC_SRC_X)) && !a[2] && !a[3]) {
+            /* a plain mov (movsx has an offset): fuse with the next "dst op= ..." */
+            const uint8_t *b = a + FC_INSN_SIZE;
+            int is64 = cls == FC_CLS_ALU64;
+            uint8_t f = fused(b[0], is64);
+            if (f != 0 && (b[0] & 0x07) == cls && (b[1] & 0x0f) == dst) {
+                uint8_t t = (uint8_t)(b[1] >> 4);
+                p[0] = f;
+                p[1] = dst;
+                p[4] = src;
+                p[5] = t == dst ? src : t;
+                pair_ok = 0;
+                continue;
+            }
+        }
+        pair_ok = 1;
         switch (cls) {
-        case FC_CLS_LD:
-            pc++; /* LDDW: skip its second slot */
-            break;
         case FC_CLS_ALU:
         case FC_CLS_ALU64:
             if ((op & FC_SRC_X) && alu_x[cls == FC_CLS_ALU64][op >> 4] &&
-                ((op & 0xf0) != FC_ALU_MOV || off == 0))
+                ((op & 0xf0) != FC_ALU_MOV || (!a[2] && !a[3])))
                 split(p, alu_x[cls == FC_CLS_ALU64][op >> 4], 1);
             break;
         case FC_CLS_JMP:
         case FC_CLS_JMP32:
             if ((op & FC_SRC_X) && jmp_x[cls == FC_CLS_JMP32][op >> 4])
                 split(p, jmp_x[cls == FC_CLS_JMP32][op >> 4], 1);
+            if ((a[3] & 0x80) && back[p[0]]) /* a negative offset */
+                p[0] = back[p[0]];
             break;
         case FC_CLS_LDX:
             if ((op & 0xe0) == FC_MODE_MEM)
@@ -141,75 +149,64 @@ int fc_vm_specialise(fc_vm_t *vm, uint8_t *buf, size_t len)
             if (dst == 10)
                 split(p, st10[sz], 0);
             break;
-        default: /* STX */
+        case FC_CLS_STX:
             if ((op & 0xe0) == FC_MODE_MEM)
                 split(p, dst == 10 ? stx10[sz] : stx[sz], 1);
+            break;
+        default:
             break;
         }
     }
     /*
-     * Then pairs of specialised instructions (already split above, so
-     * neither is part of a fused pair): "d += K" followed by a plain
-     * register mov, and a load through a register followed by a 32-bit
-     * add or xor of the loaded value, each become one instruction.
+     * Second pass, over specialised slots (so neither is part of a pair
+     * fused above): "d += K" followed by a plain register mov, a load
+     * through a register followed by a 32-bit add or xor of the loaded
+     * value, and "d = K64; d += s" each become one instruction; a counter
+     * pair, or a counter step, right before a backward jump becomes a loop
+     * tail that runs the jump too.
      */
-    for (uint32_t pc = 0; pc + 1 < vm->nslots; pc++) {
+    for (uint32_t pc = 0; pc + 1 < n; pc++) {
         uint8_t *p = buf + (size_t)pc * FC_INSN_SIZE, *q = p + FC_INSN_SIZE;
-        if (p[0] == FC_OP_LDDW) {
-            /* "d = K64; d += s" (s not d): the add two slots on, already split */
-            const uint8_t *a = q + FC_INSN_SIZE;
-            if (pc + 2 < vm->nslots && a[0] == FC_S_ADD64 && a[1] == p[1] && a[4] != p[1])
+        uint8_t j = pc + 2 < n ? q[FC_INSN_SIZE] : 0; /* two slots on */
+        switch (p[0]) {
+        case FC_OP_LDDW:
+            /* "d = K64; d += s" (s not d): the add two slots on */
+            if (j == FC_S_ADD64 && q[FC_INSN_SIZE + 1] == p[1] && q[FC_INSN_SIZE + 4] != p[1])
                 p[0] = FC_S3_LDDW_ADD64;
             pc++;
-            continue;
-        }
-        if ((p[0] == FC_S_LDXB || p[0] == FC_S_LDXH || p[0] == FC_S_LDXW) &&
-            (q[0] == FC_S_ADD32 || q[0] == FC_S_XOR32) && q[4] == p[1]) {
-            /* "d = load; e op= d" */
-            int k = p[0] == FC_S_LDXB ? 0 : p[0] == FC_S_LDXH ? 1 : 2;
-            p[0] = q[0] == FC_S_ADD32 ? ldx_add32[k] : ldx_xor32[k];
-            p[5] = q[1];
-            pc++;
-            continue;
-        }
-        int add64 = p[0] == (FC_CLS_ALU64 | FC_ALU_ADD | FC_SRC_K);
-        if (!(add64 || p[0] == (FC_CLS_ALU | FC_ALU_ADD | FC_SRC_K)) ||
-            !(q[0] == FC_S_MOV64 || q[0] == FC_S_MOV32))
-            continue;
-        if (add64)
-            p[0] = q[0] == FC_S_MOV64 ? FC_S2_ADDK64_MOV64 : FC_S2_ADDK64_MOV32;
-        else
-            p[0] = q[0] == FC_S_MOV64 ? FC_S2_ADDK32_MOV64 : FC_S2_ADDK32_MOV32;
-        p[2] = q[1]; /* the add's dst is byte 1 already: its src nibble is 0 */
-        p[3] = q[4];
-        pc++;
-    }
-    /* Last, backward jumps of the frequent kinds take their backward forms. */
-    for (uint32_t pc = 0; pc < vm->nslots; pc++) {
-        uint8_t *p = buf + (size_t)pc * FC_INSN_SIZE;
-        if (p[0] == FC_OP_LDDW) {
-            pc++;
-            continue;
-        }
-        if (!(p[3] & 0x80))
-            continue; /* offset not negative (or not a jump: checked below) */
-        switch (p[0]) {
-#define BACK(b, f) case f: p[0] = b; break;
-        FC_SBACK(BACK)
-#undef BACK
-        default: break;
-        }
-    }
-    /* Loop tails: a counter-and-copy pair right before a backward jump. */
-    for (uint32_t pc = 0; pc + 1 < vm->nslots; pc++) {
-        uint8_t *p = buf + (size_t)pc * FC_INSN_SIZE;
-        uint8_t j = pc + 2 < vm->nslots ? p[2 * FC_INSN_SIZE] : 0;
+            break;
+        case FC_S_LDXB:
+        case FC_S_LDXH:
+        case FC_S_LDXW:
+            if ((q[0] == FC_S_ADD32 || q[0] == FC_S_XOR32) && q[4] == p[1]) {
+                /* "d = load; e op= d" */
+                int k = p[0] == FC_S_LDXB ? 0 : p[0] == FC_S_LDXH ? 1 : 2;
+                p[0] = q[0] == FC_S_ADD32 ? ldx_add32[k] : ldx_xor32[k];
+                p[5] = q[1];
+                pc++;
+            }
+            break;
+        case FC_CLS_ALU64 | FC_ALU_ADD | FC_SRC_K:
+        case FC_CLS_ALU | FC_ALU_ADD | FC_SRC_K:
+            if (q[0] == FC_S_MOV64 || q[0] == FC_S_MOV32) {
+                /* "d += K; e = s": the add's dst is byte 1 already (its src nibble is 0) */
+                if (p[0] == (FC_CLS_ALU64 | FC_ALU_ADD | FC_SRC_K))
+                    p[0] = q[0] == FC_S_MOV64 ? FC_S2_ADDK64_MOV64 : FC_S2_ADDK64_MOV32;
+                else
+                    p[0] = q[0] == FC_S_MOV64 ? FC_S2_ADDK32_MOV64 : FC_S2_ADDK32_MOV32;
+                p[2] = q[1];
+                p[3] = q[4];
 #define LOOP(t, pair, jump) if (p[0] == pair && j == jump) p[0] = t; else
-        FC_SLOOP(LOOP) { }
+                FC_SLOOP(LOOP) { }
 #undef LOOP
-        /* and a counter step right before the backward jump */
-        if (p[0] == (FC_CLS_ALU64 | FC_ALU_ADD | FC_SRC_K) && p[FC_INSN_SIZE] == FC_SB_JLTX)
-            p[0] = FC_SL_A64_JLTX;
+                pc++;
+            } else if (p[0] == (FC_CLS_ALU64 | FC_ALU_ADD | FC_SRC_K) && q[0] == FC_SB_JLTX) {
+                p[0] = FC_SL_A64_JLTX; /* a counter step right before the jump */
+            }
+            break;
+        default:
+            break;
+        }
     }
     vm->fast = buf;
     return FC_OK;
