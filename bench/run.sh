@@ -28,17 +28,18 @@ slots() { "$BENCH" measure "$IMG" "$1" vm 1 | sed -n 's/.* slots \([0-9]*\)/\1/p
 
 tmp=$(mktemp)
 "$BENCH" time "$IMG" > "$tmp.time"
-printf "%-12s %9s %9s %7s %9s %7s %7s %9s %9s %8s %8s %8s\n" kernel native vm ratio fast ratio slots startup "st/slot" "nat ns" "vm ns" "fast ns"
+printf "%-12s %9s %9s %7s %9s %7s %7s %9s %9s %9s %8s %8s %8s\n" kernel native vm ratio fast ratio slots startup "st/slot" "st+spec" "nat ns" "vm ns" "fast ns"
 for k in $("$BENCH" list); do
   nat=$(count "$k" native "native_$k")
   vm=$(count "$k" vm fc_vm_run)
   fast=$(count "$k" fast fc_vm_run)
   st=$(count "$k" startup startup)
+  stf=$(count "$k" startup_fast startup)
   sl=$(slots "$k")
   read -r _ tn tv tf ts tsf < <(grep "^$k " "$tmp.time")
-  echo "$k $nat $vm $fast $sl $st $tn $tv $tf $ts" >> "$tmp"
-  awk -v k="$k" -v n="$nat" -v v="$vm" -v f="$fast" -v sl="$sl" -v st="$st" -v tn="$tn" -v tv="$tv" -v tf="$tf" \
-    'BEGIN { printf "%-12s %9d %9d %6.1fx %9d %6.1fx %7d %9d %9.1f %8s %8s %8s\n", k, n, v, v/n, f, f/n, sl, st, st/sl, tn, tv, tf }'
+  echo "$k $nat $vm $fast $sl $st $tn $tv $tf $ts $stf" >> "$tmp"
+  awk -v k="$k" -v n="$nat" -v v="$vm" -v f="$fast" -v sl="$sl" -v st="$st" -v stf="$stf" -v tn="$tn" -v tv="$tv" -v tf="$tf" \
+    'BEGIN { printf "%-12s %9d %9d %6.1fx %9d %6.1fx %7d %9d %9.1f %9d %8s %8s %8s\n", k, n, v, v/n, f, f/n, sl, st, st/sl, stf, tn, tv, tf }'
 done
 awk '{ lv += log($3/$2); lf += log($4/$2); n++ } END { printf "geometric mean: vm %.2fx, specialised %.2fx native instructions\n", exp(lv/n), exp(lf/n) }' "$tmp"
 
@@ -48,12 +49,13 @@ awk '{ lv += log($3/$2); lf += log($4/$2); n++ } END { printf "geometric mean: v
   echo "Instructions per run counted by callgrind on $(uname -m) (repeatable; wall time is a second, noisy figure)."
   echo "Native: the same C compiled with clang -O2. VM: the interpreter on the image's code in place."
   echo "Specialised: after \`fc_vm_specialise()\` (a RAM copy with pre-split registers, proven stack"
-  echo "accesses and fused pairs). Start-up: image bytes to ready-to-run (parse, map, init, verify)."
+  echo "accesses and fused pairs). Start-up: image bytes to ready-to-run (parse, map, init, verify);"
+  echo "start-up + spec.: the same followed by \`fc_vm_specialise()\`."
   echo "Regenerate with \`bench/run.sh\`."
   echo
-  echo "| kernel | native instr | VM instr | VM / native | specialised instr | spec. / native | slots | start-up instr | per slot | native ns | VM ns | spec. ns |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-  awk '{ printf "| %s | %d | %d | %.1fx | %d | %.1fx | %d | %d | %.1f | %s | %s | %s |\n", $1, $2, $3, $3/$2, $4, $4/$2, $5, $6, $6/$5, $7, $8, $9 }' "$tmp"
+  echo "| kernel | native instr | VM instr | VM / native | specialised instr | spec. / native | slots | start-up instr | per slot | start-up + spec. | native ns | VM ns | spec. ns |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  awk '{ printf "| %s | %d | %d | %.1fx | %d | %.1fx | %d | %d | %.1f | %d | %s | %s | %s |\n", $1, $2, $3, $3/$2, $4, $4/$2, $5, $6, $6/$5, $11, $7, $8, $9 }' "$tmp"
   awk '{ lv += log($3/$2); lf += log($4/$2); n++ } END { printf "\nGeometric mean: VM %.2fx, specialised %.2fx native instructions.\n", exp(lv/n), exp(lf/n) }' "$tmp"
   echo
   echo "Anchors (Fletcher32, same input, callgrind on x86-64): wasm3 12.2x, WAMR fast interpreter 15.3x,"
