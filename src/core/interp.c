@@ -144,17 +144,17 @@
 #define CACHE_FILL(c, addr, size)                                            \
     do {                                                                     \
         const fc_region_t *r_ = &regions[((addr) >> 32) - 1];                \
-        c##_base = (addr) & ~(uint64_t)UINT32_MAX;                           \
+        c.base = (addr) & ~(uint64_t)UINT32_MAX;                             \
         c##_host = r_->host;                                                 \
-        c##_lim = r_->len >= size ? (uint64_t)r_->len - (size - 1) : 0;      \
+        c.lim = r_->len >= size ? (uint64_t)r_->len - (size - 1) : 0;        \
     } while (0)
 #define SLDX(op, size, EXPR) SLDX_THEN(op, size, EXPR, (void)0)
 /* then STMT, for a fused pair (which skips its second slot in STMT) */
 #define SLDX_THEN(op, size, EXPR, STMT)                                      \
     VMCASE(op) {                                                             \
         const uint8_t *p_;                                                   \
-        uint64_t d_ = XSRC + (uint64_t)(int64_t)OFF - rc##size##_base;       \
-        if (LIKELY(d_ < rc##size##_lim))                                     \
+        uint64_t d_ = XSRC + (uint64_t)(int64_t)OFF - rc##size.base;         \
+        if (LIKELY(d_ < rc##size.lim))                                       \
             p_ = rc##size##_host + d_;                                       \
         else {                                                               \
             XLATE(p_, XSRC, size, FC_MEM_READ);                              \
@@ -174,8 +174,8 @@
 #define SSTX(op, size, STMT)                                                 \
     VMCASE(op) {                                                             \
         uint8_t *p_;                                                         \
-        uint64_t d_ = XDST + (uint64_t)(int64_t)OFF - wc##size##_base;       \
-        if (LIKELY(d_ < wc##size##_lim))                                     \
+        uint64_t d_ = XDST + (uint64_t)(int64_t)OFF - wc##size.base;         \
+        if (LIKELY(d_ < wc##size.lim))                                       \
             p_ = wc##size##_host + d_;                                       \
         else {                                                               \
             XLATE(p_, XDST, size, FC_MEM_WRITE);                             \
@@ -255,17 +255,17 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
 #endif
     /*
      * 16 registers so that any nibble indexes in bounds, as defence in depth;
-     * r0..r10 start at 0 (r1, r2 and r10 are then set), the rest are never
-     * read by verified code and are left as they are (start-up cost).
+     * r0 and r3..r9 start at 0 here, r1, r2 and r10 are set by
+     * fc_run_begin(); r11..r15 are never read by verified code and are left
+     * as they are (per-run cost: 8 stores, not a memset).
      */
     uint64_t reg[16];
-    FC_MEMSET(reg, 0, FC_NREGS * sizeof reg[0]);
+    reg[0] = 0;
+    FC_MEMSET(&reg[3], 0, 7 * sizeof reg[0]);
     fc_frame_t frames[FC_CALL_DEPTH_MAX];
     unsigned depth = 0;
     int err;
     uint64_t fault_addr = 0, fault_size = 0;
-#if FC_SPECIALISE
-#endif
     uint32_t fault_acc = 0;
 
     if (vm == NULL)
@@ -283,29 +283,33 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
     const uint8_t *ip = code + (size_t)entry * FC_INSN_SIZE;
 #if FC_SPECIALISE
     /*
-     * The loads' and the stores' region caches by access size. Most programs
-     * first read (and often write) what r1 points to, so they start with
-     * that region where it permits the access, and empty (limit 0) otherwise.
+     * The loads' and the stores' region caches by access size, all empty
+     * (limit 0: nothing hits) until their first miss fills them. Zeroing
+     * them is the whole per-run cost (a few vector stores; filling them
+     * from r1's region up front cost more than the misses it saved).
      */
-    uint64_t c_base = 0, c_len = 0;
-    uint8_t *c_host = NULL;
-    uint32_t c_flags = 0;
-    if (vm->fast != NULL && (r1 >> 32) - 1 < nregions) {
-        const fc_region_t *r_ = &regions[(r1 >> 32) - 1];
-        c_base = r1 & ~(uint64_t)UINT32_MAX;
-        c_host = r_->host;
-        c_len = r_->len;
-        c_flags = r_->flags;
-    }
-    const uint64_t c_lim2 = c_len >= 2 ? c_len - 1 : 0, c_lim4 = c_len >= 4 ? c_len - 3 : 0,
-                   c_lim8 = c_len >= 8 ? c_len - 7 : 0;
-    const int c_rd = (c_flags & FC_MEM_READ) != 0, c_wr = (c_flags & FC_MEM_WRITE) != 0;
-#define CACHE_VARS(c, n, ok) uint64_t c##_base = c_base, c##_lim = ok ? n : 0; uint8_t *c##_host = c_host;
-    CACHE_VARS(rc1, c_len, c_rd) CACHE_VARS(rc2, c_lim2, c_rd)
-    CACHE_VARS(rc4, c_lim4, c_rd) CACHE_VARS(rc8, c_lim8, c_rd)
-    CACHE_VARS(wc1, c_len, c_wr) CACHE_VARS(wc2, c_lim2, c_wr)
-    CACHE_VARS(wc4, c_lim4, c_wr) CACHE_VARS(wc8, c_lim8, c_wr)
-#undef CACHE_VARS
+    struct fc_cache { uint64_t base, lim; } rcache[4], wcache[4];
+    uint8_t *chost[8];
+    /* three 64-byte blocks: compilers zero each with a few vector stores */
+    FC_MEMSET(rcache, 0, sizeof rcache);
+    FC_MEMSET(wcache, 0, sizeof wcache);
+    FC_MEMSET(chost, 0, sizeof chost);
+#define rc1 rcache[0]
+#define rc2 rcache[1]
+#define rc4 rcache[2]
+#define rc8 rcache[3]
+#define wc1 wcache[0]
+#define wc2 wcache[1]
+#define wc4 wcache[2]
+#define wc8 wcache[3]
+#define rc1_host chost[0]
+#define rc2_host chost[1]
+#define rc4_host chost[2]
+#define rc8_host chost[3]
+#define wc1_host chost[4]
+#define wc2_host chost[5]
+#define wc4_host chost[6]
+#define wc8_host chost[7]
 #endif
 
 #if FC_COMPUTED_GOTO
@@ -472,8 +476,8 @@ next:
             goto fault;
 #if FC_SPECIALISE
         /* a helper may have changed the region table */
-        rc1_lim = rc2_lim = rc4_lim = rc8_lim = 0;
-        wc1_lim = wc2_lim = wc4_lim = wc8_lim = 0;
+        FC_MEMSET(rcache, 0, sizeof rcache);
+        FC_MEMSET(wcache, 0, sizeof wcache);
 #endif
         NEXT;
     VMCASE(0x95)

@@ -383,6 +383,22 @@ static void load_region_cache(void **state)
     RUNS(9, MOV64K(1, 2), LSH64K(1, 32), MOV64K(2, 9), STXDW(1, 2, 8), I(0x79, 0, 1, 8, 0), EXIT);
     /* a NULL load after a cached region still faults */
     FAULT(FC_ERR_MEM, 2, LDXW(0, 1, 0), MOV64K(1, 0), LDXW(0, 1, 0), EXIT);
+    /* empty caches (the first access of a run): out of bounds, NULL, not permitted */
+    FAULT(FC_ERR_MEM, 0, LDXW(0, 1, 8), EXIT);
+    FAULT(FC_ERR_MEM, 1, MOV64K(1, 0), LDXW(0, 1, 0), EXIT);
+    FAULT(FC_ERR_MEM, 1, MOV64K(1, 0), STB(1, 0, 1), EXIT);
+    FAULT(FC_ERR_MEM_PERM, 0, STB(1, 0, 1), EXIT);
+    /* a region cached in one run is not trusted in the next: same code, smaller ctx */
+    {
+        const fc_insn_t p_[] = { LDXW(0, 1, 4), EXIT };
+        assert_int_equal(load(p_, 2, 0), FC_OK);
+        assert_int_equal(fc_vm_specialise(&vm, fast, sizeof fast), FC_SPECIALISE ? FC_OK : FC_ERR_NOTSUP);
+        assert_int_equal(fc_vm_run(&vm, 0, FC_VADDR(FC_REGION_CTX, 0), 8, &r0), FC_OK);
+        regions[3].len = 4;
+        assert_int_equal(fc_vm_run(&vm, 0, FC_VADDR(FC_REGION_CTX, 0), 8, &r0), FC_ERR_MEM);
+        assert_int_equal(vm.pc, 0);
+        regions[3].len = sizeof arena.ctx;
+    }
 }
 
 static void run_bad_entry(void **state)
