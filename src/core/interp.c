@@ -150,9 +150,12 @@
     } while (0)
 #define SLDX(op, size, EXPR) SLDX_THEN(op, size, EXPR, (void)0)
 /* then STMT, for a fused pair (which skips its second slot in STMT) */
-#define SLDX_THEN(op, size, EXPR, STMT)                                      \
+#define SLDX_THEN(op, size, EXPR, STMT) SLDX_PRE(op, size, (void)0, EXPR, STMT)
+/* PRE first, for a fused form that ends in the load (PRE moves ip onto it) */
+#define SLDX_PRE(op, size, PRE, EXPR, STMT)                                  \
     VMCASE(op) {                                                             \
         const uint8_t *p_;                                                   \
+        PRE;                                                                 \
         uint64_t d_ = XSRC + (uint64_t)(int64_t)OFF - rc##size.base;         \
         if (LIKELY(d_ < rc##size.lim))                                       \
             p_ = rc##size##_host + d_;                                       \
@@ -164,6 +167,13 @@
         STMT;                                                                \
         NEXT;                                                                \
     }
+/*
+ * "d = s + t; e = load [d + off]" (an indexed load, a[i]): the add's
+ * operands as in FC_S3_ADD64, the load read from its own slot, two slots
+ * on, where a fault reports it.
+ */
+#define SIDX_LDX(op, size, EXPR)                                             \
+    SLDX_PRE(op, size, XDST = reg[ip[4]] + reg[ip[5]]; ip += 2 * FC_INSN_SIZE, EXPR, (void)0)
 /* "d = load; e op= d": e in byte 5 */
 #define SLDX_ALU32(op, size, EXPR, OPR)                                      \
     SLDX_THEN(op, size, EXPR,                                                \
@@ -559,6 +569,16 @@ next:
     VMCASE(FC_SL_A64_JLTX)
         XDST += IMMU; ip += FC_INSN_SIZE;
         if (XDST < XSRC) JUMPB(OFF);
+        NEXT;
+    SIDX_LDX(FC_S3_ADD64_LDXB, 1, *p_) SIDX_LDX(FC_S3_ADD64_LDXH, 2, fc_ld16(p_))
+    SIDX_LDX(FC_S3_ADD64_LDXW, 4, fc_ld32(p_))
+    /* pairs of register ALU instructions: "a op1= b; c op2= d", c and d in bytes 2 and 3 */
+    VMCASE(FC_S2_MOV64_ADD64) XDST = XSRC; reg[ip[2]] += reg[ip[3]]; ip += FC_INSN_SIZE; NEXT;
+    VMCASE(FC_S2_MUL64_ADD64) XDST *= XSRC; reg[ip[2]] += reg[ip[3]]; ip += FC_INSN_SIZE; NEXT;
+    VMCASE(FC_S2_MULK32_ADD32)
+        DSTK = (uint32_t)((uint32_t)DSTK * (uint32_t)IMM);
+        reg[ip[2]] = (uint32_t)((uint32_t)reg[ip[2]] + (uint32_t)reg[ip[3]]);
+        ip += FC_INSN_SIZE;
         NEXT;
     VMCASE(FC_S3_LDDW_ADD64)
         XDST = ((uint64_t)(uint32_t)IMM | ((uint64_t)fc_ld32(ip + 12) << 32)) + reg[ip[20]];

@@ -186,6 +186,31 @@ int fc_vm_specialise(fc_vm_t *vm, uint8_t *buf, size_t len)
                 pc++;
             }
             break;
+        case FC_S3_ADD64:
+            /*
+             * "d = s + t; e = load [d + off]", unless the load pairs with
+             * the ALU instruction after it (that pair saves as much)
+             */
+            if (pc + 3 < n && (j == FC_S_LDXB || j == FC_S_LDXH || j == FC_S_LDXW) &&
+                q[FC_INSN_SIZE + 4] == p[1]) {
+                const uint8_t *l = q + FC_INSN_SIZE, *m = l + FC_INSN_SIZE;
+                if (!((m[0] == FC_S_ADD32 || m[0] == FC_S_XOR32) && m[4] == l[1]))
+                    p[0] = j == FC_S_LDXB ? FC_S3_ADD64_LDXB
+                         : j == FC_S_LDXH ? FC_S3_ADD64_LDXH : FC_S3_ADD64_LDXW;
+            }
+            break;
+        case FC_S_MOV64:
+        case FC_S_MUL64:
+        case FC_CLS_ALU | FC_ALU_MUL | FC_SRC_K:
+            /* "a op1= b; c op2= d": a mov or mul, then an add of the same width */
+            if ((p[0] == FC_S_MOV64 || p[0] == FC_S_MUL64) ? q[0] == FC_S_ADD64 : q[0] == FC_S_ADD32) {
+                p[0] = p[0] == FC_S_MOV64   ? FC_S2_MOV64_ADD64
+                     : p[0] == FC_S_MUL64 ? FC_S2_MUL64_ADD64 : FC_S2_MULK32_ADD32;
+                p[2] = q[1];
+                p[3] = q[4];
+                pc++;
+            }
+            break;
         case FC_CLS_ALU64 | FC_ALU_ADD | FC_SRC_K:
         case FC_CLS_ALU | FC_ALU_ADD | FC_SRC_K:
             if (q[0] == FC_S_MOV64 || q[0] == FC_S_MOV32) {

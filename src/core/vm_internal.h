@@ -401,7 +401,28 @@ static inline uint64_t fc_atomic_rmw(uint8_t *p, int is64, int32_t op, uint64_t 
  */
 #define FC_S3_LDDW_ADD64 0xfa
 
+/*
+ * "d = s + t; e = load [d + off]" (an indexed load): FC_S3_ADD64's layout,
+ * the load (B, H, W) read from its own slot two slots on.
+ */
+#define FC_S3_ADD64_LDXB 0xfc
+#define FC_S3_ADD64_LDXH 0xfd
+#define FC_S3_ADD64_LDXW 0xfe
+
+/*
+ * Two register ALU instructions in a row, "a op1= b; c op2= d" (any
+ * registers; run in order): the first slot split (a in byte 1, b in
+ * byte 4, or K in bytes 4-7 for the K form), c and d in bytes 2 and 3;
+ * the second slot keeps its own form. Clang's recurrences ("prev = cur;
+ * cur += x") and multiply-accumulates ("acc *= K; acc += x").
+ */
+#define FC_S2_MOV64_ADD64  0xda
+#define FC_S2_MUL64_ADD64  0xdf
+#define FC_S2_MULK32_ADD32 0xfb /* first slot in the raw K layout (w_a *= K) */
+
 #define FC_SOPS(X)                                                                  \
+    X(FC_S3_ADD64_LDXB) X(FC_S3_ADD64_LDXH) X(FC_S3_ADD64_LDXW)                     \
+    X(FC_S2_MOV64_ADD64) X(FC_S2_MUL64_ADD64) X(FC_S2_MULK32_ADD32)                 \
     X(FC_S3_LDDW_ADD64)                                                             \
     X(FC_SL_A64M32_JNE) X(FC_SL_A64M32_JLTX) X(FC_SL_A64M64_JLTX)                   \
     X(FC_SL_A32M64_JNE32) X(FC_SL_A64M64_JNE) X(FC_SL_A64_JLTX)                     \

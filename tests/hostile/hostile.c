@@ -355,6 +355,55 @@ static void specialised_fusions(void **state)
     RUNS(7, STACKED, MOV64K(0, 4), MOV64K(5, 3), JA(1), I(0x61, 5, 2, 0, 0), I(0x0c, 0, 5, 0, 0), EXIT);
     FAULT(FC_ERR_MEM, 5, STACKED, I(0x61, 5, 2, 8, 0), I(0x0c, 0, 5, 0, 0), EXIT);
 #undef STACKED
+    /*
+     * "d = s + t; e = load [d + off]" (B, H, W): the sum stays in d, e == d,
+     * a jump onto the add or the load, a fault at the load's own slot with d
+     * written, and a load followed by an xor of it (that pair wins)
+     */
+    RUNS(0x22, MOV64K(2, 3), MOV64X(3, 1), I(0x0f, 3, 2, 0, 0), I(0x71, 0, 3, 1, 0), EXIT);
+    RUNS(0x2222, MOV64K(2, 3), MOV64X(3, 1), I(0x0f, 3, 2, 0, 0), I(0x69, 3, 3, 0, 0), MOV64X(0, 3), EXIT);
+    RUNS(0x22222222, MOV64K(2, 4), MOV64X(3, 1), I(0x0f, 3, 2, 0, 0), I(0x61, 0, 3, 0, 0), EXIT);
+    RUNS(FC_VADDR(FC_REGION_CTX, 4), MOV64K(2, 4), MOV64X(3, 1), I(0x0f, 3, 2, 0, 0),
+         I(0x61, 0, 3, 0, 0), MOV64X(0, 3), EXIT);
+    RUNS(0x22, MOV64X(3, 1), MOV64K(2, 1), JA(1), MOV64X(3, 2), I(0x0f, 3, 2, 0, 0),
+         I(0x71, 0, 3, 0, 0), EXIT);
+    RUNS(0x22, MOV64X(3, 1), JA(2), MOV64X(3, 2), I(0x0f, 3, 2, 0, 0), I(0x71, 0, 3, 0, 0), EXIT);
+    FAULT(FC_ERR_MEM, 3, MOV64K(2, 5), MOV64X(3, 1), I(0x0f, 3, 2, 0, 0), I(0x61, 0, 3, 0, 0), EXIT);
+    FAULT(FC_ERR_MEM, 3, MOV64K(2, 8), MOV64X(3, 1), I(0x0f, 3, 2, 0, 0), I(0x71, 3, 3, 0, 0), EXIT);
+    RUNS(0x22 ^ 7, MOV64K(2, 3), MOV64K(0, 7), MOV64X(3, 1), I(0x0f, 3, 2, 0, 0),
+         I(0x71, 4, 3, 0, 0), I(0xac, 0, 4, 0, 0), EXIT);
+    /*
+     * pairs "a = b; c += d", "a *= b; c += d" (64-bit) and "w_a *= K; w_c += w_d"
+     * (32-bit): any registers, run in order (c == a, d == a), a jump onto the
+     * second slot, 32-bit wrap
+     */
+    RUNS(12, MOV64K(1, 5), MOV64K(2, 7), MOV64X(3, 1), I(0x0f, 1, 2, 0, 0), MOV64X(0, 1), EXIT);
+    RUNS(10, MOV64K(1, 5), MOV64K(2, 7), MOV64X(2, 1), I(0x0f, 2, 2, 0, 0), MOV64X(0, 2), EXIT);
+    RUNS(12, MOV64K(1, 5), MOV64K(2, 7), MOV64X(3, 1), I(0x0f, 3, 2, 0, 0), MOV64X(0, 3), EXIT);
+    RUNS(7, MOV64K(1, 5), MOV64K(2, 7), MOV64X(3, 1), I(0x0f, 2, 3, 0, 0), I(0x1f, 2, 1, 0, 0),
+         MOV64X(0, 2), EXIT);
+    RUNS(7, MOV64K(1, 5), MOV64K(2, 7), JA(1), MOV64X(2, 1), I(0x0f, 1, 2, 0, 0), I(0x1f, 1, 1, 0, 0),
+         I(0x0f, 1, 2, 0, 0), MOV64X(0, 1), EXIT);
+    RUNS(5 * 5 + 9, MOV64K(1, 5), MOV64K(2, 9), I(0x2f, 1, 1, 0, 0), I(0x0f, 1, 2, 0, 0), MOV64X(0, 1), EXIT);
+    RUNS(5 * 9 + 9, MOV64K(1, 5), MOV64K(2, 9), I(0x2f, 1, 2, 0, 0), I(0x0f, 2, 1, 0, 0),
+         MOV64X(0, 2), EXIT);
+    RUNS(0xfffffffe, MOV64K(1, -1), MOV64K(2, -1), I(0x24, 1, 0, 0, 1), I(0x0c, 1, 2, 0, 0),
+         MOV64X(0, 1), EXIT);
+    RUNS(5 * 31 + 4, MOV64K(0, 5), MOV64K(4, 4), I(0x24, 0, 0, 0, 31), I(0x0c, 0, 4, 0, 0), EXIT);
+    RUNS(0x100000002, MOV64K(0, 2), I(0x18, 4, 0, 0, 0), I(0, 0, 0, 0, 1), I(0x24, 0, 0, 0, 1),
+         I(0x0f, 0, 4, 0, 0), EXIT); /* a 64-bit add after a 32-bit mul: not this pair */
+    /* a loop whose backward jump lands on the second slot of a pair is charged the budget */
+    {
+        const fc_insn_t p_[] = { MOV64K(1, 1), MOV64K(2, 1), MOV64X(3, 1), I(0x0f, 1, 2, 0, 0),
+                                 JA(-2), EXIT };
+        assert_int_equal(load(p_, sizeof p_ / sizeof p_[0], 0), FC_OK);
+        for (int pass_ = 0; pass_ < 1 + FC_SPECIALISE; pass_++) {
+            if (pass_) assert_int_equal(fc_vm_specialise(&vm, fast, sizeof fast), FC_OK);
+            vm.budget = 100;
+            assert_int_equal(fc_vm_run(&vm, 0, FC_VADDR(FC_REGION_CTX, 0), 8, &r0), FC_ERR_BUDGET);
+            assert_int_equal(vm.pc, 4);
+        }
+    }
     /* "d = K64; d += s", and d += d (not fused), and a jump onto the add */
     RUNS(0x100000007, MOV64K(2, 5), I(0x18, 1, 0, 0, 2), I(0, 0, 0, 0, 1), I(0x0f, 1, 2, 0, 0),
          MOV64X(0, 1), EXIT);
