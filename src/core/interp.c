@@ -139,14 +139,23 @@
  * from another, such as a packet and a table): a hit costs a subtraction and
  * one compare with the limit lim = len - size + 1 (0 when the region is
  * shorter, so nothing hits). An address of any other region, below or
- * above, gives a huge or too large difference. All start empty.
+ * above, gives a huge or too large difference. All start empty; a miss
+ * does the full check (the same one as fc_mem_xlate_insn()) and refills
+ * the cache from the region it looked up, in one step.
  */
-#define CACHE_FILL(c, addr, size)                                            \
+#define CACHE_MISS(c, p, from, size, acc)                                    \
     do {                                                                     \
-        const fc_region_t *r_ = &regions[((addr) >> 32) - 1];                \
-        c.base = (addr) & ~(uint64_t)UINT32_MAX;                             \
+        fault_addr = (from) + (uint64_t)(int64_t)OFF;                        \
+        uint64_t i_ = (fault_addr >> 32) - 1u;                               \
+        if (i_ >= nregions) { fault_size = size; fault_acc = acc; goto fault_mem; } \
+        const fc_region_t *r_ = &regions[i_];                                \
+        uint64_t l_ = r_->len >= size && (r_->flags & acc) == acc            \
+                      ? (uint64_t)r_->len - (size - 1) : 0;                  \
+        if ((uint32_t)fault_addr >= l_) { fault_size = size; fault_acc = acc; goto fault_mem; } \
+        c.base = fault_addr & ~(uint64_t)UINT32_MAX;                         \
+        c.lim = l_;                                                          \
         c##_host = r_->host;                                                 \
-        c.lim = r_->len >= size ? (uint64_t)r_->len - (size - 1) : 0;        \
+        p = r_->host + (uint32_t)fault_addr;                                 \
     } while (0)
 #define SLDX(op, size, EXPR) SLDX_THEN(op, size, EXPR, (void)0)
 /* then STMT, for a fused pair (which skips its second slot in STMT) */
@@ -160,8 +169,7 @@
         if (LIKELY(d_ < rc##size.lim))                                       \
             p_ = rc##size##_host + d_;                                       \
         else {                                                               \
-            XLATE(p_, XSRC, size, FC_MEM_READ);                              \
-            CACHE_FILL(rc##size, fault_addr, size);                          \
+            CACHE_MISS(rc##size, p_, XSRC, size, FC_MEM_READ);               \
         }                                                                    \
         XDST = (EXPR);                                                       \
         STMT;                                                                \
@@ -188,8 +196,7 @@
         if (LIKELY(d_ < wc##size.lim))                                       \
             p_ = wc##size##_host + d_;                                       \
         else {                                                               \
-            XLATE(p_, XDST, size, FC_MEM_WRITE);                             \
-            CACHE_FILL(wc##size, fault_addr, size);                          \
+            CACHE_MISS(wc##size, p_, XDST, size, FC_MEM_WRITE);              \
         }                                                                    \
         STMT;                                                                \
         NEXT;                                                                \
