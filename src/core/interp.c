@@ -542,6 +542,9 @@ next:
     SLDX(FC_S_LDXW, 4, fc_ld32(p_)) SLDX(FC_S_LDXH, 2, fc_ld16(p_))
     SLDX(FC_S_LDXB, 1, *p_) SLDX(FC_S_LDXDW, 8, fc_ld64(p_))
     SLDX_ALU32(FC_S2_LDXB_ADD32, 1, *p_, +) SLDX_ALU32(FC_S2_LDXH_ADD32, 2, fc_ld16(p_), +)
+    SLDX_THEN(FC_S2_LDXH_ADD32_STEP, 2, fc_ld16(p_),
+              reg[ip[5]] = (uint32_t)((uint32_t)reg[ip[5]] + (uint32_t)XDST);
+              XSRC += (uint64_t)(int64_t)(int32_t)fc_ld32(ip + 20); ip += 2 * FC_INSN_SIZE)
     SLDX_ALU32(FC_S2_LDXW_ADD32, 4, fc_ld32(p_), +) SLDX_ALU32(FC_S2_LDXB_XOR32, 1, *p_, ^)
     SLDX_ALU32(FC_S2_LDXH_XOR32, 2, fc_ld16(p_), ^) SLDX_ALU32(FC_S2_LDXW_XOR32, 4, fc_ld32(p_), ^)
     SLDX10(FC_S_LDXW10, fc_ld32(p_)) SLDX10(FC_S_LDXH10, fc_ld16(p_))

@@ -183,6 +183,12 @@ int fc_vm_specialise(fc_vm_t *vm, uint8_t *buf, size_t len)
                 int k = p[0] == FC_S_LDXB ? 0 : p[0] == FC_S_LDXH ? 1 : 2;
                 p[0] = q[0] == FC_S_ADD32 ? ldx_add32[k] : ldx_xor32[k];
                 p[5] = q[1];
+                /* then "s += K", the pointer stepped on: sum += *p++ */
+                if (p[0] == FC_S2_LDXH_ADD32 && j == (FC_CLS_ALU64 | FC_ALU_ADD | FC_SRC_K) &&
+                    q[FC_INSN_SIZE + 1] == p[4]) {
+                    p[0] = FC_S2_LDXH_ADD32_STEP;
+                    pc++;
+                }
                 pc++;
             }
             break;

@@ -420,7 +420,15 @@ static inline uint64_t fc_atomic_rmw(uint8_t *p, int is64, int32_t op, uint64_t 
 #define FC_S2_MUL64_ADD64  0xdf
 #define FC_S2_MULK32_ADD32 0xfb /* first slot in the raw K layout (w_a *= K) */
 
+/*
+ * "d = load16 [s + off]; e += d; s += K" (sum += *p++, 16-bit checksums):
+ * FC_S2_LDXH_ADD32's layout, K read from the third slot, which keeps its
+ * own form like the second.
+ */
+#define FC_S2_LDXH_ADD32_STEP 0xff
+
 #define FC_SOPS(X)                                                                  \
+    X(FC_S2_LDXH_ADD32_STEP)                                                        \
     X(FC_S3_ADD64_LDXB) X(FC_S3_ADD64_LDXH) X(FC_S3_ADD64_LDXW)                     \
     X(FC_S2_MOV64_ADD64) X(FC_S2_MUL64_ADD64) X(FC_S2_MULK32_ADD32)                 \
     X(FC_S3_LDDW_ADD64)                                                             \

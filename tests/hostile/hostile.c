@@ -351,6 +351,17 @@ static void specialised_fusions(void **state)
     RUNS(0x7ffffffc, STACKED, MOV64K(0, -1), I(0x61, 5, 2, 0, 0), I(0xac, 0, 5, 0, 0), EXIT);
     RUNS(0x200000005, STACKED, MOV64K(0, 1), I(0x61, 5, 2, 0, 0), I(0xac, 0, 5, 0, 0),
          I(0x79, 4, 2, 0, 0), I(0x0f, 0, 4, 0, 0), EXIT);
+    /*
+     * "d = load16 [s]; e += d; s += K" (sum += *p++): twice, s == d, a jump
+     * onto the step, a fault at the load's slot
+     */
+    RUNS(1 + 3 + 0x8000, STACKED, MOV64K(0, 1), I(0x69, 5, 2, 0, 0), I(0x0c, 0, 5, 0, 0), ADD64K(2, 2),
+         I(0x69, 5, 2, 0, 0), I(0x0c, 0, 5, 0, 0), ADD64K(2, 2), EXIT);
+    RUNS(3 + 5, STACKED, MOV64K(0, 0), I(0x69, 2, 2, 0, 0), I(0x0c, 0, 2, 0, 0), ADD64K(2, 2),
+         I(0x0c, 0, 2, 0, 0), EXIT);
+    RUNS(0x8000 + 3, STACKED, MOV64K(0, 0), MOV64K(5, 3), JA(2), I(0x69, 5, 2, 0, 0), I(0x0c, 0, 5, 0, 0),
+         ADD64K(2, 2), I(0x69, 4, 2, 0, 0), I(0x0c, 0, 4, 0, 0), I(0x0c, 0, 5, 0, 0), EXIT);
+    FAULT(FC_ERR_MEM, 5, STACKED, I(0x69, 5, 2, 8, 0), I(0x0c, 0, 5, 0, 0), ADD64K(2, 2), EXIT);
     /* a jump onto the add skips the load; a load that faults reports its own slot */
     RUNS(7, STACKED, MOV64K(0, 4), MOV64K(5, 3), JA(1), I(0x61, 5, 2, 0, 0), I(0x0c, 0, 5, 0, 0), EXIT);
     FAULT(FC_ERR_MEM, 5, STACKED, I(0x61, 5, 2, 8, 0), I(0x0c, 0, 5, 0, 0), EXIT);
@@ -392,6 +403,13 @@ static void specialised_fusions(void **state)
     RUNS(5 * 31 + 4, MOV64K(0, 5), MOV64K(4, 4), I(0x24, 0, 0, 0, 31), I(0x0c, 0, 4, 0, 0), EXIT);
     RUNS(0x100000002, MOV64K(0, 2), I(0x18, 4, 0, 0, 0), I(0, 0, 0, 0, 1), I(0x24, 0, 0, 0, 1),
          I(0x0f, 0, 4, 0, 0), EXIT); /* a 64-bit add after a 32-bit mul: not this pair */
+    /* loop tails "d += K; e = s; if ... goto back": the jump tests e, or e == d */
+    RUNS(5, MOV64K(3, 0), ADD64K(3, 1), MOV64X(2, 3), I(0x55, 2, 0, -3, 5), MOV64X(0, 3), EXIT);
+    RUNS(4, MOV64K(3, 0), ADD64K(3, 1), I(0xbc, 2, 3, 0, 0), I(0x55, 2, 0, -3, 4), MOV64X(0, 3), EXIT);
+    RUNS(0, MOV64K(2, 0), MOV64K(1, 5), ADD64K(1, -1), MOV64X(1, 2), I(0x55, 1, 0, -3, 0), MOV64X(0, 1), EXIT);
+    RUNS(10, MOV64K(3, 0), MOV64K(4, 10), ADD64K(3, 1), MOV64X(2, 3), I(0xad, 3, 4, -3, 0), MOV64X(0, 2), EXIT);
+    RUNS(10, MOV64K(3, 0), MOV64K(4, 10), ADD64K(3, 1), I(0xad, 3, 4, -2, 0), MOV64X(0, 3), EXIT);
+    RUNS(1, MOV64K(3, 0), MOV64K(4, 10), ADD64K(3, 1), I(0xad, 4, 3, -2, 0), MOV64X(0, 3), EXIT);
     /* a loop whose backward jump lands on the second slot of a pair is charged the budget */
     {
         const fc_insn_t p_[] = { MOV64K(1, 1), MOV64K(2, 1), MOV64X(3, 1), I(0x0f, 1, 2, 0, 0),
