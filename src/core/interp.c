@@ -555,31 +555,47 @@ next:
     SST10(FC_S_STXB10, *p_ = (uint8_t)XSRC) SST10(FC_S_STXDW10, fc_st64(p_, XSRC))
     SST10(FC_S_STW10, fc_st32(p_, (uint32_t)IMM)) SST10(FC_S_STH10, fc_st16(p_, (uint16_t)IMM))
     SST10(FC_S_STB10, *p_ = (uint8_t)IMM) SST10(FC_S_STDW10, fc_st64(p_, IMMU))
-    /* loop tails: the pair, then the jump two slots on (DSTK, XSRC, OFF read there) */
-    VMCASE(FC_SL_A64M32_JNE)
-        XDST += IMMU; reg[ip[2]] = (uint32_t)reg[ip[3]]; ip += 2 * FC_INSN_SIZE;
-        if (DSTK != IMMU) JUMPB(OFF);
+    /*
+     * loop tails: the pair, then the jump two slots on (its K, XSRC and OFF
+     * read there); the jump tests the counter d, which the specialiser
+     * checked, so the new value is compared without reading it back
+     */
+    VMCASE(FC_SL_A64M32_JNE) {
+        uint64_t v_ = XDST + IMMU;
+        XDST = v_; reg[ip[2]] = (uint32_t)reg[ip[3]]; ip += 2 * FC_INSN_SIZE;
+        if (v_ != IMMU) JUMPB(OFF);
         NEXT;
-    VMCASE(FC_SL_A64M64_JNE)
-        XDST += IMMU; reg[ip[2]] = reg[ip[3]]; ip += 2 * FC_INSN_SIZE;
-        if (DSTK != IMMU) JUMPB(OFF);
+    }
+    VMCASE(FC_SL_A64M64_JNE) {
+        uint64_t v_ = XDST + IMMU;
+        XDST = v_; reg[ip[2]] = reg[ip[3]]; ip += 2 * FC_INSN_SIZE;
+        if (v_ != IMMU) JUMPB(OFF);
         NEXT;
-    VMCASE(FC_SL_A64M32_JLTX)
-        XDST += IMMU; reg[ip[2]] = (uint32_t)reg[ip[3]]; ip += 2 * FC_INSN_SIZE;
-        if (XDST < XSRC) JUMPB(OFF);
+    }
+    VMCASE(FC_SL_A64M32_JLTX) {
+        uint64_t v_ = XDST + IMMU;
+        XDST = v_; reg[ip[2]] = (uint32_t)reg[ip[3]]; ip += 2 * FC_INSN_SIZE;
+        if (v_ < XSRC) JUMPB(OFF);
         NEXT;
-    VMCASE(FC_SL_A64M64_JLTX)
-        XDST += IMMU; reg[ip[2]] = reg[ip[3]]; ip += 2 * FC_INSN_SIZE;
-        if (XDST < XSRC) JUMPB(OFF);
+    }
+    VMCASE(FC_SL_A64M64_JLTX) {
+        uint64_t v_ = XDST + IMMU;
+        XDST = v_; reg[ip[2]] = reg[ip[3]]; ip += 2 * FC_INSN_SIZE;
+        if (v_ < XSRC) JUMPB(OFF);
         NEXT;
-    VMCASE(FC_SL_A32M64_JNE32)
-        XDST = (uint32_t)((uint32_t)XDST + (uint32_t)IMM); reg[ip[2]] = reg[ip[3]]; ip += 2 * FC_INSN_SIZE;
-        if ((uint32_t)DSTK != (uint32_t)IMM) JUMPB(OFF);
+    }
+    VMCASE(FC_SL_A32M64_JNE32) {
+        uint32_t v_ = (uint32_t)XDST + (uint32_t)IMM;
+        XDST = v_; reg[ip[2]] = reg[ip[3]]; ip += 2 * FC_INSN_SIZE;
+        if (v_ != (uint32_t)IMM) JUMPB(OFF);
         NEXT;
-    VMCASE(FC_SL_A64_JLTX)
-        XDST += IMMU; ip += FC_INSN_SIZE;
-        if (XDST < XSRC) JUMPB(OFF);
+    }
+    VMCASE(FC_SL_A64_JLTX) {
+        uint64_t v_ = XDST + IMMU;
+        XDST = v_; ip += FC_INSN_SIZE;
+        if (v_ < XSRC) JUMPB(OFF);
         NEXT;
+    }
     SIDX_LDX(FC_S3_ADD64_LDXB, 1, *p_) SIDX_LDX(FC_S3_ADD64_LDXH, 2, fc_ld16(p_))
     SIDX_LDX(FC_S3_ADD64_LDXW, 4, fc_ld32(p_))
     /* pairs of register ALU instructions: "a op1= b; c op2= d", c and d in bytes 2 and 3 */

@@ -227,11 +227,15 @@ int fc_vm_specialise(fc_vm_t *vm, uint8_t *buf, size_t len)
                     p[0] = q[0] == FC_S_MOV64 ? FC_S2_ADDK32_MOV64 : FC_S2_ADDK32_MOV32;
                 p[2] = q[1];
                 p[3] = q[4];
+                /* a loop tail only when the jump tests the counter (not overwritten by the mov) */
+                if (q[FC_INSN_SIZE + 1] == p[1] && p[2] != p[1]) {
 #define LOOP(t, pair, jump) if (p[0] == pair && j == jump) p[0] = t; else
-                FC_SLOOP(LOOP) { }
+                    FC_SLOOP(LOOP) { }
 #undef LOOP
+                }
                 pc++;
-            } else if (p[0] == (FC_CLS_ALU64 | FC_ALU_ADD | FC_SRC_K) && q[0] == FC_SB_JLTX) {
+            } else if (p[0] == (FC_CLS_ALU64 | FC_ALU_ADD | FC_SRC_K) && q[0] == FC_SB_JLTX &&
+                       q[1] == p[1]) {
                 p[0] = FC_SL_A64_JLTX; /* a counter step right before the jump */
             }
             break;

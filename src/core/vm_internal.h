@@ -377,9 +377,9 @@ static inline uint64_t fc_atomic_rmw(uint8_t *p, int is64, int32_t op, uint64_t 
     X(FC_SB_JSLTX32, FC_S_JSLT32) X(FC_SB_JSGTX32, FC_S_JSGT32)
 
 /*
- * Loop tails: a "d += K; e = s" pair (the layout above) directly followed
- * by a backward jump, executed without a dispatch in between; the jump is
- * read from its own slot, two slots on.
+ * Loop tails: a "d += K; e = s" pair (the layout above, e not d) directly
+ * followed by a backward jump that tests d, executed without a dispatch in
+ * between; the jump is read from its own slot, two slots on.
  */
 #define FC_SL_A64M32_JNE   0xea /* FC_S2_ADDK64_MOV32, FC_SB_JNE */
 #define FC_SL_A64M32_JLTX  0xeb /* FC_S2_ADDK64_MOV32, FC_SB_JLTX */
