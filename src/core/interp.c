@@ -171,7 +171,8 @@
         else {                                                               \
             CACHE_MISS(rc##size, p_, XSRC, size, FC_MEM_READ);               \
         }                                                                    \
-        XDST = (EXPR);                                                       \
+        const uint64_t v_ = (EXPR);                                          \
+        XDST = v_;                                                           \
         STMT;                                                                \
         NEXT;                                                                \
     }
@@ -185,7 +186,7 @@
 /* "d = load; e op= d": e in byte 5 */
 #define SLDX_ALU32(op, size, EXPR, OPR)                                      \
     SLDX_THEN(op, size, EXPR,                                                \
-              reg[ip[5]] = (uint32_t)((uint32_t)reg[ip[5]] OPR (uint32_t)XDST); \
+              reg[ip[5]] = (uint32_t)((uint32_t)reg[ip[5]] OPR (uint32_t)v_); \
               ip += FC_INSN_SIZE)
 #define SLDX10(op, EXPR) VMCASE(op) { const uint8_t *p_ = STACK_AT(OFF); XDST = (EXPR); NEXT; }
 /* Stores through a register keep their own caches, the same way. */
@@ -542,9 +543,23 @@ next:
     SLDX(FC_S_LDXW, 4, fc_ld32(p_)) SLDX(FC_S_LDXH, 2, fc_ld16(p_))
     SLDX(FC_S_LDXB, 1, *p_) SLDX(FC_S_LDXDW, 8, fc_ld64(p_))
     SLDX_ALU32(FC_S2_LDXB_ADD32, 1, *p_, +) SLDX_ALU32(FC_S2_LDXH_ADD32, 2, fc_ld16(p_), +)
-    SLDX_THEN(FC_S2_LDXH_ADD32_STEP, 2, fc_ld16(p_),
-              reg[ip[5]] = (uint32_t)((uint32_t)reg[ip[5]] + (uint32_t)XDST);
-              XSRC += (uint64_t)(int64_t)(int32_t)fc_ld32(ip + 20); ip += 2 * FC_INSN_SIZE)
+    /* sum += *p++: s is neither d nor e (checked), so it is read once and stepped from there */
+    VMCASE(FC_S2_LDXH_ADD32_STEP) {
+        const uint8_t *p_;
+        const unsigned sn_ = ip[4];
+        const uint64_t a_ = reg[sn_];
+        uint64_t d_ = a_ + (uint64_t)(int64_t)OFF - rc2.base;
+        if (LIKELY(d_ < rc2.lim))
+            p_ = rc2_host + d_;
+        else
+            CACHE_MISS(rc2, p_, a_, 2, FC_MEM_READ);
+        const uint32_t v_ = fc_ld16(p_);
+        XDST = v_;
+        reg[ip[5]] = (uint32_t)((uint32_t)reg[ip[5]] + v_);
+        reg[sn_] = a_ + (uint64_t)(int64_t)(int32_t)fc_ld32(ip + 20);
+        ip += 2 * FC_INSN_SIZE;
+        NEXT;
+    }
     SLDX_ALU32(FC_S2_LDXW_ADD32, 4, fc_ld32(p_), +) SLDX_ALU32(FC_S2_LDXB_XOR32, 1, *p_, ^)
     SLDX_ALU32(FC_S2_LDXH_XOR32, 2, fc_ld16(p_), ^) SLDX_ALU32(FC_S2_LDXW_XOR32, 4, fc_ld32(p_), ^)
     SLDX10(FC_S_LDXW10, fc_ld32(p_)) SLDX10(FC_S_LDXH10, fc_ld16(p_))

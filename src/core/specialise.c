@@ -185,7 +185,7 @@ int fc_vm_specialise(fc_vm_t *vm, uint8_t *buf, size_t len)
                 p[5] = q[1];
                 /* then "s += K", the pointer stepped on: sum += *p++ */
                 if (p[0] == FC_S2_LDXH_ADD32 && j == (FC_CLS_ALU64 | FC_ALU_ADD | FC_SRC_K) &&
-                    q[FC_INSN_SIZE + 1] == p[4]) {
+                    q[FC_INSN_SIZE + 1] == p[4] && p[4] != p[1] && p[4] != p[5]) {
                     p[0] = FC_S2_LDXH_ADD32_STEP;
                     pc++;
                 }

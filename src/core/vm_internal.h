@@ -421,7 +421,8 @@ static inline uint64_t fc_atomic_rmw(uint8_t *p, int is64, int32_t op, uint64_t 
 #define FC_S2_MULK32_ADD32 0xfb /* first slot in the raw K layout (w_a *= K) */
 
 /*
- * "d = load16 [s + off]; e += d; s += K" (sum += *p++, 16-bit checksums):
+ * "d = load16 [s + off]; e += d; s += K" with s neither d nor e (sum +=
+ * *p++, 16-bit checksums):
  * FC_S2_LDXH_ADD32's layout, K read from the third slot, which keeps its
  * own form like the second.
  */
