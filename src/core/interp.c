@@ -141,20 +141,24 @@
  * shorter, so nothing hits). An address of any other region, below or
  * above, gives a huge or too large difference. All start empty; a miss
  * does the full check (the same one as fc_mem_xlate_insn()) and refills
- * the cache from the region it looked up, in one step.
+ * the cache from the region it looked up, in one step, and the cache of
+ * the same size for the other direction too (what a program reads it
+ * often writes back: a counter, a packet, an array sorted in place).
  */
-#define CACHE_MISS(c, p, from, size, acc)                                    \
+#define CACHE_MISS(c, o, p, from, size, acc, oacc)                           \
     do {                                                                     \
         fault_addr = (from) + (uint64_t)(int64_t)OFF;                        \
         uint64_t i_ = (fault_addr >> 32) - 1u;                               \
         if (i_ >= nregions) { fault_size = size; fault_acc = acc; goto fault_mem; } \
         const fc_region_t *r_ = &regions[i_];                                \
-        uint64_t l_ = r_->len >= size && (r_->flags & acc) == acc            \
-                      ? (uint64_t)r_->len - (size - 1) : 0;                  \
-        if ((uint32_t)fault_addr >= l_) { fault_size = size; fault_acc = acc; goto fault_mem; } \
-        c.base = fault_addr & ~(uint64_t)UINT32_MAX;                         \
+        uint64_t l_ = r_->len >= size ? (uint64_t)r_->len - (size - 1) : 0;  \
+        if ((r_->flags & acc) != acc || (uint32_t)fault_addr >= l_) {        \
+            fault_size = size; fault_acc = acc; goto fault_mem;              \
+        }                                                                    \
+        c.base = o.base = fault_addr & ~(uint64_t)UINT32_MAX;                \
         c.lim = l_;                                                          \
-        c##_host = r_->host;                                                 \
+        o.lim = (r_->flags & oacc) ? l_ : 0;                                 \
+        c##_host = o##_host = r_->host;                                      \
         p = r_->host + (uint32_t)fault_addr;                                 \
     } while (0)
 #define SLDX(op, size, EXPR) SLDX_THEN(op, size, EXPR, (void)0)
@@ -169,7 +173,7 @@
         if (LIKELY(d_ < rc##size.lim))                                       \
             p_ = rc##size##_host + d_;                                       \
         else {                                                               \
-            CACHE_MISS(rc##size, p_, XSRC, size, FC_MEM_READ);               \
+            CACHE_MISS(rc##size, wc##size, p_, XSRC, size, FC_MEM_READ, FC_MEM_WRITE);            \
         }                                                                    \
         const uint64_t v_ = (EXPR);                                          \
         XDST = v_;                                                           \
@@ -197,7 +201,7 @@
         if (LIKELY(d_ < wc##size.lim))                                       \
             p_ = wc##size##_host + d_;                                       \
         else {                                                               \
-            CACHE_MISS(wc##size, p_, XDST, size, FC_MEM_WRITE);              \
+            CACHE_MISS(wc##size, rc##size, p_, XDST, size, FC_MEM_WRITE, FC_MEM_READ);            \
         }                                                                    \
         STMT;                                                                \
         NEXT;                                                                \
@@ -552,7 +556,7 @@ next:
         if (LIKELY(d_ < rc2.lim))
             p_ = rc2_host + d_;
         else
-            CACHE_MISS(rc2, p_, a_, 2, FC_MEM_READ);
+            CACHE_MISS(rc2, wc2, p_, a_, 2, FC_MEM_READ, FC_MEM_WRITE);
         const uint32_t v_ = fc_ld16(p_);
         XDST = v_;
         reg[ip[5]] = (uint32_t)((uint32_t)reg[ip[5]] + v_);

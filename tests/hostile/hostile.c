@@ -455,6 +455,15 @@ static void load_region_cache(void **state)
     FAULT(FC_ERR_MEM, 1, MOV64K(1, 0), LDXW(0, 1, 0), EXIT);
     FAULT(FC_ERR_MEM, 1, MOV64K(1, 0), STB(1, 0, 1), EXIT);
     FAULT(FC_ERR_MEM_PERM, 0, STB(1, 0, 1), EXIT);
+    /*
+     * a miss fills the other direction's cache of its size too: a store after a
+     * load of read-only ctx still faults; a store then a load of data both work
+     */
+    FAULT(FC_ERR_MEM_PERM, 1, LDXW(0, 1, 0), I(0x63, 1, 0, 4, 0), EXIT);
+    FAULT(FC_ERR_MEM_PERM, 2, LDXW(0, 1, 0), LDXW(0, 1, 4), I(0x63, 1, 0, 0, 0), EXIT);
+    RUNS(0x23, MOV64K(1, 2), LSH64K(1, 32), STB(1, 3, 0x23), I(0x71, 0, 1, 3, 0), EXIT);
+    RUNS(0xa5a5a5a5u + 7, MOV64K(1, 2), LSH64K(1, 32), LDXW(0, 1, 12), ADD64K(0, 7), I(0x63, 1, 0, 4, 0),
+         MOV64K(0, 0), LDXW(0, 1, 4), EXIT); /* data is 0xa5 before the test writes it */
     /* a region cached in one run is not trusted in the next: same code, smaller ctx */
     {
         const fc_insn_t p_[] = { LDXW(0, 1, 4), EXIT };
