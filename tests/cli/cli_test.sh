@@ -75,6 +75,37 @@ has "corrupted: checksum" "$T/err" "checksum"
 expect_rc 3 "info on a missing file" "$FEMTO" info "$T/none.img"
 expect_rc 3 "verify on a missing file" "$FEMTO" verify "$T/none.img"
 
+# malformed ELF objects: refused with the reason, quickly (libelf trusts sizes and alignments)
+clang -target bpf -O2 -g -ffreestanding -I"$ROOT/sdk/include" -c "$ROOT/tests/link/ordinary.c" -o "$T/ok.o"
+corrupt() { # out section field value: patch one field of one section header
+  python3 - "$T/ok.o" "$@" <<'PY'
+import struct, sys
+src, out, name, field, value = sys.argv[1:6]
+b = bytearray(open(src, "rb").read())
+shoff, = struct.unpack_from("<Q", b, 0x28); shnum, shstrndx = struct.unpack_from("<HH", b, 0x3c)
+hdr = lambda i: shoff + 64 * i
+stroff, = struct.unpack_from("<Q", b, hdr(shstrndx) + 24)
+fields = {"size": 32, "align": 48, "entsize": 56}
+for i in range(shnum):
+    nm, = struct.unpack_from("<I", b, hdr(i))
+    if b[stroff + nm:].split(b"\0")[0].decode() == name:
+        struct.pack_into("<Q", b, hdr(i) + fields[field], int(value, 0))
+open(out, "wb").write(b)
+PY
+}
+corrupt "$T/bigsym.o" .symtab size 0xb300000300
+corrupt "$T/align.o" .rodata.str1.1 align 2281701377
+corrupt "$T/relent.o" .rel.text entsize 3
+head -c 700 "$T/ok.o" >"$T/short.o"
+for o in bigsym align relent short; do
+  for c in "link $T/$o.o -o $T/$o.img" "verify $T/$o.o" "disasm $T/$o.o"; do
+    expect_rc 1 "$o.o: femto ${c%% *} refuses it" timeout 20 "$FEMTO" $c
+  done
+done
+has "a section past the end is named" "$T/err" "malformed ELF|not an ELF"
+timeout 20 "$FEMTO" link "$T/align.o" -o "$T/x.img" 2>"$T/err"
+has "a bad alignment is named" "$T/err" "aligned to other than a power of two"
+
 # every command documents itself; usage errors exit 2
 for c in build link asm disasm verify run info plugin keygen sign push; do
   expect_rc 0 "femto $c --help" "$FEMTO" "$c" --help

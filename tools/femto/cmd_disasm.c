@@ -17,6 +17,7 @@
 #include "fc/image.h"
 #include "fc/isa.h"
 #include "io.h"
+#include "link.h"
 
 #ifndef EM_BPF
 #define EM_BPF 247
@@ -186,6 +187,12 @@ static int disasm_elf(const view_t *v, const char *path, uint8_t *buf, size_t le
     size_t shstrndx;
     if (elf_getshdrstrndx(e, &shstrndx) != 0) {
         fprintf(stderr, "femto disasm: %s: malformed ELF: %s\n", path, elf_errmsg(-1));
+        elf_end(e);
+        return FEMTO_EXIT_FAIL;
+    }
+    const char *why = fc_link_elf_problem(e, len);
+    if (why != NULL) {
+        fprintf(stderr, "femto disasm: %s: malformed ELF: %s\n", path, why);
         elf_end(e);
         return FEMTO_EXIT_FAIL;
     }

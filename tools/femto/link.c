@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fc/image.h"
@@ -115,6 +116,31 @@ static enum kind classify(const char *name, const GElf_Shdr *sh)
     return K_RODATA;
 }
 
+const char *fc_link_elf_problem(Elf *elf, size_t file_len)
+{
+    size_t n;
+    GElf_Ehdr eh;
+    if (gelf_getehdr(elf, &eh) == NULL || elf_getshdrnum(elf, &n) != 0)
+        return "bad section table";
+    if (eh.e_shoff > file_len || (uint64_t)n * eh.e_shentsize > file_len - eh.e_shoff)
+        return "the section table extends past the end of the file";
+    for (size_t i = 1; i < n; i++) {
+        GElf_Shdr sh;
+        if (gelf_getshdr(elf_getscn(elf, i), &sh) == NULL)
+            return "unreadable section header";
+        if (sh.sh_type != SHT_NOBITS && (sh.sh_offset > file_len || sh.sh_size > file_len - sh.sh_offset))
+            return "a section extends past the end of the file";
+        if ((sh.sh_flags & SHF_ALLOC) &&
+            (sh.sh_addralign > 4096 || (sh.sh_addralign & (sh.sh_addralign - 1)) != 0))
+            return "an allocated section aligned to other than a power of two up to 4096";
+        if (sh.sh_type == SHT_SYMTAB && sh.sh_entsize != sizeof(Elf64_Sym))
+            return "symbol table with a wrong entry size";
+        if (sh.sh_type == SHT_REL && sh.sh_entsize != sizeof(Elf64_Rel))
+            return "relocation table with a wrong entry size";
+    }
+    return NULL;
+}
+
 static int open_obj(obj_t *o, const char *path)
 {
     GElf_Ehdr eh;
@@ -129,6 +155,10 @@ static int open_obj(obj_t *o, const char *path)
         return fail("%s: not a little-endian 64-bit BPF object (build it with clang -target bpf)", path);
     if (elf_getshdrnum(o->elf, &o->nsec) != 0 || o->nsec > MAX_SECTIONS)
         return fail("%s: bad section table", path);
+    struct stat st;
+    const char *why = fstat(o->fd, &st) != 0 ? "cannot stat" : fc_link_elf_problem(o->elf, (size_t)st.st_size);
+    if (why != NULL)
+        return fail("%s: malformed ELF object: %s", path, why);
     return 0;
 }
 

@@ -3,6 +3,7 @@
 #ifndef FEMTO_LINK_H
 #define FEMTO_LINK_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /*
@@ -11,6 +12,14 @@
  * printing what could not be linked (symbol and section) on stderr.
  */
 int fc_link(const char *const *inputs, int ninputs, const char *output, uint32_t stack);
+
+/*
+ * Check what libelf takes on trust: every section with contents lies inside
+ * the file (file_len bytes) and tables have their standard entry sizes.
+ * Returns NULL when sane, else a constant description of the first problem.
+ */
+struct Elf;
+const char *fc_link_elf_problem(struct Elf *elf, size_t file_len);
 
 /* Where one code section of one input landed in the image's code. */
 typedef struct {
