@@ -34,6 +34,12 @@ extern const fc_helper_t fc_helpers_standard[];
 extern const uint32_t fc_helpers_standard_count;
 
 /**
+ * @brief The standard helper with this id, for tools (its name, capability).
+ * @return its table entry, or NULL for an id that is not a standard helper
+ */
+const fc_helper_t *fc_helper_standard(uint32_t id);
+
+/**
  * @brief Name of a standard helper, for tools (disassemblers, diagnostics).
  * @return e.g. "store_get_tenant", or NULL for an unknown id
  */

@@ -128,6 +128,22 @@ static uint8_t *encode_payload(const fc_deploy_msg_t *m, size_t *len)
     return serialise(map, len);
 }
 
+/*
+ * Push n freshly built items into arr and drop our references to them:
+ * 0, or -1 when one of them could not be built or pushed.
+ */
+static int push_all(cbor_item_t *arr, cbor_item_t **items, size_t n)
+{
+    int bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!items[i] || bad || !cbor_array_push(arr, items[i]))
+            bad = 1;
+        if (items[i])
+            cbor_decref(&items[i]);
+    }
+    return bad ? -1 : 0;
+}
+
 /* Sig_structure = ["Signature1", body_protected, external_aad = h'', payload] */
 static const uint8_t empty[1];
 
@@ -143,14 +159,7 @@ static uint8_t *encode_tbs(const uint8_t *prot, size_t prot_len, const uint8_t *
         cbor_build_bytestring(empty, 0),
         cbor_build_bytestring(payload, payload_len),
     };
-    int bad = 0;
-    for (int i = 0; i < 4; i++) {
-        if (!items[i] || bad || !cbor_array_push(arr, items[i]))
-            bad = 1;
-        if (items[i])
-            cbor_decref(&items[i]);
-    }
-    if (bad) {
+    if (push_all(arr, items, 4) != 0) {
         cbor_decref(&arr);
         return NULL;
     }
@@ -207,14 +216,7 @@ int fc_deploy_sign(const fc_deploy_msg_t *msg, const uint8_t sk[FC_DEPLOY_SK_LEN
         cbor_build_bytestring(payload, payload_len),
         cbor_build_bytestring(sig, sizeof sig),
     };
-    int bad = 0;
-    for (int i = 0; i < 4; i++) {
-        if (!items[i] || bad || !cbor_array_push(arr, items[i]))
-            bad = 1;
-        if (items[i])
-            cbor_decref(&items[i]);
-    }
-    if (bad)
+    if (push_all(arr, items, 4) != 0)
         goto out;
     tagged = cbor_build_tag(FC_DEPLOY_TAG_SIGN1, arr);
     if (!tagged)

@@ -298,10 +298,16 @@ const fc_helper_t fc_helpers_standard[] = { FC_HELPER_LIST(HELPER_ENTRY_) };
 const uint32_t fc_helpers_standard_count =
     (uint32_t)(sizeof fc_helpers_standard / sizeof fc_helpers_standard[0]);
 
-const char *fc_helper_name(uint32_t id)
+const fc_helper_t *fc_helper_standard(uint32_t id)
 {
     for (uint32_t i = 0; i < fc_helpers_standard_count; i++)
         if (fc_helpers_standard[i].id == id)
-            return fc_helpers_standard[i].name;
+            return &fc_helpers_standard[i];
     return NULL;
+}
+
+const char *fc_helper_name(uint32_t id)
+{
+    const fc_helper_t *h = fc_helper_standard(id);
+    return h != NULL ? h->name : NULL;
 }

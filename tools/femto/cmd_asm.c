@@ -8,6 +8,7 @@
 
 #include "asm.h"
 #include "cmds.h"
+#include "io.h"
 
 static void usage(FILE *out)
 {
@@ -26,37 +27,6 @@ static void usage(FILE *out)
             "  --help   this text\n\n"
             "exit codes: 0 ok, 1 the text has an error (FILE:LINE: message on stderr),\n"
             "2 usage error, 3 I/O error\n");
-}
-
-static char *read_text(const char *path, size_t *len)
-{
-    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-    if (!f)
-        return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n, f);
-        if (n < cap) {
-            if (ferror(f)) {
-                free(buf);
-                buf = NULL;
-            }
-            break;
-        }
-        char *b = realloc(buf, cap * 2);
-        if (!b) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = b;
-        cap *= 2;
-    }
-    if (f != stdin)
-        fclose(f);
-    *len = n;
-    return buf;
 }
 
 int fc_cmd_asm(int argc, char **argv)
@@ -95,7 +65,7 @@ int fc_cmd_asm(int argc, char **argv)
         return FEMTO_EXIT_USAGE;
     }
     size_t len;
-    char *text = read_text(in, &len);
+    char *text = (char *)femto_read_file(in, &len);
     if (!text) {
         fprintf(stderr, "femto asm: cannot read %s\n", in);
         return FEMTO_EXIT_IO;

@@ -43,15 +43,6 @@ static const char *cap_name(uint32_t caps)
     }
 }
 
-/* Capability a standard helper needs (0 for none or unknown). */
-static uint32_t helper_caps(uint32_t id)
-{
-    for (uint32_t i = 0; i < fc_helpers_standard_count; i++)
-        if (fc_helpers_standard[i].id == id)
-            return fc_helpers_standard[i].caps;
-    return 0;
-}
-
 int fc_cmd_info(int argc, char **argv)
 {
     const char *path = NULL;
@@ -108,9 +99,9 @@ int fc_cmd_info(int argc, char **argv)
     for (uint32_t i = 0; i < img.nhelpers; i++) {
         uint32_t id;
         fc_image_helper_at(&img, i, &id);
-        const char *name = fc_helper_name(id);
-        if (name != NULL)
-            printf("    %5" PRIu32 "  %-20s capability %s\n", id, name, cap_name(helper_caps(id)));
+        const fc_helper_t *h = fc_helper_standard(id);
+        if (h != NULL)
+            printf("    %5" PRIu32 "  %-20s capability %s\n", id, h->name, cap_name(h->caps));
         else if (id >= FC_HELPER_FIRMWARE_BASE)
             printf("    %5" PRIu32 "  (firmware helper)\n", id);
         else

@@ -43,28 +43,32 @@ int femto_host_open(femto_host_t *h, FILE *log, const uint32_t *extra, unsigned 
     return err;
 }
 
-int femto_host_load(femto_host_t *h, const fc_image_t *img, fc_verify_info_t *info)
+/* Fresh zeroed DATA and stack memory for the next load (replacing the last). */
+static int alloc_memory(femto_host_t *h, size_t ram_len, size_t stack_len)
 {
-    size_t stack_len = img->stack_size > FEMTO_HOST_STACK_MIN ? img->stack_size : FEMTO_HOST_STACK_MIN;
-    size_t ram_len = fc_image_ram_size(img);
     free(h->ram);
     free(h->stack);
     h->ram = calloc(1, ram_len ? ram_len : 1);
     h->stack = calloc(1, stack_len);
-    if (h->ram == NULL || h->stack == NULL)
-        return FC_ERR_NOMEM;
+    return h->ram != NULL && h->stack != NULL ? FC_OK : FC_ERR_NOMEM;
+}
+
+int femto_host_load(femto_host_t *h, const fc_image_t *img, fc_verify_info_t *info)
+{
+    size_t stack_len = img->stack_size > FEMTO_HOST_STACK_MIN ? img->stack_size : FEMTO_HOST_STACK_MIN;
+    size_t ram_len = fc_image_ram_size(img);
+    int err = alloc_memory(h, ram_len, stack_len);
+    if (err != FC_OK)
+        return err;
     return fc_container_load(&h->c, &h->tenant, img, h->ram, ram_len, h->stack, stack_len,
                              h->store + HOST_GLOBAL_CAP + HOST_POOL_CAP, HOST_LOCAL_CAP, info);
 }
 
 int femto_host_load_code(femto_host_t *h, const uint8_t *code, size_t len, fc_verify_info_t *info)
 {
-    free(h->ram);
-    free(h->stack);
-    h->ram = calloc(1, 1);
-    h->stack = calloc(1, FEMTO_HOST_STACK_MIN);
-    if (h->ram == NULL || h->stack == NULL)
-        return FC_ERR_NOMEM;
+    int err = alloc_memory(h, 0, FEMTO_HOST_STACK_MIN);
+    if (err != FC_OK)
+        return err;
     return fc_container_load_code(&h->c, &h->tenant, code, len, h->ram, 0, h->stack,
                                   FEMTO_HOST_STACK_MIN, h->store + HOST_GLOBAL_CAP + HOST_POOL_CAP,
                                   HOST_LOCAL_CAP, info);
