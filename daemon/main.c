@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "fc/version.h"
 #include "femtod.h"
 
 static femtod_t daemon_state;
@@ -86,6 +87,9 @@ int main(int argc, char **argv)
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
+            return 0;
+        } else if (!strcmp(a, "--version")) {
+            printf("femtod %s\n", FC_VERSION_STRING);
             return 0;
         } else if (!strcmp(a, "--config") && v) {
             config = v, i++;

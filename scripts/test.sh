@@ -40,8 +40,8 @@ script_stage() { # name script
   else total_fail=$((total_fail + 1)); failed_stages+=("$name"); fi
 }
 
-ctest_stage "release build (gcc, computed-goto and switch)" build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=gcc
-ctest_stage "sanitizer build (clang, ASan+UBSan)" build-san -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang -DFC_SANITIZE=ON
+ctest_stage "release build (gcc, computed-goto and switch)" build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=gcc -DFC_WERROR=ON
+ctest_stage "sanitizer build (clang, ASan+UBSan)" build-san -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang -DFC_SANITIZE=ON -DFC_WERROR=ON
 script_stage "cross-compile and size report (Cortex-M4, RV32)" scripts/cross-build.sh
 script_stage "firmware under QEMU (Cortex-M4, RV32)" scripts/qemu-tests.sh
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @defgroup fc_helpers Standard helpers (host side)
- * @brief The table behind the ids of femto/helper_ids.h.
+ * @brief The table behind the ids of fc/helper_ids.h.
  *
  * fc_rt_init() puts this table first in every container's registry and
  * chains the firmware's table after it. Every helper finds its container
@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #include "fc/vm.h"
-#include "femto/helper_ids.h"
+#include "fc/helper_ids.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -22,7 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "femto/helper_ids.h"
+#include "fc/helper_ids.h"
 
 #ifdef __cplusplus
 extern "C" {

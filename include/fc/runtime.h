@@ -45,7 +45,7 @@
 #include "fc/store.h"
 #include "fc/verify.h"
 #include "fc/vm.h"
-#include "femto/helper_ids.h"
+#include "fc/helper_ids.h"
 
 #ifdef __cplusplus
 extern "C" {

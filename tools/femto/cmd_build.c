@@ -28,14 +28,29 @@ static void help(void)
            "exit: 0 built, 1 compile or link error (on stderr), 2 usage\n");
 }
 
+/* FEMTO_SDK, else the SDK installed beside this executable (<bindir>/
+ * FC_INSTALL_SDK_REL), else the source tree's (a build-tree femto). */
 static const char *sdk_dir(void)
 {
+    static char installed[2048];
     struct stat st;
     if (getenv("FEMTO_SDK"))
         return getenv("FEMTO_SDK");
-    if (stat(FC_SDK_DIR "/femto/femto.h", &st) == 0)
-        return FC_SDK_DIR;
-    return FC_INSTALL_SDK_DIR;
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash != NULL) {
+            *slash = '\0';
+            int w = snprintf(installed, sizeof installed, "%s/%s", exe, FC_INSTALL_SDK_REL);
+            char probe[2100];
+            snprintf(probe, sizeof probe, "%s/femto/femto.h", installed);
+            if (w > 0 && (size_t)w < sizeof installed && stat(probe, &st) == 0)
+                return installed;
+        }
+    }
+    return FC_SDK_DIR;
 }
 
 static int run(char *const *args)

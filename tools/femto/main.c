@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmds.h"
+#include "fc/version.h"
 
 static const struct {
     const char *name;
@@ -30,7 +31,7 @@ static void usage(FILE *out)
                  "commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %-7s %s\n", commands[i].name, commands[i].summary);
-    fprintf(out, "\n'femto COMMAND --help' describes one command.\n"
+    fprintf(out, "\n'femto COMMAND --help' describes one command; 'femto --version' the version.\n"
                  "exit codes: 0 ok, 1 failed (rejected, faulted, refused), "
                  "2 usage error, 3 I/O error\n");
 }
@@ -43,6 +44,10 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
         usage(stdout);
+        return FEMTO_EXIT_OK;
+    }
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+        printf("femto %s\n", FC_VERSION_STRING);
         return FEMTO_EXIT_OK;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)

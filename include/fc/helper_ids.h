@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /**
- * @file helper_ids.h
+ * @file fc/helper_ids.h
  * @brief The one list of standard helpers, shared by the host (include/fc/helpers.h,
- *        src/runtime/helpers.c) and container code (femto/helpers.h).
+ *        src/runtime/helpers.c) and container code (femto/helpers.h includes it;
+ *        the installed SDK carries a copy under share/femto/sdk/include/fc/).
  *
  * Each line: X(name, NAME, id, capability, return type, (parameters), summary).
  * Ids are stable: a published id never changes meaning; new helpers take
@@ -10,8 +11,8 @@
  * the firmware registers itself. Needs only <stdint.h>, so it compiles for
  * the BPF target and for the host alike.
  */
-#ifndef FEMTO_HELPER_IDS_H
-#define FEMTO_HELPER_IDS_H
+#ifndef FC_HELPER_IDS_H
+#define FC_HELPER_IDS_H
 
 #include <stdint.h>
 
@@ -97,4 +98,4 @@ typedef struct {
 enum fc_helper_id { FC_HELPER_LIST(FC_HELPER_ID_ENUM_) };
 #undef FC_HELPER_ID_ENUM_
 
-#endif /* FEMTO_HELPER_IDS_H */
+#endif /* FC_HELPER_IDS_H */
