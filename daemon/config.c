@@ -202,7 +202,7 @@ int fd_config_load(femtod_t *d, const char *file, char *err, size_t errlen)
                     ok = parse_num(v, 1, 0xfffffffd, &n) == 0;
                     t->id = (uint32_t)n;
                 } else if (!strcmp(k, "key")) {
-                    ok = fc_deploy_key_load_public(v, t->pk) == FC_DEPLOY_OK;
+                    ok = fc_deploy_key_load_public(v, t->pk) == FC_OK;
                     have_key = ok;
                 } else if (!strcmp(k, "caps")) {
                     t->caps = fd_caps_parse(v, &ok);

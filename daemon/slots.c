@@ -504,8 +504,11 @@ void fd_apply_envelope(femtod_t *d, const uint8_t *buf, size_t len, fd_result_t 
         goto out;
     }
     int rc = fc_deploy_parse(&env, buf, len);
-    if (rc != FC_DEPLOY_OK) {
-        RES(res, rc == FC_DEPLOY_ENOMEM ? 503 : 400, "%s", fc_deploy_strerror(rc));
+    if (rc != FC_OK) {
+        RES(res, rc == FC_ERR_NOMEM ? 503 : 400, "%s",
+            rc == FC_ERR_FORMAT   ? "malformed envelope"
+            : rc == FC_ERR_NOTSUP ? "unsupported COSE algorithm (only EdDSA, -8)"
+                                  : fc_strerror(rc));
         goto out;
     }
     fc_deploy_msg_t *m = &env.msg;
@@ -514,7 +517,7 @@ void fd_apply_envelope(femtod_t *d, const uint8_t *buf, size_t len, fd_result_t 
         RES(res, 401, "unknown tenant '%s'", m->tenant);
         goto out;
     }
-    if (fc_deploy_check(&env, t->pk) != FC_DEPLOY_OK) {
+    if (fc_deploy_check(&env, t->pk) != FC_OK) {
         RES(res, 401, "signature does not verify with tenant %s's key", t->name);
         goto out;
     }
@@ -592,7 +595,7 @@ static int restore_container(femtod_t *d, char **w, unsigned nw)
     char path[4096 + 128], file[128];
     image_file(file, sizeof file, s->name, s->image_seq);
     snprintf(path, sizeof path, "%s/images/%s", d->state_dir, file);
-    if (fc_deploy_read_file(path, &s->image, &s->image_len, FD_ENVELOPE_MAX) != FC_DEPLOY_OK ||
+    if (fc_deploy_read_file(path, &s->image, &s->image_len, FD_ENVELOPE_MAX) != FC_OK ||
         fc_image_parse(&s->img, s->image, s->image_len) != FC_OK ||
         fc_image_entry(&s->img, s->entry[0] ? s->entry : NULL, &s->entry_pc) != FC_OK) {
         fd_log("restore: %s: image %s missing or invalid: not loaded", s->name, path);

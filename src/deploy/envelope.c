@@ -14,20 +14,6 @@
 
 #include "fc_deploy.h"
 
-const char *fc_deploy_strerror(int status)
-{
-    switch (status) {
-    case FC_DEPLOY_OK:      return "ok";
-    case FC_DEPLOY_EFORMAT: return "malformed envelope";
-    case FC_DEPLOY_EALG:    return "unsupported COSE algorithm (only EdDSA, -8)";
-    case FC_DEPLOY_ESIG:    return "signature does not verify";
-    case FC_DEPLOY_ENOMEM:  return "out of memory";
-    case FC_DEPLOY_EIO:     return "I/O error";
-    case FC_DEPLOY_EINVAL:  return "invalid argument";
-    default:                return "unknown error";
-    }
-}
-
 int fc_deploy_name_ok(const char *s, size_t max)
 {
     size_t n = 0;
@@ -188,10 +174,10 @@ int fc_deploy_sign(const fc_deploy_msg_t *msg, const uint8_t sk[FC_DEPLOY_SK_LEN
                    uint8_t **out, size_t *out_len)
 {
     if (!msg || !sk || !out || !out_len || !msg_ok(msg))
-        return FC_DEPLOY_EINVAL;
+        return FC_ERR_INVAL;
     if (sodium_init() < 0)
-        return FC_DEPLOY_ENOMEM;
-    int rc = FC_DEPLOY_ENOMEM;
+        return FC_ERR_NOMEM;
+    int rc = FC_ERR_NOMEM;
     size_t prot_len = 0, payload_len = 0, tbs_len = 0;
     uint8_t *prot = encode_protected(&prot_len);
     uint8_t *payload = encode_payload(msg, &payload_len);
@@ -223,7 +209,7 @@ int fc_deploy_sign(const fc_deploy_msg_t *msg, const uint8_t sk[FC_DEPLOY_SK_LEN
         goto out;
     *out = serialise(tagged, out_len);
     tagged = NULL;
-    rc = *out ? FC_DEPLOY_OK : FC_DEPLOY_ENOMEM;
+    rc = *out ? FC_OK : FC_ERR_NOMEM;
 out:
     if (arr)
         cbor_decref(&arr);
@@ -393,20 +379,20 @@ static cbor_item_t *load(const uint8_t *buf, size_t len, int *rc)
     struct cbor_load_result res;
     size_t tag_len;
     uint64_t tag;
-    *rc = FC_DEPLOY_EFORMAT;
+    *rc = FC_ERR_FORMAT;
     if (prescan(buf, len, &tag_len, &tag) != 0 || tag_len != 0)
         return NULL;
     cbor_item_t *it = cbor_load(buf, len, &res);
     if (!it) {
         if (res.error.code == CBOR_ERR_MEMERROR)
-            *rc = FC_DEPLOY_ENOMEM;
+            *rc = FC_ERR_NOMEM;
         return NULL;
     }
     if (res.read != len) {
         cbor_decref(&it);
         return NULL;
     }
-    *rc = FC_DEPLOY_OK;
+    *rc = FC_OK;
     return it;
 }
 
@@ -418,7 +404,7 @@ static int decode_payload(const uint8_t *buf, size_t len, fc_deploy_msg_t *m)
     cbor_item_t *map = load(buf, len, &rc);
     if (!map)
         return rc;
-    rc = FC_DEPLOY_EFORMAT;
+    rc = FC_ERR_FORMAT;
     if (!cbor_isa_map(map) || !cbor_map_is_definite(map))
         goto out;
     struct cbor_pair *pairs = cbor_map_handle(map);
@@ -458,7 +444,7 @@ static int decode_payload(const uint8_t *buf, size_t len, fc_deploy_msg_t *m)
                 goto out;
             m->image = malloc(n);
             if (!m->image) {
-                rc = FC_DEPLOY_ENOMEM;
+                rc = FC_ERR_NOMEM;
                 goto out;
             }
             memcpy(m->image, cbor_bytestring_handle(val), n);
@@ -483,7 +469,7 @@ static int decode_payload(const uint8_t *buf, size_t len, fc_deploy_msg_t *m)
     /* tenant, name, seq and op are mandatory */
     if ((seen & 0x1e) != 0x1e || !msg_ok(m))
         goto out;
-    rc = FC_DEPLOY_OK;
+    rc = FC_OK;
 out:
     cbor_decref(&map);
     return rc;
@@ -494,15 +480,15 @@ static int check_protected(const uint8_t *buf, size_t len)
     int rc;
     cbor_item_t *map = load(buf, len, &rc);
     if (!map)
-        return FC_DEPLOY_EFORMAT;
-    rc = FC_DEPLOY_EFORMAT;
+        return FC_ERR_FORMAT;
+    rc = FC_ERR_FORMAT;
     if (cbor_isa_map(map) && cbor_map_is_definite(map) && cbor_map_size(map) == 1) {
         struct cbor_pair *p = cbor_map_handle(map);
         if (cbor_isa_uint(p[0].key) && cbor_get_int(p[0].key) == 1) {
             if (cbor_isa_negint(p[0].value) && cbor_get_int(p[0].value) == (uint64_t)(-1 - FC_DEPLOY_ALG_EDDSA))
-                rc = FC_DEPLOY_OK;
+                rc = FC_OK;
             else
-                rc = FC_DEPLOY_EALG;
+                rc = FC_ERR_NOTSUP;
         }
     }
     cbor_decref(&map);
@@ -517,10 +503,10 @@ static const cbor_item_t *definite_bstr(const cbor_item_t *it)
 int fc_deploy_parse(fc_deploy_env_t *env, const uint8_t *buf, size_t len)
 {
     if (!env)
-        return FC_DEPLOY_EINVAL;
+        return FC_ERR_INVAL;
     memset(env, 0, sizeof *env);
     if (!buf || len == 0)
-        return FC_DEPLOY_EFORMAT;
+        return FC_ERR_FORMAT;
     /* the COSE_Sign1 tag is optional (RFC 9052 §2), any other tag is not */
     /* libcbor 0.8 takes the one-byte tag heads 0xc6..0xd4 for unassigned and
      * refuses them, and 0xd2 is how tag 18 is written: that byte is read here,
@@ -530,13 +516,13 @@ int fc_deploy_parse(fc_deploy_env_t *env, const uint8_t *buf, size_t len)
     uint64_t tag;
     if (len == skip || prescan(buf + skip, len - skip, &tag_len, &tag) != 0 ||
         (tag_len && (skip || tag != FC_DEPLOY_TAG_SIGN1)))
-        return FC_DEPLOY_EFORMAT;
+        return FC_ERR_FORMAT;
     skip += tag_len;
     int rc;
     cbor_item_t *arr = load(buf + skip, len - skip, &rc);
     if (!arr)
         return rc;
-    rc = FC_DEPLOY_EFORMAT;
+    rc = FC_ERR_FORMAT;
     if (!cbor_isa_array(arr) || !cbor_array_is_definite(arr) || cbor_array_size(arr) != 4)
         goto out;
     cbor_item_t **it = cbor_array_handle(arr);
@@ -547,23 +533,23 @@ int fc_deploy_parse(fc_deploy_env_t *env, const uint8_t *buf, size_t len)
         cbor_bytestring_length(sig) != FC_DEPLOY_SIG_LEN)
         goto out;
     rc = check_protected(cbor_bytestring_handle(prot), cbor_bytestring_length(prot));
-    if (rc != FC_DEPLOY_OK)
+    if (rc != FC_OK)
         goto out;
     rc = decode_payload(cbor_bytestring_handle(payload), cbor_bytestring_length(payload), &env->msg);
-    if (rc != FC_DEPLOY_OK)
+    if (rc != FC_OK)
         goto out;
     env->tbs = encode_tbs(cbor_bytestring_handle(prot), cbor_bytestring_length(prot),
                           cbor_bytestring_handle(payload), cbor_bytestring_length(payload),
                           &env->tbs_len);
     if (!env->tbs) {
-        rc = FC_DEPLOY_ENOMEM;
+        rc = FC_ERR_NOMEM;
         goto out;
     }
     memcpy(env->sig, cbor_bytestring_handle(sig), FC_DEPLOY_SIG_LEN);
-    rc = FC_DEPLOY_OK;
+    rc = FC_OK;
 out:
     cbor_decref(&arr);
-    if (rc != FC_DEPLOY_OK)
+    if (rc != FC_OK)
         fc_deploy_env_free(env);
     return rc;
 }
@@ -571,9 +557,9 @@ out:
 int fc_deploy_check(const fc_deploy_env_t *env, const uint8_t pk[FC_DEPLOY_PK_LEN])
 {
     if (!env || !env->tbs || !pk || sodium_init() < 0)
-        return FC_DEPLOY_ESIG;
+        return FC_ERR_SIGNATURE;
     return crypto_sign_verify_detached(env->sig, env->tbs, env->tbs_len, pk) == 0
-               ? FC_DEPLOY_OK : FC_DEPLOY_ESIG;
+               ? FC_OK : FC_ERR_SIGNATURE;
 }
 
 void fc_deploy_env_free(fc_deploy_env_t *env)

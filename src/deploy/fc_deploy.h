@@ -4,6 +4,12 @@
  * @brief COSE_Sign1 (RFC 9052) envelopes signed with EdDSA/Ed25519, shared by
  *        `femto sign`, `femto push` and `femtod`. Host code: uses malloc,
  *        libcbor and libsodium. Format: docs/femtod.md, "Envelope".
+ *        Every call returns an @ref fc_err_t (fc_strerror() describes it):
+ *        FC_ERR_FORMAT malformed input, FC_ERR_NOTSUP another algorithm,
+ *        FC_ERR_SIGNATURE bad signature, FC_ERR_NOMEM allocation failed,
+ *        FC_ERR_IO file error, FC_ERR_INVAL bad argument.
+ *        Thread-safe on distinct arguments (no global state once libsodium
+ *        is initialised); not for ISRs.
  * @{
  */
 #ifndef FC_DEPLOY_H
@@ -11,6 +17,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "fc/err.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -52,17 +60,6 @@ enum fc_deploy_op {
     FC_DEPLOY_OP_REMOVE  = 3, /**< remove it (its sequence number stays remembered) */
 };
 
-/** @brief Status of the calls below (negative on failure). */
-enum fc_deploy_status {
-    FC_DEPLOY_OK        = 0,  /**< success */
-    FC_DEPLOY_EFORMAT   = -1, /**< not a well-formed envelope / payload / key file */
-    FC_DEPLOY_EALG      = -2, /**< protected header names another algorithm */
-    FC_DEPLOY_ESIG      = -3, /**< signature does not verify with the given key */
-    FC_DEPLOY_ENOMEM    = -4, /**< allocation failed */
-    FC_DEPLOY_EIO       = -5, /**< a file could not be read or written */
-    FC_DEPLOY_EINVAL    = -6, /**< bad argument (name too long, missing image...) */
-};
-
 /** @brief The signed content of an envelope, decoded. */
 typedef struct {
     char tenant[FC_DEPLOY_NAME_MAX + 1];                     /**< tenant name */
@@ -85,13 +82,6 @@ typedef struct {
 } fc_deploy_env_t;
 
 /**
- * @brief Short constant text for a status.
- * @param[in] status  an @ref fc_deploy_status value
- * @return static string
- */
-const char *fc_deploy_strerror(int status);
-
-/**
  * @brief True when @p s is a valid tenant, container or hook name:
  *        1..@p max characters of [A-Za-z0-9_.-], not starting with '.'.
  * @param[in] s    NUL-terminated candidate
@@ -106,7 +96,7 @@ int fc_deploy_name_ok(const char *s, size_t max);
  * @param[in]  sk       Ed25519 secret key
  * @param[out] out      malloc'd envelope, free() it
  * @param[out] out_len  its length
- * @return FC_DEPLOY_OK, FC_DEPLOY_EINVAL, FC_DEPLOY_ENOMEM
+ * @return FC_OK, FC_ERR_INVAL, FC_ERR_NOMEM
  */
 int fc_deploy_sign(const fc_deploy_msg_t *msg, const uint8_t sk[FC_DEPLOY_SK_LEN],
                    uint8_t **out, size_t *out_len);
@@ -118,7 +108,7 @@ int fc_deploy_sign(const fc_deploy_msg_t *msg, const uint8_t sk[FC_DEPLOY_SK_LEN
  * @param[out] env  filled on success (free with fc_deploy_env_free()), zeroed on failure
  * @param[in]  buf  envelope bytes
  * @param[in]  len  their count
- * @return FC_DEPLOY_OK, FC_DEPLOY_EFORMAT, FC_DEPLOY_EALG, FC_DEPLOY_ENOMEM
+ * @return FC_OK, FC_ERR_FORMAT, FC_ERR_NOTSUP, FC_ERR_NOMEM
  */
 int fc_deploy_parse(fc_deploy_env_t *env, const uint8_t *buf, size_t len);
 
@@ -126,7 +116,7 @@ int fc_deploy_parse(fc_deploy_env_t *env, const uint8_t *buf, size_t len);
  * @brief Verify the signature of a parsed envelope.
  * @param[in] env  from fc_deploy_parse()
  * @param[in] pk   the tenant's public key
- * @return FC_DEPLOY_OK or FC_DEPLOY_ESIG
+ * @return FC_OK or FC_ERR_SIGNATURE
  */
 int fc_deploy_check(const fc_deploy_env_t *env, const uint8_t pk[FC_DEPLOY_PK_LEN]);
 
@@ -137,7 +127,7 @@ void fc_deploy_env_free(fc_deploy_env_t *env);
  * @brief Make a new key pair.
  * @param[out] pk  public key
  * @param[out] sk  secret key
- * @return FC_DEPLOY_OK or FC_DEPLOY_ENOMEM when libsodium cannot start
+ * @return FC_OK or FC_ERR_NOMEM when libsodium cannot start
  */
 int fc_deploy_keygen(uint8_t pk[FC_DEPLOY_PK_LEN], uint8_t sk[FC_DEPLOY_SK_LEN]);
 
@@ -145,7 +135,7 @@ int fc_deploy_keygen(uint8_t pk[FC_DEPLOY_PK_LEN], uint8_t sk[FC_DEPLOY_SK_LEN])
  * @brief Write PATH.key (secret seed, hex, mode 0600) and PATH.pub (public key, hex).
  * @param[in] path  file name without suffix
  * @param[in] sk    secret key
- * @return FC_DEPLOY_OK or FC_DEPLOY_EIO
+ * @return FC_OK or FC_ERR_IO
  */
 int fc_deploy_key_save(const char *path, const uint8_t sk[FC_DEPLOY_SK_LEN]);
 
@@ -153,7 +143,7 @@ int fc_deploy_key_save(const char *path, const uint8_t sk[FC_DEPLOY_SK_LEN]);
  * @brief Read a secret key file (64 hex digits of the seed).
  * @param[in]  file  path of the .key file
  * @param[out] sk    secret key
- * @return FC_DEPLOY_OK, FC_DEPLOY_EIO, FC_DEPLOY_EFORMAT
+ * @return FC_OK, FC_ERR_IO, FC_ERR_FORMAT
  */
 int fc_deploy_key_load_secret(const char *file, uint8_t sk[FC_DEPLOY_SK_LEN]);
 
@@ -161,13 +151,13 @@ int fc_deploy_key_load_secret(const char *file, uint8_t sk[FC_DEPLOY_SK_LEN]);
  * @brief Read a public key: a .pub file, or the 64 hex digits themselves.
  * @param[in]  file_or_hex  path of the .pub file or hex text
  * @param[out] pk           public key
- * @return FC_DEPLOY_OK, FC_DEPLOY_EIO, FC_DEPLOY_EFORMAT
+ * @return FC_OK, FC_ERR_IO, FC_ERR_FORMAT
  */
 int fc_deploy_key_load_public(const char *file_or_hex, uint8_t pk[FC_DEPLOY_PK_LEN]);
 
 /**
  * @brief Decode exactly 2 * @p n hex digits (surrounding whitespace allowed).
- * @return 0 on success, -1 otherwise
+ * @return FC_OK on success, FC_ERR_FORMAT otherwise
  */
 int fc_deploy_hex_decode(const char *hex, uint8_t *out, size_t n);
 
@@ -177,7 +167,7 @@ int fc_deploy_hex_decode(const char *hex, uint8_t *out, size_t n);
  * @param[out] buf   contents (free() it)
  * @param[out] len   length
  * @param[in]  max   refuse files longer than this
- * @return FC_DEPLOY_OK, FC_DEPLOY_EIO, FC_DEPLOY_EINVAL (too long)
+ * @return FC_OK, FC_ERR_IO, FC_ERR_INVAL (too long)
  */
 int fc_deploy_read_file(const char *file, uint8_t **buf, size_t *len, size_t max);
 

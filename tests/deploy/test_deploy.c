@@ -46,14 +46,14 @@ static int setup(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof image; i++)
         image[i] = (uint8_t)(i * 7 + 3);
-    if (fc_deploy_keygen(pk, sk) != FC_DEPLOY_OK || fc_deploy_keygen(pk2, sk2) != FC_DEPLOY_OK)
+    if (fc_deploy_keygen(pk, sk) != FC_OK || fc_deploy_keygen(pk2, sk2) != FC_OK)
         return -1;
     return 0;
 }
 
 static void sign_msg(const fc_deploy_msg_t *m, uint8_t **env, size_t *len)
 {
-    assert_int_equal(fc_deploy_sign(m, sk, env, len), FC_DEPLOY_OK);
+    assert_int_equal(fc_deploy_sign(m, sk, env, len), FC_OK);
     assert_non_null(*env);
     assert_true(*len > 0);
 }
@@ -71,8 +71,8 @@ static void test_round_trip(void **state)
         assert_int_equal(env[0], 0xd2);
         assert_int_equal(env[1], 0x84);
         fc_deploy_env_t e;
-        assert_int_equal(fc_deploy_parse(&e, env, len), FC_DEPLOY_OK);
-        assert_int_equal(fc_deploy_check(&e, pk), FC_DEPLOY_OK);
+        assert_int_equal(fc_deploy_parse(&e, env, len), FC_OK);
+        assert_int_equal(fc_deploy_check(&e, pk), FC_OK);
         assert_string_equal(e.msg.tenant, "alice");
         assert_string_equal(e.msg.name, "counter");
         assert_true(e.msg.seq == 0x1234567890ull);
@@ -88,7 +88,7 @@ static void test_round_trip(void **state)
             assert_null(e.msg.image);
         }
         /* the other tenant's key does not verify it */
-        assert_int_equal(fc_deploy_check(&e, pk2), FC_DEPLOY_ESIG);
+        assert_int_equal(fc_deploy_check(&e, pk2), FC_ERR_SIGNATURE);
         fc_deploy_env_free(&e);
         assert_null(e.tbs);
         free(env);
@@ -126,11 +126,11 @@ static void test_every_byte_tampered(void **state)
             env[i] ^= (uint8_t)(1u << bit);
             fc_deploy_env_t e;
             int rc = fc_deploy_parse(&e, env, len);
-            if (rc == FC_DEPLOY_OK) {
+            if (rc == FC_OK) {
                 rc = fc_deploy_check(&e, pk);
                 /* the unprotected kid is not signed: flipping it alone is harmless,
                  * and whatever verifies is exactly what was signed */
-                if (rc == FC_DEPLOY_OK) {
+                if (rc == FC_OK) {
                     assert_string_equal(e.msg.tenant, "alice");
                     assert_int_equal(e.msg.image_len, sizeof image);
                     assert_memory_equal(e.msg.image, image, sizeof image);
@@ -139,7 +139,7 @@ static void test_every_byte_tampered(void **state)
                 }
                 fc_deploy_env_free(&e);
             } else {
-                assert_true(rc == FC_DEPLOY_EFORMAT || rc == FC_DEPLOY_EALG);
+                assert_true(rc == FC_ERR_FORMAT || rc == FC_ERR_NOTSUP);
                 assert_null(e.tbs);
                 assert_null(e.msg.image);
                 eformat++;
@@ -169,8 +169,8 @@ static void test_image_byte_tampered(void **state)
     assert_non_null(p);
     p[sizeof image - 1] ^= 0x55;
     fc_deploy_env_t e;
-    assert_int_equal(fc_deploy_parse(&e, env, len), FC_DEPLOY_OK);
-    assert_int_equal(fc_deploy_check(&e, pk), FC_DEPLOY_ESIG);
+    assert_int_equal(fc_deploy_parse(&e, env, len), FC_OK);
+    assert_int_equal(fc_deploy_check(&e, pk), FC_ERR_SIGNATURE);
     fc_deploy_env_free(&e);
     free(env);
 }
@@ -189,7 +189,7 @@ static void test_truncated(void **state)
         assert_non_null(cut);
         memcpy(cut, env, n);
         fc_deploy_env_t e;
-        assert_int_equal(fc_deploy_parse(&e, cut, n), FC_DEPLOY_EFORMAT);
+        assert_int_equal(fc_deploy_parse(&e, cut, n), FC_ERR_FORMAT);
         free(cut);
     }
     /* trailing bytes after a valid envelope are refused too */
@@ -198,7 +198,7 @@ static void test_truncated(void **state)
     memcpy(longer, env, len);
     longer[len] = 0;
     fc_deploy_env_t e;
-    assert_int_equal(fc_deploy_parse(&e, longer, len + 1), FC_DEPLOY_EFORMAT);
+    assert_int_equal(fc_deploy_parse(&e, longer, len + 1), FC_ERR_FORMAT);
     free(longer);
     free(env);
 }
@@ -220,7 +220,7 @@ static void test_garbage(void **state)
     for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) {
         fc_deploy_env_t e;
         int rc = fc_deploy_parse(&e, samples[i], 9);
-        assert_true(rc == FC_DEPLOY_EFORMAT || rc == FC_DEPLOY_ENOMEM);
+        assert_true(rc == FC_ERR_FORMAT || rc == FC_ERR_NOMEM);
         assert_null(e.tbs);
     }
     /* pseudo-random bytes, starting like an envelope half of the time */
@@ -239,14 +239,14 @@ static void test_garbage(void **state)
         }
         fc_deploy_env_t e;
         int rc = fc_deploy_parse(&e, buf, n);
-        if (rc == FC_DEPLOY_OK) {
-            assert_int_equal(fc_deploy_check(&e, pk), FC_DEPLOY_ESIG);
+        if (rc == FC_OK) {
+            assert_int_equal(fc_deploy_check(&e, pk), FC_ERR_SIGNATURE);
             fc_deploy_env_free(&e);
         }
     }
     fc_deploy_env_t e;
-    assert_int_equal(fc_deploy_parse(&e, NULL, 0), FC_DEPLOY_EFORMAT);
-    assert_int_equal(fc_deploy_parse(NULL, buf, 1), FC_DEPLOY_EINVAL);
+    assert_int_equal(fc_deploy_parse(&e, NULL, 0), FC_ERR_FORMAT);
+    assert_int_equal(fc_deploy_parse(NULL, buf, 1), FC_ERR_INVAL);
 }
 
 /* Deeply nested arrays must not exhaust the stack of a daemon fed by the network. */
@@ -259,7 +259,7 @@ static void test_deep_nesting(void **state)
     memset(buf, 0x81, depth);
     buf[depth] = 0x00;
     fc_deploy_env_t e;
-    assert_int_equal(fc_deploy_parse(&e, buf, depth + 1), FC_DEPLOY_EFORMAT);
+    assert_int_equal(fc_deploy_parse(&e, buf, depth + 1), FC_ERR_FORMAT);
     free(buf);
 }
 
@@ -276,7 +276,7 @@ static void test_other_alg(void **state)
     assert_int_equal(env[5], 0x27);
     env[5] = 0x26;
     fc_deploy_env_t e;
-    assert_int_equal(fc_deploy_parse(&e, env, len), FC_DEPLOY_EALG);
+    assert_int_equal(fc_deploy_parse(&e, env, len), FC_ERR_NOTSUP);
     free(env);
 }
 
@@ -288,16 +288,16 @@ static void test_sign_refuses_bad_messages(void **state)
     size_t len = 0;
     make_msg(&m, FC_DEPLOY_OP_INSTALL);
     m.image = NULL; /* install without image */
-    assert_int_equal(fc_deploy_sign(&m, sk, &env, &len), FC_DEPLOY_EINVAL);
+    assert_int_equal(fc_deploy_sign(&m, sk, &env, &len), FC_ERR_INVAL);
     make_msg(&m, FC_DEPLOY_OP_ATTACH);
     m.nhooks = 0; /* attach without hooks */
-    assert_int_equal(fc_deploy_sign(&m, sk, &env, &len), FC_DEPLOY_EINVAL);
+    assert_int_equal(fc_deploy_sign(&m, sk, &env, &len), FC_ERR_INVAL);
     make_msg(&m, FC_DEPLOY_OP_REMOVE);
     strcpy(m.tenant, "../etc"); /* path characters */
-    assert_int_equal(fc_deploy_sign(&m, sk, &env, &len), FC_DEPLOY_EINVAL);
+    assert_int_equal(fc_deploy_sign(&m, sk, &env, &len), FC_ERR_INVAL);
     make_msg(&m, FC_DEPLOY_OP_REMOVE);
     m.op = 9;
-    assert_int_equal(fc_deploy_sign(&m, sk, &env, &len), FC_DEPLOY_EINVAL);
+    assert_int_equal(fc_deploy_sign(&m, sk, &env, &len), FC_ERR_INVAL);
     assert_null(env);
 }
 
@@ -320,34 +320,34 @@ static void test_key_files(void **state)
     const char *dir = getenv("FC_TEST_TMP");
     char path[512], file[600];
     snprintf(path, sizeof path, "%s/test_deploy_key", dir ? dir : ".");
-    assert_int_equal(fc_deploy_key_save(path, sk), FC_DEPLOY_OK);
+    assert_int_equal(fc_deploy_key_save(path, sk), FC_OK);
     snprintf(file, sizeof file, "%s.key", path);
     struct stat st;
     assert_int_equal(stat(file, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
     uint8_t sk_back[FC_DEPLOY_SK_LEN], pk_back[FC_DEPLOY_PK_LEN];
-    assert_int_equal(fc_deploy_key_load_secret(file, sk_back), FC_DEPLOY_OK);
+    assert_int_equal(fc_deploy_key_load_secret(file, sk_back), FC_OK);
     assert_memory_equal(sk_back, sk, sizeof sk);
     snprintf(file, sizeof file, "%s.pub", path);
-    assert_int_equal(fc_deploy_key_load_public(file, pk_back), FC_DEPLOY_OK);
+    assert_int_equal(fc_deploy_key_load_public(file, pk_back), FC_OK);
     assert_memory_equal(pk_back, pk, sizeof pk);
     /* hex text works as well as a file */
     char hex[2 * FC_DEPLOY_PK_LEN + 1];
     for (size_t i = 0; i < FC_DEPLOY_PK_LEN; i++)
         snprintf(hex + 2 * i, 3, "%02x", pk[i]);
     memset(pk_back, 0, sizeof pk_back);
-    assert_int_equal(fc_deploy_key_load_public(hex, pk_back), FC_DEPLOY_OK);
+    assert_int_equal(fc_deploy_key_load_public(hex, pk_back), FC_OK);
     assert_memory_equal(pk_back, pk, sizeof pk);
     hex[10] = 'g';
-    assert_int_equal(fc_deploy_key_load_public(hex, pk_back), FC_DEPLOY_EIO);
-    assert_int_equal(fc_deploy_key_load_secret("/nonexistent/x.key", sk_back), FC_DEPLOY_EIO);
+    assert_int_equal(fc_deploy_key_load_public(hex, pk_back), FC_ERR_IO);
+    assert_int_equal(fc_deploy_key_load_secret("/nonexistent/x.key", sk_back), FC_ERR_IO);
     /* a public key file is 32 bytes of hex: as a secret it is a seed, so test a short one */
     FILE *f = fopen(file, "w");
     assert_non_null(f);
     fputs("abcd\n", f);
     fclose(f);
-    assert_int_equal(fc_deploy_key_load_public(file, pk_back), FC_DEPLOY_EFORMAT);
-    assert_int_equal(fc_deploy_key_load_secret(file, sk_back), FC_DEPLOY_EFORMAT);
+    assert_int_equal(fc_deploy_key_load_public(file, pk_back), FC_ERR_FORMAT);
+    assert_int_equal(fc_deploy_key_load_secret(file, sk_back), FC_ERR_FORMAT);
 }
 
 int main(void)

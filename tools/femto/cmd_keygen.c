@@ -36,13 +36,13 @@ int fc_cmd_keygen(int argc, char **argv)
         return FEMTO_EXIT_USAGE;
     }
     uint8_t pk[FC_DEPLOY_PK_LEN], sk[FC_DEPLOY_SK_LEN];
-    if (fc_deploy_keygen(pk, sk) != FC_DEPLOY_OK) {
+    if (fc_deploy_keygen(pk, sk) != FC_OK) {
         fprintf(stderr, "femto keygen: libsodium failed to start\n");
         return FEMTO_EXIT_FAIL;
     }
     int rc = fc_deploy_key_save(out, sk);
     sodium_memzero(sk, sizeof sk);
-    if (rc != FC_DEPLOY_OK) {
+    if (rc != FC_OK) {
         fprintf(stderr, "femto keygen: cannot write %s.key / %s.pub\n", out, out);
         return FEMTO_EXIT_IO;
     }

@@ -173,9 +173,9 @@ int fc_cmd_push(int argc, char **argv)
     uint8_t *data = NULL;
     size_t len = 0;
     int rc = fc_deploy_read_file(file, &data, &len, PUSH_MAX);
-    if (rc != FC_DEPLOY_OK || len == 0) {
+    if (rc != FC_OK || len == 0) {
         fprintf(stderr, "femto push: cannot read %s: %s\n", file,
-                rc == FC_DEPLOY_OK ? "empty" : fc_deploy_strerror(rc));
+                rc == FC_OK ? "empty" : fc_strerror(rc));
         free(data);
         return FEMTO_EXIT_IO;
     }

@@ -116,27 +116,27 @@ int fc_cmd_sign(int argc, char **argv)
     }
     if (image) {
         int rc = fc_deploy_read_file(image, &msg.image, &msg.image_len, IMAGE_MAX);
-        if (rc != FC_DEPLOY_OK || msg.image_len == 0) {
+        if (rc != FC_OK || msg.image_len == 0) {
             fprintf(stderr, "femto sign: cannot read image %s: %s\n", image,
-                    rc == FC_DEPLOY_OK ? "empty" : fc_deploy_strerror(rc));
+                    rc == FC_OK ? "empty" : fc_strerror(rc));
             free(msg.image);
             return FEMTO_EXIT_IO;
         }
     }
     uint8_t sk[FC_DEPLOY_SK_LEN];
     int rc = fc_deploy_key_load_secret(key, sk);
-    if (rc != FC_DEPLOY_OK) {
-        fprintf(stderr, "femto sign: cannot read key %s: %s\n", key, fc_deploy_strerror(rc));
+    if (rc != FC_OK) {
+        fprintf(stderr, "femto sign: cannot read key %s: %s\n", key, fc_strerror(rc));
         free(msg.image);
-        return rc == FC_DEPLOY_EIO ? FEMTO_EXIT_IO : FEMTO_EXIT_FAIL;
+        return rc == FC_ERR_IO ? FEMTO_EXIT_IO : FEMTO_EXIT_FAIL;
     }
     uint8_t *env = NULL;
     size_t env_len = 0;
     rc = fc_deploy_sign(&msg, sk, &env, &env_len);
     sodium_memzero(sk, sizeof sk);
     free(msg.image);
-    if (rc != FC_DEPLOY_OK) {
-        fprintf(stderr, "femto sign: %s\n", fc_deploy_strerror(rc));
+    if (rc != FC_OK) {
+        fprintf(stderr, "femto sign: %s\n", fc_strerror(rc));
         return FEMTO_EXIT_FAIL;
     }
     FILE *f = fopen(out, "wb");
