@@ -8,6 +8,7 @@ PKGS=(
   gcc-arm-none-eabi libnewlib-arm-none-eabi
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
   qemu-system-arm qemu-system-misc gnuplot-nox
+  gcc-powerpc-linux-gnu libc6-dev-powerpc-cross qemu-user dpkg-dev pkg-config
 )
 missing=()
 for p in "${PKGS[@]}"; do
