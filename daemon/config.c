@@ -196,7 +196,7 @@ int fd_config_load(femtod_t *d, const char *file, char *err, size_t errlen)
                     FAIL("%s:%u: expected key=value, got '%s'", file, lineno, words[i]);
                 *eq = '\0';
                 const char *k = words[i], *v = eq + 1;
-                long long n;
+                long long n = 0; /* set by parse_num only on success; gcc -O3 cannot tell */
                 int ok = 1;
                 if (!strcmp(k, "id")) {
                     ok = parse_num(v, 1, 0xfffffffd, &n) == 0;
@@ -242,7 +242,7 @@ int fd_config_load(femtod_t *d, const char *file, char *err, size_t errlen)
                     FAIL("%s:%u: expected key=value, got '%s'", file, lineno, words[i]);
                 *eq = '\0';
                 const char *k = words[i], *v = eq + 1;
-                long long n;
+                long long n = 0; /* set by parse_num only on success; gcc -O3 cannot tell */
                 int ok = 1;
                 if (!strcmp(k, "kind")) {
                     unsigned j;
@@ -294,7 +294,7 @@ int fd_config_load(femtod_t *d, const char *file, char *err, size_t errlen)
                     FAIL("%s:%u: expected key=value, got '%s'", file, lineno, words[i]);
                 *eq = '\0';
                 const char *k = words[i], *v = eq + 1;
-                long long n;
+                long long n = 0; /* set by parse_num only on success; gcc -O3 cannot tell */
                 int ok = 1;
                 if (!strcmp(k, "type")) {
                     size_t j;
