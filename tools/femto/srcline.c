@@ -36,7 +36,8 @@ int femto_srcline(const char *obj, const char *section, uint32_t slot, char *buf
         dup2(fds[1], 1);
         close(fds[0]);
         close(fds[1]);
-        freopen("/dev/null", "w", stderr);
+        if (freopen("/dev/null", "w", stderr) == NULL)
+            _exit(127);
         execlp(tool, tool, "-d", "-l", "--no-show-raw-insn", secarg, obj, (char *)NULL);
         _exit(127);
     }
