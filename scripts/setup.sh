@@ -3,7 +3,7 @@
 # Installs the Debian packages the project builds and tests with (idempotent).
 set -euo pipefail
 PKGS=(
-  cmake make gcc clang llvm lld libclang-rt-14-dev valgrind python3
+  cmake make gcc clang llvm lld libclang-rt-14-dev valgrind python3 clang-19 llvm-19 lld-19
   libcmocka-dev libelf-dev libsodium-dev libcbor-dev libcoap3-dev libcoap3-bin
   gcc-arm-none-eabi libnewlib-arm-none-eabi
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
