@@ -1,24 +1,25 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Builds the bare-metal firmwares for QEMU mps2-an386 (Cortex-M4) and
-# virt rv32 (RV32IMAC) into $PORTS_OUT (default build-ports/):
+# Builds the bare-metal firmwares for QEMU mps2-an386 (Cortex-M4), virt rv32
+# (RV32IMAC) and sim lx106 (Xtensa) into $PORTS_OUT (default build-ports/):
 #   <target>/fw-tests-{compact,fast}.elf     the on-target tests (fw_tests.c)
 #   <target>/fw-size-base.elf                 the application without the runtime
 #   <target>/fw-size-rt-{compact,fast}.elf    the same application hosting the runtime
 #   <target>/fw-{tests,size-rt}-fast-o2.elf   the fast interpreter's core and runtime at -O2
 #                                             (speed for flash; the rest stays -Os)
+#   xtensa-lx106/fw-libgcc.elf                the libgcc stand-ins against host-computed digests
 # Flags as scripts/cross-build.sh: -Os, -ffreestanding, warnings as errors;
 # plus -ffunction-sections/-fdata-sections and --gc-sections at link time.
 # Needs a host `femto` tool for the images: $FEMTO, else build/bin/femto,
 # else one is built in build-ports-host/.
-# Usage: ports/build.sh [cortex-m4] [rv32]   (default: both)
+# Usage: ports/build.sh [cortex-m4] [rv32] [xtensa-lx106]   (default: all three)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 out=${PORTS_OUT:-$root/build-ports}
 shared=${FC_SHARED_DIR:-$root/../shared}
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(cortex-m4 rv32)
+[ ${#targets[@]} -eq 0 ] && targets=(cortex-m4 rv32 xtensa-lx106)
 mkdir -p "$out"
 
 # ---- host side: the femto tool, the images and the generated C data ----
@@ -64,6 +65,11 @@ target_setup() { # sets cc, arch, board, ldflags, extra for target $1
       cc=riscv64-unknown-elf-gcc; arch=(--specs=picolibc.specs -march=rv32imac -mabi=ilp32)
       board=ports/riscv32-virt
       ldflags=(-nostartfiles -T "$board/link.ld"); extra=("$board/start.S" "$board/board.c") ;;
+    xtensa-lx106)
+      # Debian installs the specs beside lib/, outside gcc's search path: named in full
+      cc=xtensa-lx106-elf-gcc; arch=(--specs=/usr/lib/xtensa-lx106-elf/picolibc.specs); board=ports/xtensa-lx106
+      ldflags=(-nostartfiles -T "$board/link.ld")
+      extra=("$board/start.S" "$board/board.c" "$board/libgcc.c") ;;
     *) echo "ports: unknown target $1"; exit 2 ;;
   esac
 }
@@ -80,7 +86,7 @@ compile() { # objdir defs... -- sources...   (objects in OBJS)
     # the generated data is plain tables; the board's .S has no C warnings to speak of
     case $src in *.S) w=() ;; esac
     "$cc" "${arch[@]}" "${OPT:--Os}" -g -ffreestanding -ffunction-sections -fdata-sections -fstack-usage \
-      "${w[@]}" "${defs[@]}" -Iinclude -Isdk/include -Iports/common -c "$src" -o "$dir/$name.o"
+      "${w[@]}" "${defs[@]}" -Iinclude -Iports/common -c "$src" -o "$dir/$name.o"
     OBJS+=("$dir/$name.o")
   done
 }
@@ -111,5 +117,13 @@ for t in "${targets[@]}"; do
     link "$d/fw-tests-$v.elf" "${tests[@]}" "${conf[@]}" "${lib[@]}" "${app[@]}" "${native[@]}"
     link "$d/fw-size-rt-$v.elf" "${rt[@]}" "${lib[@]}" "${app[@]}" "${native[@]}"
   done
+  if [ "$t" = xtensa-lx106 ]; then
+    # the libgcc stand-ins: checked on the host against its own operators (renamed, so the
+    # host's libgcc stays in charge), and on target by the same digests (qemu-tests.sh)
+    "${HOSTCC:-cc}" -O2 "${warn[@]}" -DFW_HOST '-DFW_LIBGCC(n)=fwt_##n' -I"$board" \
+      "$board/libgcc.c" "$board/libgcc_check.c" -o "$d/libgcc-check-host"
+    compile "$d/libgcc" -- "$board/libgcc_check.c"
+    link "$d/fw-libgcc.elf" "${OBJS[@]}" "${app[@]}"
+  fi
   echo "ports: built $t in $d"
 done

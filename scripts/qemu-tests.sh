@@ -1,21 +1,29 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Builds the bare-metal firmwares (ports/build.sh) for QEMU mps2-an386
-# (Cortex-M4) and virt rv32 (RV32IMAC), runs each under QEMU with
-# -icount shift=0 and a timeout, checks exit status and pass lines, and
-# prints the measurements: flash and RAM of the runtime (size of a firmware
-# with it minus one without), interpreter + verifier flash, the
-# interpreter's C stack, per-instance RAM, Fletcher32 guest instructions
-# native vs in the VM. Exits non-zero if any on-target test fails.
+# (Cortex-M4), virt rv32 (RV32IMAC) and sim lx106 (Xtensa), runs each under
+# QEMU with -icount shift=0 and a timeout, checks exit status and pass lines
+# (and on Xtensa the libgcc stand-ins against the host), and prints the
+# measurements: flash and RAM of the runtime (size of a firmware with it
+# minus one without), interpreter + verifier flash, the interpreter's C
+# stack, per-instance RAM, Fletcher32 guest instructions native vs in the VM.
+# Every figure also goes to $PORTS_OUT/figures.txt ("target.key value", one
+# a line); with --write-docs the tables of docs/embedded.md are rewritten
+# from it (ports/common/figures.py). Exits non-zero if any check fails.
 # Environment: PORTS_OUT (build dir, default build-ports), FEMTO (host tool).
+# Usage: scripts/qemu-tests.sh [--write-docs]
 set -uo pipefail
 cd "$(dirname "$0")/.."
 out=${PORTS_OUT:-$PWD/build-ports}
 export PORTS_OUT=$out
 logs=$out/logs
 fail=0
+write_docs=0
+[ "${1:-}" = --write-docs ] && write_docs=1
+targets=(cortex-m4 rv32 xtensa-lx106)
 
-for tool in arm-none-eabi-gcc riscv64-unknown-elf-gcc qemu-system-arm qemu-system-riscv32 python3; do
+for tool in arm-none-eabi-gcc riscv64-unknown-elf-gcc xtensa-lx106-elf-gcc qemu-system-arm \
+            qemu-system-riscv32 qemu-system-xtensa python3; do
   command -v "$tool" >/dev/null || { bash scripts/setup.sh || exit 1; break; }
 done
 
@@ -27,6 +35,9 @@ qemu_cmd() { # target elf -> the QEMU command line
     cortex-m4) echo qemu-system-arm -M mps2-an386 -nographic -monitor none -serial stdio \
                  -semihosting-config enable=on,target=native -icount shift=0 -kernel "$2" ;;
     rv32)      echo qemu-system-riscv32 -M virt -bios none -nographic -monitor none -serial stdio \
+                 -icount shift=0 -kernel "$2" ;;
+    # the console is semihosting's write(1, ...) to QEMU's stdout
+    xtensa-lx106) echo qemu-system-xtensa -M sim -cpu lx106 -semihosting -nographic -monitor none \
                  -icount shift=0 -kernel "$2" ;;
   esac
 }
@@ -41,7 +52,7 @@ run() { # target elf log -> 0 when QEMU exited 0
 }
 
 ntests=$(find "${FC_SHARED_DIR:-../shared}/conformance/tests" -name '*.test' | wc -l)
-for t in cortex-m4 rv32; do
+for t in "${targets[@]}"; do
   for v in compact fast fast-o2; do
     log=$logs/$t-tests-$v.log
     run $t "$out/$t/fw-tests-$v.elf" "$log"; rc=$?
@@ -63,11 +74,27 @@ for t in cortex-m4 rv32; do
   done
 done
 
+# the lx106's libgcc stand-ins: the host compares them with its own operators and prints one
+# digest per function of the right answers; the firmware prints the same digests of its own
+d=$out/xtensa-lx106
+if "$d/libgcc-check-host" >"$logs/libgcc-host.log" 2>&1 &&
+   run xtensa-lx106 "$d/fw-libgcc.elf" "$logs/xtensa-lx106-libgcc.log" &&
+   [ "$(grep -c '^libgcc: ' "$logs/xtensa-lx106-libgcc.log")" -eq 9 ] &&
+   diff <(grep '^libgcc: ' "$logs/libgcc-host.log") <(grep '^libgcc: ' "$logs/xtensa-lx106-libgcc.log") >/dev/null; then
+  echo "ok   xtensa-lx106 libgcc stand-ins: $(sed -n 's/^libgcc: \([0-9]*\) pairs$/\1/p' "$logs/libgcc-host.log") pairs x 8 functions, same as the host's operators"
+else
+  echo "FAIL xtensa-lx106 libgcc stand-ins, logs $logs/libgcc-host.log and $logs/xtensa-lx106-libgcc.log:"
+  grep -E '^(FAIL|libgcc)' "$logs/libgcc-host.log" | head -20
+  grep '^libgcc' "$logs/xtensa-lx106-libgcc.log"
+  fail=1
+fi
+
 # ---- measurements ----
 sec() { # size-tool elf section-regex -> total bytes
   "$1" -A "$2" | awk -v re="$3" '$1 ~ re { s += $2 } END { print s + 0 }'
 }
-# bytes per category (flash = text+rodata, ram = data+bss) of the objects matching a regex, from the map
+# bytes per category (flash = text+rodata, ram = data+bss) of the objects matching a regex, from
+# the map; Xtensa's literal pools (.literal.*) count as code, as Arm's do inside .text
 mapsum() { # map obj-regex flash|text|ram
   awk -v re="$2" -v kind="$3" '
     function hex(x,   i, v) { v = 0; x = tolower(substr(x, 3))
@@ -82,8 +109,9 @@ mapsum() { # map obj-regex flash|text|ram
       else next
       n = split(obj, p, "/"); obj = p[n]
       if (obj !~ re) next
-      f = (s ~ /^\.(text|rodata|srodata)/); r = (s ~ /^(\.(data|sdata|bss|sbss)|COMMON)/)
-      if ((kind == "flash" && f) || (kind == "ram" && r) || (kind == "text" && s ~ /^\.text/))
+      code = (s ~ /^\.(text|literal)/)
+      f = code || (s ~ /^\.(rodata|srodata)/); r = (s ~ /^(\.(data|sdata|bss|sbss)|COMMON)/)
+      if ((kind == "flash" && f) || (kind == "ram" && r) || (kind == "text" && code))
         t += hex(size)
     }
     END { print t + 0 }' "$1"
@@ -91,14 +119,23 @@ mapsum() { # map obj-regex flash|text|ram
 # the first number after the first colon that follows the label
 val() { grep -m1 "^$2" "$1" | sed "s/^$2[^:]*: *//" | grep -oE '[0-9]+' | head -1; }
 su() { awk -v f="$2" '$1 ~ ":"f"$" { print $2; exit }' "$1"; }
+figures=$out/figures.txt
+: >"$figures"
+fig() { echo "$1.$2 ${3:-?}" >>"$figures"; } # target key value
 
 echo
-echo "=== measurements (arm-none-eabi-gcc / riscv64-unknown-elf-gcc 12, -Os, --gc-sections; QEMU -icount shift=0)"
-for t in cortex-m4 rv32; do
-  sz=arm-none-eabi-size; [ $t = rv32 ] && sz=riscv64-unknown-elf-size
+echo "=== measurements (gcc 12, -Os, --gc-sections; QEMU -icount shift=0)"
+for t in "${targets[@]}"; do
+  case $t in
+    cortex-m4) sz=arm-none-eabi-size ;;
+    rv32) sz=riscv64-unknown-elf-size ;;
+    xtensa-lx106) sz=xtensa-lx106-elf-size ;;
+  esac
+  fig "$t" gcc "$("${sz%size}gcc" -dumpversion)"
   d=$out/$t
   bf=$(( $(sec $sz "$d/fw-size-base.elf" '^\.(text|rodata|srodata)') ))
   br=$(( $(sec $sz "$d/fw-size-base.elf" '^\.(data|sdata|bss|sbss)') ))
+  fig "$t" app.flash "$bf"; fig "$t" app.ram "$br"
   echo
   echo "== $t"
   printf '%-44s %8s %8s\n' "firmware" "flash" "RAM"
@@ -108,6 +145,8 @@ for t in cortex-m4 rv32; do
     f=$(sec $sz "$e" '^\.(text|rodata|srodata)'); r=$(sec $sz "$e" '^\.(data|sdata|bss|sbss)')
     printf '%-44s %8d %8d\n' "with the runtime, $v interpreter" "$f" "$r"
     printf '%-44s %8d %8d\n' "  runtime's cost (difference)" "$((f - bf))" "$((r - br))"
+    fig "$t" "$v.fw.flash" "$f"; fig "$t" "$v.fw.ram" "$r"
+    fig "$t" "$v.cost.flash" "$((f - bf))"; fig "$t" "$v.cost.ram" "$((r - br))"
   done
   echo "   (RAM of the size firmware includes one container's 512 B stack, 64 B data and an 8-entry store)"
   for v in compact fast fast-o2; do
@@ -118,37 +157,61 @@ for t in cortex-m4 rv32; do
     it=$(mapsum "$map" "$interp" text); vt=$(mapsum "$map" '^verify\.o$' text)
     core=$(mapsum "$map" '^(err|vm|verify|interp|interp_compact|specialise|image)\.o$' flash)
     rtm=$(mapsum "$map" '^(runtime|hook|store|helpers|port_board)\.o$' flash)
+    fig "$t" "$v.interp" "$i"; fig "$t" "$v.verify" "$vf"; fig "$t" "$v.iv.text" "$((it + vt))"
     echo "   $v: interpreter $i B + verifier $vf B = $((i + vf)) B flash" \
-         "($((it + vt)) B of it .text; target 4096 on Cortex-M4);" \
+         "($((it + vt)) B of it code; target 4096 on Cortex-M4);" \
          "with vm.o (init, translate) $((i + vf + vm)) B; core total $core B, runtime + port $rtm B"
     # where the runtime's flash goes, object by object (the rest is libc/libgcc it pulls in)
     e=$d/fw-size-rt-$v.elf
     cost=$(( $(sec $sz "$e" '^\.(text|rodata|srodata)') - bf ))
     line="   $v: runtime's flash by object:"; sum=0
     for o in interp_compact interp specialise verify vm image err runtime hook store helpers port_board; do
-      b=$(mapsum "$map" "^$o\\.o\$" flash); [ "$b" -eq 0 ] && continue
+      b=$(mapsum "$map" "^$o\\.o\$" flash); fig "$t" "$v.obj.$o" "$b"
+      [ "$b" -eq 0 ] && continue
       line+=" $o $b,"; sum=$((sum + b))
     done
+    # on the lx106 the libgcc stand-ins are the firmware's: they count with libc/libgcc
+    b=$(mapsum "$map" '^libgcc\.o$' flash); fig "$t" "$v.obj.libgcc_standins" "$b"
+    fig "$t" "$v.obj.rest" "$((cost - sum))"
     echo "$line libc/libgcc and glue $((cost - sum))"
     isu=interp_compact.su; [ $v != compact ] && isu=interp.su
-    echo "   $v: C stack (-fstack-usage): fc_vm_run $(su "$d/$v/lib/$isu" fc_vm_run) B," \
-         "fc_vm_verify $(su "$d/$v/lib/verify.su" fc_vm_verify) B;" \
-         "measured on target (painted): fc_container_run $(val "$logs/$t-tests-$v.log" 'stack: C stack of fc_container_run') B," \
-         "fc_hook_fire with store helpers $(val "$logs/$t-tests-$v.log" 'stack: C stack of fc_hook_fire') B"
+    log=$logs/$t-tests-$v.log
+    s1=$(su "$d/$v/lib/$isu" fc_vm_run); s2=$(su "$d/$v/lib/verify.su" fc_vm_verify)
+    s3=$(val "$log" 'stack: C stack of fc_container_run'); s4=$(val "$log" 'stack: C stack of fc_hook_fire')
+    fig "$t" "$v.stack.vm_run" "$s1"; fig "$t" "$v.stack.verify" "$s2"
+    fig "$t" "$v.stack.container_run" "$s3"; fig "$t" "$v.stack.hook_fire" "$s4"
+    echo "   $v: C stack (-fstack-usage): fc_vm_run $s1 B, fc_vm_verify $s2 B;" \
+         "measured on target (painted): fc_container_run $s3 B, fc_hook_fire with store helpers $s4 B"
   done
   log=$logs/$t-tests-compact.log
+  for k in fc_container_t fc_vm_t fc_rt_t fc_tenant_t fc_hook_t; do fig "$t" "sizeof.$k" "$(val "$log" "sizeof $k")"; done
+  fig "$t" instance_ram "$(val "$log" 'per-instance RAM')"
   echo "   per-instance RAM: sizeof(fc_container_t) $(val "$log" 'sizeof fc_container_t') B + 512 B stack =" \
        "$(val "$log" 'per-instance RAM') B (target 600; plus the image's .data/.bss, 0 for fletcher32)"
   for v in compact fast fast-o2; do
     log=$logs/$t-tests-$v.log
     n=$(val "$log" 'insns: fletcher32 native'); m=$(val "$log" 'insns: fletcher32 vm')
+    fig "$t" "$v.insns.native" "$n"; fig "$t" "$v.insns.vm" "$m"
     line="   fletcher32 guest instructions, $v: native $n, VM $m"
     [ -n "$n" ] && [ -n "$m" ] && line+=" ($(awk -v a="$m" -v b="$n" 'BEGIN { printf "%.1f", a / b }')x)"
     s=$(val "$log" 'insns: fletcher32 vm-specialised')
+    [ -n "$s" ] && fig "$t" "$v.insns.specialised" "$s"
     [ -n "$s" ] && line+=", specialised $s ($(awk -v a="$s" -v b="$n" 'BEGIN { printf "%.1f", a / b }')x)"
     echo "$line (target 20x)"
   done
 done
+fig xtensa-lx106 libgcc.pairs "$(sed -n 's/^libgcc: \([0-9]*\) pairs$/\1/p' "$logs/libgcc-host.log")"
+echo "qemu.version $(qemu-system-arm --version | head -1 | grep -oE '[0-9]+\.[0-9]+(\.[0-9]+)?' | head -1)" >>"$figures"
+echo "measured.date $(date -u +%Y-%m-%d)" >>"$figures"
+echo
+echo "figures: $figures"
+if [ $write_docs -eq 1 ]; then
+  if [ $fail -eq 0 ]; then
+    python3 ports/common/figures.py "$figures" docs/embedded.md || fail=1
+  else
+    echo "qemu-tests: a check failed, docs/embedded.md left as it was"
+  fi
+fi
 echo
 [ $fail -eq 0 ] && echo "qemu-tests: ok" || echo "qemu-tests: FAILED"
 exit $fail

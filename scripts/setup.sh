@@ -7,6 +7,7 @@ PKGS=(
   libcmocka-dev libelf-dev libsodium-dev libcbor-dev libcoap3-dev libcoap3-bin
   gcc-arm-none-eabi libnewlib-arm-none-eabi
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
+  gcc-xtensa-lx106 binutils-xtensa-lx106 picolibc-xtensa-lx106-elf
   qemu-system-arm qemu-system-misc gnuplot-nox
   gcc-powerpc-linux-gnu libc6-dev-powerpc-cross qemu-user dpkg-dev pkg-config
 )

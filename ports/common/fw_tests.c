@@ -143,6 +143,10 @@ static uintptr_t stack_pointer(void)
     uintptr_t sp;
 #if defined(__arm__)
     __asm__ volatile("mov %0, sp" : "=r"(sp));
+#elif defined(__XTENSA__)
+    __asm__ volatile("mov %0, a1" : "=r"(sp));
+#elif defined(__x86_64__) /* RIOT native64 (tests/riot/checks) */
+    __asm__ volatile("mov %%rsp, %0" : "=r"(sp));
 #else
     __asm__ volatile("mv %0, sp" : "=r"(sp));
 #endif
