@@ -17,6 +17,15 @@
 #define FC_CALL_DEPTH_MAX 8
 #endif
 
+/**
+ * @brief Functions (slot 0 and local-call targets) the verifier's call-graph
+ *        analysis holds, 5 B of C stack each; a program with more is still
+ *        accepted, with fc_verify_info_t::call_depth FC_VERIFY_DEPTH_UNBOUNDED.
+ */
+#ifndef FC_VERIFY_FUNCS_MAX
+#define FC_VERIFY_FUNCS_MAX 32
+#endif
+
 /** @brief Budget a VM starts with (see fc_vm_t::budget). */
 #ifndef FC_BUDGET_DEFAULT
 #define FC_BUDGET_DEFAULT 1000000u

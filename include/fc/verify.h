@@ -12,7 +12,16 @@
  *
  * It also proves what the interpreter then does not check at run time:
  * every load or store through r10 with a constant offset stays inside the
- * current call frame, whose size (fc_vm_t::frame) it computes.
+ * current call frame, whose size (fc_vm_t::frame) it computes from the
+ * deepest byte reached through r10 or through a pointer derived from it
+ * (copies with mov, steps with add/sub K). In a program with local calls,
+ * an access through any other register into the stack region below the
+ * current frame faults at run time (FC_ERR_MEM), so a callee's frame,
+ * placed right below its caller's, never holds the caller's data.
+ *
+ * It also computes the call graph's depth and the stack the deepest chain
+ * of local calls needs (fc_verify_info_t), without allocating: functions
+ * beyond FC_VERIFY_FUNCS_MAX are not analysed.
  * @{
  */
 #ifndef FC_VERIFY_H
@@ -26,17 +35,46 @@
 extern "C" {
 #endif
 
-/** @brief Why a program was rejected. */
+/** @brief fc_verify_info_t::call_depth when no static bound exists. */
+#define FC_VERIFY_DEPTH_UNBOUNDED 0xffffu
+
+/**
+ * @brief Why a program was rejected, and what an accepted one needs.
+ *
+ * The fields after @c reason are set when the program is accepted (zero
+ * otherwise). Tools print them (femto verify, info, build); a loader can
+ * refuse a program whose @c stack exceeds the stack region it will give.
+ */
 typedef struct {
-    int err;            /**< fc_err_t code, FC_OK when accepted */
-    uint32_t pc;        /**< slot of the offending instruction */
-    const char *reason; /**< constant string, never NULL after a call */
+    int err;             /**< fc_err_t code, FC_OK when accepted */
+    uint32_t pc;         /**< slot of the offending instruction */
+    const char *reason;  /**< constant string, never NULL after a call */
+    uint32_t frame;      /**< bytes of stack each call level reserves below its r10 (fc_vm_t::frame) */
+    /**
+     * Bytes of stack the deepest chain of local calls needs, every frame
+     * included: frame * (call_depth + 1). When call_depth is
+     * FC_VERIFY_DEPTH_UNBOUNDED: frame * (FC_CALL_DEPTH_MAX + 1), what the
+     * run-time depth limit allows.
+     */
+    uint32_t stack;
+    uint32_t caps;       /**< capability bits of every helper the program calls (what it needs granted) */
+    /**
+     * Local calls nested along the deepest chain of the call graph (0: the
+     * program makes none). FC_VERIFY_DEPTH_UNBOUNDED when the call graph is
+     * recursive (see @c recursive) or has more than FC_VERIFY_FUNCS_MAX
+     * functions: the depth is then bounded only at run time, by
+     * FC_CALL_DEPTH_MAX (FC_ERR_CALL_DEPTH).
+     */
+    uint16_t call_depth;
+    uint16_t functions;  /**< functions: slot 0 and every local-call target (0: more than FC_VERIFY_FUNCS_MAX) */
+    uint8_t recursive;   /**< 1 when the call graph has a cycle (a function can call itself, maybe indirectly) */
 } fc_verify_info_t;
 
 /**
  * @brief Verify the VM's program against its regions, helpers and capabilities.
  *
- * On success sets fc_vm_t::verified and fc_vm_t::frame. Must be called again
+ * On success sets fc_vm_t::verified and fc_vm_t::frame, and fills the
+ * needs of @p info (frame, stack, call depth, capabilities). Must be called again
  * if the helper registry, the capabilities or the stack region change.
  *
  * @param[in,out] vm    initialised VM

@@ -58,6 +58,10 @@ typedef struct {
 
 typedef struct fc_vm fc_vm_t;
 
+/** @brief fc_vm_t::verified bits. */
+#define FC_VERIFIED       1u /**< the verifier accepted the program */
+#define FC_VERIFIED_CALLS 2u /**< it makes local calls: stack accesses below the current frame fault */
+
 /**
  * @brief A helper: a host function the program calls by id.
  *
@@ -104,7 +108,7 @@ struct fc_vm {
     uint32_t pc;                      /**< after a fault: the faulting slot */
     uint16_t frame;                   /**< bytes of stack one call level needs (from the verifier) */
     uint8_t nregions;                 /**< entries in the region table */
-    uint8_t verified;                 /**< set by fc_vm_verify() */
+    uint8_t verified;                 /**< set by fc_vm_verify(): FC_VERIFIED, | FC_VERIFIED_CALLS with local calls */
 };
 
 /**

@@ -95,11 +95,17 @@
  * by the verifier and skip the lookup; everything else is translated.
  */
 #define STACK_AT(o) (stack + (uint32_t)reg[10] + (o))
+/*
+ * An address in the stack region below stack_lo (the current frame's bottom
+ * in a program with local calls, else 0) faults too: one subtraction and
+ * compare, since any other region's address gives a larger difference.
+ */
+#define BELOW_FRAME(a) ((a) - FC_VADDR(FC_REGION_STACK, 0) < stack_lo)
 #define XLATE(p, base, size, acc)                                            \
     do {                                                                     \
         fault_addr = (base) + (uint64_t)(int64_t)OFF;                        \
         p = fc_mem_xlate_insn(regions, nregions, fault_addr, size, acc);          \
-        if (p == NULL) { fault_size = size; fault_acc = acc; goto fault_mem; } \
+        if (p == NULL || BELOW_FRAME(fault_addr)) { fault_size = size; fault_acc = acc; goto fault_mem; } \
     } while (0)
 #define LOAD(size, EXPR)                                                     \
     do {                                                                     \
@@ -152,13 +158,16 @@
         if (i_ >= nregions) { fault_size = size; fault_acc = acc; goto fault_mem; } \
         const fc_region_t *r_ = &regions[i_];                                \
         uint64_t l_ = r_->len >= size ? (uint64_t)r_->len - (size - 1) : 0;  \
-        if ((r_->flags & acc) != acc || (uint32_t)fault_addr >= l_) {        \
+        const uint32_t lo_ = i_ == FC_REGION_STACK - 1 ? stack_lo : 0;       \
+        if ((r_->flags & acc) != acc || (uint32_t)fault_addr >= l_ ||        \
+            (uint32_t)fault_addr < lo_) {                                    \
             fault_size = size; fault_acc = acc; goto fault_mem;              \
         }                                                                    \
-        c.base = o.base = fault_addr & ~(uint64_t)UINT32_MAX;                \
-        c.lim = l_;                                                          \
-        o.lim = (r_->flags & oacc) ? l_ : 0;                                 \
-        c##_host = o##_host = r_->host;                                      \
+        /* the stack's window starts at the frame's bottom */                \
+        c.base = o.base = (fault_addr & ~(uint64_t)UINT32_MAX) + lo_;        \
+        c.lim = l_ - lo_;                                                    \
+        o.lim = (r_->flags & oacc) ? l_ - lo_ : 0;                           \
+        c##_host = o##_host = r_->host + lo_;                                \
         p = r_->host + (uint32_t)fault_addr;                                 \
     } while (0)
 #define SLDX(op, size, EXPR) SLDX_THEN(op, size, EXPR, (void)0)
@@ -303,6 +312,8 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
     if ((err = fc_run_begin(vm, entry, reg, r1, r2)) != FC_OK)
         return err;
     const uint8_t *ip = code + (size_t)entry * FC_INSN_SIZE;
+    /* bottom of the current frame for accesses through other registers */
+    uint32_t stack_lo = (vm->verified & FC_VERIFIED_CALLS) ? (uint32_t)reg[10] - frame : 0;
 #if FC_SPECIALISE
     /*
      * The loads' and the stores' region caches by access size, all empty
@@ -489,6 +500,8 @@ next:
         if (SRCN == FC_CALL_LOCAL) {
             if ((err = fc_call_enter(frames, &depth, reg, frame, PC)) != FC_OK)
                 goto fault;
+            /* the frame grows down: the caches' stack windows stay inside it */
+            stack_lo -= frame;
             ip += (ptrdiff_t)IMM * FC_INSN_SIZE;
             NEXT;
         }
@@ -506,6 +519,12 @@ next:
         if (depth == 0)
             goto done;
         ip = code + (size_t)fc_call_leave(frames, &depth, reg, frame) * FC_INSN_SIZE;
+        stack_lo += frame;
+#if FC_SPECIALISE
+        /* the callee's frame is gone: no cache may still reach into it */
+        FC_MEMSET(rcache, 0, sizeof rcache);
+        FC_MEMSET(wcache, 0, sizeof wcache);
+#endif
         NEXT;
 
 #if FC_SPECIALISE

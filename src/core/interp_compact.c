@@ -62,7 +62,8 @@ static uint64_t alu(uint8_t op, int is64, int16_t off, uint64_t a, uint64_t s)
     case FC_ALU_RSH >> 4: return a >> (s & (bits - 1));
     case FC_ALU_ARSH >> 4: return (uint64_t)((int64_t)sext(a, bits) >> (s & (bits - 1)));
     case FC_ALU_NEG >> 4: return 0 - a;
-    case FC_ALU_MOV >> 4: return off ? sext(s, (unsigned)off) : s;
+    case FC_ALU_MOV >> 4:
+        return off ? sext(s, (unsigned)off) : s;
     case FC_ALU_DIV >> 4:
         if (s == 0)
             return 0;
@@ -129,6 +130,8 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
     vm->pc = entry;
     if ((err = fc_run_begin(vm, entry, reg, r1, r2)) != FC_OK)
         return err;
+    /* bottom of the current frame for accesses through other registers (see interp.c) */
+    uint32_t stack_lo = (vm->verified & FC_VERIFIED_CALLS) ? (uint32_t)reg[10] - frame : 0;
 
     for (;; pc++) {
         fc_insn_t i = fc_insn_decode(code + (size_t)pc * FC_INSN_SIZE);
@@ -165,6 +168,7 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
                 if (i.src == FC_CALL_LOCAL) {
                     if ((err = fc_call_enter(frames, &depth, reg, frame, pc)) != FC_OK)
                         goto fault;
+                    stack_lo -= frame;
                     pc += (uint32_t)i.imm;
                     continue;
                 }
@@ -177,6 +181,7 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
                 if (depth == 0)
                     goto done;
                 pc = fc_call_leave(frames, &depth, reg, frame);
+                stack_lo += frame;
                 continue;
             default:
                 if (!cond(i.op, is64, is64 ? *d : (uint32_t)*d, is64 ? s : (uint32_t)s))
@@ -200,7 +205,7 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
             uint32_t acc = ld ? FC_MEM_READ : (i.op & 0xe0) == FC_MODE_ATOMIC ? 3u : FC_MEM_WRITE;
             uint64_t addr = (ld ? reg[i.src] : *d) + (uint64_t)(int64_t)i.off;
             uint8_t *p = fc_mem_xlate_insn(vm->regions, vm->nregions, addr, size, acc);
-            if (p == NULL) {
+            if (p == NULL || addr - FC_VADDR(FC_REGION_STACK, 0) < stack_lo) {
                 err = fc_mem_cause(vm->regions, vm->nregions, addr, size, acc);
                 goto fault;
             }

@@ -128,7 +128,7 @@ static unsigned check_alu(fc_insn_t i)
     }
 }
 
-static unsigned check_jmp(const fc_vm_t *vm, uint32_t pc, fc_insn_t i)
+static unsigned check_jmp(const fc_vm_t *vm, uint32_t pc, fc_insn_t i, uint32_t *need)
 {
     uint8_t op = (uint8_t)(i.op & 0xf0);
     int jmp32 = (i.op & 0x07) == FC_CLS_JMP32;
@@ -154,6 +154,7 @@ static unsigned check_jmp(const fc_vm_t *vm, uint32_t pc, fc_insn_t i)
             const fc_helper_t *h = fc_vm_helper(vm, (uint32_t)i.imm);
             if (h == NULL)
                 return R_HELPER;
+            *need |= h->caps;
             return (h->caps & ~vm->caps) ? R_HELPER_PERM : R_OK;
         }
     case FC_JMP_EXIT:
@@ -351,7 +352,35 @@ typedef struct {
     int64_t stack_len;
     unsigned ntracked;         /* registers in derived[] that are not NOTRACK */
     int32_t derived[FC_NREGS]; /* r10 + k known for this register, or NOTRACK */
+    uint32_t need;             /* capability bits of the helpers called */
+    uint32_t nfuncs;           /* entries of fstart[] (slot 0 and the local call targets) */
+    uint32_t calls;            /* local calls seen */
+    uint32_t fstart[FC_VERIFY_FUNCS_MAX]; /* sorted first slots of the functions */
 } state_t;
+
+/*
+ * Record a local call's target as the start of a function (sorted, no
+ * duplicates). Past FC_VERIFY_FUNCS_MAX, nfuncs becomes one more than the
+ * table holds and the call graph is not analysed.
+ */
+static void add_function(state_t *st, uint32_t t)
+{
+    uint32_t k = 0, n = st->nfuncs;
+    if (n > FC_VERIFY_FUNCS_MAX)
+        return;
+    while (k < n && st->fstart[k] < t)
+        k++;
+    if (k < n && st->fstart[k] == t)
+        return;
+    if (n == FC_VERIFY_FUNCS_MAX) {
+        st->nfuncs = n + 1;
+        return;
+    }
+    for (uint32_t j = n; j > k; j--)
+        st->fstart[j] = st->fstart[j - 1];
+    st->fstart[k] = t;
+    st->nfuncs = n + 1;
+}
 
 /*
  * One slot on the detailed path: every check with its exact reason, then the
@@ -370,7 +399,7 @@ static int check_slot(state_t *st, uint32_t pc, uint64_t slot)
         return reject(st->info, pc, R_REG);
     switch (cls) {
     case FC_CLS_ALU: case FC_CLS_ALU64: r = check_alu(i); break;
-    case FC_CLS_JMP: case FC_CLS_JMP32: r = check_jmp(st->vm, pc, i); break;
+    case FC_CLS_JMP: case FC_CLS_JMP32: r = check_jmp(st->vm, pc, i, &st->need); break;
     default: r = check_mem(st->vm, pc, i); break;
     }
     if (r != R_OK)
@@ -379,6 +408,10 @@ static int check_slot(state_t *st, uint32_t pc, uint64_t slot)
     if (w == 10)
         return reject(st->info, pc, R_R10);
     if (op == FC_OP_CALL) {
+        if (i.src == FC_CALL_LOCAL) {
+            st->calls++;
+            add_function(st, (uint32_t)((int64_t)pc + 1 + i.imm));
+        }
         for (int q = 0; q <= 5; q++)
             derived[q] = NOTRACK;
         st->ntracked = 0;
@@ -398,9 +431,11 @@ static int check_slot(state_t *st, uint32_t pc, uint64_t slot)
             st->depth = -(derived[base] + lo);
         }
     }
-    if (op == (FC_CLS_ALU64 | FC_ALU_MOV | FC_SRC_X) && i.src == 10 && i.off == 0) {
+    if (op == (FC_CLS_ALU64 | FC_ALU_MOV | FC_SRC_X) && i.off == 0 &&
+        (i.src == 10 || derived[i.src] != NOTRACK)) {
+        /* r10 itself or a copy of a derived pointer: the copy is tracked too */
         st->ntracked += derived[i.dst] == NOTRACK;
-        derived[i.dst] = 0;
+        derived[i.dst] = i.src == 10 ? 0 : derived[i.src];
     } else if (st->ntracked && w >= 0 && derived[w] != NOTRACK) {
         int64_t at = NOTRACK;
         if (op == (FC_CLS_ALU64 | FC_ALU_ADD | FC_SRC_K) || op == (FC_CLS_ALU64 | FC_ALU_SUB | FC_SRC_K)) {
@@ -421,6 +456,53 @@ static int check_slot(state_t *st, uint32_t pc, uint64_t slot)
     return op == FC_OP_LDDW ? 1 : 0;
 }
 
+/*
+ * Levels of frames along the deepest chain of local calls (1: no calls),
+ * FC_VERIFY_FUNCS_MAX + 1 when there are too many functions to analyse and
+ * FC_VERIFY_FUNCS_MAX + 2 when the call graph has a cycle. A function
+ * spans from its first slot to the next function's; its height is one
+ * more than its deepest callee's. Heights are relaxed over the code, one
+ * pass at a time (no recursion, no allocation): without a cycle they settle
+ * within nfuncs passes, so a change in pass nfuncs + 1 proves one.
+ */
+static unsigned call_levels(state_t *st)
+{
+    uint8_t height[FC_VERIFY_FUNCS_MAX];
+    const uint32_t nf = st->nfuncs, n = st->vm->nslots;
+    const uint8_t *code = st->vm->code;
+    unsigned top = 0;
+
+    if (!st->calls)
+        return 1;
+    if (nf > FC_VERIFY_FUNCS_MAX)
+        return FC_VERIFY_FUNCS_MAX + 1;
+    FC_MEMSET(height, 0, sizeof height);
+    for (uint32_t pass = 0, changed = 1; changed; pass++) {
+        if (pass > nf)
+            return FC_VERIFY_FUNCS_MAX + 2;
+        changed = 0;
+        for (uint32_t pc = 0, f = 0; pc < n; pc++) {
+            const uint8_t *p = code + (size_t)pc * FC_INSN_SIZE;
+            while (f + 1 < nf && st->fstart[f + 1] <= pc)
+                f++;
+            if (p[0] == FC_OP_LDDW) {
+                pc++;
+            } else if (p[0] == FC_OP_CALL && (p[1] >> 4) == FC_CALL_LOCAL) {
+                uint32_t t = (uint32_t)((int64_t)pc + 1 + (int32_t)fc_ld32(p + 4)), g = 0;
+                while (st->fstart[g] != t) /* every target is in the table */
+                    g++;
+                if (height[g] + 1 > height[f]) {
+                    height[f] = (uint8_t)(height[g] + 1);
+                    changed = 1;
+                    if (height[f] > top)
+                        top = height[f];
+                }
+            }
+        }
+    }
+    return top + 1;
+}
+
 #if !FC_COMPACT
 static const int32_t notrack[FC_NREGS] = {
     NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK,
@@ -436,6 +518,7 @@ int fc_vm_verify(fc_vm_t *vm, fc_verify_info_t *info)
 
     if (info == NULL)
         info = &dummy;
+    *info = (fc_verify_info_t){ 0 };
     reject(info, 0, R_OK);
     if (vm == NULL) {
         info->err = FC_ERR_INVAL;
@@ -450,6 +533,10 @@ int fc_vm_verify(fc_vm_t *vm, fc_verify_info_t *info)
     st.depth = 0;
     st.stack_len = vm->regions[FC_REGION_STACK - 1].len;
     st.ntracked = 0;
+    st.need = 0;
+    st.nfuncs = 1;
+    st.calls = 0;
+    st.fstart[0] = 0;
 #if FC_COMPACT
     for (int r = 0; r < FC_NREGS; r++) /* smaller than the table */
         st.derived[r] = NOTRACK;
@@ -458,9 +545,6 @@ int fc_vm_verify(fc_vm_t *vm, fc_verify_info_t *info)
 #endif
     const uint8_t *const code = vm->code;
     const uint32_t n = vm->nslots;
-#if !FC_COMPACT
-    const uint8_t *const end = code + (size_t)n * FC_INSN_SIZE;
-#endif
     uint32_t pc = 0;
 
     while (pc < n) {
@@ -472,9 +556,10 @@ int fc_vm_verify(fc_vm_t *vm, fc_verify_info_t *info)
          * including every rejection, leaves for the detailed path below.
          */
         if (!st.ntracked) {
-            const uint8_t *p = code + (size_t)pc * FC_INSN_SIZE;
+            /* a slot index, not a pointer walk, so the bounds are plain (docs/proofs.md) */
+            uint32_t k = pc;
             for (;;) {
-                uint64_t slot = fc_ld64(p);
+                uint64_t slot = fc_ld64(code + (size_t)k * FC_INSN_SIZE);
                 unsigned op = (uint8_t)slot, fl = op_flags[op];
                 if (slot & zero_mask[op])
                     break;
@@ -484,19 +569,18 @@ int fc_vm_verify(fc_vm_t *vm, fc_verify_info_t *info)
                     if (bad & G_MASK)
                         break;
                     if (bad & F_JUMP) {
-                        /* the target in bytes: inside, and not after an LDDW's first slot */
-                        int64_t t = (p - code) + FC_INSN_SIZE * (1 + (int64_t)(int16_t)(uint16_t)(slot >> 16));
-                        if ((uint64_t)t >= (uint64_t)(end - code) || (t != 0 && code[t - FC_INSN_SIZE] == FC_OP_LDDW))
+                        /* the target: inside, and not after an LDDW's first slot */
+                        uint64_t t = (uint64_t)((int64_t)k + 1 + (int16_t)(uint16_t)(slot >> 16));
+                        if (t >= n || (t != 0 && code[(size_t)(t - 1) * FC_INSN_SIZE] == FC_OP_LDDW))
                             break;
                     } else if ((slot >> 32) == 0) {
                         break;
                     }
                 }
-                p += FC_INSN_SIZE;
-                if (p == end)
+                if (++k >= n)
                     goto done;
             }
-            pc = (uint32_t)((p - code) / FC_INSN_SIZE);
+            pc = k;
         }
 #endif
         int rc = check_slot(&st, pc, fc_ld64(code + (size_t)pc * FC_INSN_SIZE));
@@ -516,6 +600,18 @@ done:
     if (depth > st.stack_len || depth > UINT16_MAX)
         return reject(info, 0, R_STACK_NEED);
     vm->frame = (uint16_t)depth;
-    vm->verified = 1;
+    vm->verified = st.calls ? FC_VERIFIED | FC_VERIFIED_CALLS : FC_VERIFIED;
+    info->frame = (uint32_t)depth;
+    info->caps = st.need;
+    info->functions = st.nfuncs > FC_VERIFY_FUNCS_MAX ? 0 : (uint16_t)st.nfuncs;
+    unsigned levels = call_levels(&st);
+    if (levels > FC_VERIFY_FUNCS_MAX) {
+        info->recursive = levels == FC_VERIFY_FUNCS_MAX + 2;
+        info->call_depth = FC_VERIFY_DEPTH_UNBOUNDED;
+        levels = FC_CALL_DEPTH_MAX + 1; /* the run-time bound */
+    } else {
+        info->call_depth = (uint16_t)(levels - 1);
+    }
+    info->stack = (uint32_t)depth * levels;
     return FC_OK;
 }

@@ -84,7 +84,7 @@ int fc_hook_attach(fc_hook_t *h, fc_container_t *c, uint32_t entry, int16_t prio
     if (h == NULL || h->rt == NULL || c == NULL || c->state == FC_CONTAINER_FREE ||
         c->tenant->rt != h->rt || entry >= c->vm.nslots) {
         if (info != NULL)
-            *info = (fc_verify_info_t){ FC_ERR_INVAL, 0, "bad hook, container or entry" };
+            *info = (fc_verify_info_t){ .err = FC_ERR_INVAL, .reason = "bad hook, container or entry" };
         return FC_ERR_INVAL;
     }
     fc_rt_t *rt = h->rt;
@@ -104,7 +104,7 @@ int fc_hook_attach(fc_hook_t *h, fc_container_t *c, uint32_t entry, int16_t prio
     if (err != FC_OK) {
         rt_unlock(rt);
         if (info != NULL)
-            *info = (fc_verify_info_t){ err, 0, why };
+            *info = (fc_verify_info_t){ .err = err, .reason = why };
         return err;
     }
     err = reverify(c, c->tenant->caps & h->caps, info);

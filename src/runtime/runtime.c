@@ -194,7 +194,7 @@ static int load_vm(fc_container_t *c, fc_tenant_t *t, const uint8_t *code, size_
         err = fc_store_init(&c->local, local, nlocal);
     if (err != FC_OK) {
         if (info != NULL)
-            *info = (fc_verify_info_t){ err, 0, fc_strerror(err) };
+            *info = (fc_verify_info_t){ .err = err, .reason = fc_strerror(err) };
         return err;
     }
     c->vm.user = c;
@@ -213,7 +213,7 @@ static int load_vm(fc_container_t *c, fc_tenant_t *t, const uint8_t *code, size_
 static int fail(fc_verify_info_t *info, int err)
 {
     if (info != NULL)
-        *info = (fc_verify_info_t){ err, 0, fc_strerror(err) };
+        *info = (fc_verify_info_t){ .err = err, .reason = fc_strerror(err) };
     return err;
 }
 

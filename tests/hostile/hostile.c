@@ -47,7 +47,7 @@ typedef struct {
 } arena_t;
 
 static arena_t arena;
-static uint8_t code[64 * 8];
+static uint8_t code[128 * 8];
 static fc_region_t regions[4];
 static fc_vm_t vm;
 static fc_verify_info_t info;
@@ -202,8 +202,9 @@ static void helper_caps(void **state)
     vm.helpers = &t;
     assert_int_equal(fc_vm_verify(&vm, &info), FC_ERR_HELPER_PERM);
     assert_int_equal(info.pc, 0);
-    vm.caps = 4;
+    vm.caps = 4 | 8;
     assert_int_equal(fc_vm_verify(&vm, &info), FC_OK);
+    assert_int_equal(info.caps, 4); /* what it needs, not what it was granted */
     assert_int_equal(fc_vm_run(&vm, 0, 0, 0, &r0), FC_OK);
     vm.caps = 0; /* revoked after verification: the call itself refuses */
     assert_int_equal(fc_vm_run(&vm, 0, 0, 0, &r0), FC_ERR_HELPER_PERM);
@@ -488,6 +489,90 @@ static void run_bad_entry(void **state)
     assert_int_equal(fc_vm_run(NULL, 0, 0, 0, &r0), FC_ERR_INVAL);
 }
 
+#define STDW(d, o, k) I(0x7a, d, 0, o, k)
+#define ADD64X(d, s) I(0x0f, d, s, 0, 0)
+
+/* What the verifier says an accepted program needs (fc_verify_info_t). */
+static void assert_needs(uint32_t frame, uint32_t stack, uint16_t depth, uint16_t funcs, uint8_t rec)
+{
+    assert_int_equal(info.err, FC_OK);
+    assert_int_equal(info.frame, frame);
+    assert_int_equal(vm.frame, frame);
+    assert_int_equal(info.stack, stack);
+    assert_int_equal(info.call_depth, depth);
+    assert_int_equal(info.functions, funcs);
+    assert_int_equal(info.recursive, rec);
+}
+
+/*
+ * A callee's frame never lands on its caller's data: the frame covers what
+ * the caller reaches through r10 and every copy or step of a pointer derived
+ * from it, and an access below the frame through any other pointer faults
+ * in a program with local calls instead of reaching the callee's frame.
+ */
+static void frames_never_overlap(void **state)
+{
+    (void)state;
+    /* the program: r2 a copy of r1 = r10 - 32, stepped to r10 - 64; f writes r10 - 32 */
+#define ALIASED MOV64X(1, 10), ADD64K(1, -32), MOV64X(2, 1), ADD64K(2, -32), STDW(2, 0, 0x1111), \
+        CALL_LOCAL(2), LDXDW(0, 2, 0), EXIT, STDW(10, -32, 0x2222), EXIT
+    RUNS(0x1111, ALIASED);
+    assert_needs(64, 128, 1, 2, 0);
+    /* the callee writes through the pointer it was given: its caller's frame, on purpose */
+    RUNS(0x77, MOV64X(1, 10), ADD64K(1, -16), STDW(1, 0, 1), CALL_LOCAL(3), LDXDW(0, 10, -16), EXIT,
+         EXIT, STDW(1, 0, 0x77), JA(-3));
+    /* a pointer the verifier cannot follow (r10 + r2) below the frame faults, with or without stack use */
+    FAULT(FC_ERR_MEM, 3, MOV64X(1, 10), MOV64K(2, -100), ADD64X(1, 2), STB(1, 0, 1),
+          CALL_LOCAL(1), EXIT, EXIT);
+    FAULT(FC_ERR_MEM, 4, STB(10, -8, 1), MOV64X(1, 10), MOV64K(2, -100), ADD64X(1, 2), STB(1, 0, 1),
+          CALL_LOCAL(1), EXIT, EXIT);
+    /* and inside the callee's frame too, through a pointer computed there */
+    FAULT(FC_ERR_MEM, 6, STB(10, -8, 1), CALL_LOCAL(1), EXIT, MOV64X(1, 10), MOV64K(2, -9), ADD64X(1, 2),
+          STB(1, 0, 1), EXIT);
+    /* the same access inside the frame runs; without local calls the whole stack is the program's */
+    RUNS(1, STB(10, -8, 0), MOV64X(1, 10), MOV64K(2, -8), ADD64X(1, 2), STB(1, 0, 1), CALL_LOCAL(2),
+         I(0x71, 0, 10, -8, 0), EXIT, EXIT);
+    RUNS(9, MOV64X(1, 10), MOV64K(2, -100), ADD64X(1, 2), STB(1, 0, 9), I(0x71, 0, 1, 0, 0), EXIT);
+    assert_needs(0, 0, 0, 1, 0);
+    /* a deep chain: four functions, each keeps a value at r10 - 8 across its call */
+    RUNS(1111, STDW(10, -8, 1), CALL_LOCAL(3), LDXDW(1, 10, -8), ADD64X(0, 1), EXIT,
+         STDW(10, -8, 10), CALL_LOCAL(3), LDXDW(1, 10, -8), ADD64X(0, 1), EXIT,
+         STDW(10, -8, 100), CALL_LOCAL(3), LDXDW(1, 10, -8), ADD64X(0, 1), EXIT,
+         STDW(10, -8, 1000), LDXDW(0, 10, -8), EXIT);
+    assert_needs(8, 32, 3, 4, 0);
+    /* recursion: f(n) = n + f(n - 1), f(0) = 0, each level keeps n in its frame */
+    RUNS(15, MOV64K(1, 5), CALL_LOCAL(1), EXIT,
+         MOV64K(0, 0), I(0x15, 1, 0, 5, 0), STXDW(10, 1, -8), ADD64K(1, -1), CALL_LOCAL(-5),
+         LDXDW(2, 10, -8), ADD64X(0, 2), EXIT);
+    assert_needs(8, 8 * (FC_CALL_DEPTH_MAX + 1), FC_VERIFY_DEPTH_UNBOUNDED, 2, 1);
+    /* mutual recursion is a cycle too; a chain deeper than the run-time limit is not */
+    assert_int_equal(load((const fc_insn_t[]){ CALL_LOCAL(1), EXIT, CALL_LOCAL(1), EXIT, CALL_LOCAL(-3), EXIT }, 6, 0), FC_OK);
+    assert_needs(0, 0, FC_VERIFY_DEPTH_UNBOUNDED, 3, 1);
+    {
+        fc_insn_t chain[2 * 12];
+        for (int k = 0; k < 12; k++) {
+            chain[2 * k] = k < 11 ? (fc_insn_t)CALL_LOCAL(1) : (fc_insn_t)STB(10, -1, 0);
+            chain[2 * k + 1] = (fc_insn_t)EXIT;
+        }
+        assert_int_equal(load(chain, 24, 0), FC_OK);
+        assert_needs(8, 8 * 12, 11, 12, 0);
+        assert_int_equal(fc_vm_run(&vm, 0, 0, 0, &r0), FC_ERR_CALL_DEPTH);
+    }
+    /* more functions than the analysis holds: accepted, depth unknown, not called recursive */
+    for (int nf = FC_VERIFY_FUNCS_MAX; nf <= FC_VERIFY_FUNCS_MAX + 1; nf++) {
+        static fc_insn_t many[2 * (FC_VERIFY_FUNCS_MAX + 1)];
+        for (int k = 0; k < nf; k++) { /* each function calls the next, the last one stops */
+            many[2 * k] = k < nf - 1 ? (fc_insn_t)CALL_LOCAL(1) : (fc_insn_t)MOV64K(0, 0);
+            many[2 * k + 1] = (fc_insn_t)EXIT;
+        }
+        assert_int_equal(load(many, (size_t)(2 * nf), 0), FC_OK);
+        if (nf == FC_VERIFY_FUNCS_MAX)
+            assert_needs(0, 0, FC_VERIFY_FUNCS_MAX - 1, FC_VERIFY_FUNCS_MAX, 0);
+        else
+            assert_needs(0, 0, FC_VERIFY_DEPTH_UNBOUNDED, 0, 0);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -506,6 +591,7 @@ int main(void)
         cmocka_unit_test(specialised_fusions),
         cmocka_unit_test(load_region_cache),
         cmocka_unit_test(run_bad_entry),
+        cmocka_unit_test(frames_never_overlap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
