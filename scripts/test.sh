@@ -45,6 +45,7 @@ ctest_stage "sanitizer build (clang, ASan+UBSan)" build-san -DCMAKE_BUILD_TYPE=D
 script_stage "cross-compile and size report (Cortex-M4, RV32)" scripts/cross-build.sh
 script_stage "firmware under QEMU (Cortex-M4, RV32)" scripts/qemu-tests.sh
 script_stage "big-endian core tests (PowerPC under qemu-user)" scripts/bigendian.sh
+script_stage "distribution builds: C-compiler-only core, Release gcc/clang, dpkg-buildflags; install + consume" scripts/package-tests.sh
 
 echo
 echo "=== summary"
