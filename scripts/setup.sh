@@ -8,7 +8,7 @@ PKGS=(
   gcc-arm-none-eabi libnewlib-arm-none-eabi
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
   gcc-xtensa-lx106 binutils-xtensa-lx106 picolibc-xtensa-lx106-elf
-  qemu-system-arm qemu-system-misc gnuplot-nox
+  qemu-system-arm qemu-system-misc gnuplot-nox git iproute2 util-linux
   gcc-powerpc-linux-gnu libc6-dev-powerpc-cross qemu-user dpkg-dev pkg-config
 )
 missing=()

@@ -44,6 +44,7 @@ ctest_stage "release build (gcc, computed-goto and switch)" build -DCMAKE_BUILD_
 ctest_stage "sanitizer build (clang, ASan+UBSan)" build-san -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang -DFC_SANITIZE=ON -DFC_WERROR=ON
 script_stage "cross-compile and size report (Cortex-M4, RV32)" scripts/cross-build.sh
 script_stage "firmware under QEMU (Cortex-M4, RV32)" scripts/qemu-tests.sh
+script_stage "RIOT package (native64, hifive1, microbit) and size report" scripts/riot-tests.sh
 script_stage "big-endian core tests (PowerPC under qemu-user)" scripts/bigendian.sh
 script_stage "distribution builds: C-compiler-only core, Release gcc/clang, dpkg-buildflags; install + consume" scripts/package-tests.sh
 

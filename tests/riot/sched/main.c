@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "fc/image.h"
+#include "riot_check.h"
 #include "fc_riot.h"
 #include "msg.h"
 #include "thread.h"
@@ -32,22 +33,12 @@ typedef struct {
     uint32_t entry;
 } slot_t;
 
-static unsigned passes, failures;
 static fc_rt_t rt;
 static fc_store_entry_t global[CONFIG_FEMTO_CONTAINERS_GLOBAL_STORE];
 static fc_store_entry_t pool[CONFIG_FEMTO_CONTAINERS_TENANT_STORE];
 static fc_tenant_t alice, bob;
 static slot_t tc_alice, tc_bob, pid_log, misc;
 static char worker_stack[2][THREAD_STACKSIZE_DEFAULT];
-
-static void check(bool ok, const char *what)
-{
-    if (ok)
-        passes++;
-    else
-        failures++;
-    printf("%s %s\n", ok ? "ok  " : "FAIL", what);
-}
 
 static int load(slot_t *s, fc_tenant_t *t, const uint8_t *buf, size_t len, const char *entry)
 {

@@ -200,14 +200,14 @@ static inline int bpf_saul_reg_read(bpf_saul_reg_t *dev, phydat_t *data)
     long rc = fc_sensor_read((uint32_t)(h - 1), &v);
     if (rc < 0)
         return (int)rc;
-    /* phydat holds 16 bits: scale down until the value fits */
-    int32_t x = v.value;
+    /* phydat holds 16 bits: scale down until the value fits (unsigned: BPF v3 has no sdiv) */
+    uint32_t mag = v.value < 0 ? 0u - (uint32_t)v.value : (uint32_t)v.value;
     int8_t scale = v.scale;
-    while (x > 32767 || x < -32768) {
-        x /= 10;
+    while (mag > 32767u) {
+        mag /= 10u;
         scale++;
     }
-    data->val[0] = (int16_t)x;
+    data->val[0] = (int16_t)(v.value < 0 ? -(int32_t)mag : (int32_t)mag);
     data->val[1] = 0;
     data->val[2] = 0;
     data->scale = scale;
