@@ -56,11 +56,14 @@ for t in "${targets[@]}"; do
   for v in compact fast fast-o2; do
     log=$logs/$t-tests-$v.log
     run $t "$out/$t/fw-tests-$v.elf" "$log"; rc=$?
-    if [ $rc -eq 0 ] && grep -q "^RESULT: PASS" "$log" &&
+    # the instruction counter: a loop of known length must be counted within 0.5%
+    cal=$(sed -n 's/^calibration: \([0-9]*\) instructions executed, counted \([0-9]*\)$/\1 \2/p' "$log")
+    calok=$(echo "$cal" | awk 'NF == 2 && $1 > 0 { d = $2 - $1; if (d < 0) d = -d; print (d * 200 <= $1) }')
+    if [ $rc -eq 0 ] && grep -q "^RESULT: PASS" "$log" && [ "$calok" = 1 ] &&
        grep -q "^conformance: $ntests/$ntests passed" "$log" && ! grep -q "^FAIL" "$log"; then
-      echo "ok   $t $v interpreter: $(grep '^conformance:' "$log"), $(grep '^checks:' "$log")"
+      echo "ok   $t $v interpreter: $(grep '^conformance:' "$log"), $(grep '^checks:' "$log"), instruction count calibrated ($cal)"
     else
-      echo "FAIL $t $v interpreter (exit $rc), log $log:"; grep -E "^(FAIL|RESULT|conformance|TIMEOUT)" "$log"
+      echo "FAIL $t $v interpreter (exit $rc), log $log:"; grep -E "^(FAIL|RESULT|conformance|calibration|TIMEOUT)" "$log"
       fail=1
     fi
   done
@@ -186,6 +189,8 @@ for t in "${targets[@]}"; do
   log=$logs/$t-tests-compact.log
   for k in fc_container_t fc_vm_t fc_rt_t fc_tenant_t fc_hook_t; do fig "$t" "sizeof.$k" "$(val "$log" "sizeof $k")"; done
   fig "$t" instance_ram "$(val "$log" 'per-instance RAM')"
+  fig "$t" calibration.executed "$(val "$log" 'calibration')"
+  fig "$t" calibration.counted "$(sed -n 's/^calibration: .* counted \([0-9]*\)$/\1/p' "$log")"
   echo "   per-instance RAM: sizeof(fc_container_t) $(val "$log" 'sizeof fc_container_t') B + 512 B stack =" \
        "$(val "$log" 'per-instance RAM') B (target 600; plus the image's .data/.bss, 0 for fletcher32)"
   for v in compact fast fast-o2; do

@@ -10,6 +10,7 @@ PKGS=(
   gcc-xtensa-lx106 binutils-xtensa-lx106 picolibc-xtensa-lx106-elf
   qemu-system-arm qemu-system-misc gnuplot-nox git iproute2 util-linux
   gcc-powerpc-linux-gnu libc6-dev-powerpc-cross qemu-user dpkg-dev pkg-config
+  frama-c-base why3 z3 cvc4
 )
 missing=()
 for p in "${PKGS[@]}"; do

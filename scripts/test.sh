@@ -46,6 +46,7 @@ script_stage "cross-compile and size report (Cortex-M4, RV32)" scripts/cross-bui
 script_stage "firmware under QEMU (Cortex-M4, RV32)" scripts/qemu-tests.sh
 script_stage "RIOT package (native64, hifive1, microbit) and size report" scripts/riot-tests.sh
 script_stage "big-endian core tests (PowerPC under qemu-user)" scripts/bigendian.sh
+script_stage "proofs: WP contracts, EVA verifier/image/compact interpreter (Frama-C)" scripts/prove.sh
 script_stage "distribution builds: C-compiler-only core, Release gcc/clang, dpkg-buildflags; install + consume" scripts/package-tests.sh
 
 echo

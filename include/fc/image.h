@@ -39,6 +39,12 @@
  *
  * @note About 600 B of flash on Cortex-M4 (-Os); no RAM beyond the caller's
  *       fc_image_t (40 B on 32-bit targets).
+ *
+ * @par Threads and interrupts
+ * Every fc_image_* function takes no lock, allocates nothing and never
+ * blocks: ISR-safe. fc_image_parse() writes only its fc_image_t and
+ * fc_image_map() only the caller's regions and RAM; the others only read,
+ * so any number may run concurrently on one parsed image.
  * @{
  */
 #ifndef FC_IMAGE_H

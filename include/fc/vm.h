@@ -56,6 +56,28 @@ typedef struct {
     uint32_t flags; /**< FC_MEM_READ | FC_MEM_WRITE */
 } fc_region_t;
 
+/*@ // ACSL, checked by Frama-C (scripts/prove.sh, docs/proofs.md).
+  // What a region table entry promises: a region with bytes has a host
+  // address with that many bytes behind it, writable when it may be written.
+  predicate fc_region_ok(fc_region_t r) =
+      r.len == 0 ||
+      (r.host != \null && \valid_read(r.host + (0 .. r.len - 1)) &&
+       ((r.flags & FC_MEM_WRITE) != 0 ==> \valid(r.host + (0 .. r.len - 1))));
+  predicate fc_regions_ok(fc_region_t *t, integer n) =
+      0 <= n && \valid_read(t + (0 .. n - 1)) &&
+      \forall integer k; 0 <= k < n ==> fc_region_ok(t[k]);
+  // A virtual address: region id in the upper 32 bits, offset in the lower;
+  // id N is table entry N - 1, and id 0 wraps to an index no table has.
+  logic integer fc_vidx(uint64_t a) = (uint64_t)((a >> 32) - 1);
+  logic integer fc_voff(uint64_t a) = (uint32_t)a;
+  // [a, a + size) lies in the region of a's id, which exists, has a host
+  // address and grants every bit of access.
+  predicate fc_mapped(fc_region_t *t, integer n, uint64_t a, integer size, integer access) =
+      fc_vidx(a) < n && fc_voff(a) + size <= t[fc_vidx(a)].len &&
+      t[fc_vidx(a)].host != \null &&
+      (t[fc_vidx(a)].flags & access) == access;
+*/
+
 typedef struct fc_vm fc_vm_t;
 
 /** @brief fc_vm_t::verified bits. */
@@ -175,6 +197,19 @@ int fc_vm_specialise(fc_vm_t *vm, uint8_t *buf, size_t len);
  * @return the host address of @p len accessible bytes, or NULL when any byte
  *         of [vaddr, vaddr+len) is unmapped or lacks @p access
  */
+/*@ requires vm == \null || (\valid_read(vm) && fc_regions_ok(vm->regions, vm->nregions));
+    assigns \nothing;
+    behavior mapped:
+      assumes vm != \null && access != 0 && fc_mapped(vm->regions, vm->nregions, vaddr, len, access);
+      ensures \result == vm->regions[fc_vidx(vaddr)].host + fc_voff(vaddr);
+      ensures \valid_read((uint8_t *)\result + (0 .. len - 1));
+      ensures (access & FC_MEM_WRITE) != 0 ==> \valid((uint8_t *)\result + (0 .. len - 1));
+    behavior refused:
+      assumes !(vm != \null && access != 0 && fc_mapped(vm->regions, vm->nregions, vaddr, len, access));
+      ensures \result == \null;
+    complete behaviors;
+    disjoint behaviors;
+*/
 void *fc_vm_translate(const fc_vm_t *vm, uint64_t vaddr, uint64_t len, uint32_t access);
 
 /**
@@ -185,6 +220,26 @@ void *fc_vm_translate(const fc_vm_t *vm, uint64_t vaddr, uint64_t len, uint32_t 
  * @param[out] avail   bytes accessible from there to the region's end
  * @return the host address, or NULL when unmapped, forbidden or at the end
  */
+/*@ requires vm == \null || (\valid_read(vm) && fc_regions_ok(vm->regions, vm->nregions));
+    requires avail == \null || \valid(avail);
+    requires avail == \null || vm == \null ||
+             \separated(avail, vm, vm->regions + (0 .. vm->nregions - 1));
+    assigns *avail;
+    behavior mapped:
+      assumes vm != \null && access != 0 && fc_mapped(vm->regions, vm->nregions, vaddr, 1, access);
+      ensures \result == vm->regions[fc_vidx(vaddr)].host + fc_voff(vaddr);
+      ensures avail != \null ==>
+              *avail == vm->regions[fc_vidx(vaddr)].len - fc_voff(vaddr) && *avail >= 1;
+      ensures avail != \null ==> \valid_read((uint8_t *)\result + (0 .. *avail - 1));
+      ensures avail != \null && (access & FC_MEM_WRITE) != 0 ==>
+              \valid((uint8_t *)\result + (0 .. *avail - 1));
+    behavior refused:
+      assumes !(vm != \null && access != 0 && fc_mapped(vm->regions, vm->nregions, vaddr, 1, access));
+      ensures \result == \null;
+      ensures avail != \null ==> *avail == 0;
+    complete behaviors;
+    disjoint behaviors;
+*/
 void *fc_vm_translate_span(const fc_vm_t *vm, uint64_t vaddr, uint32_t access, uint32_t *avail);
 
 /**

@@ -63,6 +63,7 @@ static uint64_t alu(uint8_t op, int is64, int16_t off, uint64_t a, uint64_t s)
     case FC_ALU_ARSH >> 4: return (uint64_t)((int64_t)sext(a, bits) >> (s & (bits - 1)));
     case FC_ALU_NEG >> 4: return 0 - a;
     case FC_ALU_MOV >> 4:
+        /*@ assert fc_fact_movsx: off == 0 || off == 8 || off == 16 || off == 32; */
         return off ? sext(s, (unsigned)off) : s;
     case FC_ALU_DIV >> 4:
         if (s == 0)
@@ -134,6 +135,7 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
     uint32_t stack_lo = (vm->verified & FC_VERIFIED_CALLS) ? (uint32_t)reg[10] - frame : 0;
 
     for (;; pc++) {
+        /*@ assert fc_fact_pc: pc < vm->nslots; */
         fc_insn_t i = fc_insn_decode(code + (size_t)pc * FC_INSN_SIZE);
         uint8_t cls = (uint8_t)(i.op & 7);
         int is64 = cls == FC_CLS_ALU64 || cls == FC_CLS_JMP;
@@ -146,6 +148,7 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
         case FC_CLS_ALU64:
             if ((i.op & 0xf0) == FC_ALU_END) {
                 unsigned bits = (unsigned)i.imm;
+                /*@ assert fc_fact_swap: bits == 16 || bits == 32 || bits == 64; */
                 uint64_t m = bits == 64 ? UINT64_MAX : (((uint64_t)1 << bits) - 1);
                 /* ALU le: truncate; ALU be and ALU64 bswap: swap */
                 *d = (cls == FC_CLS_ALU && !(i.op & FC_SRC_X)) ? (*d & m) : bswap(*d, bits);
@@ -168,6 +171,7 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
                 if (i.src == FC_CALL_LOCAL) {
                     if ((err = fc_call_enter(frames, &depth, reg, frame, pc)) != FC_OK)
                         goto fault;
+                    /*@ split depth; */
                     stack_lo -= frame;
                     pc += (uint32_t)i.imm;
                     continue;
@@ -180,6 +184,8 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
             case FC_JMP_EXIT:
                 if (depth == 0)
                     goto done;
+                /*@ assert fc_inv_frame: \initialized(&frames[depth - 1].ret) &&
+                                         \initialized(&frames[depth - 1].saved[0 .. 3]); */
                 pc = fc_call_leave(frames, &depth, reg, frame);
                 stack_lo += frame;
                 continue;
@@ -196,6 +202,7 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
             pc += (uint32_t)jump;
             continue;
         case FC_CLS_LD: /* LDDW */
+            /*@ assert fc_fact_lddw: pc + 1 < vm->nslots; */
             *d = (uint32_t)i.imm | ((uint64_t)fc_ld32(code + (size_t)pc * FC_INSN_SIZE + 12) << 32);
             pc++;
             continue;
@@ -204,6 +211,7 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
             int ld = cls == FC_CLS_LDX;
             uint32_t acc = ld ? FC_MEM_READ : (i.op & 0xe0) == FC_MODE_ATOMIC ? 3u : FC_MEM_WRITE;
             uint64_t addr = (ld ? reg[i.src] : *d) + (uint64_t)(int64_t)i.off;
+            /*@ split size; */
             uint8_t *p = fc_mem_xlate_insn(vm->regions, vm->nregions, addr, size, acc);
             if (p == NULL || addr - FC_VADDR(FC_REGION_STACK, 0) < stack_lo) {
                 err = fc_mem_cause(vm->regions, vm->nregions, addr, size, acc);

@@ -35,14 +35,16 @@ void *fc_vm_translate(const fc_vm_t *vm, uint64_t vaddr, uint64_t len, uint32_t 
 
 void *fc_vm_translate_span(const fc_vm_t *vm, uint64_t vaddr, uint32_t access, uint32_t *avail)
 {
+    uint64_t idx = (vaddr >> 32) - 1u;
     uint8_t *p = fc_vm_translate(vm, vaddr, 1, access);
-    if (p == NULL) {
+    /* p != NULL implies idx < nregions; the second test says so to EVA */
+    if (p == NULL || idx >= vm->nregions) {
         if (avail)
             *avail = 0;
         return NULL;
     }
     if (avail)
-        *avail = vm->regions[(vaddr >> 32) - 1u].len - (uint32_t)vaddr;
+        *avail = vm->regions[idx].len - (uint32_t)vaddr;
     return p;
 }
 

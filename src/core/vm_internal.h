@@ -22,6 +22,7 @@ static inline uint8_t *fc_mem_xlate(const fc_region_t *regions, uint32_t nregion
     uint64_t idx = (addr >> 32) - 1u;
     if (idx >= nregions)
         return NULL;
+    /*@ split idx; */
     const fc_region_t *r = &regions[idx];
     uint32_t off = (uint32_t)addr;
     if (size > r->len || off > r->len - size || (r->flags & access) != access || r->host == NULL)
@@ -40,6 +41,7 @@ static inline uint8_t *fc_mem_xlate_insn(const fc_region_t *regions, uint32_t nr
     uint64_t idx = (addr >> 32) - 1u;
     if (idx >= nregions)
         return NULL;
+    /*@ split idx; */
     const fc_region_t *r = &regions[idx];
     uint32_t off = (uint32_t)addr;
     if ((uint64_t)off + size > r->len || (r->flags & access) != access)
