@@ -60,6 +60,9 @@
 extern "C" {
 #endif
 
+/** @brief Budget of each run of a hook configured without one (femtod) and of `femto run`. */
+#define FC_HOOK_BUDGET_DEFAULT 100000u
+
 struct fc_hook;
 typedef struct fc_tenant fc_tenant_t;
 typedef struct fc_container fc_container_t;
