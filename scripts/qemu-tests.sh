@@ -77,6 +77,17 @@ for t in "${targets[@]}"; do
   done
 done
 
+# each board's fault path: an illegal instruction must end in its handler's line and exit 3
+for t in "${targets[@]}"; do
+  log=$logs/$t-fault.log
+  run $t "$out/$t/fw-fault.elf" "$log"; rc=$?
+  if [ $rc -eq 3 ] && grep -qE "^FAIL: (fault|trap|exception)" "$log" && ! grep -q "still running" "$log"; then
+    echo "ok   $t fault path: $(grep -m1 '^FAIL: ' "$log" | sed 's/^FAIL: //'), exit 3"
+  else
+    echo "FAIL $t fault path (exit $rc, want 3), log $log:"; cat "$log"; fail=1
+  fi
+done
+
 # the lx106's libgcc stand-ins: the host compares them with its own operators and prints one
 # digest per function of the right answers; the firmware prints the same digests of its own
 d=$out/xtensa-lx106
