@@ -19,11 +19,6 @@
  *
  * These calls do not lock: the runtime calls them under its lock (see
  * fc_rt_store_foreach() and friends for host access while hooks fire).
- *
- * @par Threads and interrupts
- * The fc_store_* functions take no lock, allocate nothing and never block:
- * ISR-safe, but one store must not be written concurrently with any other
- * call on it (the runtime calls them under its lock).
  * @{
  */
 #ifndef FC_STORE_H
