@@ -14,6 +14,9 @@ cd "$(dirname "$0")/.."
 root=$PWD
 out=${CROSS_OUT:-build-cross}
 rm -rf "$out"; mkdir -p "$out"
+# every figure of the report also goes to $out/figures.txt ("key value" a line,
+# keys in docs/packaging.md) for scripts/check-figures.sh
+figs="$out/figures.txt"; : >"$figs"
 warn=(-Wall -Wextra -Wshadow -Wundef -Wconversion -Wsign-conversion -Wstrict-prototypes
       -Wmissing-prototypes -Wvla -Werror)
 # what a freestanding object may leave undefined: the four memory functions
@@ -54,6 +57,7 @@ build() { # target-name cc size flags...
     echo "== $name, $variant interpreter (FC_COMPACT=$([ $variant = compact ] && echo 1 || echo 0)), -Os"
     "$size" "$dir"/*.o | awk 'NR == 1 { printf "%8s %6s %6s  %s\n", "text", "data", "bss", "object"; next }
                               { n = split($6, p, "/"); printf "%8d %6d %6d  %s\n", $1, $2, $3, p[n] }'
+    "$size" "$dir"/*.o | awk -v k="$name.$variant" 'NR > 1 { n = split($6, p, "/"); sub(/\.o$/, "", p[n]); print k ".obj." p[n] " " $1 }' >>"$figs"
     local interp=interp.o; [ "$variant" = compact ] && interp=interp_compact.o
     # .text only (with Xtensa's literal pools, which Arm keeps inside .text), and .text +
     # .rodata (what "text" above counts), for interpreter + verifier
@@ -64,17 +68,22 @@ build() { # target-name cc size flags...
     done
     r=$("$size" "$dir/$interp" "$dir/verify.o" | awk 'NR > 1 { s += $1 } END { print s }')
     echo "   interpreter + verifier: .text $t B, with .rodata $r B (target: 4096 B .text on Cortex-M4)"
+    echo "$name.$variant.iv.text $t" >>"$figs"; echo "$name.$variant.iv.total $r" >>"$figs"
     local su
     su=$(grep -h "fc_vm_run" "$dir"/*.su | awk '{print $2}' | head -1)
     echo "   C stack of fc_vm_run: ${su:-?} B (-fstack-usage)"
+    echo "$name.$variant.stack.fc_vm_run ${su:-?}" >>"$figs"
   done
   # sizeof(fc_vm_t) and of a container on this target
   printf '#include "fc/vm.h"\nchar fc_sizeof_vm[sizeof(fc_vm_t)];\n' > "$out/sz.c"
   if [ -f include/fc/runtime.h ]; then
     printf '#include "fc/runtime.h"\nchar fc_sizeof_container[sizeof(fc_container_t)];\n' >> "$out/sz.c"
   fi
+  printf '#include "fc/image.h"\nchar fc_sizeof_image[sizeof(fc_image_t)];\n' >> "$out/sz.c"
   "$cc" "$@" -Iinclude -c "$out/sz.c" -o "$out/sz-$name.o"
-  "${cc%gcc}nm" -S "$out/sz-$name.o" | while read -r _ sz _ sym; do echo "   $sym: $((16#$sz)) B"; done
+  "${cc%gcc}nm" -S "$out/sz-$name.o" | while read -r _ sz _ sym; do
+    echo "   $sym: $((16#$sz)) B"; echo "$name.sizeof.${sym#fc_sizeof_} $((16#$sz))" >>"$figs"
+  done
 }
 
 build cortex-m4 arm-none-eabi-gcc arm-none-eabi-size -mcpu=cortex-m4 -mthumb

@@ -48,6 +48,7 @@ script_stage "RIOT package (native64, hifive1, microbit) and size report" script
 script_stage "big-endian core tests (PowerPC under qemu-user)" scripts/bigendian.sh
 script_stage "proofs: WP contracts, EVA verifier/image/compact interpreter (Frama-C)" scripts/prove.sh
 script_stage "distribution builds: C-compiler-only core, Release gcc/clang, dpkg-buildflags; install + consume" scripts/package-tests.sh
+script_stage "docs figures against the measurements (cross-build, QEMU, bench)" scripts/check-figures.sh
 
 echo
 echo "=== summary"

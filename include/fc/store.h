@@ -18,7 +18,13 @@
  * insertion order.
  *
  * These calls do not lock: the runtime calls them under its lock (see
- * fc_rt_store_foreach() and friends for host access while hooks fire).
+ * fc_rt_global_foreach(), fc_tenant_foreach() and fc_container_foreach()
+ * in fc/runtime.h for host access while hooks fire).
+ *
+ * @par Threads and interrupts
+ * The fc_store_* functions take no lock, allocate nothing and never block:
+ * ISR-safe, but one store must not be written concurrently with any other
+ * call on it (the runtime calls them under its lock).
  * @{
  */
 #ifndef FC_STORE_H
