@@ -11,6 +11,7 @@ PKGS=(
   qemu-system-arm qemu-system-misc gnuplot-nox git iproute2 util-linux
   gcc-powerpc-linux-gnu libc6-dev-powerpc-cross qemu-user dpkg-dev pkg-config
   frama-c-base why3 z3 cvc4
+  rustc-web cargo-web rust-web-src llvm-22
 )
 missing=()
 for p in "${PKGS[@]}"; do

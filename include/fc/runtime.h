@@ -31,6 +31,15 @@
  *
  * @note RAM per container beside its stack and DATA: sizeof(fc_container_t),
  *       120 B on Cortex-M4 (a static assertion keeps it within 128 B on 32-bit targets), 176 B on x86-64.
+ *
+ * @par Threads and interrupts
+ * Functions marked "(locks)" take the port's lock (fc_port_t::lock) for
+ * their whole work: callable concurrently from any thread; from an ISR only
+ * when the port's lock is ISR-safe (masks interrupts) and never from inside
+ * a helper, which already runs under it. fc_rt_init() and the loads
+ * (fc_container_load(), fc_container_load_code()) write state nothing else
+ * can see yet: call them before sharing the objects, or under your own
+ * serialisation; they are ISR-safe (no lock, no allocation).
  * @{
  */
 #ifndef FC_RUNTIME_H
@@ -50,6 +59,9 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/** @brief Budget of each run of a hook configured without one (femtod) and of `femto run`. */
+#define FC_HOOK_BUDGET_DEFAULT 100000u
 
 struct fc_hook;
 typedef struct fc_tenant fc_tenant_t;

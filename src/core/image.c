@@ -183,6 +183,46 @@ static int check_tables(const fc_image_t *img)
     return FC_OK;
 }
 
+/*
+ * The optional line table, from the first aligned offset after .data to
+ * the image's end (docs/image-format.md): header, rows, file-name offsets,
+ * then the names. Checked once here so fc_image_line() can trust it.
+ */
+static int check_lines(fc_image_t *img, const uint8_t *buf, uint32_t cursor)
+{
+    uint32_t off = (cursor + FC_IMAGE_ALIGN - 1) / FC_IMAGE_ALIGN * FC_IMAGE_ALIGN;
+    if ((uint64_t)off + FC_IMAGE_LINES_HDR_LEN > img->image_len)
+        return FC_ERR_IMG_LINES;
+    const uint8_t *t = buf + off;
+    uint32_t len = img->image_len - off;
+    uint32_t nrows = rd32(t), nfiles = rd16(t + 4);
+    uint64_t names = FC_IMAGE_LINES_HDR_LEN + (uint64_t)nrows * FC_IMAGE_LINE_ROW_LEN +
+                     (uint64_t)nfiles * 4u;
+    if (rd16(t + 6) != 0 || names > len || (nfiles == 0) != (nrows == 0))
+        return FC_ERR_IMG_LINES;
+    uint32_t pool_len = len - (uint32_t)names;
+    const uint8_t *pool = t + names;
+    /* every name ends inside the pool: its last byte is a NUL */
+    if (nfiles != 0 && (pool_len == 0 || pool[pool_len - 1] != 0))
+        return FC_ERR_IMG_LINES;
+    const uint8_t *fo = t + FC_IMAGE_LINES_HDR_LEN + (size_t)nrows * FC_IMAGE_LINE_ROW_LEN;
+    for (uint32_t i = 0; i < nfiles; i++) {
+        uint32_t at = rd32(fo + 4 * (size_t)i);
+        if (at >= pool_len || pool[at] == 0)
+            return FC_ERR_IMG_LINES;
+    }
+    for (uint32_t i = 0; i < nrows; i++) {
+        const uint8_t *r = t + FC_IMAGE_LINES_HDR_LEN + (size_t)i * FC_IMAGE_LINE_ROW_LEN;
+        uint32_t slot = rd32(r);
+        if (slot >= img->nslots || rd32(r + 8) >= nfiles ||
+            (i > 0 && slot <= rd32(r - FC_IMAGE_LINE_ROW_LEN)))
+            return FC_ERR_IMG_LINES;
+    }
+    img->lines = t;
+    img->lines_len = len;
+    return FC_OK;
+}
+
 static int parse(fc_image_t *img, const uint8_t *buf, size_t len)
 {
     if (len < 8)
@@ -200,7 +240,8 @@ static int parse(fc_image_t *img, const uint8_t *buf, size_t len)
         return FC_ERR_IMG_LAYOUT;
     if (image_len > len)
         return FC_ERR_IMG_TRUNC;
-    if (rd32(buf + FC_IMAGE_OFF_FLAGS) != 0)
+    uint32_t flags = rd32(buf + FC_IMAGE_OFF_FLAGS);
+    if ((flags & ~FC_IMAGE_FLAG_LINES) != 0)
         return FC_ERR_IMG_VERSION;
 
     img->image_len = image_len;
@@ -234,7 +275,9 @@ static int parse(fc_image_t *img, const uint8_t *buf, size_t len)
         return FC_ERR_IMG_CHECKSUM;
     if (img->nentries == 0)
         return FC_ERR_IMG_ENTRY;
-    return check_tables(img);
+    if ((err = check_tables(img)) != FC_OK)
+        return err;
+    return (flags & FC_IMAGE_FLAG_LINES) ? check_lines(img, buf, cursor) : FC_OK;
 }
 
 int fc_image_parse(fc_image_t *img, const uint8_t *buf, size_t len)
@@ -299,6 +342,37 @@ int fc_image_helper_at(const fc_image_t *img, uint32_t i, uint32_t *id)
     if (i >= img->nhelpers)
         return FC_ERR_NOENT;
     *id = rd32(img->helpers + 4 * (size_t)i);
+    return FC_OK;
+}
+
+int fc_image_line(const fc_image_t *img, uint32_t pc, const char **file, uint32_t *line)
+{
+    if (img == NULL)
+        return FC_ERR_INVAL;
+    if (img->lines == NULL)
+        return FC_ERR_NOENT;
+    const uint8_t *rows = img->lines + FC_IMAGE_LINES_HDR_LEN;
+    uint32_t nrows = rd32(img->lines), lo = 0, hi = nrows;
+    /* the last row whose slot is at or below pc */
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (rd32(rows + (size_t)mid * FC_IMAGE_LINE_ROW_LEN) <= pc)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0 || pc >= img->nslots)
+        return FC_ERR_NOENT;
+    const uint8_t *r = rows + (size_t)(lo - 1) * FC_IMAGE_LINE_ROW_LEN;
+    if (rd32(r + 4) == 0)
+        return FC_ERR_NOENT;
+    const uint8_t *fo = rows + (size_t)nrows * FC_IMAGE_LINE_ROW_LEN;
+    uint32_t nfiles = rd16(img->lines + 4);
+    const uint8_t *pool = fo + (size_t)nfiles * 4u;
+    if (file != NULL)
+        *file = (const char *)(pool + rd32(fo + 4 * (size_t)rd32(r + 8)));
+    if (line != NULL)
+        *line = rd32(r + 4);
     return FC_OK;
 }
 

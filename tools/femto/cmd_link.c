@@ -9,14 +9,15 @@
 
 static void help(void)
 {
-    printf("usage: femto link X.o [more.o...] -o X.img [--stack N]\n\n"
+    printf("usage: femto link X.o [more.o...] -o X.img [--stack N] [-g]\n\n"
            "Links BPF objects (clang -target bpf -c) into a container image\n"
            "(docs/image-format.md): code, read-only data, data and bss, every\n"
            "global function as an entry point, the helper ids the code calls.\n"
            "Addresses of data are resolved to virtual addresses now, so the\n"
            "device never patches the code.\n\n"
            "  -o FILE      the image to write (required)\n"
-           "  --stack N    stack bytes the image asks for (default 512)\n\n"
+           "  --stack N    stack bytes the image asks for (default 512)\n"
+           "  -g           embed a line table from the objects' DWARF (compiled with -g)\n\n"
            "exit: 0 linked, 1 something could not be linked (named on stderr), 2 usage\n");
 }
 
@@ -26,6 +27,7 @@ int fc_cmd_link(int argc, char **argv)
     const char *inputs[64];
     int n = 0;
     unsigned long stack = 512;
+    unsigned flags = 0;
 
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -40,6 +42,8 @@ int fc_cmd_link(int argc, char **argv)
                 fprintf(stderr, "femto link: bad --stack '%s'\n", argv[i]);
                 return FEMTO_EXIT_USAGE;
             }
+        } else if (!strcmp(argv[i], "-g")) {
+            flags |= FC_LINK_LINES;
         } else if (argv[i][0] == '-') {
             fprintf(stderr, "femto link: unknown option '%s' (see femto link --help)\n", argv[i]);
             return FEMTO_EXIT_USAGE;
@@ -51,5 +55,5 @@ int fc_cmd_link(int argc, char **argv)
         fprintf(stderr, "femto link: need objects and -o OUT (see femto link --help)\n");
         return FEMTO_EXIT_USAGE;
     }
-    return fc_link(inputs, n, out, (uint32_t)stack) == 0 ? FEMTO_EXIT_OK : FEMTO_EXIT_FAIL;
+    return fc_link_flags(inputs, n, out, (uint32_t)stack, flags) == 0 ? FEMTO_EXIT_OK : FEMTO_EXIT_FAIL;
 }

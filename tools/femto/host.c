@@ -102,3 +102,14 @@ void femto_host_print_insn(FILE *out, const fc_image_t *img, uint32_t pc)
         fprintf(out, "  (helper %s)", name != NULL ? name : "unknown to the standard set");
     }
 }
+
+int femto_host_print_line(FILE *out, const fc_image_t *img, uint32_t pc)
+{
+    const char *file;
+    uint32_t line;
+    if (fc_image_line(img, pc, &file, &line) != FC_OK)
+        return -1;
+    fprintf(out, "  at %s:%u (slot %u, from the image's line table)\n", file, (unsigned)line,
+            (unsigned)pc);
+    return 0;
+}

@@ -56,6 +56,12 @@ int femto_host_load_code(femto_host_t *h, const uint8_t *code, size_t len, fc_ve
  */
 void femto_host_print_insn(FILE *out, const fc_image_t *img, uint32_t pc);
 
+/*
+ * Print "  at FILE:LINE ..." for slot pc when img carries a line table
+ * (femto build -g). Returns 0 when printed, -1 when there is no line.
+ */
+int femto_host_print_line(FILE *out, const fc_image_t *img, uint32_t pc);
+
 /* Release everything (safe after a failed open). */
 void femto_host_close(femto_host_t *h);
 

@@ -26,6 +26,7 @@
 #include "fc/isa.h"
 #include "fc/vm.h"
 #include "link.h"
+#include "srcline.h"
 
 #ifndef EM_BPF
 #define EM_BPF 247
@@ -373,8 +374,121 @@ static void put32(uint8_t *p, uint32_t v)
 
 static uint32_t align8(uint32_t x) { return (x + 7u) & ~7u; }
 
+/* The line table being built (docs/image-format.md, "Line table"). */
+typedef struct {
+    struct row { uint32_t slot, line, file; } *rows;
+    size_t nrows, caprows;
+    char **files;
+    size_t nfiles;
+    uint32_t base; /* the current piece's first slot in the image */
+    int oom;
+} lines_t;
+
+static int add_row(uint32_t slot, const char *row, void *arg)
+{
+    lines_t *t = arg;
+    const char *colon = strrchr(row, ':');
+    /* an instruction without a row gets line 0 ("no line"), so it does not
+     * inherit the line of the code before it (another section, say) */
+    uint32_t line = colon != NULL && colon != row ? (uint32_t)strtoul(colon + 1, NULL, 10) : 0;
+    size_t flen = line ? (size_t)(colon - row) : 0, f = 0;
+    for (; line != 0 && f < t->nfiles; f++)
+        if (strlen(t->files[f]) == flen && !memcmp(t->files[f], row, flen))
+            break;
+    if (line != 0 && f == t->nfiles) {
+        char **nf = realloc(t->files, (t->nfiles + 1) * sizeof *nf);
+        if (nf == NULL || (nf[t->nfiles] = strndup(row, flen)) == NULL) {
+            if (nf != NULL)
+                t->files = nf;
+            t->oom = 1;
+            return 1;
+        }
+        t->files = nf;
+        t->nfiles++;
+    }
+    struct row r = { t->base + slot, line, (uint32_t)f };
+    /* one row per change of position: the slots up to the next row share it */
+    if (t->nrows > 0 && t->rows[t->nrows - 1].line == r.line && t->rows[t->nrows - 1].file == r.file)
+        return 0;
+    if (t->nrows == t->caprows) {
+        size_t cap = t->caprows * 2 + 64;
+        struct row *n = realloc(t->rows, cap * sizeof *n);
+        if (n == NULL) {
+            t->oom = 1;
+            return 1;
+        }
+        t->rows = n;
+        t->caprows = cap;
+    }
+    t->rows[t->nrows++] = r;
+    return 0;
+}
+
+static void lines_free(lines_t *t)
+{
+    for (size_t i = 0; i < t->nfiles; i++)
+        free(t->files[i]);
+    free(t->files);
+    free(t->rows);
+    memset(t, 0, sizeof *t);
+}
+
+/* Rows of every code piece from its object's DWARF line table, in slot order. */
+static int gather_lines(lines_t *t, const char *const *inputs, const link_t *l)
+{
+    for (size_t i = 0; i < l->npieces; i++) {
+        t->base = l->pieces[i].slot;
+        if (femto_srclines(inputs[l->pieces[i].input], l->pieces[i].section, add_row, t) != 0)
+            return fail("%s: cannot read its line table (llvm-objdump -d -l; set LLVM_OBJDUMP)",
+                        inputs[l->pieces[i].input]);
+        if (t->oom)
+            return fail("out of memory");
+    }
+    if (t->nfiles == 0)
+        return fail("no line table in the objects: compile them with -g");
+    if (t->nfiles > 0xffff || t->nrows > UINT32_MAX / FC_IMAGE_LINE_ROW_LEN / 2)
+        return fail("line table too large");
+    return 0;
+}
+
+static uint32_t lines_size(const lines_t *t)
+{
+    size_t n = FC_IMAGE_LINES_HDR_LEN + t->nrows * FC_IMAGE_LINE_ROW_LEN + t->nfiles * 4;
+    for (size_t i = 0; i < t->nfiles; i++)
+        n += strlen(t->files[i]) + 1;
+    return (uint32_t)n;
+}
+
+static void lines_write(const lines_t *t, uint8_t *p)
+{
+    put32(p, (uint32_t)t->nrows);
+    put16(p + 4, (uint32_t)t->nfiles);
+    uint8_t *r = p + FC_IMAGE_LINES_HDR_LEN;
+    for (size_t i = 0; i < t->nrows; i++, r += FC_IMAGE_LINE_ROW_LEN) {
+        put32(r, t->rows[i].slot);
+        put32(r + 4, t->rows[i].line);
+        put32(r + 8, t->rows[i].file);
+    }
+    uint8_t *pool = r + 4 * t->nfiles;
+    uint32_t at = 0;
+    for (size_t i = 0; i < t->nfiles; i++) {
+        size_t n = strlen(t->files[i]) + 1;
+        put32(r + 4 * i, at);
+        memcpy(pool + at, t->files[i], n);
+        at += (uint32_t)n;
+    }
+}
+
 int fc_link_mem(const char *const *inputs, int ninputs, uint32_t stack, fc_link_out_t *out)
 {
+    return fc_link_mem_flags(inputs, ninputs, stack, 0, out);
+}
+
+int fc_link_mem_flags(const char *const *inputs, int ninputs, uint32_t stack, unsigned flags,
+                      fc_link_out_t *out)
+{
+    lines_t lines;
+    memset(&lines, 0, sizeof lines);
     link_t l;
     obj_t objs[64];
     int rc = -1;
@@ -402,6 +516,15 @@ int fc_link_mem(const char *const *inputs, int ninputs, uint32_t stack, fc_link_
     if (l.nentries == 0) {
         fail("no entry point: a container needs at least one global (non-static) function");
         goto out;
+    }
+    /* A noreturn tail: clang ends the code with a call that never returns and
+     * no exit after it; one exit there keeps the program from ending in a call. */
+    if (fc_insn_decode(l.text.bytes + l.text.len - FC_INSN_SIZE).op == FC_OP_CALL) {
+        uint8_t ex[FC_INSN_SIZE];
+        uint64_t at;
+        fc_insn_encode(ex, (fc_insn_t){ .op = FC_OP_EXIT });
+        if (blob_append(&l.text, ex, sizeof ex, 8, &at))
+            goto out;
     }
     qsort(l.entries, l.nentries, sizeof l.entries[0], cmp_entry);
     for (unsigned i = 1; i < l.nentries; i++)
@@ -435,7 +558,12 @@ int fc_link_mem(const char *const *inputs, int ninputs, uint32_t stack, fc_link_
     uint32_t off_text = align8(off_helpers + nh * 4u);
     uint32_t off_rodata = align8(off_text + (uint32_t)l.text.len);
     uint32_t off_data = align8(off_rodata + (uint32_t)l.rodata.len);
-    uint32_t total = align8(off_data + (uint32_t)l.data.len);
+    uint32_t total = align8(off_data + (uint32_t)l.data.len), off_lines = total;
+    if (flags & FC_LINK_LINES) {
+        if (gather_lines(&lines, inputs, &l) != 0)
+            goto out;
+        total = align8(off_lines + lines_size(&lines));
+    }
     uint8_t *img = calloc(1, total);
     if (img == NULL) {
         fail("out of memory");
@@ -469,6 +597,10 @@ int fc_link_mem(const char *const *inputs, int ninputs, uint32_t stack, fc_link_
         memcpy(img + off_rodata, l.rodata.bytes, l.rodata.len);
     if (l.data.len)
         memcpy(img + off_data, l.data.bytes, l.data.len);
+    if (flags & FC_LINK_LINES) {
+        put32(img + FC_IMAGE_OFF_FLAGS, FC_IMAGE_FLAG_LINES);
+        lines_write(&lines, img + off_lines);
+    }
     put32(img + FC_IMAGE_OFF_CHECKSUM, fc_image_checksum(img + FC_IMAGE_OFF_FLAGS, total - FC_IMAGE_OFF_FLAGS));
 
     out->image = img;
@@ -488,6 +620,7 @@ out:
     free(l.rodata.bytes);
     free(l.data.bytes);
     free(l.pieces);
+    lines_free(&lines);
     return rc;
 }
 
@@ -500,8 +633,14 @@ void fc_link_out_free(fc_link_out_t *out)
 
 int fc_link(const char *const *inputs, int ninputs, const char *output, uint32_t stack)
 {
+    return fc_link_flags(inputs, ninputs, output, stack, 0);
+}
+
+int fc_link_flags(const char *const *inputs, int ninputs, const char *output, uint32_t stack,
+                  unsigned flags)
+{
     fc_link_out_t o;
-    if (fc_link_mem(inputs, ninputs, stack, &o) != 0)
+    if (fc_link_mem_flags(inputs, ninputs, stack, flags, &o) != 0)
         return -1;
     int rc = 0;
     FILE *f = fopen(output, "wb");

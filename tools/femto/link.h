@@ -13,6 +13,14 @@
  */
 int fc_link(const char *const *inputs, int ninputs, const char *output, uint32_t stack);
 
+/* fc_link flag: embed a line table (image slot to source file and line) read from
+ * the objects' DWARF (they must be compiled with -g; read with llvm-objdump). */
+#define FC_LINK_LINES 1u
+
+/* fc_link() with FC_LINK_* flags. */
+int fc_link_flags(const char *const *inputs, int ninputs, const char *output, uint32_t stack,
+                  unsigned flags);
+
 /*
  * Check what libelf takes on trust: every section with contents lies inside
  * the file (file_len bytes) and tables have their standard entry sizes.
@@ -39,6 +47,8 @@ typedef struct {
 
 /* fc_link() into memory; free the result with fc_link_out_free(). */
 int fc_link_mem(const char *const *inputs, int ninputs, uint32_t stack, fc_link_out_t *out);
+int fc_link_mem_flags(const char *const *inputs, int ninputs, uint32_t stack, unsigned flags,
+                      fc_link_out_t *out);
 void fc_link_out_free(fc_link_out_t *out);
 
 #endif /* FEMTO_LINK_H */

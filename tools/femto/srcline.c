@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "spawn.h"
 #include "srcline.h"
 
 /* "; /path/file.c:12" (a line-table row), not "; func():" */
@@ -18,32 +19,22 @@ static int is_line_row(const char *s, size_t len)
     return i < len && i > 3 && s[i - 1] == ':';
 }
 
-int femto_srcline(const char *obj, const char *section, uint32_t slot, char *buf, size_t buflen)
+/*
+ * Run llvm-objdump -d -l on one section of obj and call fn for each
+ * instruction with the line row in force there ("" when none); fn returns
+ * nonzero to stop. Returns 0 when the listing was read, -1 otherwise.
+ */
+int femto_srclines(const char *obj, const char *section, femto_srcline_fn fn, void *arg)
 {
-    const char *tool = getenv("LLVM_OBJDUMP") ? getenv("LLVM_OBJDUMP") : "llvm-objdump";
+    const char *tool = getenv("LLVM_OBJDUMP") ? getenv("LLVM_OBJDUMP") : "llvm-objdump-19";
     char secarg[128];
     snprintf(secarg, sizeof secarg, "--section=%s", section);
-    int fds[2];
-    if (buflen == 0 || pipe(fds) != 0)
+    const char *args[] = { tool, "-d", "-l", "--no-show-raw-insn", secarg, obj, NULL };
+    int rfd;
+    pid_t pid = femto_spawn((char *const *)args, 1, 1, &rfd);
+    if (pid < 0)
         return -1;
-    pid_t pid = fork();
-    if (pid < 0) {
-        close(fds[0]);
-        close(fds[1]);
-        return -1;
-    }
-    if (pid == 0) {
-        dup2(fds[1], 1);
-        close(fds[0]);
-        close(fds[1]);
-        if (freopen("/dev/null", "w", stderr) == NULL)
-            _exit(127);
-        execlp(tool, tool, "-d", "-l", "--no-show-raw-insn", secarg, obj, (char *)NULL);
-        _exit(127);
-    }
-    close(fds[1]);
-    FILE *in = fdopen(fds[0], "r");
-    int found = -1;
+    FILE *in = fdopen(rfd, "r");
     char last[512] = "";
     char *line = NULL;
     size_t cap = 0;
@@ -67,20 +58,43 @@ int femto_srcline(const char *obj, const char *section, uint32_t slot, char *buf
         unsigned long at = strtoul(p, &end, 10);
         if (end == p || *end != ':' || end[1] != '\t')
             continue;
-        if (at == slot) {
-            if (last[0]) {
-                snprintf(buf, buflen, "%s", last);
-                found = 0;
-            }
+        if (at > UINT32_MAX || fn((uint32_t)at, last, arg) != 0)
             break;
-        }
     }
     free(line);
     if (in != NULL)
         fclose(in);
     else
-        close(fds[0]);
+        close(rfd);
     int status;
     waitpid(pid, &status, 0);
-    return found;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+typedef struct {
+    uint32_t slot;
+    char *buf;
+    size_t buflen;
+    int found;
+} one_t;
+
+static int find_one(uint32_t slot, const char *row, void *arg)
+{
+    one_t *o = arg;
+    if (slot != o->slot)
+        return 0;
+    if (row[0]) {
+        snprintf(o->buf, o->buflen, "%s", row);
+        o->found = 1;
+    }
+    return 1;
+}
+
+int femto_srcline(const char *obj, const char *section, uint32_t slot, char *buf, size_t buflen)
+{
+    one_t o = { slot, buf, buflen, 0 };
+    if (buflen == 0)
+        return -1;
+    femto_srclines(obj, section, find_one, &o);
+    return o.found ? 0 : -1;
 }

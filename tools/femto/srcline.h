@@ -18,4 +18,13 @@
  */
 int femto_srcline(const char *obj, const char *section, uint32_t slot, char *buf, size_t buflen);
 
+/* Called per instruction: its slot in the section and "file:line" ("" when none). */
+typedef int (*femto_srcline_fn)(uint32_t slot, const char *row, void *arg);
+
+/*
+ * Walk the line rows of every instruction of section in obj (stops when fn
+ * returns nonzero). Returns 0 when llvm-objdump listed it, -1 otherwise.
+ */
+int femto_srclines(const char *obj, const char *section, femto_srcline_fn fn, void *arg);
+
 #endif /* FEMTO_SRCLINE_H */
