@@ -7,6 +7,7 @@
 #   <target>/fw-size-rt-{compact,fast}.elf    the same application hosting the runtime
 #   <target>/fw-{tests,size-rt}-fast-o2.elf   the fast interpreter's core and runtime at -O2
 #                                             (speed for flash; the rest stays -Os)
+#   <target>/fw-fault.elf                     an illegal instruction: the board's fault path
 #   xtensa-lx106/fw-libgcc.elf                the libgcc stand-ins against host-computed digests
 # Flags as scripts/cross-build.sh: -Os, -ffreestanding, warnings as errors;
 # plus -ffunction-sections/-fdata-sections and --gc-sections at link time.
@@ -107,6 +108,8 @@ for t in "${targets[@]}"; do
   compile "$d/base" -DFW_RUNTIME=0 -- ports/common/fw_size.c; base=("${OBJS[@]}")
   compile "$d/data" -- "$gen/conformance_data.c"; cdata=("${OBJS[@]}")
   link "$d/fw-size-base.elf" "${base[@]}" "${app[@]}" "${native[@]}"
+  compile "$d/fault" -- ports/common/fw_fault.c
+  link "$d/fw-fault.elf" "${OBJS[@]}" "${app[@]}"
   for v in compact fast fast-o2; do
     c=0; [ $v = compact ] && c=1
     opt=-Os; [ $v = fast-o2 ] && opt=-O2
@@ -120,7 +123,7 @@ for t in "${targets[@]}"; do
   if [ "$t" = xtensa-lx106 ]; then
     # the libgcc stand-ins: checked on the host against its own operators (renamed, so the
     # host's libgcc stays in charge), and on target by the same digests (qemu-tests.sh)
-    "${HOSTCC:-cc}" -O2 "${warn[@]}" -DFW_HOST '-DFW_LIBGCC(n)=fwt_##n' -I"$board" \
+    "${HOSTCC:-cc}" -O2 -fsanitize=undefined -fno-sanitize-recover=all "${warn[@]}" -DFW_HOST '-DFW_LIBGCC(n)=fwt_##n' -I"$board" \
       "$board/libgcc.c" "$board/libgcc_check.c" -o "$d/libgcc-check-host"
     compile "$d/libgcc" -- "$board/libgcc_check.c"
     link "$d/fw-libgcc.elf" "${OBJS[@]}" "${app[@]}"

@@ -56,11 +56,14 @@ for t in "${targets[@]}"; do
   for v in compact fast fast-o2; do
     log=$logs/$t-tests-$v.log
     run $t "$out/$t/fw-tests-$v.elf" "$log"; rc=$?
-    if [ $rc -eq 0 ] && grep -q "^RESULT: PASS" "$log" &&
+    # the instruction counter: a loop of known length must be counted within 0.5%
+    cal=$(sed -n 's/^calibration: \([0-9]*\) instructions executed, counted \([0-9]*\)$/\1 \2/p' "$log")
+    calok=$(echo "$cal" | awk 'NF == 2 && $1 > 0 { d = $2 - $1; if (d < 0) d = -d; print (d * 200 <= $1) }')
+    if [ $rc -eq 0 ] && grep -q "^RESULT: PASS" "$log" && [ "$calok" = 1 ] &&
        grep -q "^conformance: $ntests/$ntests passed" "$log" && ! grep -q "^FAIL" "$log"; then
-      echo "ok   $t $v interpreter: $(grep '^conformance:' "$log"), $(grep '^checks:' "$log")"
+      echo "ok   $t $v interpreter: $(grep '^conformance:' "$log"), $(grep '^checks:' "$log"), instruction count calibrated ($cal)"
     else
-      echo "FAIL $t $v interpreter (exit $rc), log $log:"; grep -E "^(FAIL|RESULT|conformance|TIMEOUT)" "$log"
+      echo "FAIL $t $v interpreter (exit $rc), log $log:"; grep -E "^(FAIL|RESULT|conformance|calibration|TIMEOUT)" "$log"
       fail=1
     fi
   done
@@ -72,6 +75,17 @@ for t in "${targets[@]}"; do
       echo "FAIL $t fw-$fw"; cat "$log"; fail=1
     fi
   done
+done
+
+# each board's fault path: an illegal instruction must end in its handler's line and exit 3
+for t in "${targets[@]}"; do
+  log=$logs/$t-fault.log
+  run $t "$out/$t/fw-fault.elf" "$log"; rc=$?
+  if [ $rc -eq 3 ] && grep -qE "^FAIL: (fault|trap|exception)" "$log" && ! grep -q "still running" "$log"; then
+    echo "ok   $t fault path: $(grep -m1 '^FAIL: ' "$log" | sed 's/^FAIL: //'), exit 3"
+  else
+    echo "FAIL $t fault path (exit $rc, want 3), log $log:"; cat "$log"; fail=1
+  fi
 done
 
 # the lx106's libgcc stand-ins: the host compares them with its own operators and prints one
@@ -186,6 +200,8 @@ for t in "${targets[@]}"; do
   log=$logs/$t-tests-compact.log
   for k in fc_container_t fc_vm_t fc_rt_t fc_tenant_t fc_hook_t; do fig "$t" "sizeof.$k" "$(val "$log" "sizeof $k")"; done
   fig "$t" instance_ram "$(val "$log" 'per-instance RAM')"
+  fig "$t" calibration.executed "$(val "$log" 'calibration')"
+  fig "$t" calibration.counted "$(sed -n 's/^calibration: .* counted \([0-9]*\)$/\1/p' "$log")"
   echo "   per-instance RAM: sizeof(fc_container_t) $(val "$log" 'sizeof fc_container_t') B + 512 B stack =" \
        "$(val "$log" 'per-instance RAM') B (target 600; plus the image's .data/.bss, 0 for fletcher32)"
   for v in compact fast fast-o2; do

@@ -8,6 +8,11 @@
  * (and so its tenant and the runtime) through fc_vm_t::user and translates
  * every pointer argument through the container's regions; the table of ids,
  * capabilities and semantics is in docs/runtime.md.
+ *
+ * @par Threads and interrupts
+ * fc_helper_standard() and fc_helper_name() read constant tables:
+ * ISR-safe and reentrant. The helpers themselves run inside a container's
+ * run, under the runtime's lock.
  * @{
  */
 #ifndef FC_HELPERS_H

@@ -34,6 +34,13 @@
  *
  * @note Firing a hook with nothing attached reads one pointer and returns,
  *       without taking the lock (bench/hooks measures it).
+ *
+ * @par Threads and interrupts
+ * Every function takes the port's lock ("(locks)"); fc_hook_fire() reads
+ * whether anything is attached without it (an atomic load: firing an empty
+ * hook costs one read and no lock) and otherwise runs the containers under
+ * the lock. So: concurrently from any thread; from an ISR only with an
+ * ISR-safe port lock; never from inside a helper (the lock is not recursive).
  * @{
  */
 #ifndef FC_HOOK_H

@@ -14,6 +14,13 @@
  *
  * Implementations: src/port/posix.c (@ref fc_port_posix, host) and
  * src/port/null.c (@ref fc_port_null, deterministic, for tests).
+ *
+ * @par Threads and interrupts
+ * The runtime calls every member except lock/unlock with its lock held, so
+ * they need no locking of their own; lock/unlock decide whether the
+ * runtime's "(locks)" calls may be made from an ISR (they may when lock
+ * masks interrupts). fc_port_null_init() and fc_port_null_set_time() are
+ * for single-threaded tests.
  * @{
  */
 #ifndef FC_PORT_H

@@ -4,6 +4,11 @@
  * @brief The host's port: clock_gettime(CLOCK_MONOTONIC), log to a stdio
  *        stream, a pthread mutex, getrandom(), simulated sensors whose values
  *        the host sets. Library fc_port_posix.
+ *
+ * @par Threads and interrupts
+ * fc_port_posix_init() and fc_port_posix_fini(): once each, from one
+ * thread, before and after every use of the port; the port's lock is a
+ * pthread mutex (not for signal handlers).
  * @{
  */
 #ifndef FC_PORT_POSIX_H

@@ -22,6 +22,11 @@
  * It also computes the call graph's depth and the stack the deepest chain
  * of local calls needs (fc_verify_info_t), without allocating: functions
  * beyond FC_VERIFY_FUNCS_MAX are not analysed.
+ *
+ * @par Threads and interrupts
+ * fc_vm_verify() takes no lock, allocates nothing, never blocks (bounded
+ * by the program's length): ISR-safe; it writes the VM, so never on a VM
+ * that is running or being verified elsewhere. Distinct VMs: concurrently.
  * @{
  */
 #ifndef FC_VERIFY_H

@@ -189,6 +189,35 @@ static void print_insns(const char *what, uint64_t total, uint32_t runs)
     fw_puts(" runs)\n");
 }
 
+/* A loop of exactly 2 * n instructions (decrement, branch back), to check ticks_to_insns():
+ * if the board's tick rate under -icount were not what fw_board_tick_hz says, every
+ * instruction count printed would be off by the same factor. */
+static __attribute__((noinline)) void counted_loop(uint32_t n)
+{
+#if defined(__arm__)
+    __asm__ volatile("1: subs %0, %0, #1\n bne 1b" : "+r"(n) : : "cc");
+#elif defined(__x86_64__) /* RIOT native64 (tests/riot/checks) */
+    __asm__ volatile("1: dec %0\n jnz 1b" : "+r"(n) : : "cc");
+#else /* RISC-V and Xtensa spell it the same */
+    __asm__ volatile("1: addi %0, %0, -1\n bnez %0, 1b" : "+r"(n));
+#endif
+}
+
+#define CALIBRATION_LOOPS 100000u
+
+static void calibrate(void)
+{
+    uint64_t t = fw_board_ticks();
+    counted_loop(CALIBRATION_LOOPS);
+    uint64_t counted = ticks_to_insns(fw_board_ticks() - t);
+    /* scripts/qemu-tests.sh requires this within 0.5% of 2 * CALIBRATION_LOOPS */
+    fw_puts("calibration: ");
+    fw_put_u64(2u * CALIBRATION_LOOPS);
+    fw_puts(" instructions executed, counted ");
+    fw_put_u64(counted);
+    fw_puts("\n");
+}
+
 /* native and VM runs get the same input, restored before each like the host harness does */
 static uint64_t (*volatile native_fn)(void *, uint64_t) = native_fletcher32;
 
@@ -220,6 +249,7 @@ static void run_fletcher(void)
     fw_kv("stack: C stack of fc_container_run (fletcher32), bytes:", stack);
 
     /* instruction counts: loops of runs between two timer reads */
+    calibrate();
     t = fw_board_ticks();
     for (uint32_t i = 0; i < NATIVE_RUNS; i++)
         native ^= native_fn(input, sizeof input);

@@ -78,6 +78,16 @@ static int reverify(fc_container_t *c, uint32_t caps, fc_verify_info_t *info)
     return err;
 }
 
+/*
+ * Store a link of a hook's list. fc_hook_fire() reads h->head without the
+ * lock, so its writers store atomically (GCC/clang __atomic builtins, what
+ * C11 <stdatomic.h> is built on; a word store on every supported target).
+ */
+static void publish(fc_container_t **link, fc_container_t *value)
+{
+    __atomic_store_n(link, value, __ATOMIC_RELEASE);
+}
+
 int fc_hook_attach(fc_hook_t *h, fc_container_t *c, uint32_t entry, int16_t prio,
                    fc_verify_info_t *info)
 {
@@ -117,7 +127,7 @@ int fc_hook_attach(fc_hook_t *h, fc_container_t *c, uint32_t entry, int16_t prio
         c->hook = h;
         c->next = *p;
         c->state = FC_CONTAINER_ATTACHED;
-        *p = c;
+        publish(p, c);
         h->count++;
     }
     rt_unlock(rt);
@@ -129,7 +139,7 @@ void fc_rt_unlink_locked(fc_container_t *c)
     fc_hook_t *h = c->hook;
     for (fc_container_t **p = &h->head; *p != NULL; p = &(*p)->next) {
         if (*p == c) {
-            *p = c->next;
+            publish(p, c->next);
             h->count--;
             break;
         }
@@ -171,10 +181,11 @@ int fc_hook_fire(fc_hook_t *h, void *ctx, uint32_t ctx_len, fc_hook_result_t *re
     if (res != NULL)
         memset(res, 0, sizeof *res);
     /*
-     * Nothing attached: one read, no lock. A concurrent attach is ordered
+     * Nothing attached: one atomic read, no lock (attach and detach store
+     * the links atomically, see publish()). A concurrent attach is ordered
      * after this fire, which is what it would be had it taken the lock later.
      */
-    if (*(fc_container_t *volatile *)&h->head == NULL)
+    if (__atomic_load_n(&h->head, __ATOMIC_ACQUIRE) == NULL)
         return 0;
     fc_rt_t *rt = h->rt;
     fc_hook_result_t local;

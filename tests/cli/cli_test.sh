@@ -20,29 +20,46 @@ has() { # name file pattern
 # an accepted image: verdict and description
 expect_rc 0 "build thread_counter" "$FEMTO" build "$ROOT/examples/thread_counter/thread_counter.c" -o "$T/tc.img"
 expect_rc 0 "verify accepts thread_counter" "$FEMTO" verify "$T/tc.img"
-has "verify lists entry and helpers" "$T/out" "tc.img: ok: [0-9]+ slots, entries thread_counter@0, helpers store_get_tenant\(3\), store_put_tenant\(4\), stack 512 B"
+has "verify lists entry and helpers" "$T/out" "tc.img: ok: [0-9]+ slots, entries thread_counter@0, helpers store_get_tenant\(3\), store_put_tenant\(4\), stack [0-9]+ B \(frame [0-9]+ B x 1 level\), call depth 0"
 expect_rc 0 "info thread_counter" "$FEMTO" info "$T/tc.img"
 has "info: version" "$T/out" "format version 1"
 has "info: entry" "$T/out" "thread_counter +slot 0"
 has "info: helper capability" "$T/out" "4 +store_put_tenant +capability store-tenant"
-has "info: needs" "$T/out" "needs +stack 512 B"
+has "info: needs" "$T/out" "needs +stack [0-9]+ B"
+has "info: verified stack and depth" "$T/out" "verified +stack [0-9]+ B \(frame [0-9]+ B x 1 level\), call depth 0"
+# femto build records what the verifier measured: info's two figures agree
+need=$(sed -n 's/^  needs *stack \([0-9]*\) B.*/\1/p' "$T/out")
+meas=$(sed -n 's/^  verified *stack \([0-9]*\) B.*/\1/p' "$T/out")
+[ -n "$need" ] && [ "$need" = "$meas" ] && ok "build records the measured stack ($need B)" || bad "image stack '$need' vs measured '$meas'"
 text_bytes=$(grep -E "^ +text " "$T/out" | awk '{print $3}')
 slots=$(grep -E "^ +text " "$T/out" | sed -E 's/.*\(([0-9]+) slots\).*/\1/')
 [ -n "$text_bytes" ] && [ "$text_bytes" -eq $((slots * 8)) ] && ok "info: text bytes = 8 x slots" || bad "info: text $text_bytes B vs $slots slots"
 
 # a rejected program: slot, reason, instruction and the C line
-expect_rc 0 "build bad_helper (links)" "$FEMTO" build "$HERE/bad_helper.c" -o "$T/bad.img" --keep-obj
+line=$(grep -n BAD_LINE "$HERE/bad_helper.c" | cut -d: -f1)
+expect_rc 1 "build verifies by default: bad_helper refused" "$FEMTO" build "$HERE/bad_helper.c" -o "$T/bad.img"
+has "build's rejection gives the C line" "$T/err" "at .*bad_helper\.c:$line "
+expect_rc 0 "build bad_helper --no-verify (links)" "$FEMTO" build "$HERE/bad_helper.c" -o "$T/bad.img" --keep-obj --no-verify
+expect_rc 2 "build --helper below the firmware range" "$FEMTO" build "$HERE/bad_helper.c" -o "$T/x.img" --helper 999
+# a firmware helper: refused by the standard device, built with --helper
+cat >"$T/fw.c" <<'EOF_C'
+#include <femto/femto.h>
+static long (*const led)(uint32_t on) = (void *)0x1000;
+FC_ENTRY(blink) uint64_t blink(void) { return (uint64_t)led(1); }
+EOF_C
+expect_rc 1 "build refuses an unknown firmware helper" "$FEMTO" build "$T/fw.c" -o "$T/fw.img"
+expect_rc 0 "build --helper 0x1000 accepts it" "$FEMTO" build "$T/fw.c" -o "$T/fw.img" --helper 0x1000
+has "build prints the measured stack" "$T/out" "fw.img: [0-9]+ slots, stack [0-9]+ B"
 expect_rc 1 "verify rejects the image" "$FEMTO" verify "$T/bad.img"
 has "image rejection names the reason" "$T/out" "rejected at slot [0-9]+: call of an unknown helper"
-has "image rejection shows the instruction" "$T/out" "call 999"
+has "image rejection shows the instruction" "$T/out" "call 0x3e7"
 expect_rc 1 "verify rejects the object" "$FEMTO" verify "$T/bad.img.0.o"
-line=$(grep -n BAD_LINE "$HERE/bad_helper.c" | cut -d: -f1)
 has "object rejection gives the C line" "$T/out" "at .*bad_helper\.c:$line "
 expect_rc 1 "femto run refuses it too" "$FEMTO" run "$T/bad.img"
-has "run names the instruction" "$T/err" "call 999"
+has "run names the instruction" "$T/err" "call 0x3e7"
 
 # without debug info: the section and slot, and how to get the line
-clang -target bpf -O2 -ffreestanding -I"$ROOT/sdk/include" -c "$HERE/bad_helper.c" -o "$T/nodebug.o"
+clang-19 -target bpf -O2 -mcpu=v4 -ffreestanding -nostdlibinc -I"$ROOT/sdk/include" -c "$HERE/bad_helper.c" -o "$T/nodebug.o"
 expect_rc 1 "verify object without -g" "$FEMTO" verify "$T/nodebug.o"
 has "no -g: section and slot instead" "$T/out" "in .*nodebug\.o, section \.text, slot [0-9]+ \(no line"
 
@@ -76,7 +93,7 @@ expect_rc 3 "info on a missing file" "$FEMTO" info "$T/none.img"
 expect_rc 3 "verify on a missing file" "$FEMTO" verify "$T/none.img"
 
 # malformed ELF objects: refused with the reason, quickly (libelf trusts sizes and alignments)
-clang -target bpf -O2 -g -ffreestanding -I"$ROOT/sdk/include" -c "$ROOT/tests/link/ordinary.c" -o "$T/ok.o"
+clang-19 -target bpf -O2 -mcpu=v4 -g -ffreestanding -nostdlibinc -I"$ROOT/sdk/include" -c "$ROOT/tests/link/ordinary.c" -o "$T/ok.o"
 corrupt() { # out section field value: patch one field of one section header
   python3 - "$T/ok.o" "$@" <<'PY'
 import struct, sys

@@ -10,6 +10,7 @@
 #include "fc/helpers.h"
 #include "fc/image.h"
 #include "io.h"
+#include "verdict.h"
 
 static void usage(FILE *out)
 {
@@ -17,7 +18,9 @@ static void usage(FILE *out)
             "usage: femto info X.img\n\n"
             "Print an image's header (version, length, checksum), its sections with their\n"
             "offsets and sizes, its entry points, the helpers it calls (with the\n"
-            "capability each needs) and the RAM it needs: stack, .data + .bss.\n"
+            "capability each needs) and the RAM it needs: stack, .data + .bss; then the\n"
+            "verifier's measure of the stack the deepest chain of local calls really uses\n"
+            "(every frame) and the call depth, or why a device would refuse the image.\n"
             "The image is checked as a device would (fc_image_parse) first.\n\n"
             "exit codes: 0 ok, 1 not a valid image (the reason on stderr), 2 usage error,\n"
             "3 file not readable\n");
@@ -41,6 +44,31 @@ static const char *cap_name(uint32_t caps)
     case 0:                   return "none";
     default:                  return "several";
     }
+}
+
+/* What the verifier measures: the stack really used and the call depth. */
+static void verified(const fc_image_t *img)
+{
+    femto_host_t *h = calloc(1, sizeof *h);
+    fc_verify_info_t info = { 0 };
+    int err = h != NULL ? femto_host_open(h, NULL, NULL, 0) : FC_ERR_NOMEM;
+    if (err == FC_OK)
+        err = femto_verdict_measure(h, img, &info);
+    if (err == FC_OK) {
+        printf("  verified   ");
+        femto_verdict_needs(stdout, &info);
+        if (info.stack > img->stack_size)
+            printf("; MORE than the image asks for: it would overflow");
+        putchar('\n');
+    } else if (info.reason != NULL) {
+        printf("  verified   rejected at slot %" PRIu32 ": %s (with the standard helpers; see femto verify)\n",
+               info.pc, info.reason);
+    } else {
+        printf("  verified   not loaded: %s\n", fc_strerror(err));
+    }
+    if (h != NULL)
+        femto_host_close(h);
+    free(h);
 }
 
 int fc_cmd_info(int argc, char **argv)
@@ -109,6 +137,7 @@ int fc_cmd_info(int argc, char **argv)
     }
     printf("  needs      stack %" PRIu32 " B, RAM %" PRIu32 " B (.data %" PRIu32 " + .bss %" PRIu32 ")\n",
            img.stack_size, fc_image_ram_size(&img), img.data_len, img.bss_len);
+    verified(&img);
     free(buf);
     return FEMTO_EXIT_OK;
 }

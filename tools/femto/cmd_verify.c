@@ -17,7 +17,7 @@
 #include "host.h"
 #include "io.h"
 #include "link.h"
-#include "srcline.h"
+#include "verdict.h"
 
 static void usage(FILE *out)
 {
@@ -27,7 +27,8 @@ static void usage(FILE *out)
             "the verdict. FILE is a container image, one or more BPF ELF objects (linked in\n"
             "memory as 'femto link' does) or raw bytecode (8 bytes per slot); '-' reads\n"
             "standard input.\n\n"
-            "On success: 'FILE: ok' with the code size, entries, helpers and stack.\n"
+            "On success: 'FILE: ok' with the code size, entries, helpers, the stack the\n"
+            "deepest chain of local calls needs (every frame counted) and the call depth.\n"
             "On rejection: the slot, the reason, the instruction, and for objects compiled\n"
             "with -g (femto build does) the C file and line.\n\n"
             "options:\n"
@@ -36,39 +37,6 @@ static void usage(FILE *out)
             "exit codes: 0 accepted, 1 rejected (or not a valid image), 2 usage error,\n"
             "3 file not readable\n",
             FC_HELPER_FIRMWARE_BASE);
-}
-
-/* The piece of linked code slot pc came from. */
-static const fc_link_piece_t *piece_of(const fc_link_out_t *lo, uint32_t pc)
-{
-    for (size_t i = 0; i < lo->npieces; i++)
-        if (pc >= lo->pieces[i].slot && pc - lo->pieces[i].slot < lo->pieces[i].nslots)
-            return &lo->pieces[i];
-    return NULL;
-}
-
-static void print_ok(const char *path, const fc_image_t *img)
-{
-    printf("%s: ok: %" PRIu32 " slots", path, img->nslots);
-    if (img->nentries) {
-        printf(", entries");
-        for (uint32_t i = 0; i < img->nentries; i++) {
-            const char *name;
-            uint32_t pc;
-            fc_image_entry_at(img, i, &name, &pc);
-            printf("%s %s@%" PRIu32, i ? "," : "", name, pc);
-        }
-    }
-    printf(", helpers");
-    if (img->nhelpers == 0)
-        printf(" none");
-    for (uint32_t i = 0; i < img->nhelpers; i++) {
-        uint32_t id;
-        fc_image_helper_at(img, i, &id);
-        const char *name = fc_helper_name(id);
-        printf("%s %s(%" PRIu32 ")", i ? "," : "", name ? name : "firmware", id);
-    }
-    printf(", stack %" PRIu32 " B\n", img->stack_size);
 }
 
 int fc_cmd_verify(int argc, char **argv)
@@ -84,16 +52,8 @@ int fc_cmd_verify(int argc, char **argv)
         } else if (!strcmp(argv[i], "--raw")) {
             raw = 1;
         } else if (!strcmp(argv[i], "--helper") && i + 1 < argc) {
-            char *end;
-            errno = 0;
-            unsigned long id = strtoul(argv[++i], &end, 0);
-            if (errno || *end || end == argv[i] || id < FC_HELPER_FIRMWARE_BASE || id > INT32_MAX ||
-                nextra == FEMTO_HOST_EXTRA_MAX) {
-                fprintf(stderr, "femto verify: bad --helper '%s' (a firmware id, 0x%x..0x7fffffff, "
-                                "at most %u)\n", argv[i], FC_HELPER_FIRMWARE_BASE, FEMTO_HOST_EXTRA_MAX);
+            if (femto_helper_arg("verify", argv[++i], extra, &nextra) != 0)
                 return FEMTO_EXIT_USAGE;
-            }
-            extra[nextra++] = (uint32_t)id;
         } else if ((argv[i][0] == '-' && argv[i][1]) || npaths == 64) {
             fprintf(stderr, "femto verify: unexpected argument '%s'\n", argv[i]);
             usage(stderr);
@@ -155,35 +115,25 @@ int fc_cmd_verify(int argc, char **argv)
             fprintf(stderr, "femto verify: %s: not a valid image: %s\n", paths[0], fc_strerror(err));
             goto out;
         }
-        err = femto_host_load(h, &img, &info);
+        err = femto_verdict_measure(h, &img, &info);
     }
     if (err == FC_OK) {
-        if (kind == FEMTO_KIND_RAW)
-            printf("%s: ok: %" PRIu32 " slots (raw bytecode)\n", paths[0], img.nslots);
-        else
-            print_ok(paths[0], &img);
+        if (kind == FEMTO_KIND_RAW) {
+            printf("%s: ok: %" PRIu32 " slots (raw bytecode), ", paths[0], img.nslots);
+            femto_verdict_needs(stdout, &info);
+            putchar('\n');
+        } else if (kind == FEMTO_KIND_IMAGE && femto_verdict_stack_short(stdout, paths[0], &img, &info)) {
+            goto out; /* a device giving the image what it asks would overflow */
+        } else {
+            if (kind == FEMTO_KIND_ELF)
+                img.stack_size = info.stack; /* objects ask for nothing: what femto build would record */
+            femto_verdict_ok(stdout, paths[0], &img, &info);
+        }
         rc = FEMTO_EXIT_OK;
         goto out;
     }
-    if (info.reason == NULL) { /* refused before the verifier ran (memory, stack) */
-        printf("%s: rejected: %s\n", paths[0], fc_strerror(err));
-        goto out;
-    }
-    printf("%s: rejected at slot %" PRIu32 ": %s (%s)\n  ", paths[0], info.pc, info.reason,
-           fc_strerror(err));
-    femto_host_print_insn(stdout, &img, info.pc);
-    putchar('\n');
-    const fc_link_piece_t *p = kind == FEMTO_KIND_ELF ? piece_of(&lo, info.pc) : NULL;
-    if (p != NULL) {
-        char where[512];
-        const char *obj = paths[p->input];
-        uint32_t off = info.pc - p->slot;
-        if (femto_srcline(obj, p->section, off, where, sizeof where) == 0)
-            printf("  at %s (%s, section %s, slot %" PRIu32 ")\n", where, obj, p->section, off);
-        else
-            printf("  in %s, section %s, slot %" PRIu32 " (no line: build with -g for the C line)\n",
-                   obj, p->section, off);
-    }
+    femto_verdict_rejected(stdout, paths[0], &img, &info, err, kind == FEMTO_KIND_ELF ? &lo : NULL,
+                           paths);
 out:
     if (h != NULL)
         femto_host_close(h);
