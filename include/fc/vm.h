@@ -15,6 +15,15 @@
  *
  * @note The interpreter keeps its registers and local-call frames on the C
  *       stack: about 100 B + 40 B per @ref FC_CALL_DEPTH_MAX level.
+ *
+ * @par Threads and interrupts
+ * fc_vm_init(), fc_vm_run() and fc_vm_specialise() take no lock, allocate
+ * nothing and never block: ISR-safe (as far as the helpers a run calls
+ * are). They write the fc_vm_t, so calls on
+ * one VM must not overlap and a VM is not re-entrant (a helper must not run
+ * the VM that called it); distinct VMs run concurrently. fc_vm_translate(),
+ * fc_vm_translate_span() and fc_vm_helper() only read the VM: meant for
+ * helpers during that VM's run, ISR-safe.
  * @{
  */
 #ifndef FC_VM_H

@@ -68,13 +68,13 @@ with tempfile.TemporaryDirectory() as tmp:
     check("asm -o", r.returncode == 0 and open(out, "rb").read() ==
           bytes.fromhex("b700000001000000 9500000000000000"))
     r = femto_run("disasm", "--no-addr", out)
-    check("disasm --no-addr", r.returncode == 0 and r.stdout == b"\tr0 = 1\n\texit\n", repr(r.stdout))
+    check("disasm --no-addr", r.returncode == 0 and r.stdout == b"\tr0 = 0x1\n\texit\n", repr(r.stdout))
     r = femto_run("disasm", out)
     check("disasm shows slot and bytes", r.stdout ==
-          b"       0:\tb7 00 00 00 01 00 00 00\tr0 = 1\n       1:\t95 00 00 00 00 00 00 00\texit\n",
+          b"       0:\tb7 00 00 00 01 00 00 00\tr0 = 0x1\n       1:\t95 00 00 00 00 00 00 00\texit\n",
           repr(r.stdout))
     r = femto_run("disasm", "--no-bytes", "-", stdin=open(out, "rb").read())
-    check("disasm --no-bytes from stdin", r.stdout == b"       0:\tr0 = 1\n       1:\texit\n", repr(r.stdout))
+    check("disasm --no-bytes from stdin", r.stdout == b"       0:\tr0 = 0x1\n       1:\texit\n", repr(r.stdout))
 
     # malformed inputs: refused with a message, never a crash
     bad_inputs = [

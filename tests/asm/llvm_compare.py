@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""femto disasm X.o against llvm-objdump -d X.o (LLVM 14), on C files of this folder
-compiled with clang -target bpf -O2 at cpu v1, v2 and v3. The whole output must be
+"""femto disasm X.o against llvm-objdump-19 -d X.o, on C files of this folder
+compiled with clang-19 -target bpf -O2 at cpu v1, v2, v3 and v4 (femto build's default). The whole output must be
 equal (headers, labels, addresses, bytes, text) except for the documented choices:
 - 32-bit atomics (opcode c3) print w registers and the fetch forms, as llvm-objdump
   --mattr=+alu32 does (plain llvm-objdump -d misreads or cannot decode them);
 - a local call prints its pc-relative target with a sign and the callee's name,
-  "call +6 <sub>" where LLVM prints "call 6" (which reads like helper 6).
+  "call +0x6 <sub>" where LLVM prints "call 0x6" (which reads like helper 6).
 Then femto asm of femto disasm X.o gives back each executable section's bytes.
-Extra arguments: --sdk DIR then example C files (compiled at v3 with the SDK, as femto
+Extra arguments: --sdk DIR then example C files (compiled at v4 with the SDK, as femto
 build does).
 usage: llvm_compare.py FEMTO SRCDIR [--sdk DIR X.c...]; exit 77 (skipped) without clang or llvm-objdump."""
 import os
@@ -19,16 +19,16 @@ import sys
 import tempfile
 
 femto, src = sys.argv[1], sys.argv[2]
-clang = shutil.which("clang")
-objdump = shutil.which("llvm-objdump") or shutil.which("llvm-objdump-14")
+clang = shutil.which(os.environ.get("CLANG", "clang-19"))
+objdump = shutil.which("llvm-objdump-19")
 if not clang or not objdump:
-    print("clang or llvm-objdump not found: skipped")
+    print("clang-19 or llvm-objdump-19 not found: skipped")
     sys.exit(77)
 
-CASES = [(f, cpu) for f in ("loops.c", "switch_globals.c", "calls_alu32.c") for cpu in ("v1", "v2", "v3")]
-CASES += [("atomics.c", "v3"), ("calls_alu32.c", "v3 -g")]
+CASES = [(f, cpu) for f in ("loops.c", "switch_globals.c", "calls_alu32.c") for cpu in ("v1", "v2", "v3", "v4")]
+CASES += [("atomics.c", "v3"), ("atomics.c", "v4"), ("calls_alu32.c", "v4 -g")]
 if len(sys.argv) > 4 and sys.argv[3] == "--sdk":
-    CASES += [(f, "v3 -g -ffreestanding -I" + sys.argv[4]) for f in sys.argv[5:]]
+    CASES += [(f, "v4 -g -ffreestanding -fno-builtin -nostdlibinc -I" + sys.argv[4]) for f in sys.argv[5:]]
 INSN = re.compile(r"^\s*(\d+):\t([0-9a-f]{2}(?: [0-9a-f]{2})*)\t(.*)$")
 
 
@@ -63,7 +63,7 @@ with tempfile.TemporaryDirectory() as tmp:
                     want = want32
                     normalised += 1
                 elif code[0] == 0x85 and code[1] >> 4 == 1:
-                    got = re.sub(r"call [+](\d+)", r"call \1", re.sub(r" <[^>]*>$", "", got))
+                    got = re.sub(r"call [+](0x[0-9a-f]+)", r"call \1", re.sub(r" <[^>]*>$", "", got))
                     normalised += 1
                 compared += 1
             if want != got:
@@ -79,7 +79,7 @@ with tempfile.TemporaryDirectory() as tmp:
             fails += 1
             continue
         # and femto asm reads llvm-objdump's own listing (the alu32 one decodes every
-        # atomic; plain llvm-objdump 14 misreads 32-bit fetch atomics)
+        # atomic; plain llvm-objdump may misread 32-bit fetch atomics)
         for mode, lines in (("--mattr=+alu32", ref32), ("", ref)):
             if mode == "" and any(re.search(r"\tc3 ", line) for line in ref):
                 continue

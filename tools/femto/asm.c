@@ -354,7 +354,7 @@ static void add_fixup(asm_t *a, const char *name, fixkind_t kind)
 /*
  * A jump or call target: +N, -N or N (slots after the next instruction), or
  * a label (patched later: *label set). An llvm-objdump annotation "<name>"
- * may follow and is ignored.
+ * or "<name+0xN>" may follow and is ignored.
  */
 static bool target(asm_t *a, int64_t *rel, const char **label)
 {
@@ -365,8 +365,9 @@ static bool target(asm_t *a, int64_t *rel, const char **label)
     } else if (!number(a, rel, NULL)) {
         return false;
     }
-    if (accept(a, T_OP, "<")) {
-        if (!accept(a, T_ID, NULL) || !accept(a, T_OP, ">")) {
+    if (accept(a, T_OP, "<")) { /* "<name>" or llvm-objdump 19's "<name+0x18>" */
+        if (!accept(a, T_ID, NULL) || (accept(a, T_OP, "+") && !accept(a, T_NUM, NULL)) ||
+            !accept(a, T_OP, ">")) {
             fail(a, "bad '<label>' annotation");
             return false;
         }

@@ -82,18 +82,25 @@ static bool add_sym(syms_t *s, long slot, const char *name)
     return true;
 }
 
-static const char *label_at(void *ctx, long slot)
+/* The last symbol at or before slot (the lowest-named of several there). */
+static const char *label_at(void *ctx, long slot, long *delta)
 {
     const syms_t *s = ctx;
     size_t lo = 0, hi = s->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (s->v[mid].slot < slot)
+        if (s->v[mid].slot <= slot)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < s->n && s->v[lo].slot == slot ? s->v[lo].name : NULL;
+    if (lo == 0)
+        return NULL;
+    long at = s->v[lo - 1].slot;
+    while (lo > 1 && s->v[lo - 2].slot == at)
+        lo--;
+    *delta = slot - at;
+    return s->v[lo - 1].name;
 }
 
 /* One code section: labels where symbols are, then each instruction. */
@@ -243,6 +250,12 @@ static int disasm_elf(const view_t *v, const char *path, uint8_t *buf, size_t le
             }
         }
         qsort(syms.v, syms.n, sizeof *syms.v, cmp_sym);
+        /* no symbol at the start: llvm-objdump names the section there */
+        if ((syms.n == 0 || syms.v[0].slot != 0) && rc == FEMTO_EXIT_OK) {
+            if (!add_sym(&syms, 0, secname ? secname : "?"))
+                rc = FEMTO_EXIT_FAIL;
+            qsort(syms.v, syms.n, sizeof *syms.v, cmp_sym);
+        }
         if (first) {
             header(v, path, "elf64-bpf", secname ? secname : "?");
             first = false;

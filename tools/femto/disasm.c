@@ -72,21 +72,34 @@ static const char *atomic_sym(int32_t op)
     }
 }
 
-/* "(r1 + 4)" / "(r10 - 8)", as llvm-objdump prints a memory operand. */
+/* An immediate as LLVM 19 prints it: hexadecimal, "-0x1" when negative. */
+static void put_imm(sbuf_t *s, int64_t v)
+{
+    if (v < 0)
+        put(s, "-0x%" PRIx64, (uint64_t)0 - (uint64_t)v);
+    else
+        put(s, "0x%" PRIx64, (uint64_t)v);
+}
+
+/* "(r1 + 0x4)" / "(r10 - 0x8)", as llvm-objdump prints a memory operand. */
 static void put_mem(sbuf_t *s, unsigned reg, int16_t off)
 {
     if (off < 0)
-        put(s, "r%u - %d", reg, -(int)off);
+        put(s, "r%u - 0x%x", reg, (unsigned)-(int)off);
     else
-        put(s, "r%u + %d", reg, (int)off);
+        put(s, "r%u + 0x%x", reg, (unsigned)off);
 }
 
+/* "+0x3 <f+0x18>": the offset, then the target as symbol + byte offset. */
 static void put_target(sbuf_t *s, const fc_disasm_opts_t *o, size_t pc, int64_t rel)
 {
-    put(s, "%c%" PRId64, rel < 0 ? '-' : '+', rel < 0 ? -rel : rel);
+    put(s, "%c0x%" PRIx64, rel < 0 ? '-' : '+', rel < 0 ? (uint64_t)0 - (uint64_t)rel : (uint64_t)rel);
     if (o && o->label) {
-        const char *name = o->label(o->ctx, (long)pc + 1 + (long)rel);
-        if (name)
+        long delta = 0;
+        const char *name = o->label(o->ctx, (long)pc + 1 + (long)rel, &delta);
+        if (name && delta)
+            put(s, " <%s+0x%lx>", name, (unsigned long)delta * FC_INSN_SIZE);
+        else if (name)
             put(s, " <%s>", name);
     }
 }
@@ -116,7 +129,8 @@ static bool alu(sbuf_t *s, fc_insn_t i)
         if (!x) {
             if (i.src || i.off)
                 return false;
-            put(s, "%c%u = %" PRId32, r, i.dst, i.imm);
+            put(s, "%c%u = ", r, i.dst);
+            put_imm(s, i.imm);
             return true;
         }
         if (i.imm)
@@ -145,7 +159,8 @@ static bool alu(sbuf_t *s, fc_insn_t i)
     } else {
         if (i.src)
             return false;
-        put(s, "%c%u %s%s %" PRId32, r, i.dst, pre, sym, i.imm);
+        put(s, "%c%u %s%s ", r, i.dst, pre, sym);
+        put_imm(s, i.imm);
     }
     return true;
 }
@@ -186,7 +201,8 @@ static bool jmp(sbuf_t *s, fc_insn_t i, size_t pc, const fc_disasm_opts_t *o)
         if (i.dst)
             return false;
         if (i.src == FC_CALL_HELPER) {
-            put(s, "call %" PRIu32, (uint32_t)i.imm);
+            /* unsigned: a sign marks a local call (LLVM 19 prints "call -0x1" for both) */
+            put(s, "call 0x%" PRIx32, (uint32_t)i.imm);
             return true;
         }
         if (i.src == FC_CALL_LOCAL) {
@@ -214,7 +230,9 @@ static bool jmp(sbuf_t *s, fc_insn_t i, size_t pc, const fc_disasm_opts_t *o)
     } else {
         if (i.src)
             return false;
-        put(s, "if %c%u %s %" PRId32 " goto ", r, i.dst, sym, i.imm);
+        put(s, "if %c%u %s ", r, i.dst, sym);
+        put_imm(s, i.imm);
+        put(s, " goto ");
     }
     put_target(s, o, pc, i.off);
     return true;
@@ -230,13 +248,17 @@ static bool ld(sbuf_t *s, fc_insn_t i, const uint8_t *next)
         if (hi.op || hi.dst || hi.src || hi.off)
             return false;
         uint64_t v = (uint64_t)(uint32_t)i.imm | ((uint64_t)(uint32_t)hi.imm << 32);
-        put(s, "r%u = %" PRIu64 " ll", i.dst, v);
+        put(s, "r%u = ", i.dst);
+        put_imm(s, (int64_t)v);
+        put(s, " ll");
         return true;
     }
     if (size == 3 || i.dst || i.off)
         return false;
     if (mode == FC_MODE_ABS && !i.src) {
-        put(s, "r0 = *(u%s *)skb[%" PRId32 "]", size_names[size], i.imm);
+        put(s, "r0 = *(u%s *)skb[", size_names[size]);
+        put_imm(s, i.imm);
+        put(s, "]");
         return true;
     }
     if (mode == FC_MODE_IND && !i.imm && i.src <= 10) {
@@ -265,7 +287,8 @@ static bool ldst(sbuf_t *s, fc_insn_t i)
             return false;
         put(s, "*(u%s *)(", w);
         put_mem(s, i.dst, i.off);
-        put(s, ") = %" PRId32, i.imm);
+        put(s, ") = ");
+        put_imm(s, i.imm);
         return true;
     }
     /* STX */

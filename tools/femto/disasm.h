@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Disassembler: one eBPF instruction to text, in the syntax llvm-objdump -d
- * prints for BPF (LLVM 14), with current LLVM's syntax for the cpu v4
- * instructions LLVM 14 does not know. Full syntax: docs/asm.md.
+ * of LLVM 19 prints for BPF (hexadecimal immediates and offsets, targets
+ * named "<symbol+0xoffset>"), cpu v4 included. Full syntax: docs/asm.md.
  *
  * Every encoding prints as text that fc_asm() turns back into the same
  * bytes: an encoding with no canonical form (unknown opcode, register above
@@ -31,10 +31,11 @@
 
 /*
  * Names for slots, so that jump and local call targets print as
- * "goto +3 <LBB0_2>" like llvm-objdump. Returns the name of a symbol at
- * slot, or NULL for none; slot may lie outside the code.
+ * "goto +0x3 <f+0x18>" like llvm-objdump 19: returns the name of the last
+ * symbol at or before slot and sets *delta to slot minus its slot (0: the
+ * target is the symbol), or NULL for none; slot may lie outside the code.
  */
-typedef const char *(*fc_disasm_label_fn)(void *ctx, long slot);
+typedef const char *(*fc_disasm_label_fn)(void *ctx, long slot, long *delta);
 
 typedef struct {
     unsigned flags;           /* FC_DISASM_* */
