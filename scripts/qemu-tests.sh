@@ -215,6 +215,20 @@ for t in "${targets[@]}"; do
     [ -n "$s" ] && line+=", specialised $s ($(awk -v a="$s" -v b="$n" 'BEGIN { printf "%.1f", a / b }')x)"
     echo "$line (target 20x)"
   done
+  # where the instructions go: one instruction per translation block, each logged with its
+  # function (the last field); the size firmware loads, verifies and runs Fletcher32 once
+  prof=$logs/$t-exec.log
+  # shellcheck disable=SC2046
+  timeout 120 $(qemu_cmd "$t" "$d/fw-size-rt-compact.elf") -singlestep -d nochain,exec -D "$prof" \
+    </dev/null >/dev/null 2>&1
+  awk '{ n[$NF]++ } END { for (f in n) print n[f], f }' "$prof" | sort -rn >"$logs/$t-profile.txt"
+  rm -f "$prof"
+  line="   instructions by function, fw-size-rt-compact:"
+  for fn in fc_vm_run alu fc_vm_verify fc_image_checksum fc_image_parse native_fletcher32; do
+    c=$(awk -v f="$fn" '$2 == f { print $1 }' "$logs/$t-profile.txt")
+    fig "$t" "profile.$fn" "$c"; line+=" $fn ${c:-?},"
+  done
+  echo "${line%,} (all: $logs/$t-profile.txt)"
 done
 fig xtensa-lx106 libgcc.pairs "$(sed -n 's/^libgcc: \([0-9]*\) pairs$/\1/p' "$logs/libgcc-host.log")"
 echo "qemu.version $(qemu-system-arm --version | head -1 | grep -oE '[0-9]+\.[0-9]+(\.[0-9]+)?' | head -1)" >>"$figures"

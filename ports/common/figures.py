@@ -170,6 +170,21 @@ def render(f):
     out.append(f'Target "≤ 20x native on Cortex-M4": best {best[0]:.1f}x ({best[1]}), '
                + ("**met**." if best[0] <= 20 else "**not met**."))
     out.append("")
+    out.append("### Where the instructions go (profiling under QEMU)")
+    out.append("")
+    out.append("`fw-size-rt-compact` (load, verify, one Fletcher32 run, about 1,470 eBPF "
+               "instructions), one instruction per translation block, counted by function:")
+    out.append("")
+    out.append(row(["function", *names]))
+    out.append(row(["---"] * (1 + len(tg))))
+    for label, fns in [("`fc_vm_run` (decode, operand fetch, dispatch, loads, jumps)", ["fc_vm_run"]),
+                       ("`alu` (the compact interpreter's ALU, 64-bit operands)", ["alu"]),
+                       ("`fc_vm_verify`", ["fc_vm_verify"]),
+                       ("`fc_image_checksum` + `fc_image_parse`",
+                        ["fc_image_checksum", "fc_image_parse"]),
+                       ("native Fletcher32, for scale", ["native_fletcher32"])]:
+        out.append(row([label] + [b(sum(f.n(t, "profile." + fn) for fn in fns)) for t in tg]))
+    out.append("")
     out.append(f"On Xtensa the libgcc stand-ins agreed with the host's operators on "
                f"{b(f.n('xtensa-lx106', 'libgcc.pairs'))} operand pairs for each of the 8 functions.")
     return "\n".join(out)
