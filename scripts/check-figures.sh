@@ -40,6 +40,8 @@ if [ -s "$ports" ] && [ -f ports/common/figures.py ]; then
   else
     echo "FAIL ports/common/figures.py could not render $ports"; fail=1
   fi
+elif [ ! -f ports/common/figures.py ]; then
+  echo "figures: no ports/common/figures.py, docs/embedded.md's tables not checked"
 else
   echo "FAIL $ports missing: run scripts/qemu-tests.sh first (the test command does)"; fail=1
 fi
