@@ -53,6 +53,16 @@ grep -q "at $here/fault.c:$line " "$tmp/err" || fail "link -g line: $(cat "$tmp/
 grep -q "fault.c:" "$tmp/err" && fail "link without -g named a line"
 ok
 
+# femto verify and femto run of a -g image name the rejected line too
+"$femto" build "$here/badcall.c" -o "$tmp/bad.img" -g --no-verify >/dev/null || fail "build badcall"
+bl=$(grep -n "REJECTED" "$here/badcall.c" | cut -d: -f1)
+"$femto" verify "$tmp/bad.img" >"$tmp/out" 2>&1 && fail "verify accepted an unknown helper"
+grep -q "at $here/badcall.c:$bl " "$tmp/out" || fail "verify line (badcall.c:$bl): $(cat "$tmp/out")"
+"$femto" run "$tmp/bad.img" >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc -eq 1 ] || fail "run of a rejected image: exit $rc"
+grep -q "at $here/badcall.c:$bl " "$tmp/err" || fail "run rejection line: $(cat "$tmp/err")"
+ok
+
 # --- --sensor -------------------------------------------------------------------
 "$femto" build "$src/examples/sensor_alarm/sensor_alarm.c" -o "$tmp/sa.img" >/dev/null || fail "build sensor_alarm"
 out=$("$femto" run "$tmp/sa.img" --sensor temp=30.5) || fail "run temp=30.5"

@@ -34,6 +34,7 @@
 #include "fc/runtime.h"
 #include "host.h"
 #include "link.h"
+#include "verdict.h"
 
 #define PATH_LEN 4096
 #define STACK_PROBE 65536u /* the stack the measuring verification offers */
@@ -424,11 +425,7 @@ static long measured_stack(const char *obj, const char *out, int lines)
         goto out;
     int err = femto_host_load(h, &img, &info);
     if (err != FC_OK) {
-        fprintf(stderr, "femto build: %s: rejected at slot %u: %s (%s)\n  ", out, (unsigned)info.pc,
-                info.reason ? info.reason : fc_strerror(err), fc_strerror(err));
-        femto_host_print_insn(stderr, &img, info.pc);
-        fputc('\n', stderr);
-        femto_host_print_line(stderr, &img, info.pc);
+        femto_verdict_rejected(stderr, out, &img, &info, err, NULL, NULL);
         goto out;
     }
     need = info.stack;

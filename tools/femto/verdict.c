@@ -92,8 +92,10 @@ void femto_verdict_rejected(FILE *out, const char *path, const fc_image_t *img,
     femto_host_print_insn(out, img, info->pc);
     fputc('\n', out);
     const fc_link_piece_t *p = lo != NULL ? piece_of(lo, info->pc) : NULL;
-    if (p == NULL)
+    if (p == NULL) {
+        femto_host_print_line(out, img, info->pc); /* an image built with -g */
         return;
+    }
     char where[512];
     const char *obj = objects[p->input];
     uint32_t off = info->pc - p->slot;
