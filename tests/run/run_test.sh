@@ -36,6 +36,8 @@ ok
 "$femto" run "$tmp/fault0.img" --mem "$tmp/four" >"$tmp/out" 2>"$tmp/err"; rc=$?
 [ $rc -eq 1 ] || fail "fault (no -g) exit code $rc"
 grep -q "fault.c:" "$tmp/err" && fail "an image without a line table named a line"
+"$femto" info "$tmp/fault.img" | grep -q "^    lines .* rows, 1 files; debug info)$" || fail "info: lines"
+"$femto" info "$tmp/fault0.img" | grep -q "^    lines" && fail "info: lines without -g"
 # the line table costs bytes in the image, nothing in the code
 s1=$(stat -c %s "$tmp/fault.img"); s0=$(stat -c %s "$tmp/fault0.img")
 [ "$s1" -gt "$s0" ] || fail "line table size: $s1 vs $s0"

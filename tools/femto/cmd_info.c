@@ -116,6 +116,10 @@ int fc_cmd_info(int argc, char **argv)
     printf("    rodata   %6" PRIu32 " %8" PRIu32 "\n", rd32(buf + FC_IMAGE_OFF_RODATA), img.rodata_len);
     printf("    data     %6" PRIu32 " %8" PRIu32 "\n", rd32(buf + FC_IMAGE_OFF_DATA), img.data_len);
     printf("    bss           - %8" PRIu32 "   (zeroed in RAM)\n", img.bss_len);
+    if (img.lines != NULL) /* femto build -g */
+        printf("    lines    %6u %8" PRIu32 "   (%" PRIu32 " rows, %u files; debug info)\n",
+               (unsigned)(img.lines - buf), img.lines_len, rd32(img.lines),
+               (unsigned)img.lines[4] | (unsigned)img.lines[5] << 8);
     printf("  entries    %u\n", (unsigned)img.nentries);
     for (uint32_t i = 0; i < img.nentries; i++) {
         const char *name;
