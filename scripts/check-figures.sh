@@ -6,7 +6,7 @@
 #   - scripts/check-figures.py: the claims of scripts/figures.claims against
 #     build-cross/figures.txt (scripts/cross-build.sh), build-ports/figures.txt
 #     (scripts/qemu-tests.sh), bench/results.md (bench/run.sh) and counts of
-#     the tree; also every fc_x() a header comment or doc names must exist;
+#     the tree; also every fc_ function a header comment or doc names must exist;
 #   - the tables of docs/embedded.md against what ports/common/figures.py
 #     renders from build-ports/figures.txt (its date line aside).
 # Runs after the cross-build and QEMU stages; runs cross-build.sh itself when
