@@ -70,6 +70,8 @@ extern "C" {
     X(FC_ERR_IMG_LINES,      -66, "malformed image line table")          /* debug info */ \
     /* deployment */ \
     X(FC_ERR_SIGNATURE,      -80, "bad signature")                       /* envelope signature does not verify */ \
+    X(FC_ERR_REPLAY,         -81, "sequence number not above the last")  /* replay or rollback of an envelope */ \
+    X(FC_ERR_TENANT,         -82, "unknown tenant")                      /* envelope names no provisioned tenant */ \
     X(FC_ERR_IO,             -83, "I/O error")                           /* storage or network */ \
     X(FC_ERR_FORMAT,         -84, "malformed input")                     /* envelope, request, key or file */
 

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The periodic timer hook: a ztimer_periodic on ZTIMER_MSEC fires it from
- * the timer's callback (ISR context). This is the event-driven form of the
+ * The periodic timer hook: a ztimer_periodic on ZTIMER_USEC fires it from
+ * the timer's callback (ISR context). ZTIMER_USEC rather than ZTIMER_MSEC:
+ * on the microbit under QEMU (ztimer_no_periph_rtt, MSEC converted from the
+ * periph timer) the converted clock stalled now and then under host load. This is the event-driven form of the
  * original package's `while (1) { ...; bpf_ztimer_periodic_wakeup(); }`
  * containers: the body becomes the entry, the loop becomes the timer.
  */
@@ -36,8 +38,13 @@ void fc_riot_timer_start(uint32_t period_ms)
 {
     ctx.tick = 0;
     ctx.period_ms = period_ms;
-    ztimer_periodic_init(ZTIMER_MSEC, &timer, on_tick, NULL, period_ms);
+    ztimer_periodic_init(ZTIMER_USEC, &timer, on_tick, NULL, period_ms * 1000u);
     ztimer_periodic_start(&timer);
+}
+
+uint32_t fc_riot_timer_ticks(void)
+{
+    return *(volatile uint32_t *)&ctx.tick;
 }
 
 uint32_t fc_riot_timer_stop(void)

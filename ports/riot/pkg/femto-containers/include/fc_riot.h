@@ -92,11 +92,55 @@ extern fc_hook_t fc_riot_timer_hook;
  */
 int fc_riot_timer_init(fc_rt_t *rt, uint32_t caps, uint32_t budget);
 
-/** @brief Fire the timer hook every @p period_ms milliseconds (ZTIMER_MSEC). */
+/** @brief Fire the timer hook every @p period_ms milliseconds (ZTIMER_USEC, see timer.c). */
 void fc_riot_timer_start(uint32_t period_ms);
+
+/** @brief Ticks fired since fc_riot_timer_start() (callable from any context). */
+uint32_t fc_riot_timer_ticks(void);
 
 /** @brief Stop the ticks; returns the number of ticks fired. */
 uint32_t fc_riot_timer_stop(void);
+
+
+/**
+ * @name Deployment over gcoap (module femto-containers_deploy)
+ * @{
+ */
+
+/** @brief A tenant provisioned at build time: its name, store id, capabilities and key. */
+typedef struct {
+    const char *name;   /**< tenant name the envelopes carry */
+    uint32_t id;        /**< its store namespace (fc_tenant_add()) */
+    uint32_t caps;      /**< capabilities of its containers */
+    uint32_t quota;     /**< entries it may hold in the pool */
+    uint8_t pk[32];     /**< its Ed25519 public key */
+    fc_tenant_t tenant; /**< set up by fc_riot_deploy_init() */
+} fc_riot_tenant_t;
+
+/**
+ * @brief Add the tenants to @p rt, restore the containers kept in @p dir and
+ *        register the CoAP resources: PUT/POST /deploy (signed envelope,
+ *        block-wise), GET /containers, GET /store/TENANT.
+ *
+ * Envelopes are femtod's (docs/femtod.md: COSE_Sign1, EdDSA, tenant, name,
+ * strictly increasing sequence), verified with libcose and HACL; the rules
+ * and their CoAP codes are src/deploy/fc_deploy_rules.h, shared with femtod.
+ * Hooks are found by name among the hooks of @p rt. Each accepted envelope
+ * is kept as DIR/NAME.cose (re-verified at boot) and the sequence table as
+ * DIR/seq, both written to a temporary file and renamed.
+ * @param rt       runtime with its hooks set up
+ * @param tenants  provisioned tenants (kept by pointer)
+ * @param n        their number
+ * @param dir      VFS directory for the state (created if missing), e.g. "/nvm0/fc"
+ * @return FC_OK, or the error of fc_tenant_add(); a container that cannot be
+ *         restored is logged and skipped
+ */
+int fc_riot_deploy_init(fc_rt_t *rt, fc_riot_tenant_t *tenants, unsigned n, const char *dir);
+
+/** @brief Containers installed now. */
+unsigned fc_riot_deploy_count(void);
+
+/** @} */
 
 #ifdef __cplusplus
 }
