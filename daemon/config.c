@@ -178,6 +178,13 @@ int fd_config_load(femtod_t *d, const char *file, char *err, size_t errlen)
             d->listen_port = (unsigned)port;
             continue;
         }
+        if (!strcmp(words[0], "uploads") && nw == 2 && !strncmp(words[1], "expiry_ms=", 10)) {
+            long long ms;
+            if (parse_num(words[1] + 10, 100, 600000, &ms) != 0)
+                FAIL("%s:%u: uploads expiry_ms=100..600000", file, lineno);
+            d->upload_expiry_ms = (uint32_t)ms;
+            continue;
+        }
         if (nw < 2)
             FAIL("%s:%u: '%s' needs a name", file, lineno, words[0]);
         if (!strcmp(words[0], "tenant")) {

@@ -5,13 +5,16 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <signal.h>
 #include <stdio.h>
 
 #include "fc/hook.h"
 #include "fc/port_posix.h"
 #include "fc/runtime.h"
+#include "blockwise.h"
 #include "fc_deploy.h"
 #include "femtod_ctx.h"
+#include "log.h"
 
 #define FD_TENANTS_MAX   16
 #define FD_HOOKS_MAX     16
@@ -85,6 +88,18 @@ typedef struct {
     uint64_t seq;
 } fd_seq_t;
 
+/* A container of the manifest whose tenant or one of whose hooks is not
+ * configured: not loaded, its files and manifest line kept as they are
+ * until a configuration names them again (SIGHUP or restart). */
+typedef struct {
+    char tenant[FC_DEPLOY_NAME_MAX + 1];
+    char name[FC_DEPLOY_NAME_MAX + 1];
+    uint64_t seq, image_seq;
+    char entry[FC_DEPLOY_NAME_MAX + 2];                          /* "-": the first */
+    char hooks[FC_DEPLOY_HOOKS_MAX * (FC_DEPLOY_HOOK_MAX + 1) + 2]; /* "a,b" or "-" */
+    char why[FC_DEPLOY_HOOK_MAX + 32];
+} fd_suspended_t;
+
 typedef struct femtod {
     /* configuration */
     char listen_host[64];
@@ -98,6 +113,7 @@ typedef struct femtod {
     char sensor_names[FD_SENSORS_MAX][FC_DEPLOY_NAME_MAX + 1];
     unsigned nsensors;
     int quiet;
+    uint32_t upload_expiry_ms; /* 'uploads expiry_ms=' (0: FD_BW_EXPIRY_MS) */
     /* runtime */
     fc_port_posix_t pst;
     fc_port_t port;
@@ -111,8 +127,10 @@ typedef struct femtod {
     fd_slot_t slots[FD_SLOTS_MAX];
     fd_seq_t seqs[FD_SEQS_MAX];
     unsigned nseqs;
-    uint64_t start_us;
+    fd_suspended_t suspended[FD_SLOTS_MAX];
+    unsigned nsuspended;
     uint64_t requests; /* CoAP requests handled */
+    fd_bw_t bw;        /* partial Block1 uploads */
     void *coap;        /* coap_context_t */
 } femtod_t;
 
@@ -123,9 +141,12 @@ typedef struct {
     char msg[200];
 } fd_result_t;
 
-/* log.c-like helper in main.c */
-void fd_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-uint64_t fd_now_ms(const femtod_t *d);
+/* Milliseconds since the start (log.h's clock). */
+static inline uint64_t fd_now_ms(const femtod_t *d)
+{
+    (void)d;
+    return fd_uptime_ms();
+}
 
 /* config.c */
 int fd_config_load(femtod_t *d, const char *file, char *err, size_t errlen);
@@ -141,6 +162,7 @@ const char *fd_policy_name(fc_policy_t p);
 void fd_apply_envelope(femtod_t *d, const uint8_t *buf, size_t len, fd_result_t *res);
 int fd_state_restore(femtod_t *d);
 fd_slot_t *fd_slot_find(femtod_t *d, const char *name);
+fd_suspended_t *fd_suspended_find(femtod_t *d, const char *name);
 void fd_slots_free(femtod_t *d);
 int fd_stores_save(femtod_t *d);
 int fd_stores_restore(femtod_t *d);
@@ -148,7 +170,8 @@ uint64_t fd_seq_get(femtod_t *d, const char *name);
 
 /* server.c */
 int fd_server_start(femtod_t *d);
-void fd_server_run(femtod_t *d, volatile int *stop);
+/* Serve until *stop or *hup is set (by a signal). */
+void fd_server_run(femtod_t *d, volatile sig_atomic_t *stop, volatile sig_atomic_t *hup);
 void fd_server_stop(femtod_t *d);
 int fd_fire(femtod_t *d, fd_hook_t *h, void *ctx, uint32_t len, fc_hook_result_t *res);
 

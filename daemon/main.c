@@ -5,48 +5,25 @@
  * keeps them under --state (slots.c). Foreground; SIGINT/SIGTERM stop it
  * cleanly. docs/femtod.md.
  */
+#include <errno.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "fc/version.h"
 #include "femtod.h"
 
 static femtod_t daemon_state;
-static volatile int stop_flag;
-static int quiet;
+static femtod_t reload_state; /* a configuration being read on SIGHUP */
+static volatile sig_atomic_t stop_flag, hup_flag;
 
 static void on_signal(int sig)
 {
-    (void)sig;
-    stop_flag = 1;
-}
-
-static uint64_t mono_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
-
-uint64_t fd_now_ms(const femtod_t *d)
-{
-    return (mono_us() - d->start_us) / 1000u;
-}
-
-void fd_log(const char *fmt, ...)
-{
-    if (quiet)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "femtod[%8.3f] ", (double)fd_now_ms(&daemon_state) / 1000.0);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
+    if (sig == SIGHUP)
+        hup_flag = 1;
+    else
+        stop_flag = 1;
 }
 
 static void on_fault(const fc_hook_t *hook, const fc_fault_t *fault, void *arg)
@@ -61,73 +38,13 @@ static void on_fault(const fc_hook_t *hook, const fc_fault_t *fault, void *arg)
            fc_strerror(fault->err));
 }
 
-static void usage(FILE *out)
+/*
+ * Bring up the runtime from the configuration in @p d: port, tenants,
+ * hooks, then the stores and containers of the state directory. 0, or the
+ * exit code (2 configuration, 1 state).
+ */
+static int setup(femtod_t *d)
 {
-    fprintf(out,
-            "usage: femtod --config FILE [--listen HOST:PORT] [--state DIR] [--quiet]\n\n"
-            "Runs femto-containers on this host as a device: CoAP over UDP (default\n"
-            "127.0.0.1:5683), signed deployment, hooks (timer, sensor, network, CoAP\n"
-            "request, manual). Foreground; SIGINT or SIGTERM stops it. docs/femtod.md.\n\n"
-            "  --config FILE     tenants, hooks and sensors (required)\n"
-            "  --listen H:P      IPv4 address and UDP port (overrides the file's 'listen')\n"
-            "  --state DIR       keep installed containers in DIR and restore them at start\n"
-            "  --quiet           no log lines (containers' output still goes to stdout)\n\n"
-            "environment: FEMTOD_CRASH_AT=STEP exits abruptly at STEP of every update\n"
-            "(image-tmp, image, manifest-tmp, manifest, applied): for crash tests.\n");
-}
-
-int main(int argc, char **argv)
-{
-    femtod_t *d = &daemon_state;
-    const char *config = NULL, *listen = NULL;
-    d->start_us = mono_us();
-    snprintf(d->listen_host, sizeof d->listen_host, "127.0.0.1");
-    d->listen_port = 5683;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            return 0;
-        } else if (!strcmp(a, "--version")) {
-            printf("femtod %s\n", FC_VERSION_STRING);
-            return 0;
-        } else if (!strcmp(a, "--config") && v) {
-            config = v, i++;
-        } else if (!strcmp(a, "--listen") && v) {
-            listen = v, i++;
-        } else if (!strcmp(a, "--state") && v) {
-            d->state_dir = v, i++;
-        } else if (!strcmp(a, "--quiet")) {
-            quiet = 1;
-        } else {
-            fprintf(stderr, "femtod: unexpected argument '%s'\n", a);
-            usage(stderr);
-            return 2;
-        }
-    }
-    if (!config) {
-        usage(stderr);
-        return 2;
-    }
-    char err[512];
-    if (fd_config_load(d, config, err, sizeof err) != 0) {
-        fprintf(stderr, "femtod: %s\n", err);
-        return 2;
-    }
-    if (listen) {
-        const char *colon = strrchr(listen, ':');
-        char *end;
-        unsigned long port = colon ? strtoul(colon + 1, &end, 10) : 0;
-        if (!colon || colon == listen || (size_t)(colon - listen) >= sizeof d->listen_host ||
-            *end || port > 65535) {
-            fprintf(stderr, "femtod: --listen HOST:PORT\n");
-            return 2;
-        }
-        memcpy(d->listen_host, listen, (size_t)(colon - listen));
-        d->listen_host[colon - listen] = '\0';
-        d->listen_port = (unsigned)port;
-    }
-
     if (fc_port_posix_init(&d->pst, &d->port, stdout, d->sensors, d->nsensors) != FC_OK ||
         fc_rt_init(&d->rt, &d->port, d->global, FD_GLOBAL_CAP, d->pool, FD_POOL_CAP, NULL) != FC_OK) {
         fprintf(stderr, "femtod: cannot set up the runtime\n");
@@ -157,11 +74,141 @@ int main(int argc, char **argv)
         fprintf(stderr, "femtod: cannot restore the state in %s\n", d->state_dir);
         return 1;
     }
+    return 0;
+}
+
+/*
+ * SIGHUP: read the configuration again. A bad file changes nothing. Else
+ * the store values are saved, every container is unloaded, and all comes
+ * back from the state directory under the new configuration (containers
+ * whose tenant or hook is gone are suspended, files kept; ones whose
+ * tenant and hooks are back are loaded again). 0, or an exit code.
+ */
+static int reload(femtod_t *d, const char *config)
+{
+    if (!d->state_dir) {
+        fd_log("reload: SIGHUP needs --state (containers live only in memory without it): ignored");
+        return 0;
+    }
+    femtod_t *n = &reload_state;
+    memset(n, 0, sizeof *n);
+    char err[512];
+    if (fd_config_load(n, config, err, sizeof err) != 0) {
+        fd_log("reload: %s: keeping the configuration in use", err);
+        return 0;
+    }
+    if (fd_stores_save(d) != 0) {
+        fd_log("reload: cannot save the store values: keeping the configuration in use");
+        return 0;
+    }
+    fd_slots_free(d);
+    fc_port_posix_fini(&d->pst);
+    memcpy(d->tenants, n->tenants, sizeof d->tenants);
+    d->ntenants = n->ntenants;
+    memcpy(d->hooks, n->hooks, sizeof d->hooks);
+    d->nhooks = n->nhooks;
+    memcpy(d->sensors, n->sensors, sizeof d->sensors);
+    memcpy(d->sensor_names, n->sensor_names, sizeof d->sensor_names);
+    d->nsensors = n->nsensors;
+    for (unsigned i = 0; i < d->nsensors; i++)
+        d->sensors[i].name = d->sensor_names[i];
+    if (n->upload_expiry_ms)
+        d->bw.expiry_ms = n->upload_expiry_ms;
+    d->nseqs = 0;
+    d->nsuspended = 0;
+    d->stores_saved = 0;
+    memset(&d->rt, 0, sizeof d->rt);
+    memset(d->global, 0, sizeof d->global);
+    memset(d->pool, 0, sizeof d->pool);
+    int rc = setup(d);
+    if (rc != 0)
+        return rc;
+    unsigned loaded = 0;
+    for (unsigned i = 0; i < FD_SLOTS_MAX; i++)
+        loaded += d->slots[i].used ? 1u : 0u;
+    fd_log("reload: %s: %u tenants, %u hooks, %u containers loaded, %u suspended", config,
+           d->ntenants, d->nhooks, loaded, d->nsuspended);
+    return 0;
+}
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: femtod --config FILE [--listen HOST:PORT] [--state DIR] [--quiet]\n\n"
+            "Runs femto-containers on this host as a device: CoAP over UDP (default\n"
+            "127.0.0.1:5683), signed deployment, hooks (timer, sensor, network, CoAP\n"
+            "request, manual). Foreground; SIGINT or SIGTERM stops it, SIGHUP reads the\n"
+            "configuration again. docs/femtod.md.\n\n"
+            "  --config FILE     tenants, hooks and sensors (required)\n"
+            "  --listen H:P      IPv4 address and UDP port (overrides the file's 'listen')\n"
+            "  --state DIR       keep installed containers in DIR and restore them at start\n"
+            "  --quiet           no log lines (containers' output still goes to stdout)\n\n"
+            "environment: FEMTOD_CRASH_AT=STEP exits abruptly at STEP of every update\n"
+            "(image-tmp, image, manifest-tmp, manifest, applied): for crash tests.\n");
+}
+
+int main(int argc, char **argv)
+{
+    femtod_t *d = &daemon_state;
+    const char *config = NULL, *listen = NULL;
+    int quiet = 0;
+    snprintf(d->listen_host, sizeof d->listen_host, "127.0.0.1");
+    d->listen_port = 5683;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            return 0;
+        } else if (!strcmp(a, "--version")) {
+            printf("femtod %s\n", FC_VERSION_STRING);
+            return 0;
+        } else if (!strcmp(a, "--config") && v) {
+            config = v, i++;
+        } else if (!strcmp(a, "--listen") && v) {
+            listen = v, i++;
+        } else if (!strcmp(a, "--state") && v) {
+            d->state_dir = v, i++;
+        } else if (!strcmp(a, "--quiet")) {
+            quiet = 1;
+        } else {
+            fprintf(stderr, "femtod: unexpected argument '%s'\n", a);
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (!config) {
+        usage(stderr);
+        return 2;
+    }
+    fd_log_init(quiet);
+    char err[512];
+    if (fd_config_load(d, config, err, sizeof err) != 0) {
+        fprintf(stderr, "femtod: %s\n", err);
+        return 2;
+    }
+    if (listen) {
+        const char *colon = strrchr(listen, ':');
+        char *end;
+        unsigned long port = colon ? strtoul(colon + 1, &end, 10) : 0;
+        if (!colon || colon == listen || (size_t)(colon - listen) >= sizeof d->listen_host ||
+            *end || port > 65535) {
+            fprintf(stderr, "femtod: --listen HOST:PORT\n");
+            return 2;
+        }
+        memcpy(d->listen_host, listen, (size_t)(colon - listen));
+        d->listen_host[colon - listen] = '\0';
+        d->listen_port = (unsigned)port;
+    }
+
+    int rc = setup(d);
+    if (rc != 0)
+        return rc;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
     if (fd_server_start(d) != 0) {
         fd_slots_free(d);
@@ -170,11 +217,27 @@ int main(int argc, char **argv)
     fd_log("listening on coap://%s:%u (%u tenants, %u hooks, %u sensors, state %s)",
            d->listen_host, d->listen_port, d->ntenants, d->nhooks, d->nsensors,
            d->state_dir ? d->state_dir : "none");
-    fd_server_run(d, &stop_flag);
+    rc = 0;
+    for (;;) {
+        fd_server_run(d, &stop_flag, &hup_flag);
+        if (stop_flag)
+            break;
+        hup_flag = 0;
+        fd_log("reload: SIGHUP");
+        rc = reload(d, config);
+        if (rc != 0) {
+            fd_log("reload failed: stopping");
+            break;
+        }
+    }
     fd_log("stopping");
-    (void)fd_stores_save(d);
+    if (fd_stores_save(d) != 0) {
+        /* the values since the last save are lost: say so in the exit code */
+        fd_log("stop: the store values could not be saved: %s", strerror(errno));
+        rc = 1;
+    }
     fd_server_stop(d);
     fd_slots_free(d);
     fc_port_posix_fini(&d->pst);
-    return 0;
+    return rc;
 }

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * femtod's CoAP side (libcoap 3, UDP, block-wise transfer by libcoap in
- * single-body mode: handlers see whole bodies). Resources: docs/femtod.md.
- * Every request first passes the network hook, which sees its header and
- * may refuse it (a negative result) — except /deploy, so a tenant's filter
- * can never lock the owner out.
+ * femtod's CoAP side (libcoap 3, UDP). Block-wise transfer is ours, not
+ * libcoap's: Block1 uploads are reassembled by blockwise.c (bounded, see
+ * there), Block2 answers are cut here from the whole answer. Resources:
+ * docs/femtod.md. Every request first passes the network hook, which sees
+ * its header and may refuse it (a negative result) — except /deploy, so a
+ * tenant's filter can never lock the owner out. The daemon's state reaches
+ * the handlers through libcoap's context user-data pointer.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -21,7 +23,10 @@
 
 #define CODE(n) COAP_RESPONSE_CODE(n)
 
-static femtod_t *D; /* libcoap handlers take no user pointer of ours */
+static femtod_t *app_of(const coap_session_t *s)
+{
+    return coap_get_app_data(coap_session_get_context(s));
+}
 
 int fd_fire(femtod_t *d, fd_hook_t *h, void *ctx, uint32_t len, fc_hook_result_t *res)
 {
@@ -39,18 +44,24 @@ static const char *container_name(femtod_t *d, const fc_container_t *c)
     return "?";
 }
 
-static void release_text(coap_session_t *s, void *text)
+/* Add an unsigned option value in its shortest form. */
+static void add_uint_opt(coap_pdu_t *pdu, coap_option_num_t num, uint32_t v)
 {
-    (void)s;
-    free(text);
+    uint8_t buf[4];
+    coap_add_option(pdu, num, coap_encode_var_safe(buf, sizeof buf, v), buf);
 }
 
-/* Send @p text (malloc'd, taken: libcoap frees it through release_text once
- * sent, block by block for large bodies) as the payload with @p code. */
+/*
+ * Send @p text (malloc'd, taken and freed here) as the payload with @p code.
+ * A body larger than one block (1024 bytes, or the size the client asks
+ * for in Block2) goes block-wise: each request for block n is answered
+ * with that slice of the whole answer, Block2 and Size2 set (RFC 7959).
+ */
 static void reply(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req,
                   const coap_string_t *q, coap_pdu_t *resp, int code, uint16_t fmt, char *text,
                   size_t len)
 {
+    (void)r, (void)s, (void)q;
     coap_pdu_set_code(resp, (coap_pdu_code_t)CODE(code));
     if (!text)
         return;
@@ -58,8 +69,31 @@ static void reply(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req,
         free(text);
         return;
     }
-    (void)coap_add_data_large_response(r, s, req, resp, q, fmt, -1, 0, len, (const uint8_t *)text,
-                                       release_text, text);
+    unsigned szx = 6;
+    uint32_t num = 0;
+    coap_opt_iterator_t it;
+    coap_opt_t *b2 = coap_check_option(req, COAP_OPTION_BLOCK2, &it);
+    if (b2 && coap_opt_length(b2) <= 3) {
+        unsigned v = coap_decode_var_bytes(coap_opt_value(b2), coap_opt_length(b2));
+        num = v >> 4;
+        szx = (v & 7u) < 6u ? (v & 7u) : 6u;
+    }
+    size_t bsize = (size_t)16 << szx, off = (size_t)num * bsize;
+    if (!b2 && len <= bsize) {
+        add_uint_opt(resp, COAP_OPTION_CONTENT_FORMAT, fmt);
+        coap_add_data(resp, len, (const uint8_t *)text);
+    } else if (off >= len) {
+        coap_pdu_set_code(resp, (coap_pdu_code_t)CODE(402));
+    } else {
+        size_t n = len - off < bsize ? len - off : bsize;
+        add_uint_opt(resp, COAP_OPTION_CONTENT_FORMAT, fmt);
+        add_uint_opt(resp, COAP_OPTION_BLOCK2,
+                     (uint32_t)(num << 4) | (off + n < len ? 8u : 0u) | szx);
+        if (num == 0)
+            add_uint_opt(resp, COAP_OPTION_SIZE2, (uint32_t)len);
+        coap_add_data(resp, n, (const uint8_t *)text + off);
+    }
+    free(text);
 }
 
 static void reply_text(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req,
@@ -91,10 +125,10 @@ static int net_filter(femtod_t *d, const coap_pdu_t *req, const char *path)
     d->requests++;
     femtod_net_ctx_t ctx;
     memset(&ctx, 0, sizeof ctx);
-    size_t dlen = 0, off = 0, total = 0;
+    size_t dlen = 0;
     const uint8_t *data;
-    if (coap_get_data_large(req, &dlen, &data, &off, &total))
-        ctx.payload_len = (uint16_t)(total > UINT16_MAX ? UINT16_MAX : total);
+    if (coap_get_data(req, &dlen, &data))
+        ctx.payload_len = (uint16_t)(dlen > UINT16_MAX ? UINT16_MAX : dlen);
     ctx.type = (uint8_t)coap_pdu_get_type(req);
     ctx.code = (uint8_t)coap_pdu_get_code(req);
     ctx.token_len = (uint8_t)coap_pdu_get_token(req).length;
@@ -115,12 +149,99 @@ static int net_filter(femtod_t *d, const coap_pdu_t *req, const char *path)
 }
 
 #define FILTER()                                                                                   \
+    femtod_t *d = app_of(s);                                                                       \
     char path[128];                                                                                \
     uri_path(req, path, sizeof path);                                                              \
-    if (net_filter(D, req, path)) {                                                                \
+    if (net_filter(d, req, path)) {                                                                \
         reply_text(r, s, req, q, resp, 403, "refused by the network hook");                       \
         return;                                                                                    \
     }
+
+/* Decode an unsigned option of up to 8 bytes; 0 when absent, -1 when longer. */
+static int opt_uint(const coap_pdu_t *req, coap_option_num_t num, uint64_t *v)
+{
+    coap_opt_iterator_t it;
+    coap_opt_t *o = coap_check_option(req, num, &it);
+    *v = 0;
+    if (!o)
+        return 0;
+    uint32_t n = coap_opt_length(o);
+    if (n > 8)
+        return -1;
+    const uint8_t *p = coap_opt_value(o);
+    for (uint32_t i = 0; i < n; i++)
+        *v = *v << 8 | p[i];
+    return 1;
+}
+
+/*
+ * The body of a PUT or POST, through our Block1 reassembly: returns 1 with
+ * the whole body in *body (malloc'd, the caller frees it), 0 when this
+ * request has been answered already (2.31 Continue, or a refusal).
+ */
+static int take_body(femtod_t *d, coap_session_t *s, const coap_pdu_t *req, coap_pdu_t *resp,
+                     const char *path, uint8_t **body, size_t *blen)
+{
+    fd_bw_key_t key;
+    memset(&key, 0, sizeof key);
+    const coap_address_t *ra = coap_session_get_addr_remote(s);
+    const coap_bin_const_t *id = coap_session_get_psk_identity(s);
+    if (id && id->length && id->length < sizeof key.client) {
+        /* a DTLS client is its identity, whatever its address */
+        key.client[0] = 'i';
+        memcpy(key.client + 1, id->s, id->length);
+        key.client_len = id->length + 1;
+    } else if (ra && ra->size <= sizeof key.client) {
+        memcpy(key.client, &ra->addr, ra->size);
+        key.client_len = ra->size;
+    }
+    snprintf(key.path, sizeof key.path, "%s", path);
+    coap_opt_iterator_t it;
+    coap_opt_t *rt = coap_check_option(req, COAP_OPTION_RTAG, &it);
+    if (rt && coap_opt_length(rt) <= FD_BW_RTAG_MAX) {
+        key.rtag_len = coap_opt_length(rt);
+        memcpy(key.rtag, coap_opt_value(rt), key.rtag_len);
+    }
+    uint64_t b1v, size1;
+    int has_b1 = opt_uint(req, COAP_OPTION_BLOCK1, &b1v);
+    int has_size1 = opt_uint(req, COAP_OPTION_SIZE1, &size1);
+    fd_bw_result_t out;
+    enum fd_bw_status st;
+    size_t len = 0;
+    const uint8_t *data = NULL;
+    if (!coap_get_data(req, &len, &data))
+        len = 0;
+    if (has_b1 < 0 || b1v > 0xffffffu || has_size1 < 0 || (rt && !key.rtag_len)) {
+        memset(&out, 0, sizeof out);
+        out.code = 402;
+        snprintf(out.msg, sizeof out.msg, "malformed Block1, Size1 or Request-Tag option");
+        st = FD_BW_REFUSE;
+    } else {
+        fd_block_t b1 = { (uint32_t)(b1v >> 4), (b1v & 8u) != 0, (unsigned)(b1v & 7u) };
+        st = fd_bw_receive(&d->bw, &key, has_b1 ? &b1 : NULL, has_size1, size1, data, len,
+                           fd_now_ms(d), &out);
+    }
+    if (st == FD_BW_DONE) {
+        *body = out.body;
+        *blen = out.len;
+        return 1;
+    }
+    if (st == FD_BW_CONTINUE) {
+        coap_pdu_set_code(resp, (coap_pdu_code_t)CODE(231));
+        add_uint_opt(resp, COAP_OPTION_BLOCK1, (uint32_t)(b1v | 8u));
+        return 0;
+    }
+    if (out.code != 503 || d->bw.refused % 1000 == 1) /* a flood logs one line per 1000 */
+        fd_log("%s: upload refused -> %d.%02d %s", path, out.code / 100, out.code % 100, out.msg);
+    coap_pdu_set_code(resp, (coap_pdu_code_t)CODE(out.code));
+    add_uint_opt(resp, COAP_OPTION_CONTENT_FORMAT, COAP_MEDIATYPE_TEXT_PLAIN);
+    if (out.max_age)
+        add_uint_opt(resp, COAP_OPTION_MAXAGE, out.max_age);
+    if (out.size1)
+        add_uint_opt(resp, COAP_OPTION_SIZE1, out.size1);
+    coap_add_data(resp, strlen(out.msg), (const uint8_t *)out.msg);
+    return 0;
+}
 
 static void json_str(FILE *f, const char *s)
 {
@@ -152,7 +273,7 @@ static void h_containers(coap_resource_t *r, coap_session_t *s, const coap_pdu_t
     fputc('[', f);
     int first = 1;
     for (unsigned i = 0; i < FD_SLOTS_MAX; i++) {
-        fd_slot_t *sl = &D->slots[i];
+        fd_slot_t *sl = &d->slots[i];
         if (!sl->used)
             continue;
         fprintf(f, "%s{\"name\":", first ? "" : ",");
@@ -160,7 +281,7 @@ static void h_containers(coap_resource_t *r, coap_session_t *s, const coap_pdu_t
         json_str(f, sl->name);
         fprintf(f, ",\"tenant\":");
         json_str(f, sl->tenant->name);
-        fprintf(f, ",\"seq\":%" PRIu64 ",\"entry\":", sl->seq);
+        fprintf(f, ",\"seq\":%" PRIu64 ",\"state\":\"running\",\"entry\":", sl->seq);
         json_str(f, sl->entry);
         fprintf(f, ",\"image_bytes\":%zu,\"hooks\":[", sl->image_len);
         unsigned n = 0;
@@ -171,15 +292,34 @@ static void h_containers(coap_resource_t *r, coap_session_t *s, const coap_pdu_t
             }
         fprintf(f, "]}");
     }
+    for (unsigned i = 0; i < d->nsuspended; i++) {
+        const fd_suspended_t *u = &d->suspended[i];
+        fprintf(f, "%s{\"name\":", first ? "" : ",");
+        first = 0;
+        json_str(f, u->name);
+        fprintf(f, ",\"tenant\":");
+        json_str(f, u->tenant);
+        fprintf(f, ",\"seq\":%" PRIu64 ",\"state\":\"suspended\",\"why\":", u->seq);
+        json_str(f, u->why);
+        fprintf(f, ",\"hooks\":");
+        json_str(f, u->hooks);
+        fputc('}', f);
+    }
     fprintf(f, "]\n");
     fclose(f);
     reply_json(r, s, req, q, resp, 205, text, len);
 }
 
+struct list_arg {
+    femtod_t *d;
+    FILE *f;
+};
+
 static int list_attached(fc_container_t *c, void *arg)
 {
-    FILE *f = arg;
-    fprintf(f, "\"%s\",", container_name(D, c));
+    struct list_arg *a = arg;
+    json_str(a->f, container_name(a->d, c));
+    fputc(',', a->f);
     return 0;
 }
 
@@ -191,8 +331,8 @@ static void h_hooks(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
     fputc('[', f);
-    for (unsigned i = 0; i < D->nhooks; i++) {
-        fd_hook_t *h = &D->hooks[i];
+    for (unsigned i = 0; i < d->nhooks; i++) {
+        fd_hook_t *h = &d->hooks[i];
         fprintf(f, "%s{\"name\":", i ? "," : "");
         json_str(f, h->name);
         fprintf(f, ",\"kind\":\"%s\",\"policy\":\"%s\",\"caps\":%" PRIu32 ",\"budget\":%" PRIu32
@@ -203,7 +343,8 @@ static void h_hooks(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req
         fprintf(f, ",\"attached\":[");
         fflush(f);
         size_t before = len;
-        fc_hook_foreach(&h->h, list_attached, f);
+        struct list_arg la = { d, f };
+        fc_hook_foreach(&h->h, list_attached, &la);
         fflush(f);
         if (len > before)
             fseek(f, -1, SEEK_CUR); /* drop the last comma */
@@ -220,12 +361,15 @@ static void h_stats(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req
     FILTER();
     unsigned n = 0;
     for (unsigned i = 0; i < FD_SLOTS_MAX; i++)
-        n += D->slots[i].used ? 1u : 0u;
+        n += d->slots[i].used ? 1u : 0u;
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
-    fprintf(f, "{\"requests\":%" PRIu64 ",\"containers\":%u,\"uptime_ms\":%" PRIu64 "}\n",
-            D->requests, n, fd_now_ms(D));
+    fprintf(f, "{\"requests\":%" PRIu64 ",\"containers\":%u,\"uptime_ms\":%" PRIu64
+               ",\"uploads\":{\"pending\":%u,\"started\":%" PRIu64 ",\"completed\":%" PRIu64
+               ",\"refused\":%" PRIu64 ",\"expired\":%" PRIu64 "}}\n",
+            d->requests, n, fd_now_ms(d), fd_bw_pending(&d->bw), d->bw.started, d->bw.completed,
+            d->bw.refused, d->bw.expired);
     fclose(f);
     reply_json(r, s, req, q, resp, 205, text, len);
 }
@@ -234,26 +378,19 @@ static void h_deploy(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *re
                      const coap_string_t *q, coap_pdu_t *resp)
 {
     FILTER();
-    size_t len = 0, off = 0, total = 0;
-    const uint8_t *data = NULL;
-    if (!coap_get_data_large(req, &len, &data, &off, &total) || len == 0) {
+    uint8_t *body = NULL;
+    size_t len = 0;
+    if (!take_body(d, s, req, resp, path, &body, &len))
+        return;
+    if (len == 0) {
+        free(body);
         fd_log("deploy: empty request -> 4.00");
         reply_text(r, s, req, q, resp, 400, "empty body: expected a signed envelope");
         return;
     }
-    /* libcoap 4.3.1 reassembles Block1 uploads that announce their Size1,
-     * but hands over block 0 of one that does not: never take a part for
-     * the whole */
-    coap_opt_iterator_t it;
-    coap_opt_t *b1 = coap_check_option(req, COAP_OPTION_BLOCK1, &it);
-    if (off != 0 || len != total || (b1 && COAP_OPT_BLOCK_MORE(b1))) {
-        fd_log("deploy: incomplete body (%zu of %zu at %zu) -> 4.08", len, total, off);
-        reply_text(r, s, req, q, resp, 408,
-                   "incomplete body (a block-wise upload must give Size1 with block 0)");
-        return;
-    }
     fd_result_t res;
-    fd_apply_envelope(D, data, len, &res);
+    fd_apply_envelope(d, body, len, &res);
+    free(body);
     reply_text(r, s, req, q, resp, res.code, res.msg);
 }
 
@@ -265,30 +402,30 @@ static void h_sensors(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *r
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
     fputc('[', f);
-    D->port.lock(D->port.ctx);
-    for (unsigned i = 0; i < D->nsensors; i++)
+    d->port.lock(d->port.ctx);
+    for (unsigned i = 0; i < d->nsensors; i++)
         fprintf(f, "%s{\"name\":\"%s\",\"type\":%u,\"value\":%" PRId32 ",\"scale\":%d}", i ? "," : "",
-                D->sensor_names[i], D->sensors[i].value.type, D->sensors[i].value.value,
-                D->sensors[i].value.scale);
-    D->port.unlock(D->port.ctx);
+                d->sensor_names[i], d->sensors[i].value.type, d->sensors[i].value.value,
+                d->sensors[i].value.scale);
+    d->port.unlock(d->port.ctx);
     fprintf(f, "]\n");
     fclose(f);
     reply_json(r, s, req, q, resp, 205, text, len);
 }
 
-static void result_json(FILE *f, fd_hook_t *h, int ran, const fc_hook_result_t *res)
+static void result_json(femtod_t *d, FILE *f, fd_hook_t *h, int ran, const fc_hook_result_t *res)
 {
     fprintf(f, "{\"hook\":");
     json_str(f, h->name);
-    fprintf(f, ",\"ran\":%d,\"faults\":%u,\"r0\":%" PRId32 ",\"by\":", ran, res->faults,
-            (int32_t)res->r0);
+    fprintf(f, ",\"ran\":%d,\"faults\":%u,\"r0\":%" PRId64 ",\"by\":", ran, res->faults,
+            (int64_t)res->r0);
     if (res->by)
-        json_str(f, container_name(D, res->by));
+        json_str(f, container_name(d, res->by));
     else
         fprintf(f, "null");
     if (res->fault.container) {
         fprintf(f, ",\"fault\":{\"container\":");
-        json_str(f, container_name(D, res->fault.container));
+        json_str(f, container_name(d, res->fault.container));
         fprintf(f, ",\"error\":");
         json_str(f, fc_strerror(res->fault.err));
         fprintf(f, ",\"pc\":%" PRIu32 "}", res->fault.pc);
@@ -326,34 +463,33 @@ void fd_fire_due(femtod_t *d)
 
 /* POST /fire/HOOK: the payload is the context (timer and sensor hooks make their own). */
 static void do_fire(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req,
-                    const coap_string_t *q, coap_pdu_t *resp, const char *name)
+                    const coap_string_t *q, coap_pdu_t *resp, const char *name,
+                    const uint8_t *data, size_t len)
 {
-    fd_hook_t *h = fd_hook_find(D, name);
+    femtod_t *d = app_of(s);
+    fd_hook_t *h = fd_hook_find(d, name);
     if (!h) {
         reply_text(r, s, req, q, resp, 404, "no such hook");
         return;
     }
-    size_t len = 0, off = 0, total = 0;
-    const uint8_t *data = NULL;
     fc_hook_result_t res;
     int ran;
-    if (!coap_get_data_large(req, &len, &data, &off, &total))
-        len = 0;
     if (len == 0 && (h->kind == FD_HOOK_TIMER || h->kind == FD_HOOK_SENSOR)) {
-        ran = fire_kind(D, h, &res);
+        ran = fire_kind(d, h, &res);
     } else {
         uint8_t ctx[1024];
         if (len > sizeof ctx) {
             reply_text(r, s, req, q, resp, 413, "context larger than 1024 bytes");
             return;
         }
-        memcpy(ctx, data, len);
-        ran = fd_fire(D, h, len ? ctx : NULL, (uint32_t)len, &res);
+        if (len) /* an empty body is no context (memcpy from NULL is undefined) */
+            memcpy(ctx, data, len);
+        ran = fd_fire(d, h, len ? ctx : NULL, (uint32_t)len, &res);
     }
     char *text = NULL;
     size_t tlen = 0;
     FILE *f = open_memstream(&text, &tlen);
-    result_json(f, h, ran, &res);
+    result_json(d, f, h, ran, &res);
     fputc('\n', f);
     fclose(f);
     reply_json(r, s, req, q, resp, 205, text, tlen);
@@ -370,7 +506,8 @@ static int store_visit(uint32_t ns, uint32_t key, uint64_t value, void *arg)
 static void do_store(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req,
                      const coap_string_t *q, coap_pdu_t *resp, const char *name)
 {
-    fd_tenant_t *t = fd_tenant_find(D, name);
+    femtod_t *d = app_of(s);
+    fd_tenant_t *t = fd_tenant_find(d, name);
     if (!t) {
         reply_text(r, s, req, q, resp, 404, "no such tenant");
         return;
@@ -394,9 +531,11 @@ static void do_store(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *re
 
 /* GET|POST /app/NAME: the CoAP-request hook's container NAME computes the response. */
 static void do_app(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req,
-                   const coap_string_t *q, coap_pdu_t *resp, const char *name)
+                   const coap_string_t *q, coap_pdu_t *resp, const char *name,
+                   const uint8_t *data, size_t len)
 {
-    fd_slot_t *sl = fd_slot_find(D, name);
+    femtod_t *d = app_of(s);
+    fd_slot_t *sl = fd_slot_find(d, name);
     fd_inst_t *in = NULL;
     for (unsigned i = 0; sl && i < sl->ninst; i++)
         if (sl->inst[i]->hook && sl->inst[i]->hook->kind == FD_HOOK_COAP)
@@ -408,12 +547,9 @@ static void do_app(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req,
     femtod_coap_ctx_t ctx;
     memset(&ctx, 0, sizeof ctx);
     ctx.code = (uint32_t)coap_pdu_get_code(req);
-    size_t len = 0, off = 0, total = 0;
-    const uint8_t *data = NULL;
-    if (coap_get_data_large(req, &len, &data, &off, &total)) {
-        ctx.in_len = (uint32_t)(len < FEMTOD_COAP_IN_MAX ? len : FEMTOD_COAP_IN_MAX);
+    ctx.in_len = (uint32_t)(len < FEMTOD_COAP_IN_MAX ? len : FEMTOD_COAP_IN_MAX);
+    if (ctx.in_len)
         memcpy(ctx.in, data, ctx.in_len);
-    }
     in->hook->fires++;
     in->c.vm.budget = in->hook->budget;
     uint64_t r0 = 0;
@@ -443,20 +579,20 @@ static void do_app(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req,
 
 /* PUT /sensor/NAME with a decimal value: set a simulated sensor, fire the sensor hooks. */
 static void do_sensor(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req,
-                      const coap_string_t *q, coap_pdu_t *resp, const char *name)
+                      const coap_string_t *q, coap_pdu_t *resp, const char *name,
+                      const uint8_t *data, size_t len)
 {
+    femtod_t *d = app_of(s);
     unsigned i;
-    for (i = 0; i < D->nsensors; i++)
-        if (!strcmp(D->sensor_names[i], name))
+    for (i = 0; i < d->nsensors; i++)
+        if (!strcmp(d->sensor_names[i], name))
             break;
-    if (i == D->nsensors) {
+    if (i == d->nsensors) {
         reply_text(r, s, req, q, resp, 404, "no such sensor");
         return;
     }
-    size_t len = 0, off = 0, total = 0;
-    const uint8_t *data = NULL;
     char buf[32];
-    if (!coap_get_data_large(req, &len, &data, &off, &total) || len == 0 || len >= sizeof buf) {
+    if (len == 0 || len >= sizeof buf) {
         reply_text(r, s, req, q, resp, 400, "expected a decimal value");
         return;
     }
@@ -468,23 +604,23 @@ static void do_sensor(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *r
         reply_text(r, s, req, q, resp, 400, "expected a decimal value");
         return;
     }
-    D->port.lock(D->port.ctx);
-    D->sensors[i].value.value = (int32_t)v;
-    D->port.unlock(D->port.ctx);
+    d->port.lock(d->port.ctx);
+    d->sensors[i].value.value = (int32_t)v;
+    d->port.unlock(d->port.ctx);
     char *text = NULL;
     size_t tlen = 0;
     FILE *f = open_memstream(&text, &tlen);
     fprintf(f, "[");
     int first = 1;
-    for (unsigned j = 0; j < D->nhooks; j++) {
-        fd_hook_t *h = &D->hooks[j];
+    for (unsigned j = 0; j < d->nhooks; j++) {
+        fd_hook_t *h = &d->hooks[j];
         if (h->kind != FD_HOOK_SENSOR)
             continue;
         fc_hook_result_t res;
-        int ran = fire_kind(D, h, &res);
+        int ran = fire_kind(d, h, &res);
         fprintf(f, "%s", first ? "" : ",");
         first = 0;
-        result_json(f, h, ran, &res);
+        result_json(d, f, h, ran, &res);
     }
     fprintf(f, "]\n");
     fclose(f);
@@ -503,18 +639,26 @@ static void h_unknown(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *r
     if (slash && strchr(arg, '/'))
         arg = ""; /* deeper paths name nothing */
 #define IS(p) (plen == strlen(p) && !strncmp(path, p, plen) && arg[0])
+    int takes = (IS("fire") && code == COAP_REQUEST_CODE_POST) ||
+                (IS("app") && (code == COAP_REQUEST_CODE_GET || code == COAP_REQUEST_CODE_POST)) ||
+                (IS("sensor") && code == COAP_REQUEST_CODE_PUT);
+    uint8_t *body = NULL;
+    size_t blen = 0;
+    if (takes && !take_body(d, s, req, resp, path, &body, &blen))
+        return;
     if (IS("store") && code == COAP_REQUEST_CODE_GET)
         do_store(r, s, req, q, resp, arg);
     else if (IS("fire") && code == COAP_REQUEST_CODE_POST)
-        do_fire(r, s, req, q, resp, arg);
+        do_fire(r, s, req, q, resp, arg, body, blen);
     else if (IS("app") && (code == COAP_REQUEST_CODE_GET || code == COAP_REQUEST_CODE_POST))
-        do_app(r, s, req, q, resp, arg);
+        do_app(r, s, req, q, resp, arg, body, blen);
     else if (IS("sensor") && code == COAP_REQUEST_CODE_PUT)
-        do_sensor(r, s, req, q, resp, arg);
+        do_sensor(r, s, req, q, resp, arg, body, blen);
     else if (IS("store") || IS("fire") || IS("app") || IS("sensor"))
         reply_text(r, s, req, q, resp, 405, "method not allowed here");
     else
         reply_text(r, s, req, q, resp, 404, "no such resource");
+    free(body);
 #undef IS
 }
 
@@ -530,13 +674,15 @@ static void add(coap_context_t *ctx, const char *path, coap_request_t m1, coap_r
 
 int fd_server_start(femtod_t *d)
 {
-    D = d;
     coap_startup();
     coap_set_log_level(LOG_WARNING);
     coap_context_t *ctx = coap_new_context(NULL);
     if (!ctx)
         return -1;
-    coap_context_set_block_mode(ctx, COAP_BLOCK_USE_LIBCOAP | COAP_BLOCK_SINGLE_BODY);
+    coap_set_app_data(ctx, d);
+    fd_bw_init(&d->bw, FD_ENVELOPE_MAX);
+    if (d->upload_expiry_ms)
+        d->bw.expiry_ms = d->upload_expiry_ms;
     /* every source address is a session holding state (and partial uploads):
      * bound their number and lifetime so a flood cannot grow memory */
     coap_context_set_max_idle_sessions(ctx, FD_SESSIONS_MAX);
@@ -582,9 +728,9 @@ int fd_server_start(femtod_t *d)
     return 0;
 }
 
-void fd_server_run(femtod_t *d, volatile int *stop)
+void fd_server_run(femtod_t *d, volatile sig_atomic_t *stop, volatile sig_atomic_t *hup)
 {
-    while (!*stop) {
+    while (!*stop && !*hup) {
         uint64_t now = fd_now_ms(d), wait = 100;
         for (unsigned i = 0; i < d->nhooks; i++) {
             fd_hook_t *h = &d->hooks[i];
@@ -600,6 +746,7 @@ void fd_server_run(femtod_t *d, volatile int *stop)
             nanosleep(&ts, NULL);
         }
         fd_fire_due(d);
+        fd_bw_expire(&d->bw, fd_now_ms(d));
         if (fd_now_ms(d) >= d->stores_next_ms) {
             d->stores_next_ms = fd_now_ms(d) + FD_STORES_SYNC_MS;
             (void)fd_stores_save(d);
@@ -612,5 +759,6 @@ void fd_server_stop(femtod_t *d)
     if (d->coap)
         coap_free_context(d->coap);
     d->coap = NULL;
+    fd_bw_fini(&d->bw);
     coap_cleanup();
 }

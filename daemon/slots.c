@@ -48,6 +48,14 @@ fd_slot_t *fd_slot_find(femtod_t *d, const char *name)
     return NULL;
 }
 
+fd_suspended_t *fd_suspended_find(femtod_t *d, const char *name)
+{
+    for (unsigned i = 0; i < d->nsuspended; i++)
+        if (!strcmp(d->suspended[i].name, name))
+            return &d->suspended[i];
+    return NULL;
+}
+
 static fd_seq_t *seq_find(femtod_t *d, const char *name)
 {
     for (unsigned i = 0; i < d->nseqs; i++)
@@ -146,7 +154,19 @@ static int fsync_dir(const char *dir)
     return rc;
 }
 
-/* Write dir/name through dir/name.tmp: write, fsync, rename, fsync dir. */
+/* unlink() without touching errno: the failure reported is the first one. */
+static void unlink_keep_errno(const char *path)
+{
+    int e = errno;
+    unlink(path);
+    errno = e;
+}
+
+/*
+ * Write dir/name through dir/name.tmp: write, fsync, rename, fsync dir.
+ * On failure returns -1 with errno telling why (ENOSPC for a full disk:
+ * the cleanup does not overwrite it).
+ */
 static int write_atomic(const char *dir, const char *name, const void *data, size_t len,
                         const char *crash_tmp, const char *crash_done)
 {
@@ -163,20 +183,31 @@ static int write_atomic(const char *dir, const char *name, const void *data, siz
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0) {
+            if (w == 0)
+                errno = ENOSPC;
+            int e = errno;
             close(fd);
-            unlink(tmp);
+            errno = e;
+            unlink_keep_errno(tmp);
             return -1;
         }
         p += w;
         left -= (size_t)w;
     }
-    if (fsync(fd) != 0 || close(fd) != 0) {
-        unlink(tmp);
+    if (fsync(fd) != 0) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        unlink_keep_errno(tmp);
+        return -1;
+    }
+    if (close(fd) != 0) {
+        unlink_keep_errno(tmp);
         return -1;
     }
     crash_point(crash_tmp);
     if (rename(tmp, dst) != 0) {
-        unlink(tmp);
+        unlink_keep_errno(tmp);
         return -1;
     }
     if (fsync_dir(dir) != 0)
@@ -226,6 +257,11 @@ static int manifest_write(femtod_t *d, const char *name, const fd_slot_t *nw, ui
     }
     if (nw)
         manifest_slot(f, nw, nw_image_seq);
+    for (unsigned i = 0; i < d->nsuspended; i++) { /* kept as they were */
+        const fd_suspended_t *u = &d->suspended[i];
+        fprintf(f, "container %s %s %" PRIu64 " %" PRIu64 " %s %s\n", u->tenant, u->name, u->seq,
+                u->image_seq, u->entry, u->hooks);
+    }
     if (fclose(f) != 0) {
         free(text);
         return -1;
@@ -370,9 +406,11 @@ static void op_install(femtod_t *d, fd_tenant_t *t, fc_deploy_msg_t *m, fd_slot_
     }
     if (image_write(d, nw.name, nw.image_seq, nw.image, nw.image_len) != 0 ||
         manifest_write(d, nw.name, &nw, nw.image_seq) != 0) {
+        int e = errno; /* before the cleanup below can change it */
         seq_undo(d, m->name, &prev, was_new);
-        image_delete(d, nw.name, nw.image_seq);
-        RES(res, 500, "cannot write the state directory: %s", strerror(errno));
+        if (!old || old->image_seq != nw.image_seq)
+            image_delete(d, nw.name, nw.image_seq);
+        RES(res, 500, "cannot write the state directory: %s", strerror(e));
         goto fail;
     }
     /* committed: swap the old container for the new one */
@@ -410,6 +448,13 @@ static void op_change(femtod_t *d, fd_tenant_t *t, const fc_deploy_msg_t *m, fd_
     fd_slot_t nw = *s; /* the state after the change, sharing instances */
     nw.seq = m->seq;
     if (m->op == FC_DEPLOY_OP_ATTACH) {
+        /* attached somewhere now: the hook-less instance kept since install
+         * goes first, so it does not count against the hooks allowed */
+        unsigned keep = 0;
+        for (unsigned i = 0; i < nw.ninst; i++)
+            if (nw.inst[i]->hook)
+                nw.inst[keep++] = nw.inst[i];
+        nw.ninst = keep;
         for (unsigned i = 0; i < m->nhooks; i++) {
             fd_hook_t *h = fd_hook_find(d, m->hooks[i]);
             if (slot_inst_on(s, h))
@@ -428,13 +473,8 @@ static void op_change(femtod_t *d, fd_tenant_t *t, const fc_deploy_msg_t *m, fd_
             added[nadded++] = in;
             nw.inst[nw.ninst++] = in;
         }
-        /* attached somewhere now: the hook-less instance kept since install goes */
-        unsigned keep = 0;
-        for (unsigned i = 0; i < nw.ninst; i++)
-            if (nw.inst[i]->hook)
-                nw.inst[keep++] = nw.inst[i];
-        if (keep)
-            nw.ninst = keep;
+        if (!nw.ninst) /* every hook listed was there already: nothing was hook-less */
+            nw = *s, nw.seq = m->seq;
     } else if (m->op == FC_DEPLOY_OP_DETACH) {
         for (unsigned i = 0; i < m->nhooks; i++)
             if (!slot_inst_on(s, fd_hook_find(d, m->hooks[i]))) {
@@ -525,6 +565,11 @@ void fd_apply_envelope(femtod_t *d, const uint8_t *buf, size_t len, fd_result_t 
         RES(res, 403, "tenant %s may not use the container name '%s'", t->name, m->name);
         goto out;
     }
+    if (fd_suspended_find(d, m->name)) {
+        RES(res, 409, "container '%s' is suspended (%s): configure it again and reload first",
+            m->name, fd_suspended_find(d, m->name)->why);
+        goto out;
+    }
     fd_slot_t *s = fd_slot_find(d, m->name);
     fd_seq_t *known = seq_find(d, m->name);
     if ((s && s->tenant != t) || (known && strcmp(known->tenant, t->name))) {
@@ -574,16 +619,40 @@ static int restore_container(femtod_t *d, char **w, unsigned nw)
     /* container TENANT NAME SEQ IMAGE_SEQ ENTRY HOOKS */
     if (nw != 7)
         return -1;
+    if (!fc_deploy_name_ok(w[1], FC_DEPLOY_NAME_MAX) || !fc_deploy_name_ok(w[2], FC_DEPLOY_NAME_MAX))
+        return -1;
     fd_tenant_t *t = fd_tenant_find(d, w[1]);
-    if (!t) {
-        fd_log("restore: tenant %s of %s is no longer configured: not loaded", w[1], w[2]);
+    char why[sizeof d->suspended[0].why] = "";
+    if (!t)
+        snprintf(why, sizeof why, "tenant %s not configured", w[1]);
+    char hooks[256];
+    snprintf(hooks, sizeof hooks, "%s", w[6]);
+    for (char *save = NULL, *h = strtok_r(hooks, ",", &save); h && !why[0];
+         h = strtok_r(NULL, ",", &save))
+        if (strcmp(h, "-") && !fd_hook_find(d, h))
+            snprintf(why, sizeof why, "hook %.*s not configured", FC_DEPLOY_HOOK_MAX, h);
+    if (why[0]) {
+        /* suspended, never deleted: a configuration naming it again brings it back */
+        if (d->nsuspended == FD_SLOTS_MAX || strlen(w[5]) >= sizeof d->suspended[0].entry ||
+            strlen(w[6]) >= sizeof d->suspended[0].hooks)
+            return -1;
+        fd_suspended_t *u = &d->suspended[d->nsuspended++];
+        memset(u, 0, sizeof *u);
+        snprintf(u->tenant, sizeof u->tenant, "%s", w[1]);
+        snprintf(u->name, sizeof u->name, "%s", w[2]);
+        u->seq = strtoull(w[3], NULL, 10);
+        u->image_seq = strtoull(w[4], NULL, 10);
+        snprintf(u->entry, sizeof u->entry, "%s", w[5]);
+        snprintf(u->hooks, sizeof u->hooks, "%s", w[6]);
+        snprintf(u->why, sizeof u->why, "%s", why);
+        fd_log("restore: %s/%s suspended: %s (its files are kept)", u->tenant, u->name, why);
         return 0;
     }
     fd_slot_t *s = NULL;
     for (unsigned i = 0; !s && i < FD_SLOTS_MAX; i++)
         if (!d->slots[i].used)
             s = &d->slots[i];
-    if (!s || !fc_deploy_name_ok(w[2], FC_DEPLOY_NAME_MAX))
+    if (!s)
         return -1;
     memset(s, 0, sizeof *s);
     s->tenant = t;
@@ -604,7 +673,6 @@ static int restore_container(femtod_t *d, char **w, unsigned nw)
         return 0;
     }
     fd_result_t res;
-    char hooks[256];
     snprintf(hooks, sizeof hooks, "%s", w[6]);
     int any = 0;
     for (char *save = NULL, *h = strtok_r(hooks, ",", &save); h; h = strtok_r(NULL, ",", &save)) {
@@ -653,6 +721,11 @@ static void sweep(femtod_t *d)
             if (!d->slots[i].used)
                 continue;
             image_file(file, sizeof file, d->slots[i].name, d->slots[i].image_seq);
+            keep = !strcmp(file, e->d_name);
+        }
+        for (unsigned i = 0; i < d->nsuspended && !keep; i++) {
+            char file[128];
+            image_file(file, sizeof file, d->suspended[i].name, d->suspended[i].image_seq);
             keep = !strcmp(file, e->d_name);
         }
         if (!keep) {

@@ -5,8 +5,9 @@
  *   coap_tool req METHOD coap://H:P/PATH [FILE]   one request; prints "C.DD payload"
  *   coap_tool load H P N PATH [WINDOW]            N confirmable GETs, WINDOW in flight;
  *                                                 prints counts, exit 0 when none lost
- *   coap_tool raw H P HEX                         one raw UDP datagram; prints the
- *                                                 answer's code ("none" without one)
+ *   coap_tool raw H P HEX...                      raw UDP datagrams from one socket; prints
+ *                                                 each answer's code and payload ("none")
+ *   coap_tool blocks H P PATH FILE SZX [opts]     a hand-made Block1 upload (cmd_blocks)
  *   coap_tool flood H P N                         N datagrams, garbage and NON GETs, no waiting
  */
 #include <arpa/inet.h>
@@ -217,46 +218,256 @@ static int cmd_load(int argc, char **argv)
 
 /* ---- raw ---------------------------------------------------------------- */
 
+static int udp_to(const char *host, const char *port, struct sockaddr_in *a)
+{
+    memset(a, 0, sizeof *a);
+    a->sin_family = AF_INET;
+    a->sin_port = htons((uint16_t)atoi(port));
+    inet_pton(AF_INET, host, &a->sin_addr);
+    return socket(AF_INET, SOCK_DGRAM, 0);
+}
+
+/* Wait up to @p ms for an answer on @p fd; print "TYPE C.DD payload" or
+ * "none" (@p print 1: always, 2: unless 2.31 Continue). */
+static unsigned answer(int fd, int ms, int print)
+{
+    struct pollfd p = { fd, POLLIN, 0 };
+    if (poll(&p, 1, ms) == 1) {
+        uint8_t r[2048];
+        ssize_t got = recv(fd, r, sizeof r, 0);
+        if (got >= 4) {
+            unsigned type = (r[0] >> 4) & 3, code = r[1];
+            if (print == 1 || (print == 2 && code != 0x5f)) {
+                ssize_t pl = 4 + (r[0] & 15);
+                while (pl < got && r[pl] != 0xff)
+                    pl++;
+                pl = pl < got ? pl + 1 : got;
+                printf("%s %u.%02u %.*s\n",
+                       type == 3 ? "RST" : type == 2 ? "ACK" : type == 1 ? "NON" : "CON",
+                       code >> 5, code & 31, (int)(got - pl), (const char *)r + pl);
+            }
+            return code;
+        }
+    }
+    if (print)
+        printf("none\n");
+    return 0;
+}
+
+/* raw H P HEX...: each HEX one datagram, all from one socket, each answer printed */
 static int cmd_raw(int argc, char **argv)
 {
     if (argc < 5)
         return 2;
-    uint8_t buf[2048];
-    size_t n = 0;
-    const char *h = argv[4];
-    for (; h[0] && h[1] && n < sizeof buf; h += 2) {
-        unsigned v;
-        if (sscanf(h, "%2x", &v) != 1)
-            break;
-        buf[n++] = (uint8_t)v;
-    }
-    if (*h) {
-        printf("bad hex at '%s'\n", h);
-        return 2;
-    }
-    int fd = socket(AF_INET, SOCK_DGRAM, 0);
     struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_port = htons((uint16_t)atoi(argv[3]));
-    inet_pton(AF_INET, argv[2], &a.sin_addr);
-    if (sendto(fd, buf, n, 0, (struct sockaddr *)&a, sizeof a) < 0)
-        return 3;
-    struct pollfd p = { fd, POLLIN, 0 };
-    if (poll(&p, 1, 1000) == 1) {
-        uint8_t r[2048];
-        ssize_t got = recv(fd, r, sizeof r, 0);
-        if (got >= 4) {
-            unsigned type = (r[0] >> 4) & 3;
-            printf("%s %u.%02u\n", type == 3 ? "RST" : type == 2 ? "ACK" : type == 1 ? "NON" : "CON",
-                   r[1] >> 5, r[1] & 31);
-            close(fd);
-            return 0;
+    int fd = udp_to(argv[2], argv[3], &a);
+    for (int k = 4; k < argc; k++) {
+        uint8_t buf[2048];
+        size_t n = 0;
+        const char *h = argv[k];
+        for (; h[0] && h[1] && n < sizeof buf; h += 2) {
+            unsigned v;
+            if (sscanf(h, "%2x", &v) != 1)
+                break;
+            buf[n++] = (uint8_t)v;
         }
+        if (*h) {
+            printf("bad hex at '%s'\n", h);
+            close(fd);
+            return 2;
+        }
+        if (sendto(fd, buf, n, 0, (struct sockaddr *)&a, sizeof a) < 0) {
+            close(fd);
+            return 3;
+        }
+        (void)answer(fd, 1000, 1);
     }
-    printf("none\n");
     close(fd);
     return 0;
+}
+
+/* ---- blocks ------------------------------------------------------------- */
+
+/* Append option @p num (after @p *last) with value @p v/n to @p b at @p *len. */
+static void put_opt(uint8_t *b, size_t *len, unsigned *last, unsigned num, const uint8_t *v,
+                    size_t n)
+{
+    unsigned delta = num - *last;
+    *last = num;
+    uint8_t *h = b + (*len)++;
+    unsigned dn = delta < 13 ? delta : delta < 269 ? 13u : 14u;
+    unsigned ln = n < 13 ? (unsigned)n : 13u;
+    *h = (uint8_t)(dn << 4 | ln);
+    if (dn == 13)
+        b[(*len)++] = (uint8_t)(delta - 13);
+    else if (dn == 14) {
+        b[(*len)++] = (uint8_t)((delta - 269) >> 8);
+        b[(*len)++] = (uint8_t)(delta - 269);
+    }
+    if (ln == 13)
+        b[(*len)++] = (uint8_t)(n - 13);
+    memcpy(b + *len, v, n);
+    *len += n;
+}
+
+static size_t uint_bytes(uint8_t *v, uint64_t x)
+{
+    size_t n = 0;
+    for (uint64_t t = x; t; t >>= 8)
+        n++;
+    for (size_t i = 0; i < n; i++)
+        v[i] = (uint8_t)(x >> (8 * (n - 1 - i)));
+    return n;
+}
+
+/* One CON PUT/POST block of an upload to PATH. */
+static size_t block_pdu(uint8_t *b, uint8_t code, uint16_t mid, const char *path,
+                        const uint8_t *rtag, size_t rtag_len, uint32_t num, int more,
+                        unsigned szx, int has_size1, uint64_t size1, const uint8_t *data,
+                        size_t n)
+{
+    uint8_t v[8];
+    size_t len = 0;
+    unsigned last = 0;
+    b[len++] = 0x42; /* CON, token length 2 */
+    b[len++] = code;
+    b[len++] = (uint8_t)(mid >> 8);
+    b[len++] = (uint8_t)mid;
+    b[len++] = (uint8_t)(mid >> 8) ^ 0x5a;
+    b[len++] = (uint8_t)mid;
+    for (const char *seg = path; *seg;) { /* Uri-Path, one option per segment */
+        size_t sl = strcspn(seg, "/");
+        put_opt(b, &len, &last, 11, (const uint8_t *)seg, sl);
+        seg += sl + (seg[sl] == '/');
+    }
+    put_opt(b, &len, &last, 27, v, uint_bytes(v, (uint64_t)num << 4 | (more ? 8u : 0u) | szx));
+    if (has_size1)
+        put_opt(b, &len, &last, 60, v, uint_bytes(v, size1));
+    if (rtag_len)
+        put_opt(b, &len, &last, 292, rtag, rtag_len);
+    if (n) {
+        b[len++] = 0xff;
+        memcpy(b + len, data, n);
+        len += n;
+    }
+    return len;
+}
+
+/*
+ * blocks H P PATH FILE SZX [size1=N|none] [flood=N,SIZE1] [rtags=N]
+ * Uploads FILE to PATH block-wise from one socket (CON PUT, answers awaited).
+ * After block 0: flood=N sends N other uploads' block 0 (each from a new
+ * socket, Size1 SIZE1), rtags=N sends N block 0s with distinct
+ * Request-Tags from the uploading socket; the answers are counted.
+ * "post" uses POST, "dup" sends every middle block twice (a retransmission). Then the upload goes on.
+ * Prints the counts and the final answer ("ACK C.DD payload").
+ */
+static int cmd_blocks(int argc, char **argv)
+{
+    if (argc < 7)
+        return 2;
+    FILE *f = fopen(argv[5], "rb");
+    if (!f)
+        return 3;
+    static uint8_t body[1 << 20];
+    size_t blen = fread(body, 1, sizeof body, f);
+    fclose(f);
+    unsigned szx = (unsigned)atoi(argv[6]);
+    int has_size1 = 1;
+    uint64_t size1 = blen;
+    unsigned long flood = 0, rtags = 0;
+    uint64_t flood_size1 = 0;
+    uint8_t method = 3; /* PUT */
+    int dup = 0;
+    for (int k = 7; k < argc; k++) {
+        if (!strcmp(argv[k], "size1=none"))
+            has_size1 = 0;
+        else if (!strncmp(argv[k], "size1=", 6))
+            size1 = strtoull(argv[k] + 6, NULL, 0);
+        else if (!strncmp(argv[k], "flood=", 6)) {
+            char *end;
+            flood = strtoul(argv[k] + 6, &end, 10);
+            flood_size1 = *end == ',' ? strtoull(end + 1, NULL, 0) : 1024;
+        } else if (!strncmp(argv[k], "rtags=", 6))
+            rtags = strtoul(argv[k] + 6, NULL, 10);
+        else if (!strcmp(argv[k], "post"))
+            method = 2;
+        else if (!strcmp(argv[k], "dup"))
+            dup = 1;
+        else
+            return 2;
+    }
+    struct sockaddr_in a;
+    int fd = udp_to(argv[2], argv[3], &a);
+    size_t bsize = (size_t)16 << szx;
+    uint16_t mid = (uint16_t)(getpid() * 7);
+    uint8_t pdu[2048];
+    unsigned code = 0;
+    for (uint32_t num = 0; (size_t)num * bsize < blen || (num == 0 && blen == 0); num++) {
+        size_t off = (size_t)num * bsize, n = blen - off < bsize ? blen - off : bsize;
+        int more = off + n < blen;
+        size_t len = block_pdu(pdu, method, mid++, argv[4], NULL, 0, num, more, szx,
+                               has_size1 && num == 0, size1, body + off, n);
+        code = 0;
+        if (dup && more && num > 0) { /* as if the answer had been lost: the same block again */
+            sendto(fd, pdu, len, 0, (struct sockaddr *)&a, sizeof a);
+            if (answer(fd, 500, 0) != 0x5f) {
+                printf("retransmitted block %u not answered 2.31\n", num);
+                return 1;
+            }
+        }
+        if (dup && more && num > 0) { /* as if the answer had been lost: the same block again */
+            sendto(fd, pdu, len, 0, (struct sockaddr *)&a, sizeof a);
+            if (answer(fd, 500, 0) != 0x5f) {
+                printf("retransmitted block %u not answered 2.31\n", num);
+                return 1;
+            }
+        }
+        for (int tries = 0; tries < 4 && !code; tries++) { /* CON: retransmit */
+            sendto(fd, pdu, len, 0, (struct sockaddr *)&a, sizeof a);
+            code = answer(fd, 500, more ? 2 : 1);
+        }
+        if (!code) {
+            printf("no answer to block %u\n", num);
+            return 1;
+        }
+        if (more && code != 0x5f /* 2.31 */) {
+            printf("block %u answered %u.%02u\n", num, code >> 5, code & 31);
+            return 1;
+        }
+        if (num == 0 && (flood || rtags)) {
+            unsigned long c231 = 0, c503 = 0, other = 0;
+            uint8_t zeros[1024];
+            memset(zeros, 0, sizeof zeros);
+            /* in batches of 32, sent first then the answers collected: the
+             * flood takes milliseconds, not a round trip each, and stays
+             * within the daemon's socket buffer */
+            int fds[32];
+            unsigned long total = flood + rtags;
+            for (unsigned long i0 = 0; i0 < total; i0 += 32) {
+                unsigned long nb = total - i0 < 32 ? total - i0 : 32;
+                for (unsigned long k = 0; k < nb; k++) {
+                    unsigned long i = i0 + k;
+                    struct sockaddr_in b;
+                    fds[k] = i < flood ? udp_to(argv[2], argv[3], &b) : fd;
+                    uint8_t tag[4] = { (uint8_t)(i >> 24), (uint8_t)(i >> 16), (uint8_t)(i >> 8),
+                                       (uint8_t)i };
+                    size_t fl = block_pdu(pdu, method, mid++, argv[4], tag, i < flood ? 0 : 4, 0, 1,
+                                          6, 1, i < flood ? flood_size1 : size1, zeros, 1024);
+                    sendto(fds[k], pdu, fl, 0, (struct sockaddr *)&a, sizeof a);
+                }
+                for (unsigned long k = 0; k < nb; k++) {
+                    unsigned c = answer(fds[k], 1000, 0);
+                    c231 += c == 0x5f, c503 += c == 0xa3, other += c != 0x5f && c != 0xa3;
+                    if (fds[k] != fd)
+                        close(fds[k]);
+                }
+            }
+            printf("flood: %lu 2.31, %lu 5.03, %lu other\n", c231, c503, other);
+        }
+    }
+    close(fd);
+    return code >> 5 == 2 ? 0 : 1;
 }
 
 /* ---- flood -------------------------------------------------------------- */
@@ -313,5 +524,7 @@ int main(int argc, char **argv)
         return cmd_raw(argc, argv);
     if (!strcmp(argv[1], "flood"))
         return cmd_flood(argc, argv);
+    if (!strcmp(argv[1], "blocks"))
+        return cmd_blocks(argc, argv);
     return 2;
 }

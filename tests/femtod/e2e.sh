@@ -98,7 +98,7 @@ expect "not reachable through the CoAP hook yet" '^4\.04' "$(req get "$U/app/ver
 sign -k "$T/alice.key" -t alice -n ver -s 2 --op attach --hook coap -o "$T/ver.2.env"
 expect "attach it to the CoAP hook" '^2\.04 attached alice/ver seq 2' "$(push "$T/ver.2.env" "$U")"
 expect "now it answers" '^2\.05 v1$' "$(req get "$U/app/ver")"
-expect "listed with its one hook" '"name":"ver","tenant":"alice","seq":2,"entry":"","image_bytes":[0-9]+,"hooks":\["coap"\]' "$(req get "$U/containers")"
+expect "listed with its one hook" '"name":"ver","tenant":"alice","seq":2,"state":"running","entry":"","image_bytes":[0-9]+,"hooks":\["coap"\]' "$(req get "$U/containers")"
 
 # restart: the containers come back from the state directory
 stop_daemon
