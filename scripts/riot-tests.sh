@@ -142,6 +142,8 @@ gend=$out/gen-deploy
 rm -rf "$gend"; mkdir -p "$gend"
 "$femto" keygen -o "$gend/alice" >/dev/null && "$femto" keygen -o "$gend/bob" >/dev/null || bad "femto keygen"
 img examples/thread_counter/thread_counter.c "$gend/tc.img"
+img ports/riot/examples/bpf/switch_total.c "$gend/switch_total.img"
+cp "$gen/coap_counter.img" "$gend/coap_counter.img"
 python3 - "$gend" <<'EOF'
 import sys
 g = sys.argv[1]

@@ -66,6 +66,15 @@ echo "store read with coap-client: $b"
 if [ "$w" != -1 ] && [ "$ca" -gt 0 ] && [ "$cb" -gt "$ca" ]; then
   ok "the pushed thread counter counts RIOT's real switches (thread $w: $ca, then $cb)"
 else bad "thread counts not growing: '$a' then '$b'"; fi
+# ---- the original package's CoAP counter answering GET /app, fed by an original-style switch counter ----
+"$femto" sign "$gen/switch_total.img" -k "$s" -t alice -n total -s 1 --hook sched_switch64 -o "$work/total.env" >/dev/null &&
+"$femto" sign "$gen/coap_counter.img" -k "$s" -t alice -n counter -s 1 --hook coap -o "$work/counter.env" >/dev/null ||
+  { bad "femto sign (CoAP counter)"; exit 1; }
+push "$work/total.env"; r1=$out; push "$work/counter.env"; r2=$out
+x=$(coap_get /app); sleep 0.3; y=$(coap_get /app)
+if echo "$r1 $r2" | grep -q "installed alice/total.*installed alice/counter" && [ "${x:-0}" -gt 0 ] 2>/dev/null && [ "${y:-0}" -gt "$x" ] 2>/dev/null; then
+  ok "the original tutorial's CoAP counter answers GET /app with the switches counted by an original-style container ($x, then $y)"
+else bad "CoAP counter: '$r1' '$r2', GET /app gave '$x' then '$y'"; fi
 before=$(state); list=$(coap_get /containers)
 
 # ---- refusals: each with its code, nothing stored ----
@@ -115,7 +124,7 @@ if [ $rc -eq 0 ] && echo "$out" | grep -q "^2.04 replaced alice/tc seq 6"; then 
 stop_node
 start_node "$work/node2.log" || { cat "$work/node2.log"; bad "node did not restart"; exit 1; }
 sleep 0.5
-if grep -q "1 containers restored" "$work/node2.log" && coap_get /containers | grep -q '"name":"tc","tenant":"alice","seq":6'; then
+if grep -q "3 containers restored" "$work/node2.log" && coap_get /containers | grep -q '"name":"tc","tenant":"alice","seq":6'; then
   ok "restart: the container came back from the VFS ($(grep 'restore' "$work/node2.log" | tr '\n' ' '))"
 else bad "restart: $(cat "$work/node2.log" | tail -3)"; fi
 a=$(coap_get /store/alice); w=$(worker_pid "$a"); c=$(count_of "$a" "$w")

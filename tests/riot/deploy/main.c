@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The deployment node: two provisioned tenants (alice, bob; keys generated
- * at build time), the scheduler hooks, the gcoap deployment resources, the
+ * at build time), the scheduler and CoAP hooks, the gcoap deployment resources, the
  * state in /nvm0/fc (fs_native: the host's ./nvm0). A worker thread sleeps
  * 5 ms at a time so RIOT switches threads continuously (worker <-> idle).
  */
@@ -20,7 +20,9 @@ static fc_rt_t rt;
 static fc_store_entry_t global[CONFIG_FEMTO_CONTAINERS_GLOBAL_STORE];
 static fc_store_entry_t pool[CONFIG_FEMTO_CONTAINERS_TENANT_STORE];
 static fc_riot_tenant_t tenants[] = {
-    { .name = "alice", .id = 10, .caps = FC_CAP_STORE_TENANT | FC_CAP_STORE_GLOBAL, .quota = 16 },
+    { .name = "alice", .id = 10,
+      .caps = FC_CAP_STORE_TENANT | FC_CAP_STORE_GLOBAL | FC_CAP_FIRMWARE(FC_RIOT_CAP_COAP),
+      .quota = 16 },
     { .name = "bob", .id = 20, .caps = FC_CAP_STORE_TENANT, .quota = 16 },
 };
 static char worker_stack[THREAD_STACKSIZE_DEFAULT];
@@ -44,10 +46,12 @@ int main(void)
         gnrc_netif_ipv6_addr_add(netif, &addr, 64, GNRC_NETIF_IPV6_ADDRS_FLAGS_STATE_VALID) < 0)
         puts("femto-containers: cannot set 2001:db8::2/64");
     int err = fc_rt_init(&rt, &fc_riot_port, global, CONFIG_FEMTO_CONTAINERS_GLOBAL_STORE, pool,
-                         CONFIG_FEMTO_CONTAINERS_TENANT_STORE, NULL);
+                         CONFIG_FEMTO_CONTAINERS_TENANT_STORE, &fc_riot_coap_helpers);
     if (err == FC_OK)
         err = fc_riot_sched_init(&rt, FC_CAP_STORE_TENANT | FC_CAP_STORE_GLOBAL,
                                  CONFIG_FEMTO_CONTAINERS_HOOK_BUDGET);
+    if (err == FC_OK)
+        err = fc_riot_coap_init(&rt, FC_CAP_STORE_GLOBAL, CONFIG_FEMTO_CONTAINERS_HOOK_BUDGET);
     if (err == FC_OK)
         err = fc_riot_deploy_init(&rt, tenants, 2, "/nvm0/fc");
     thread_create(worker_stack, sizeof worker_stack, THREAD_PRIORITY_MAIN - 1, 0, worker, NULL,

@@ -46,7 +46,7 @@ int fc_riot_sched_init(fc_rt_t *rt, uint32_t caps, uint32_t budget)
     int err = fc_hook_init(&fc_riot_sched_hook, rt, "sched_switch", FC_POLICY_ALL, FC_MEM_READ,
                            caps, budget);
     if (err == FC_OK)
-        err = fc_hook_init(&fc_riot_sched_hook_bpf, rt, "sched_switch_bpf", FC_POLICY_ALL,
+        err = fc_hook_init(&fc_riot_sched_hook_bpf, rt, "sched_switch64", FC_POLICY_ALL,
                            FC_MEM_READ, caps, budget);
     if (err != FC_OK)
         return err;

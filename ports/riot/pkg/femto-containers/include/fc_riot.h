@@ -102,6 +102,40 @@ uint32_t fc_riot_timer_ticks(void);
 uint32_t fc_riot_timer_stop(void);
 
 
+
+/**
+ * @name CoAP hooks on gcoap (module femto-containers_gcoap)
+ * @{
+ */
+
+/** @brief Firmware capability bit (FC_CAP_FIRMWARE(n)) of the gcoap helpers. */
+#define FC_RIOT_CAP_COAP 0
+
+/** @brief Context of the "coap_req" hook (read-only): one request to /app. */
+typedef struct {
+    uint32_t code;        /**< the request's method code */
+    uint32_t path_len;    /**< bytes of path */
+    uint32_t payload_len; /**< bytes of its payload */
+    char path[64];        /**< its Uri-Path, NUL-terminated */
+} fc_riot_coap_req_t;
+
+/** @brief "coap": exactly one container answers GET/POST /app (original package context). */
+extern fc_hook_t fc_riot_coap_hook;
+/** @brief "coap_req": containers that see every request to /app. */
+extern fc_hook_t fc_riot_coap_req_hook;
+/** @brief The gcoap helpers (ids 0x1040..0x1043): give them to fc_rt_init() as firmware helpers. */
+extern const fc_helper_table_t fc_riot_coap_helpers;
+
+/**
+ * @brief Set up both hooks and register GET/POST /app with gcoap.
+ * @param rt     runtime initialised with @ref fc_riot_coap_helpers
+ * @param caps   capabilities granted (the "coap" hook adds FC_CAP_FIRMWARE(FC_RIOT_CAP_COAP))
+ * @param budget instruction budget of each run
+ */
+int fc_riot_coap_init(fc_rt_t *rt, uint32_t caps, uint32_t budget);
+
+/** @} */
+
 /**
  * @name Deployment over gcoap (module femto-containers_deploy)
  * @{
