@@ -429,6 +429,9 @@ static long measured_stack(const char *obj, const char *out, int lines)
         goto out;
     }
     need = info.stack;
+    printf("%s: %u slots, ", out, (unsigned)img.nslots); /* as the C path reports it */
+    femto_verdict_needs(stdout, &info);
+    putchar('\n');
 out:
     if (h != NULL)
         femto_host_close(h);
