@@ -11,7 +11,7 @@ static const struct {
     int (*fn)(int argc, char **argv);
     const char *summary;
 } commands[] = {
-    { "build",  fc_cmd_build,  "compile C with clang -target bpf and link an image" },
+    { "build",  fc_cmd_build,  "compile C or C++ with clang-19, link and verify an image" },
     { "link",   fc_cmd_link,   "link a BPF ELF object into an image" },
     { "asm",    fc_cmd_asm,    "assemble llvm-objdump-style text into raw bytecode" },
     { "disasm", fc_cmd_disasm, "disassemble an image, an ELF object or raw bytecode" },
