@@ -26,9 +26,35 @@
 #define FC_VERIFY_FUNCS_MAX 32
 #endif
 
+/**
+ * @brief 1: the verifier analyses the call graph (fc_verify_info_t::call_depth,
+ *        stack, functions, recursive; about 600 B on Cortex-M4), 0: it does
+ *        not (call_depth FC_VERIFY_DEPTH_UNBOUNDED as soon as the program
+ *        makes a local call), the default of the compact build.
+ */
+#ifndef FC_VERIFY_CALLGRAPH
+#define FC_VERIFY_CALLGRAPH (!FC_COMPACT)
+#endif
+
 /** @brief Budget a VM starts with (see fc_vm_t::budget). */
 #ifndef FC_BUDGET_DEFAULT
 #define FC_BUDGET_DEFAULT 1000000u
+#endif
+
+/**
+ * @brief Bytes a helper may touch per budget unit it charges (fc_vm_charge):
+ *        8, what one 64-bit load or store moves.
+ */
+#ifndef FC_BUDGET_BYTES_PER_UNIT
+#define FC_BUDGET_BYTES_PER_UNIT 8u
+#endif
+
+/**
+ * @brief 1: count every instruction the interpreters dispatch in the global
+ *        fc_insn_count (test builds that check the budget's bound; slower).
+ */
+#ifndef FC_COUNT_INSNS
+#define FC_COUNT_INSNS 0
 #endif
 
 /** @brief Largest program accepted, in 8-byte slots (jump offsets reach 2^31 anyway). */

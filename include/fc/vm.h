@@ -137,6 +137,7 @@ struct fc_vm {
     uint32_t caps;                    /**< host sets: capabilities granted */
     uint32_t budget;                  /**< host sets: budget of each run (see fc_vm_run) */
     uint32_t pc;                      /**< after a fault: the faulting slot */
+    uint32_t left;                    /**< budget units left: during a run for helpers (fc_vm_charge), after it unused */
     uint16_t frame;                   /**< bytes of stack one call level needs (from the verifier) */
     uint8_t nregions;                 /**< entries in the region table */
     uint8_t verified;                 /**< set by fc_vm_verify(): FC_VERIFIED, | FC_VERIFIED_CALLS with local calls */
@@ -165,11 +166,20 @@ int fc_vm_init(fc_vm_t *vm, const uint8_t *code, size_t len,
  *
  * r1 and r2 receive @p r1 and @p r2 (by convention the context's address and
  * length), r10 the top of the stack region, the other registers zero.
- * The budget (fc_vm_t::budget) bounds the run: a taken backward jump costs
- * the number of slots it goes back, a call costs one; when it is exhausted
- * the run faults with FC_ERR_BUDGET. Straight-line code is free because it
- * can only run once, so a run executes at most budget + program length
- * instructions between calls.
+ * The budget (fc_vm_t::budget) bounds the run's work. Every transfer of
+ * control back to an earlier slot pays the slots it goes back: a taken
+ * backward jump -off, a local call to an earlier slot 1 - imm, the return
+ * from a local call to a call made earlier in the code (exit slot - call
+ * slot); every other call costs one, and helpers charge for the bytes they
+ * touch (fc_vm_charge: one unit per FC_BUDGET_BYTES_PER_UNIT bytes). When
+ * it is exhausted the run faults with FC_ERR_BUDGET. Straight-line code is
+ * paid for by the backward transfer that repeats it, so a run executes at
+ * most budget + fc_vm_t::nslots instructions (at most twice the budget when
+ * the budget is at least the program's length), whatever its calls, and
+ * its helpers touch at most FC_BUDGET_BYTES_PER_UNIT bytes per unit.
+ * Every engine (computed goto, switch, compact, specialised) charges the
+ * same amounts at the same slots; fc_vm_t::left then holds the units the
+ * run left unused.
  *
  * @param[in,out] vm     verified VM
  * @param[in]     entry  slot where execution starts
@@ -196,6 +206,30 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
  *         built with FC_SPECIALISE 0
  */
 int fc_vm_specialise(fc_vm_t *vm, uint8_t *buf, size_t len);
+
+/**
+ * @brief Charge the running program's budget for a helper's work.
+ *
+ * A helper that touches memory in proportion to an argument (a length, a
+ * string) charges FC_VM_BYTES_COST(bytes) before it touches it, so a run's
+ * helper work is bounded by its budget as its instructions are. Only valid
+ * inside a helper called by fc_vm_run().
+ *
+ * @param[in,out] vm     the calling VM
+ * @param[in]     units  budget units to take
+ * @return FC_OK, or FC_ERR_BUDGET when fewer are left (none are taken): the
+ *         helper returns it without doing the work and the run faults with it
+ */
+int fc_vm_charge(fc_vm_t *vm, uint64_t units);
+
+/** @brief Budget units of a helper touching @p bytes bytes (rounded up). */
+#define FC_VM_BYTES_COST(bytes) \
+    (((uint64_t)(bytes) + FC_BUDGET_BYTES_PER_UNIT - 1) / FC_BUDGET_BYTES_PER_UNIT)
+
+#if FC_COUNT_INSNS
+/** @brief Instructions dispatched by every run so far (FC_COUNT_INSNS builds only). */
+extern uint64_t fc_insn_count;
+#endif
 
 /**
  * @brief Translate a program address for a helper.

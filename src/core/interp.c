@@ -48,7 +48,7 @@
 #define LNAME_(v)  L_##v
 #define LNAME(op)  LNAME_(op)
 #define VMCASE(op) LNAME(op):
-#define DISPATCH   goto *dispatch[ip[0]]
+#define DISPATCH   do { FC_COUNT_INSN(); goto *dispatch[ip[0]]; } while (0)
 #define NEXT       do { ip += FC_INSN_SIZE; DISPATCH; } while (0)
 #define VMDEFAULT  L_bad:
 #else
@@ -346,9 +346,10 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
 #endif
 
 #if FC_COMPUTED_GOTO
-    goto *dispatch[ip[0]];
+    DISPATCH;
 #else
 next:
+    FC_COUNT_INSN();
     switch (ip[0]) {
 #endif
     ALU64_OP(0x07, 0x0f, +)
@@ -498,6 +499,9 @@ next:
         if (--budget < 0)
             goto fault_budget;
         if (SRCN == FC_CALL_LOCAL) {
+            /* a call back to an earlier slot pays the distance, as a backward jump does */
+            if (IMM < 0 && (budget += IMM) < 0)
+                goto fault_budget;
             if ((err = fc_call_enter(frames, &depth, reg, frame, PC)) != FC_OK)
                 goto fault;
             /* the frame grows down: the caches' stack windows stay inside it */
@@ -505,7 +509,10 @@ next:
             ip += (ptrdiff_t)IMM * FC_INSN_SIZE;
             NEXT;
         }
-        if ((err = fc_call_helper(vm, (uint32_t)IMM, reg, PC)) == FC_STOP)
+        vm->left = (uint32_t)budget; /* what the helper may charge (fc_vm_charge) */
+        err = fc_call_helper(vm, (uint32_t)IMM, reg, PC);
+        budget = (int32_t)vm->left;
+        if (err == FC_STOP)
             goto done;
         if (err != FC_OK)
             goto fault;
@@ -518,6 +525,9 @@ next:
     VMCASE(0x95)
         if (depth == 0)
             goto done;
+        /* returning to the slot after an earlier call pays the distance back */
+        if (PC > frames[depth - 1].ret && (budget -= (int32_t)(PC - frames[depth - 1].ret)) < 0)
+            goto fault_budget;
         ip = code + (size_t)fc_call_leave(frames, &depth, reg, frame) * FC_INSN_SIZE;
         stack_lo += frame;
 #if FC_SPECIALISE
@@ -688,9 +698,11 @@ fault_budget:
     err = FC_ERR_BUDGET;
 fault:
     vm->pc = PC;
+    vm->left = budget > 0 ? (uint32_t)budget : 0;
     return err;
 done:
     vm->pc = PC;
+    vm->left = (uint32_t)budget;
     if (r0)
         *r0 = reg[0];
     return FC_OK;

@@ -135,6 +135,7 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
     uint32_t stack_lo = (vm->verified & FC_VERIFIED_CALLS) ? (uint32_t)reg[10] - frame : 0;
 
     for (;; pc++) {
+        FC_COUNT_INSN();
         /*@ assert fc_fact_pc: pc < vm->nslots; */
         fc_insn_t i = fc_insn_decode(code + (size_t)pc * FC_INSN_SIZE);
         uint8_t cls = (uint8_t)(i.op & 7);
@@ -169,6 +170,8 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
                 if (--budget < 0)
                     goto fault_budget;
                 if (i.src == FC_CALL_LOCAL) {
+                    if (i.imm < 0 && (budget += i.imm) < 0) /* see interp.c */
+                        goto fault_budget;
                     if ((err = fc_call_enter(frames, &depth, reg, frame, pc)) != FC_OK)
                         goto fault;
                     /*@ split depth; */
@@ -176,7 +179,10 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
                     pc += (uint32_t)i.imm;
                     continue;
                 }
-                if ((err = fc_call_helper(vm, (uint32_t)i.imm, reg, pc)) == FC_STOP)
+                vm->left = (uint32_t)budget;
+                err = fc_call_helper(vm, (uint32_t)i.imm, reg, pc);
+                budget = (int32_t)vm->left;
+                if (err == FC_STOP)
                     goto done;
                 if (err != FC_OK)
                     goto fault;
@@ -186,6 +192,8 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
                     goto done;
                 /*@ assert fc_inv_frame: \initialized(&frames[depth - 1].ret) &&
                                          \initialized(&frames[depth - 1].saved[0 .. 3]); */
+                if (pc > frames[depth - 1].ret && (budget -= (int32_t)(pc - frames[depth - 1].ret)) < 0)
+                    goto fault_budget;
                 pc = fc_call_leave(frames, &depth, reg, frame);
                 stack_lo += frame;
                 continue;
@@ -239,9 +247,11 @@ fault_budget:
     err = FC_ERR_BUDGET;
 fault:
     vm->pc = pc;
+    vm->left = budget > 0 ? (uint32_t)budget : 0;
     return err;
 done:
     vm->pc = pc;
+    vm->left = (uint32_t)budget;
     if (r0)
         *r0 = reg[0];
     return FC_OK;

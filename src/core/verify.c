@@ -355,8 +355,12 @@ typedef struct {
     uint32_t need;             /* capability bits of the helpers called */
     uint32_t nfuncs;           /* entries of fstart[] (slot 0 and the local call targets) */
     uint32_t calls;            /* local calls seen */
+#if FC_VERIFY_CALLGRAPH
     uint32_t fstart[FC_VERIFY_FUNCS_MAX]; /* sorted first slots of the functions */
+#endif
 } state_t;
+
+#if FC_VERIFY_CALLGRAPH
 
 /*
  * Record a local call's target as the start of a function (sorted, no
@@ -381,6 +385,7 @@ static void add_function(state_t *st, uint32_t t)
     st->fstart[k % FC_VERIFY_FUNCS_MAX] = t; /* k <= n < FC_VERIFY_FUNCS_MAX: the % says so to EVA */
     st->nfuncs = n + 1;
 }
+#endif
 
 /*
  * One slot on the detailed path: every check with its exact reason, then the
@@ -410,7 +415,9 @@ static int check_slot(state_t *st, uint32_t pc, uint64_t slot)
     if (op == FC_OP_CALL) {
         if (i.src == FC_CALL_LOCAL) {
             st->calls++;
+#if FC_VERIFY_CALLGRAPH
             add_function(st, (uint32_t)((int64_t)pc + 1 + i.imm));
+#endif
         }
         for (int q = 0; q <= 5; q++)
             derived[q] = NOTRACK;
@@ -467,6 +474,9 @@ static int check_slot(state_t *st, uint32_t pc, uint64_t slot)
  */
 static unsigned call_levels(state_t *st)
 {
+#if !FC_VERIFY_CALLGRAPH
+    return st->calls ? FC_VERIFY_FUNCS_MAX + 1 : 1; /* not analysed: bounded at run time */
+#else
     uint8_t height[FC_VERIFY_FUNCS_MAX];
     const uint32_t nf = st->nfuncs, n = st->vm->nslots;
     const uint8_t *code = st->vm->code;
@@ -501,6 +511,7 @@ static unsigned call_levels(state_t *st)
         }
     }
     return top + 1;
+#endif
 }
 
 #if !FC_COMPACT
@@ -599,8 +610,8 @@ done:
     vm->verified = st.calls ? FC_VERIFIED | FC_VERIFIED_CALLS : FC_VERIFIED;
     info->frame = (uint32_t)depth;
     info->caps = st.need;
-    info->functions = st.nfuncs > FC_VERIFY_FUNCS_MAX ? 0 : (uint16_t)st.nfuncs;
     unsigned levels = call_levels(&st);
+    info->functions = levels == FC_VERIFY_FUNCS_MAX + 1 ? 0 : (uint16_t)st.nfuncs;
     if (levels > FC_VERIFY_FUNCS_MAX) {
         info->recursive = levels == FC_VERIFY_FUNCS_MAX + 2;
         info->call_depth = FC_VERIFY_DEPTH_UNBOUNDED;

@@ -48,6 +48,18 @@ void *fc_vm_translate_span(const fc_vm_t *vm, uint64_t vaddr, uint32_t access, u
     return p;
 }
 
+int fc_vm_charge(fc_vm_t *vm, uint64_t units)
+{
+    if (units > vm->left)
+        return FC_ERR_BUDGET;
+    vm->left -= (uint32_t)units;
+    return FC_OK;
+}
+
+#if FC_COUNT_INSNS
+uint64_t fc_insn_count;
+#endif
+
 const fc_helper_t *fc_vm_helper(const fc_vm_t *vm, uint32_t id)
 {
     for (const fc_helper_table_t *t = vm->helpers; t != NULL; t = t->next)

@@ -150,6 +150,13 @@ static inline void fc_st64(uint8_t *p, uint64_t v)
  * so calls, frames and the run's preconditions are written once.
  */
 
+/* Counting executed instructions in test builds (FC_COUNT_INSNS). */
+#if FC_COUNT_INSNS
+#define FC_COUNT_INSN() ((void)fc_insn_count++)
+#else
+#define FC_COUNT_INSN() ((void)0)
+#endif
+
 /* A local call's saved state: r6..r9 and the slot of the call. */
 typedef struct {
     uint64_t saved[4];

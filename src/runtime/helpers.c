@@ -24,18 +24,28 @@ static const fc_port_t *port_of(const fc_vm_t *vm)
     return self(vm)->tenant->rt->port;
 }
 
+/*
+ * Why [vaddr, vaddr + len) cannot be written: FC_ERR_MEM_PERM when it is
+ * readable (read-only memory), FC_ERR_MEM when it is not mapped at all.
+ */
+static int write_fault(const fc_vm_t *vm, uint64_t vaddr, uint64_t len)
+{
+    return fc_vm_translate(vm, vaddr, len, FC_MEM_READ) != NULL ? FC_ERR_MEM_PERM : FC_ERR_MEM;
+}
+
 /* A pointer to a u64 the helper writes: translated for 8 writable bytes. */
 static int out_u64(fc_vm_t *vm, uint64_t vaddr, uint8_t **p)
 {
     *p = fc_vm_translate(vm, vaddr, sizeof(uint64_t), FC_MEM_WRITE);
-    return *p != NULL ? FC_OK : FC_ERR_MEM;
+    return *p != NULL ? FC_OK : write_fault(vm, vaddr, sizeof(uint64_t));
 }
 
 static int get_from(fc_vm_t *vm, const fc_store_t *s, uint32_t ns, const uint64_t *a, uint64_t *ret)
 {
     uint8_t *p;
-    if (out_u64(vm, a[1], &p) != FC_OK)
-        return FC_ERR_MEM;
+    int fault = out_u64(vm, a[1], &p);
+    if (fault != FC_OK)
+        return fault;
     uint64_t v;
     int err = fc_store_get(s, ns, (uint32_t)a[0], &v);
     if (err == FC_OK)
@@ -124,17 +134,23 @@ static void put_uint(line_t *l, uint64_t v, unsigned base)
         put_char(l, tmp[--n]);
 }
 
-/* A NUL-terminated program string: its length, or FC_ERR_MEM when it runs off its region. */
-static int64_t program_string(const fc_vm_t *vm, uint64_t vaddr, const char **s)
+/*
+ * A NUL-terminated program string: its length, FC_ERR_MEM when it runs off
+ * its region, FC_ERR_BUDGET when the budget left cannot pay for the bytes
+ * scanned (so the scan stops there: a string costs what reading it costs).
+ */
+static int64_t program_string(fc_vm_t *vm, uint64_t vaddr, const char **s)
 {
     uint32_t avail;
     *s = fc_vm_translate_span(vm, vaddr, FC_MEM_READ, &avail);
     if (*s == NULL)
         return FC_ERR_MEM;
-    for (uint32_t i = 0; i < avail; i++)
+    uint64_t payable = (uint64_t)vm->left * FC_BUDGET_BYTES_PER_UNIT;
+    uint32_t scan = avail < payable ? avail : (uint32_t)payable;
+    for (uint32_t i = 0; i < scan; i++)
         if ((*s)[i] == '\0')
-            return i;
-    return FC_ERR_MEM;
+            return fc_vm_charge(vm, FC_VM_BYTES_COST(i + 1)) == FC_OK ? (int64_t)i : FC_ERR_BUDGET;
+    return scan < avail ? FC_ERR_BUDGET : FC_ERR_MEM;
 }
 
 static int h_printf(fc_vm_t *vm, const uint64_t *a, uint64_t *ret)
@@ -142,7 +158,7 @@ static int h_printf(fc_vm_t *vm, const uint64_t *a, uint64_t *ret)
     const char *fmt;
     int64_t flen = program_string(vm, a[0], &fmt);
     if (flen < 0)
-        return FC_ERR_MEM;
+        return (int)flen;
     line_t l;
     l.len = 0;
     unsigned next = 1;
@@ -178,7 +194,7 @@ static int h_printf(fc_vm_t *vm, const uint64_t *a, uint64_t *ret)
             const char *s;
             int64_t slen = program_string(vm, v, &s);
             if (slen < 0)
-                return FC_ERR_MEM;
+                return (int)slen;
             for (int64_t k = 0; k < slen && l.len < FC_PRINTF_MAX - 1; k++)
                 put_char(&l, s[k]);
             break;
@@ -199,14 +215,16 @@ static int h_printf(fc_vm_t *vm, const uint64_t *a, uint64_t *ret)
     return FC_OK;
 }
 
+/* memcpy, memset and memcmp pay for their length before touching a byte */
 static int h_memcpy(fc_vm_t *vm, const uint64_t *a, uint64_t *ret)
 {
     uint32_t len = (uint32_t)a[2];
     void *dst = fc_vm_translate(vm, a[0], len, FC_MEM_WRITE);
     const void *src = fc_vm_translate(vm, a[1], len, FC_MEM_READ);
     if (dst == NULL || src == NULL)
-        return dst == NULL && fc_vm_translate(vm, a[0], len, FC_MEM_READ) != NULL ? FC_ERR_MEM_PERM
-                                                                                  : FC_ERR_MEM;
+        return dst == NULL ? write_fault(vm, a[0], len) : FC_ERR_MEM;
+    if (fc_vm_charge(vm, FC_VM_BYTES_COST(len)) != FC_OK)
+        return FC_ERR_BUDGET;
     memmove(dst, src, len);
     *ret = 0;
     return FC_OK;
@@ -217,7 +235,9 @@ static int h_memset(fc_vm_t *vm, const uint64_t *a, uint64_t *ret)
     uint32_t len = (uint32_t)a[2];
     void *dst = fc_vm_translate(vm, a[0], len, FC_MEM_WRITE);
     if (dst == NULL)
-        return fc_vm_translate(vm, a[0], len, FC_MEM_READ) != NULL ? FC_ERR_MEM_PERM : FC_ERR_MEM;
+        return write_fault(vm, a[0], len);
+    if (fc_vm_charge(vm, FC_VM_BYTES_COST(len)) != FC_OK)
+        return FC_ERR_BUDGET;
     memset(dst, (int)(uint8_t)a[1], len);
     *ret = 0;
     return FC_OK;
@@ -230,6 +250,8 @@ static int h_memcmp(fc_vm_t *vm, const uint64_t *a, uint64_t *ret)
     const void *y = fc_vm_translate(vm, a[1], len, FC_MEM_READ);
     if (x == NULL || y == NULL)
         return FC_ERR_MEM;
+    if (fc_vm_charge(vm, FC_VM_BYTES_COST(len)) != FC_OK)
+        return FC_ERR_BUDGET;
     int c = memcmp(x, y, len);
     *ret = RET_ERR(c < 0 ? -1 : c > 0);
     return FC_OK;
@@ -267,7 +289,7 @@ static int h_sensor_read(fc_vm_t *vm, const uint64_t *a, uint64_t *ret)
 {
     uint8_t *p = fc_vm_translate(vm, a[1], sizeof(fc_sensor_value_t), FC_MEM_WRITE);
     if (p == NULL)
-        return FC_ERR_MEM;
+        return write_fault(vm, a[1], sizeof(fc_sensor_value_t));
     const fc_port_t *port = port_of(vm);
     if (a[0] >= sensor_count(port) || port->sensor_read == NULL) {
         *ret = RET_ERR(FC_ERR_NOENT);

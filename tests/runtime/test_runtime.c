@@ -611,6 +611,23 @@ static void test_helper_bad_pointers(void **state)
     assert_int_equal(ctx[3], 7);
     assert_int_equal(ctx[4], 0);
     assert_int_equal(fc_container_remove(&b->c), FC_OK);
+    /* store_get_* and sensor_read writing into read-only memory: FC_ERR_MEM_PERM, as documented */
+    static const uint32_t writers[] = { FC_HELPER_STORE_GET_LOCAL, FC_HELPER_STORE_GET_TENANT,
+                                        FC_HELPER_STORE_GET_GLOBAL, FC_HELPER_SENSOR_READ };
+    for (size_t k = 0; k < sizeof writers / sizeof writers[0]; k++) {
+        b->len = ASM(b->code, MOV64X(2, 1), MOV64K(1, 0), CALL((int32_t)writers[k]), EXIT);
+        assert_int_equal(load(b, &ta), FC_OK);
+        memset(ctx, 0x33, sizeof ctx);
+        assert_int_equal(fc_container_run(&b->c, 0, ctx, sizeof ctx, FC_MEM_READ, NULL), FC_ERR_MEM_PERM);
+        assert_int_equal(ctx[0], 0x33);
+        /* and past the end of a writable context it is FC_ERR_MEM */
+        b->len = ASM(b->code, MOV64X(2, 1), ADD64K(2, 12), MOV64K(1, 0), CALL((int32_t)writers[k]), EXIT);
+        assert_int_equal(fc_container_remove(&b->c), FC_OK);
+        assert_int_equal(load(b, &ta), FC_OK);
+        assert_int_equal(fc_container_run(&b->c, 0, ctx, sizeof ctx, FC_MEM_READ | FC_MEM_WRITE, NULL),
+                         FC_ERR_MEM);
+        assert_int_equal(fc_container_remove(&b->c), FC_OK);
+    }
     /* memcmp reading past the DATA region (64 bytes) */
     b->len = ASM(b->code, LDDW(1, FC_VADDR(FC_REGION_DATA, 32)), MOV64X(2, 1), MOV64K(3, 33),
                  CALL(FC_HELPER_MEMCMP), EXIT);
