@@ -75,6 +75,29 @@ x=$(coap_get /app); sleep 0.3; y=$(coap_get /app)
 if echo "$r1 $r2" | grep -q "installed alice/total.*installed alice/counter" && [ "${x:-0}" -gt 0 ] 2>/dev/null && [ "${y:-0}" -gt "$x" ] 2>/dev/null; then
   ok "the original tutorial's CoAP counter answers GET /app with the switches counted by an original-style container ($x, then $y)"
 else bad "CoAP counter: '$r1' '$r2', GET /app gave '$x' then '$y'"; fi
+# ---- detach, attach and remove, signed like installs ----
+for op in "detach total 2 --hook sched_switch64" "attach total 3 --hook sched_switch64" "remove counter 2"; do
+  set -- $op
+  "$femto" sign -k "$s" -t alice -n "$2" -s "$3" --op "$1" "${@:4}" -o "$work/$1-$2.env" >/dev/null || bad "femto sign --op $1"
+done
+push "$work/detach-total.env"; r1=$out
+x=$(coap_get /app); sleep 0.3; y=$(coap_get /app)
+if echo "$r1" | grep -q "^2.04 detached alice/total seq 2" && [ -n "$x" ] && [ "$x" = "$y" ]; then
+  ok "detach: $r1; the shared counter stands still ($x, $y)"
+else bad "detach: '$r1', GET /app '$x' then '$y'"; fi
+push "$work/attach-total.env"; r1=$out
+sleep 0.3; z=$(coap_get /app)
+if echo "$r1" | grep -q "^2.04 attached alice/total seq 3" && [ "${z:-0}" -gt "$y" ] 2>/dev/null; then
+  ok "attach: $r1; counting again ($y -> $z)"
+else bad "attach: '$r1', GET /app '$y' then '$z'"; fi
+push "$work/remove-counter.env"; r1=$out
+code=$(timeout 10 coap-client-notls -m get "$node/app" 2>&1 | head -1)
+if echo "$r1" | grep -q "^2.02 removed alice/counter seq 2" && ! coap_get /containers | grep -q '"counter"' &&
+   [ ! -e "$work/nvm0/fc/counter.cose" ] && echo "$code" | grep -q "4.04"; then
+  ok "remove: $r1; gone from /containers and the VFS, GET /app now 4.04"
+else bad "remove: '$r1', GET /app '$code', state $(state)"; fi
+push "$work/remove-counter.env"
+if [ $rc -eq 1 ] && echo "$out" | grep -q "4.09"; then ok "a replayed removal is refused (sequence kept after removal)"; else bad "replayed removal: rc $rc: $out"; fi
 before=$(state); list=$(coap_get /containers)
 
 # ---- refusals: each with its code, nothing stored ----
@@ -124,7 +147,7 @@ if [ $rc -eq 0 ] && echo "$out" | grep -q "^2.04 replaced alice/tc seq 6"; then 
 stop_node
 start_node "$work/node2.log" || { cat "$work/node2.log"; bad "node did not restart"; exit 1; }
 sleep 0.5
-if grep -q "3 containers restored" "$work/node2.log" && coap_get /containers | grep -q '"name":"tc","tenant":"alice","seq":6'; then
+if grep -q "2 containers restored" "$work/node2.log" && coap_get /containers | grep -q '"name":"tc","tenant":"alice","seq":6'; then
   ok "restart: the container came back from the VFS ($(grep 'restore' "$work/node2.log" | tr '\n' ' '))"
 else bad "restart: $(cat "$work/node2.log" | tail -3)"; fi
 a=$(coap_get /store/alice); w=$(worker_pid "$a"); c=$(count_of "$a" "$w")

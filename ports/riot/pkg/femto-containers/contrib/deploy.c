@@ -275,7 +275,8 @@ static int install(const request_t *r, fc_riot_tenant_t *t, fc_hook_t **hooks, c
 
 /*
  * Judge and apply one envelope. @p restoring: from the state directory at
- * boot (the sequence number may equal the remembered one, nothing is written).
+ * boot (the sequence number may be at most the remembered one, nothing is
+ * written; the container comes back on the hooks of its install envelope).
  */
 static int apply(const uint8_t *env, size_t len, bool restoring, unsigned *code_ok)
 {
@@ -326,7 +327,8 @@ static int apply(const uint8_t *env, size_t len, bool restoring, unsigned *code_
         }
     }
     fc_deploy_seq_t *known = fc_deploy_seq_find(seqs, nseqs, name);
-    if (restoring ? (known == NULL || r.seq != known->seq)
+    /* at boot the kept install envelope may be older than a later attach/detach of the name */
+    if (restoring ? (known == NULL || r.seq > known->seq)
                   : fc_deploy_seq_admit(seqs, nseqs, name, r.seq) != FC_OK) {
         DIAG("sequence %lu is not above %lu (replay or rollback)", (unsigned long)r.seq,
              known ? (unsigned long)known->seq : 0ul);
@@ -362,7 +364,7 @@ static int apply(const uint8_t *env, size_t len, bool restoring, unsigned *code_
     snprintf(file, sizeof file, "%s.cose", name);
     err = fc_deploy_seq_record(seqs, SEQ_MAX, &nseqs, name, r.seq);
     if (err == FC_OK)
-        err = r.op == FC_DEPLOY_OP_REMOVE ? FC_OK : write_file(file, env, len);
+        err = r.op == FC_DEPLOY_OP_INSTALL ? write_file(file, env, len) : FC_OK;
     if (err == FC_OK && r.op == FC_DEPLOY_OP_REMOVE) {
         char path[96];
         snprintf(path, sizeof path, "%s/%s", state_dir, file);
