@@ -536,7 +536,9 @@ int femto_build_rust(const char *crate, const char *out, uint32_t stack, int kee
             goto done;
         }
     }
-    const char *lcargs[] = { llc, "-march=bpfel", "-mcpu=v4", "-O2", "-filetype=obj", bc, "-o", obj, NULL };
+    /* one section per function, so the linker can put the entries first */
+    const char *lcargs[] = { llc, "-march=bpfel", "-mcpu=v4", "-O2", "-filetype=obj", "-function-sections",
+                             bc, "-o", obj, NULL };
     if (run((char *const *)lcargs, NULL, NULL) != 0) {
         fail("%s could not compile %s to BPF", llc, bc);
         goto done;

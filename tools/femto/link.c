@@ -164,19 +164,56 @@ static int open_obj(obj_t *o, const char *path)
 }
 
 /* Pass 1: place every allocated section in its blob. */
+/*
+ * Marks the sections holding a global function (an entry). The verifier
+ * takes slot 0 and the call targets as the starts of functions, so code
+ * placed before the entries (a local function the compiler emitted first,
+ * as rustc's do under -function-sections) would be taken as part of the
+ * entry that calls it: a recursion, and a stack sized for the run-time
+ * call limit. Entries' sections therefore go first.
+ */
+static void mark_entries(const obj_t *o, uint8_t *has)
+{
+    memset(has, 0, o->nsec);
+    for (size_t i = 1; i < o->nsec; i++) {
+        GElf_Shdr sh;
+        Elf_Scn *scn = elf_getscn(o->elf, i);
+        if (gelf_getshdr(scn, &sh) == NULL || sh.sh_type != SHT_SYMTAB || sh.sh_entsize == 0)
+            continue;
+        Elf_Data *d = elf_getdata(scn, NULL);
+        for (size_t k = 0; d != NULL && k < sh.sh_size / sh.sh_entsize; k++) {
+            GElf_Sym sym;
+            if (gelf_getsym(d, (int)k, &sym) != NULL && GELF_ST_TYPE(sym.st_info) == STT_FUNC &&
+                GELF_ST_BIND(sym.st_info) == STB_GLOBAL && sym.st_shndx != SHN_UNDEF &&
+                sym.st_shndx < o->nsec)
+                has[sym.st_shndx] = 1;
+        }
+    }
+}
+
 static int gather(link_t *l, obj_t *o)
 {
     size_t shstrndx;
+    uint8_t has_entry[MAX_SECTIONS];
     elf_getshdrstrndx(o->elf, &shstrndx);
-    for (size_t i = 1; i < o->nsec; i++) {
+    mark_entries(o, has_entry);
+    /* pass 0: the code sections holding entries; pass 1: everything else, in order */
+    for (size_t k = 1; k < 2 * o->nsec; k++) {
+        size_t i = k < o->nsec ? k : k - o->nsec;
+        if (k == o->nsec)
+            continue;
         Elf_Scn *scn = elf_getscn(o->elf, i);
         GElf_Shdr sh;
         gelf_getshdr(scn, &sh);
         const char *name = elf_strptr(o->elf, shstrndx, sh.sh_name);
-        o->kind[i] = classify(name ? name : "", &sh);
-        if (name && (!strcmp(name, "maps") || !strncmp(name, ".maps", 5)))
-            return fail("%s: section %s: BPF maps are not supported; use the key-value store helpers",
-                        o->path, name);
+        if (k < o->nsec) {
+            o->kind[i] = classify(name ? name : "", &sh);
+            if (name && (!strcmp(name, "maps") || !strncmp(name, ".maps", 5)))
+                return fail("%s: section %s: BPF maps are not supported; use the key-value store helpers",
+                            o->path, name);
+        }
+        if ((o->kind[i] == K_TEXT && has_entry[i]) != (k < o->nsec))
+            continue;
         if (o->kind[i] == K_SKIP || sh.sh_size == 0)
             continue;
         size_t align = sh.sh_addralign ? sh.sh_addralign : 1;
