@@ -75,6 +75,8 @@ ok
 
 # --- a fault in the crate's code names its line; stores and struct copies work -----------
 build "$here/fault" "$tmp/x.img" -g
+# the local call is one level deep, not a recursion (entries' sections go first)
+grep -q "call depth 1$" "$tmp/build.out" || fail "fault crate's call depth: $(cat "$tmp/build.out")"
 fl=$(grep -n "// FAULT" "$here/fault/src/lib.rs" | cut -d: -f1)
 "$femto" run "$tmp/x.img" --entry peek --mem "$tmp/four" >"$tmp/out" 2>"$tmp/err"; rc=$?
 [ $rc -eq 1 ] || fail "fault exit $rc"
