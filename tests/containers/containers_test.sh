@@ -113,5 +113,21 @@ for src in "$HERE"/refused/*.c; do
   fi
 done
 
+# a crash of clang with no line of its own: one line naming the function and LLVM's reason
+if "$FEMTO" build "$HERE/crc16.c" -o "$T/crash.img" --cc "$HERE/crash_clang.sh" >"$T/crash.out" 2>&1; then
+  bad "crash: built"
+elif [ "$(wc -l <"$T/crash.out")" -eq 1 ] && grep -q "crc16.c: clang's BPF backend crashed on function 'mix': Cannot select" "$T/crash.out" &&
+     ! grep -q "PLEASE\|Stack dump" "$T/crash.out"; then
+  ok
+else
+  bad "crash: want one line naming function 'mix', got: $(cat "$T/crash.out")"
+fi
+# a compiler that is not there: said so, with what to install
+if CLANG=no-such-clang "$FEMTO" build "$HERE/crc16.c" -o "$T/none.img" >"$T/none.out" 2>&1; then
+  bad "missing compiler: built"
+else
+  grep -q "cannot run no-such-clang: install clang-19" "$T/none.out" && ok || bad "missing compiler: $(cat "$T/none.out")"
+fi
+
 echo "containers: $pass passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -36,6 +36,8 @@
                  "BPF inlines: copy it with memcpy() or clear it with memset() from <string.h>")    \
     X(R_LIBCALL, "needs a compiler runtime function a container does not have: write the "           \
                  "operation with 64-bit integer maths")                                              \
+    X(R_TRAP, "__builtin_trap() or abort() has no eBPF instruction: return an error value "         \
+              "instead")                                                                           \
     X(R_VARARG, "variadic functions (...) are not supported: take a fixed number of arguments "       \
                 "(e.g. an array and its length)")                                                    \
     X(R_STACK, "needs a stack frame over 512 B (the eBPF limit per call): make its large "          \
@@ -94,6 +96,8 @@ static enum refusal libcall_kind(const char *fn)
 {
     if (!strcmp(fn, "memcpy") || !strcmp(fn, "memset") || !strcmp(fn, "memmove"))
         return R_BIGCOPY;
+    if (!strcmp(fn, "abort"))
+        return R_TRAP;
     size_t n = strlen(fn);
     while (n > 0 && isdigit((unsigned char)fn[n - 1]))
         n--;
