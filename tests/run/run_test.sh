@@ -32,6 +32,9 @@ printf 'abcd' >"$tmp/four"
 [ $rc -eq 1 ] || fail "fault exit code $rc"
 grep -q "memory access out of bounds" "$tmp/err" || fail "fault cause: $(cat "$tmp/err")"
 grep -q "at $here/fault.c:$line " "$tmp/err" || fail "fault line (want fault.c:$line): $(cat "$tmp/err")"
+# the loop over the 4 bytes went back 3 times before the fault
+grep -q "^budget: [1-9][0-9]* of [0-9]* used before the fault$" "$tmp/out" || fail "budget before the fault: $(cat "$tmp/out")"
+grep -q "r0 =" "$tmp/out" && fail "a fault printed a result"
 ok
 "$femto" run "$tmp/fault0.img" --mem "$tmp/four" >"$tmp/out" 2>"$tmp/err"; rc=$?
 [ $rc -eq 1 ] || fail "fault (no -g) exit code $rc"

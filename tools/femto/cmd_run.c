@@ -4,7 +4,7 @@
  * capability, over the POSIX port, run one entry once and print r0. A
  * debugger's view of the run: simulated sensors, the stores loaded from and
  * written back to a file, the context written back, the budget the run used
- * and, for an image built with -g, the source line of a fault.
+ * (fc_vm_t::left) and, for an image built with -g, the source line of a fault.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -209,14 +209,13 @@ static int store_write(femto_host_t *h, const char *path)
     return rc;
 }
 
-/* What one run starts from: the same for the run and its replays. */
+/* What the run starts from. */
 typedef struct {
     const fc_image_t *img;
     uint32_t pc;
     fc_port_sensor_t sensors[SENSORS_MAX];
     uint32_t nsensors;
     kvs_t store;
-    const uint8_t *mem;
     size_t mem_len;
 } start_t;
 
@@ -236,43 +235,6 @@ static int host_start(femto_host_t *h, start_t *st, FILE *log, fc_verify_info_t 
     if (err == FC_OK && store_load(h, &st->store) != 0)
         return STORE_FAILED;
     return err;
-}
-
-/*
- * The budget the run used: the smallest budget with which a replay of the
- * same run (same image, context, stores and sensors, log discarded) does not
- * run out, by bisection over [0, budget]. Exact for runs that do not depend
- * on the clock or random numbers. Returns -1 when a replay cannot be set up.
- */
-static int64_t budget_used(start_t *st, uint32_t budget)
-{
-    uint8_t *mem = malloc(st->mem_len ? st->mem_len : 1);
-    femto_host_t *h = calloc(1, sizeof *h);
-    int64_t lo = 0, hi = budget; /* the run completes with hi */
-    while (mem != NULL && h != NULL && lo < hi) {
-        int64_t mid = lo + (hi - lo) / 2;
-        fc_verify_info_t info;
-        if (host_start(h, st, NULL, &info) != FC_OK) {
-            hi = -1;
-            break;
-        }
-        if (st->mem_len)
-            memcpy(mem, st->mem, st->mem_len);
-        h->c.vm.budget = (uint32_t)mid;
-        uint64_t r0;
-        int err = fc_container_run(&h->c, st->pc, st->mem_len ? mem : NULL, (uint32_t)st->mem_len,
-                                   FC_MEM_READ | FC_MEM_WRITE, &r0);
-        femto_host_close(h);
-        if (err == FC_ERR_BUDGET)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (mem == NULL || h == NULL)
-        hi = -1;
-    free(mem);
-    free(h);
-    return hi;
 }
 
 static int write_file(const char *path, const uint8_t *p, size_t n)
@@ -372,24 +334,19 @@ int fc_cmd_run(int argc, char **argv)
         rc = FEMTO_EXIT_USAGE;
         goto out;
     }
-    /* the replays that measure the budget start from the context as read */
-    uint8_t *mem0 = NULL;
-    if (st->mem_len && (mem0 = malloc(st->mem_len)) != NULL)
-        memcpy(mem0, mem, st->mem_len);
-    st->mem = mem0;
     rc = FEMTO_EXIT_FAIL;
     fc_verify_info_t info;
     err = host_start(h, st, stdout, &info);
     if (err != FC_OK) {
         if (err == STORE_FAILED)
-            goto out_mem0;
+            goto out;
         fprintf(stderr, "femto run: %s: rejected at pc %" PRIu32 ": %s (%s)\n  ", path, info.pc,
                 info.reason ? info.reason : fc_strerror(err), fc_strerror(err));
         femto_host_print_insn(stderr, &img, info.pc);
         fprintf(stderr, "\n");
         if (femto_host_print_line(stderr, &img, info.pc) != 0)
             fprintf(stderr, "  (femto verify on the object, or femto build -g, shows the source line)\n");
-        goto out_mem0;
+        goto out;
     }
     h->c.vm.budget = budget;
     uint64_t r0 = 0;
@@ -397,6 +354,8 @@ int fc_cmd_run(int argc, char **argv)
     fflush(stdout);
     int wrote = (mem_out == NULL || write_file(mem_out, mem ? mem : (const uint8_t *)"", st->mem_len) == 0) &&
                 (store_path == NULL || store_write(h, store_path) == 0);
+    /* what the engine charged: every backward transfer its distance, calls one, helpers their bytes */
+    uint32_t used = budget - (h->c.vm.left <= budget ? h->c.vm.left : budget);
     if (err != FC_OK) {
         fprintf(stderr, "femto run: fault at pc %" PRIu32 ": ", h->c.vm.pc);
         femto_host_print_insn(stderr, &img, h->c.vm.pc);
@@ -404,20 +363,17 @@ int fc_cmd_run(int argc, char **argv)
         femto_host_print_line(stderr, &img, h->c.vm.pc);
         if (err == FC_ERR_BUDGET)
             printf("budget: all %" PRIu32 " used (exhausted)\n", budget);
-        goto out_mem0;
+        else
+            printf("budget: %" PRIu32 " of %" PRIu32 " used before the fault\n", used, budget);
+        goto out;
     }
     if (!wrote) {
         rc = FEMTO_EXIT_IO;
-        goto out_mem0;
+        goto out;
     }
-    femto_host_close(h);
-    int64_t used = budget_used(st, budget);
-    if (used >= 0)
-        printf("budget: %" PRId64 " of %" PRIu32 " used\n", used, budget);
+    printf("budget: %" PRIu32 " of %" PRIu32 " used\n", used, budget);
     printf("r0 = 0x%" PRIx64 " (%" PRId64 ")\n", r0, (int64_t)r0);
     rc = FEMTO_EXIT_OK;
-out_mem0:
-    free(mem0);
 out:
     if (h != NULL)
         femto_host_close(h);
