@@ -129,6 +129,9 @@ default=$(sed -n 's/^#define FC_HOOK_BUDGET_DEFAULT \([0-9]*\)u.*/\1/p' "$src/in
 [ -n "$default" ] || fail "FC_HOOK_BUDGET_DEFAULT not found"
 used=$(sed -n "s/^budget: \([0-9]*\) of $default used$/\1/p" <<<"$out")
 [ -n "$used" ] && [ "$used" -gt 0 ] || fail "budget line (default $default): $out"
+slots=$("$femto" info "$tmp/f.img" | sed -n 's/^    text .*(\([0-9]*\) slots)$/\1/p')
+grep -q "^instructions: at most $((used + slots)) executed (budget used + $slots slots of code)$" <<<"$out" ||
+  fail "instruction bound (used $used + $slots slots): $out"
 out=$("$femto" run "$tmp/f.img" --mem "$input" --budget "$used") || fail "run with budget $used"
 grep -q "^budget: $used of $used used$" <<<"$out" || fail "budget $used: $out"
 "$femto" run "$tmp/f.img" --mem "$input" --budget $((used - 1)) >"$tmp/out" 2>"$tmp/err"; rc=$?

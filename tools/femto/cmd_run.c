@@ -372,6 +372,9 @@ int fc_cmd_run(int argc, char **argv)
         goto out;
     }
     printf("budget: %" PRIu32 " of %" PRIu32 " used\n", used, budget);
+    /* the engines' contract (fc_vm_run): straight-line code is paid by the transfer that repeats it */
+    printf("instructions: at most %" PRIu64 " executed (budget used + %" PRIu32 " slots of code)\n",
+           (uint64_t)used + img.nslots, img.nslots);
     printf("r0 = 0x%" PRIx64 " (%" PRId64 ")\n", r0, (int64_t)r0);
     rc = FEMTO_EXIT_OK;
 out:
