@@ -16,10 +16,12 @@
 
 #include "femtod.h"
 
-static const struct {
+typedef struct {
     const char *name;
     uint32_t bit;
-} cap_names[] = {
+} name_bit_t;
+
+static const name_bit_t cap_names[] = {
     { "store_global", FC_CAP_STORE_GLOBAL }, { "store_tenant", FC_CAP_STORE_TENANT },
     { "store_local", FC_CAP_STORE_LOCAL },   { "time", FC_CAP_TIME },
     { "log", FC_CAP_LOG },                   { "sensor", FC_CAP_SENSOR },
@@ -27,28 +29,32 @@ static const struct {
     { "none", 0 },
 };
 
-uint32_t fd_caps_parse(const char *list, int *ok)
+/* A comma list of names of @p table into the OR of their bits; *ok 0 on an unknown one. */
+static uint32_t bits_parse(const char *list, const name_bit_t *table, size_t n, int *ok)
 {
-    uint32_t caps = 0;
+    uint32_t bits = 0;
     char buf[256];
-    *ok = 1;
-    if (strlen(list) >= sizeof buf) {
-        *ok = 0;
+    *ok = strlen(list) < sizeof buf;
+    if (!*ok)
         return 0;
-    }
     strcpy(buf, list);
     for (char *save = NULL, *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
         size_t i;
-        for (i = 0; i < sizeof cap_names / sizeof cap_names[0]; i++)
-            if (!strcmp(w, cap_names[i].name))
+        for (i = 0; i < n; i++)
+            if (!strcmp(w, table[i].name))
                 break;
-        if (i == sizeof cap_names / sizeof cap_names[0]) {
+        if (i == n) {
             *ok = 0;
             return 0;
         }
-        caps |= cap_names[i].bit;
+        bits |= table[i].bit;
     }
-    return caps;
+    return bits;
+}
+
+uint32_t fd_caps_parse(const char *list, int *ok)
+{
+    return bits_parse(list, cap_names, sizeof cap_names / sizeof cap_names[0], ok);
 }
 
 const char *fd_hook_kind_name(enum fd_hook_kind k)
@@ -61,6 +67,58 @@ const char *fd_policy_name(fc_policy_t p)
 {
     static const char *const names[] = { "all", "first_negative", "first_positive", "exactly_one" };
     return (unsigned)p < 4 ? names[p] : "?";
+}
+
+fd_client_t *fd_client_find(femtod_t *d, const char *id, size_t len)
+{
+    for (unsigned i = 0; i < d->nclients; i++)
+        if (strlen(d->clients[i].id) == len && !memcmp(d->clients[i].id, id, len))
+            return &d->clients[i];
+    return NULL;
+}
+
+static const name_bit_t right_names[] = {
+    { "discover", FD_RIGHT_DISCOVER }, { "list", FD_RIGHT_LIST },   { "deploy", FD_RIGHT_DEPLOY },
+    { "fire", FD_RIGHT_FIRE },         { "app", FD_RIGHT_APP },     { "sensor", FD_RIGHT_SENSOR },
+    { "store", FD_RIGHT_STORE },       { "all", FD_RIGHT_ALL },     { "none", 0 },
+};
+
+static uint32_t rights_parse(const char *list, int *ok)
+{
+    return bits_parse(list, right_names, sizeof right_names / sizeof right_names[0], ok);
+}
+
+/* A pre-shared key: hex inline, or a file holding it in hex. */
+static int psk_parse(const char *v, uint8_t *key, size_t *len)
+{
+    char buf[2 * FD_PSK_MAX + 2];
+    if (strchr(v, '/') || strstr(v, ".psk")) {
+        FILE *f = fopen(v, "r");
+        if (!f)
+            return -1;
+        if (!fgets(buf, sizeof buf, f)) {
+            fclose(f);
+            return -1;
+        }
+        fclose(f);
+        buf[strcspn(buf, " \t\r\n")] = '\0';
+    } else if (strlen(v) < sizeof buf) {
+        strcpy(buf, v);
+    } else {
+        return -1;
+    }
+    size_t n = strlen(buf);
+    if (n == 0 || n % 2 || n / 2 > FD_PSK_MAX)
+        return -1;
+    for (size_t i = 0; i < n / 2; i++) {
+        unsigned b;
+        if (sscanf(buf + 2 * i, "%2x", &b) != 1 || !strchr("0123456789abcdefABCDEF", buf[2 * i]) ||
+            !strchr("0123456789abcdefABCDEF", buf[2 * i + 1]))
+            return -1;
+        key[i] = (uint8_t)b;
+    }
+    *len = n / 2;
+    return 0;
 }
 
 fd_tenant_t *fd_tenant_find(femtod_t *d, const char *name)
@@ -103,6 +161,21 @@ int fd_tenant_may_hook(const fd_tenant_t *t, const char *hook)
 }
 
 /* Parse a decimal/hex number within [lo, hi]. */
+static int parse_num(const char *s, long long lo, long long hi, long long *out);
+
+int fd_hostport_parse(const char *s, char *host, size_t n, unsigned *port)
+{
+    const char *colon = strrchr(s, ':');
+    long long p;
+    if (!colon || colon == s || (size_t)(colon - s) >= n || parse_num(colon + 1, 0, 65535, &p) != 0)
+        return -1;
+    memcpy(host, s, (size_t)(colon - s));
+    host[colon - s] = '\0';
+    *port = (unsigned)p;
+    return 0;
+}
+
+
 static int parse_num(const char *s, long long lo, long long hi, long long *out)
 {
     char *end;
@@ -155,6 +228,7 @@ int fd_config_load(femtod_t *d, const char *file, char *err, size_t errlen)
     }
     char line[1024];
     unsigned lineno = 0;
+    int anon_set = 0;
     while (fgets(line, sizeof line, f)) {
         lineno++;
         char *hash = strchr(line, '#');
@@ -168,14 +242,26 @@ int fd_config_load(femtod_t *d, const char *file, char *err, size_t errlen)
         if (nw == 0)
             continue;
         if (!strcmp(words[0], "listen") && nw == 2) {
-            char *colon = strrchr(words[1], ':');
-            long long port;
-            if (!colon || colon - words[1] >= (long)sizeof d->listen_host ||
-                parse_num(colon + 1, 0, 65535, &port) != 0)
+            if (fd_hostport_parse(words[1], d->listen_host, sizeof d->listen_host,
+                                  &d->listen_port) != 0)
                 FAIL("%s:%u: listen HOST:PORT", file, lineno);
-            memcpy(d->listen_host, words[1], (size_t)(colon - words[1]));
-            d->listen_host[colon - words[1]] = '\0';
-            d->listen_port = (unsigned)port;
+            d->plain = 1;
+            continue;
+        }
+        if (!strcmp(words[0], "listen_coaps") && nw == 2) {
+            if (fd_hostport_parse(words[1], d->coaps_host, sizeof d->coaps_host,
+                                  &d->coaps_port) != 0)
+                FAIL("%s:%u: listen_coaps HOST:PORT", file, lineno);
+            d->secure = 1;
+            continue;
+        }
+        if (!strcmp(words[0], "anonymous") && nw == 2 && !strncmp(words[1], "rights=", 7)) {
+            int ok;
+            d->anon_rights = rights_parse(words[1] + 7, &ok);
+            if (!ok)
+                FAIL("%s:%u: anonymous rights=discover,list,deploy,fire,app,sensor,store|all|none",
+                     file, lineno);
+            anon_set = 1;
             continue;
         }
         if (!strcmp(words[0], "uploads") && nw == 2 && !strncmp(words[1], "expiry_ms=", 10)) {
@@ -187,6 +273,43 @@ int fd_config_load(femtod_t *d, const char *file, char *err, size_t errlen)
         }
         if (nw < 2)
             FAIL("%s:%u: '%s' needs a name", file, lineno, words[0]);
+        if (!strcmp(words[0], "client")) {
+            if (d->nclients == FD_CLIENTS_MAX)
+                FAIL("%s:%u: more than %d clients", file, lineno, FD_CLIENTS_MAX);
+            fd_client_t *c = &d->clients[d->nclients];
+            memset(c, 0, sizeof *c);
+            if (strlen(words[1]) >= sizeof c->id || fd_client_find(d, words[1], strlen(words[1])))
+                FAIL("%s:%u: bad or repeated client identity '%s'", file, lineno, words[1]);
+            strcpy(c->id, words[1]);
+            int have_key = 0, have_role = 0;
+            for (unsigned i = 2; i < nw; i++) {
+                char *eq = strchr(words[i], '=');
+                if (!eq)
+                    FAIL("%s:%u: expected key=value, got '%s'", file, lineno, words[i]);
+                *eq = '\0';
+                const char *k = words[i], *v = eq + 1;
+                if (!strcmp(k, "psk")) {
+                    if (psk_parse(v, c->key, &c->key_len) != 0)
+                        FAIL("%s:%u: psk= takes 1..%d bytes in hex, or a file holding them", file,
+                             lineno, FD_PSK_MAX);
+                    have_key = 1;
+                } else if (!strcmp(k, "role") && !strcmp(v, "operator")) {
+                    c->operator = 1;
+                    have_role = 1;
+                } else if (!strcmp(k, "role") && !strncmp(v, "tenant:", 7) &&
+                           strlen(v + 7) < sizeof c->tenant) {
+                    strcpy(c->tenant, v + 7);
+                    have_role = 1;
+                } else {
+                    FAIL("%s:%u: client settings: psk=HEX|FILE role=operator|tenant:NAME", file,
+                         lineno);
+                }
+            }
+            if (!have_key || !have_role)
+                FAIL("%s:%u: client %s needs psk= and role=", file, lineno, c->id);
+            d->nclients++;
+            continue;
+        }
         if (!strcmp(words[0], "tenant")) {
             if (d->ntenants == FD_TENANTS_MAX)
                 FAIL("%s:%u: more than %d tenants", file, lineno, FD_TENANTS_MAX);
@@ -332,6 +455,15 @@ int fd_config_load(femtod_t *d, const char *file, char *err, size_t errlen)
         }
     }
     fclose(f);
+    if (!anon_set)
+        d->anon_rights = FD_RIGHT_DISCOVER;
+    /* every tenant a client acts for must exist */
+    for (unsigned i = 0; i < d->nclients; i++)
+        if (!d->clients[i].operator && !fd_tenant_find(d, d->clients[i].tenant)) {
+            snprintf(err, errlen, "%s: client %s acts for unknown tenant '%s'", file,
+                     d->clients[i].id, d->clients[i].tenant);
+            return -1;
+        }
     /* every hook a tenant names must exist */
     for (unsigned i = 0; i < d->ntenants; i++)
         for (unsigned j = 0; j < d->tenants[i].nhooks; j++)

@@ -17,6 +17,8 @@
 #include "log.h"
 
 #define FD_TENANTS_MAX   16
+#define FD_CLIENTS_MAX   32   /* DTLS PSK identities */
+#define FD_PSK_MAX       64   /* bytes of a pre-shared key */
 #define FD_HOOKS_MAX     16
 #define FD_SENSORS_MAX   16
 #define FD_NAMES_MAX     16   /* name patterns per tenant */
@@ -57,6 +59,27 @@ typedef struct {
     int32_t threshold; /* sensor hook: context value when has_threshold */
     int has_threshold;
 } fd_hook_t;
+
+/* What a client may do (docs/femtod.md, "Clients and rights"). */
+enum fd_right {
+    FD_RIGHT_DISCOVER = 1u << 0, /* GET /.well-known/core */
+    FD_RIGHT_LIST = 1u << 1,     /* GET /containers /hooks /stats /sensors */
+    FD_RIGHT_DEPLOY = 1u << 2,   /* PUT /deploy (the envelope is still checked) */
+    FD_RIGHT_FIRE = 1u << 3,     /* POST /fire/HOOK */
+    FD_RIGHT_APP = 1u << 4,      /* GET|POST /app/NAME */
+    FD_RIGHT_SENSOR = 1u << 5,   /* PUT /sensor/NAME */
+    FD_RIGHT_STORE = 1u << 6,    /* GET /store/TENANT */
+    FD_RIGHT_ALL = 0x7fu,
+};
+
+/* A DTLS client: its PSK identity, key and role. */
+typedef struct {
+    char id[FD_PSK_MAX + 1];
+    uint8_t key[FD_PSK_MAX];
+    size_t key_len;
+    int operator;                          /* 1: operator, 0: tenant */
+    char tenant[FC_DEPLOY_NAME_MAX + 1];   /* the tenant it acts for */
+} fd_client_t;
 
 /* One instance of a container: the runtime attaches a container to one
  * hook at a time, so an image attached to n hooks is loaded n times. */
@@ -102,8 +125,15 @@ typedef struct {
 
 typedef struct femtod {
     /* configuration */
-    char listen_host[64];
+    char listen_host[64];      /* plain CoAP: only when configured ('listen', --listen) */
     unsigned listen_port;
+    int plain;
+    char coaps_host[64];       /* CoAP over DTLS ('listen_coaps', --listen-coaps) */
+    unsigned coaps_port;
+    int secure;
+    fd_client_t clients[FD_CLIENTS_MAX];
+    unsigned nclients;
+    uint32_t anon_rights;      /* rights of clients without an identity (default discover) */
     const char *state_dir; /* NULL: no persistence */
     fd_tenant_t tenants[FD_TENANTS_MAX];
     unsigned ntenants;
@@ -132,6 +162,10 @@ typedef struct femtod {
     uint64_t requests; /* CoAP requests handled */
     fd_bw_t bw;        /* partial Block1 uploads */
     void *coap;        /* coap_context_t */
+    struct {
+        size_t length;
+        const uint8_t *s;
+    } psk_bin;         /* the key handed to libcoap (a coap_bin_const_t) */
 } femtod_t;
 
 /* Result of an operation: a CoAP response code (class * 100 + detail, e.g.
@@ -150,6 +184,9 @@ static inline uint64_t fd_now_ms(const femtod_t *d)
 
 /* config.c */
 int fd_config_load(femtod_t *d, const char *file, char *err, size_t errlen);
+/* HOST:PORT into @p host (@p n bytes) and @p port; 0 or -1. */
+int fd_hostport_parse(const char *s, char *host, size_t n, unsigned *port);
+fd_client_t *fd_client_find(femtod_t *d, const char *id, size_t len);
 uint32_t fd_caps_parse(const char *list, int *ok);
 fd_tenant_t *fd_tenant_find(femtod_t *d, const char *name);
 fd_hook_t *fd_hook_find(femtod_t *d, const char *name);
@@ -159,7 +196,9 @@ const char *fd_hook_kind_name(enum fd_hook_kind k);
 const char *fd_policy_name(fc_policy_t p);
 
 /* slots.c */
-void fd_apply_envelope(femtod_t *d, const uint8_t *buf, size_t len, fd_result_t *res);
+/* Apply a signed envelope; @p only_tenant (a tenant's DTLS client): refuse others' envelopes. */
+void fd_apply_envelope(femtod_t *d, const uint8_t *buf, size_t len, const char *only_tenant,
+                       fd_result_t *res);
 int fd_state_restore(femtod_t *d);
 fd_slot_t *fd_slot_find(femtod_t *d, const char *name);
 fd_suspended_t *fd_suspended_find(femtod_t *d, const char *name);

@@ -6,6 +6,7 @@
  * cleanly. docs/femtod.md.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,6 +104,9 @@ static int reload(femtod_t *d, const char *config)
     }
     fd_slots_free(d);
     fc_port_posix_fini(&d->pst);
+    memcpy(d->clients, n->clients, sizeof d->clients);
+    d->nclients = n->nclients;
+    d->anon_rights = n->anon_rights;
     memcpy(d->tenants, n->tenants, sizeof d->tenants);
     d->ntenants = n->ntenants;
     memcpy(d->hooks, n->hooks, sizeof d->hooks);
@@ -134,13 +138,16 @@ static int reload(femtod_t *d, const char *config)
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: femtod --config FILE [--listen HOST:PORT] [--state DIR] [--quiet]\n\n"
+            "usage: femtod --config FILE [--listen-coaps HOST:PORT] [--listen HOST:PORT]\n"
+            "              [--state DIR] [--quiet]\n\n"
             "Runs femto-containers on this host as a device: CoAP over UDP (default\n"
             "127.0.0.1:5683), signed deployment, hooks (timer, sensor, network, CoAP\n"
             "request, manual). Foreground; SIGINT or SIGTERM stops it, SIGHUP reads the\n"
             "configuration again. docs/femtod.md.\n\n"
             "  --config FILE     tenants, hooks and sensors (required)\n"
-            "  --listen H:P      IPv4 address and UDP port (overrides the file's 'listen')\n"
+            "  --listen-coaps H:P  CoAP over DTLS (PSK clients of the file), default\n"
+            "                    127.0.0.1:5684 when no plain address is configured\n"
+            "  --listen H:P      plain CoAP too (no transport security: anonymous rights)\n"
             "  --state DIR       keep installed containers in DIR and restore them at start\n"
             "  --quiet           no log lines (containers' output still goes to stdout)\n\n"
             "environment: FEMTOD_CRASH_AT=STEP exits abruptly at STEP of every update\n"
@@ -150,10 +157,8 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
     femtod_t *d = &daemon_state;
-    const char *config = NULL, *listen = NULL;
+    const char *config = NULL, *listen = NULL, *listen_coaps = NULL;
     int quiet = 0;
-    snprintf(d->listen_host, sizeof d->listen_host, "127.0.0.1");
-    d->listen_port = 5683;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -166,6 +171,8 @@ int main(int argc, char **argv)
             config = v, i++;
         } else if (!strcmp(a, "--listen") && v) {
             listen = v, i++;
+        } else if (!strcmp(a, "--listen-coaps") && v) {
+            listen_coaps = v, i++;
         } else if (!strcmp(a, "--state") && v) {
             d->state_dir = v, i++;
         } else if (!strcmp(a, "--quiet")) {
@@ -187,17 +194,24 @@ int main(int argc, char **argv)
         return 2;
     }
     if (listen) {
-        const char *colon = strrchr(listen, ':');
-        char *end;
-        unsigned long port = colon ? strtoul(colon + 1, &end, 10) : 0;
-        if (!colon || colon == listen || (size_t)(colon - listen) >= sizeof d->listen_host ||
-            *end || port > 65535) {
+        if (fd_hostport_parse(listen, d->listen_host, sizeof d->listen_host, &d->listen_port) != 0) {
             fprintf(stderr, "femtod: --listen HOST:PORT\n");
             return 2;
         }
-        memcpy(d->listen_host, listen, (size_t)(colon - listen));
-        d->listen_host[colon - listen] = '\0';
-        d->listen_port = (unsigned)port;
+        d->plain = 1;
+    }
+    if (listen_coaps) {
+        if (fd_hostport_parse(listen_coaps, d->coaps_host, sizeof d->coaps_host,
+                              &d->coaps_port) != 0) {
+            fprintf(stderr, "femtod: --listen-coaps HOST:PORT\n");
+            return 2;
+        }
+        d->secure = 1;
+    }
+    if (!d->plain && !d->secure) { /* the default: DTLS only */
+        snprintf(d->coaps_host, sizeof d->coaps_host, "127.0.0.1");
+        d->coaps_port = 5684;
+        d->secure = 1;
     }
 
     int rc = setup(d);
@@ -214,9 +228,14 @@ int main(int argc, char **argv)
         fd_slots_free(d);
         return 1;
     }
-    fd_log("listening on coap://%s:%u (%u tenants, %u hooks, %u sensors, state %s)",
-           d->listen_host, d->listen_port, d->ntenants, d->nhooks, d->nsensors,
-           d->state_dir ? d->state_dir : "none");
+    if (d->secure)
+        fd_log("listening on coaps://%s:%u (DTLS, %u PSK clients)", d->coaps_host, d->coaps_port,
+               d->nclients);
+    if (d->plain)
+        fd_log("warning: plain CoAP on coap://%s:%u: no transport security, its clients are "
+               "anonymous (rights 0x%" PRIx32 ")", d->listen_host, d->listen_port, d->anon_rights);
+    fd_log("serving %u tenants, %u hooks, %u sensors, state %s", d->ntenants, d->nhooks,
+           d->nsensors, d->state_dir ? d->state_dir : "none");
     rc = 0;
     for (;;) {
         fd_server_run(d, &stop_flag, &hup_flag);

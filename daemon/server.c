@@ -44,6 +44,59 @@ static const char *container_name(femtod_t *d, const fc_container_t *c)
     return "?";
 }
 
+/* Who asks: an operator, a tenant's client, or anonymous (no DTLS identity). */
+typedef struct {
+    fd_client_t *client; /* NULL: anonymous */
+    fd_tenant_t *tenant; /* a tenant's client: the tenant */
+} principal_t;
+
+static principal_t principal_of(femtod_t *d, const coap_session_t *s)
+{
+    principal_t p = { NULL, NULL };
+    if (coap_session_get_proto(s) != COAP_PROTO_DTLS)
+        return p;
+    const coap_bin_const_t *id = coap_session_get_psk_identity(s);
+    if (id && id->length)
+        p.client = fd_client_find(d, (const char *)id->s, id->length);
+    if (p.client && !p.client->operator)
+        p.tenant = fd_tenant_find(d, p.client->tenant);
+    return p;
+}
+
+/*
+ * May @p p do @p right on @p object (a tenant for store, a hook for fire,
+ * a container for app; NULL otherwise)? Operators may do everything;
+ * anonymous clients what 'anonymous rights=' grants; a tenant's client
+ * discovers and lists, deploys (its own envelopes: checked by
+ * fd_apply_envelope), fires the hooks its tenant may use, reads its own
+ * store and runs its own containers. 0: allowed, else the CoAP code.
+ */
+static int authorise(femtod_t *d, const principal_t *p, uint32_t right, const char *object)
+{
+    if (!p->client)
+        return d->anon_rights & right ? 0 : 401;
+    if (p->client->operator)
+        return 0;
+    if (!p->tenant)
+        return 403;
+    switch (right) {
+    case FD_RIGHT_DISCOVER:
+    case FD_RIGHT_LIST:
+    case FD_RIGHT_DEPLOY:
+        return 0;
+    case FD_RIGHT_FIRE:
+        return object && fd_tenant_may_hook(p->tenant, object) ? 0 : 403;
+    case FD_RIGHT_STORE:
+        return object && !strcmp(object, p->tenant->name) ? 0 : 403;
+    case FD_RIGHT_APP: {
+        fd_slot_t *sl = object ? fd_slot_find(d, object) : NULL;
+        return sl && sl->tenant == p->tenant ? 0 : 403;
+    }
+    default:
+        return 403;
+    }
+}
+
 /* Add an unsigned option value in its shortest form. */
 static void add_uint_opt(coap_pdu_t *pdu, coap_option_num_t num, uint32_t v)
 {
@@ -150,6 +203,8 @@ static int net_filter(femtod_t *d, const coap_pdu_t *req, const char *path)
 
 #define FILTER()                                                                                   \
     femtod_t *d = app_of(s);                                                                       \
+    principal_t who = principal_of(d, s);                                                          \
+    (void)who;                                                                                     \
     char path[128];                                                                                \
     uri_path(req, path, sizeof path);                                                              \
     if (net_filter(d, req, path)) {                                                                \
@@ -243,6 +298,18 @@ static int take_body(femtod_t *d, coap_session_t *s, const coap_pdu_t *req, coap
     return 0;
 }
 
+/* Refuse with 4.01 (no identity) or 4.03 unless @p who may do @p right on @p object. */
+#define AUTH(right, object)                                                                        \
+    do {                                                                                           \
+        int code_ = authorise(d, &who, right, object);                                             \
+        if (code_) {                                                                               \
+            reply_text(r, s, req, q, resp, code_,                                                  \
+                       code_ == 401 ? "not authorised: this needs a DTLS identity with the right"  \
+                                    : "forbidden for this client's role");                         \
+            return;                                                                                \
+        }                                                                                          \
+    } while (0)
+
 static void json_str(FILE *f, const char *s)
 {
     fputc('"', f);
@@ -267,6 +334,7 @@ static void h_containers(coap_resource_t *r, coap_session_t *s, const coap_pdu_t
                          const coap_string_t *q, coap_pdu_t *resp)
 {
     FILTER();
+    AUTH(FD_RIGHT_LIST, NULL);
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
@@ -274,7 +342,7 @@ static void h_containers(coap_resource_t *r, coap_session_t *s, const coap_pdu_t
     int first = 1;
     for (unsigned i = 0; i < FD_SLOTS_MAX; i++) {
         fd_slot_t *sl = &d->slots[i];
-        if (!sl->used)
+        if (!sl->used || (who.tenant && sl->tenant != who.tenant))
             continue;
         fprintf(f, "%s{\"name\":", first ? "" : ",");
         first = 0;
@@ -294,6 +362,8 @@ static void h_containers(coap_resource_t *r, coap_session_t *s, const coap_pdu_t
     }
     for (unsigned i = 0; i < d->nsuspended; i++) {
         const fd_suspended_t *u = &d->suspended[i];
+        if (who.client && !who.client->operator && strcmp(u->tenant, who.client->tenant))
+            continue;
         fprintf(f, "%s{\"name\":", first ? "" : ",");
         first = 0;
         json_str(f, u->name);
@@ -327,6 +397,7 @@ static void h_hooks(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req
                     const coap_string_t *q, coap_pdu_t *resp)
 {
     FILTER();
+    AUTH(FD_RIGHT_LIST, NULL);
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
@@ -359,6 +430,7 @@ static void h_stats(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req
                     const coap_string_t *q, coap_pdu_t *resp)
 {
     FILTER();
+    AUTH(FD_RIGHT_LIST, NULL);
     unsigned n = 0;
     for (unsigned i = 0; i < FD_SLOTS_MAX; i++)
         n += d->slots[i].used ? 1u : 0u;
@@ -378,6 +450,7 @@ static void h_deploy(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *re
                      const coap_string_t *q, coap_pdu_t *resp)
 {
     FILTER();
+    AUTH(FD_RIGHT_DEPLOY, NULL);
     uint8_t *body = NULL;
     size_t len = 0;
     if (!take_body(d, s, req, resp, path, &body, &len))
@@ -389,7 +462,8 @@ static void h_deploy(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *re
         return;
     }
     fd_result_t res;
-    fd_apply_envelope(d, body, len, &res);
+    fd_apply_envelope(d, body, len, who.client && !who.client->operator ? who.client->tenant : NULL,
+                      &res);
     free(body);
     reply_text(r, s, req, q, resp, res.code, res.msg);
 }
@@ -398,6 +472,7 @@ static void h_sensors(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *r
                       const coap_string_t *q, coap_pdu_t *resp)
 {
     FILTER();
+    AUTH(FD_RIGHT_LIST, NULL);
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
@@ -499,7 +574,7 @@ static int store_visit(uint32_t ns, uint32_t key, uint64_t value, void *arg)
 {
     (void)ns;
     FILE *f = arg;
-    fprintf(f, "\"%" PRIu32 "\":%" PRIu64 ",", key, value);
+    fprintf(f, "\"0x%08" PRIx32 "\":%" PRIu64 ",", key, value);
     return 0;
 }
 
@@ -642,6 +717,10 @@ static void h_unknown(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *r
     int takes = (IS("fire") && code == COAP_REQUEST_CODE_POST) ||
                 (IS("app") && (code == COAP_REQUEST_CODE_GET || code == COAP_REQUEST_CODE_POST)) ||
                 (IS("sensor") && code == COAP_REQUEST_CODE_PUT);
+    uint32_t right = IS("store") ? FD_RIGHT_STORE : IS("fire") ? FD_RIGHT_FIRE
+                   : IS("app") ? FD_RIGHT_APP : IS("sensor") ? FD_RIGHT_SENSOR : 0;
+    if (right)
+        AUTH(right, arg);
     uint8_t *body = NULL;
     size_t blen = 0;
     if (takes && !take_body(d, s, req, resp, path, &body, &blen))
@@ -662,6 +741,34 @@ static void h_unknown(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *r
 #undef IS
 }
 
+/* GET /.well-known/core (RFC 6690): every resource this device serves now. */
+static void h_wellknown(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req,
+                        const coap_string_t *q, coap_pdu_t *resp)
+{
+    FILTER();
+    AUTH(FD_RIGHT_DISCOVER, NULL);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    fprintf(f, "</containers>;rt=\"femtod.containers\";ct=50,</hooks>;rt=\"femtod.hooks\";ct=50,"
+               "</stats>;rt=\"femtod.stats\";ct=50,</sensors>;rt=\"femtod.sensors\";ct=50,"
+               "</deploy>;rt=\"femtod.deploy\";ct=0");
+    for (unsigned i = 0; i < d->ntenants; i++)
+        fprintf(f, ",</store/%s>;rt=\"femtod.store\";ct=50", d->tenants[i].name);
+    for (unsigned i = 0; i < d->nhooks; i++)
+        fprintf(f, ",</fire/%s>;rt=\"femtod.fire\";ct=50", d->hooks[i].name);
+    for (unsigned i = 0; i < FD_SLOTS_MAX; i++)
+        for (unsigned j = 0; d->slots[i].used && j < d->slots[i].ninst; j++)
+            if (d->slots[i].inst[j]->hook && d->slots[i].inst[j]->hook->kind == FD_HOOK_COAP) {
+                fprintf(f, ",</app/%s>;rt=\"femtod.app\";ct=0", d->slots[i].name);
+                break;
+            }
+    for (unsigned i = 0; i < d->nsensors; i++)
+        fprintf(f, ",</sensor/%s>;rt=\"femtod.sensor\";ct=0", d->sensor_names[i]);
+    fclose(f);
+    reply(r, s, req, q, resp, 205, COAP_MEDIATYPE_APPLICATION_LINK_FORMAT, text, len);
+}
+
 static void add(coap_context_t *ctx, const char *path, coap_request_t m1, coap_request_t m2,
                 coap_method_handler_t fn)
 {
@@ -670,6 +777,55 @@ static void add(coap_context_t *ctx, const char *path, coap_request_t m1, coap_r
     if (m2 != m1)
         coap_register_handler(res, m2, fn);
     coap_add_resource(ctx, res);
+}
+
+/* libcoap asks for the key of the PSK identity a DTLS client presents. */
+static const coap_bin_const_t *psk_for(coap_bin_const_t *identity, coap_session_t *s, void *arg)
+{
+    (void)s;
+    femtod_t *d = arg;
+    fd_client_t *c = identity ? fd_client_find(d, (const char *)identity->s, identity->length)
+                              : NULL;
+    if (!c) {
+        fd_log("coaps: unknown PSK identity '%.*s': handshake refused",
+               identity ? (int)(identity->length > 64 ? 64 : identity->length) : 0,
+               identity ? (const char *)identity->s : "");
+        return NULL;
+    }
+    d->psk_bin.s = c->key;
+    d->psk_bin.length = c->key_len;
+    return (const coap_bin_const_t *)&d->psk_bin;
+}
+
+static int endpoint(femtod_t *d, coap_context_t *ctx, const char *host, unsigned port,
+                    coap_proto_t proto)
+{
+    coap_address_t addr;
+    coap_address_init(&addr);
+    addr.addr.sin.sin_family = AF_INET;
+    addr.addr.sin.sin_port = htons((uint16_t)port);
+    addr.size = sizeof addr.addr.sin;
+    if (inet_pton(AF_INET, host, &addr.addr.sin.sin_addr) != 1) {
+        fd_log("listen: '%s' is not an IPv4 address", host);
+        return -1;
+    }
+    /* libcoap binds with SO_REUSEADDR, which lets a second femtod share the
+     * port silently: a plain bind first tells a busy port */
+    int probe = socket(AF_INET, SOCK_DGRAM, 0);
+    if (probe >= 0) {
+        int busy = bind(probe, &addr.addr.sa, addr.size) != 0 && errno == EADDRINUSE;
+        close(probe);
+        if (busy) {
+            fd_log("listen: cannot bind %s:%u: %s", host, port, strerror(EADDRINUSE));
+            return -1;
+        }
+    }
+    if (!coap_new_endpoint(ctx, &addr, proto)) {
+        fd_log("listen: cannot bind %s:%u", host, port);
+        return -1;
+    }
+    (void)d;
+    return 0;
 }
 
 int fd_server_start(femtod_t *d)
@@ -687,34 +843,31 @@ int fd_server_start(femtod_t *d)
      * bound their number and lifetime so a flood cannot grow memory */
     coap_context_set_max_idle_sessions(ctx, FD_SESSIONS_MAX);
     coap_context_set_session_timeout(ctx, FD_SESSION_TIMEOUT_S);
-    coap_address_t addr;
-    coap_address_init(&addr);
-    addr.addr.sin.sin_family = AF_INET;
-    addr.addr.sin.sin_port = htons((uint16_t)d->listen_port);
-    addr.size = sizeof addr.addr.sin;
-    if (inet_pton(AF_INET, d->listen_host, &addr.addr.sin.sin_addr) != 1) {
-        fd_log("listen: '%s' is not an IPv4 address", d->listen_host);
-        coap_free_context(ctx);
-        return -1;
-    }
-    /* libcoap binds with SO_REUSEADDR, which lets a second femtod share the
-     * port silently: a plain bind first tells a busy port */
-    int probe = socket(AF_INET, SOCK_DGRAM, 0);
-    if (probe >= 0) {
-        int busy = bind(probe, &addr.addr.sa, addr.size) != 0 && errno == EADDRINUSE;
-        close(probe);
-        if (busy) {
-            fd_log("listen: cannot bind %s:%u: %s", d->listen_host, d->listen_port,
-                   strerror(EADDRINUSE));
+    if (d->secure) {
+        if (!coap_dtls_is_supported()) {
+            fd_log("coaps: this libcoap has no DTLS");
+            coap_free_context(ctx);
+            return -1;
+        }
+        static char hint[] = "femtod";
+        coap_dtls_spsk_t sp;
+        memset(&sp, 0, sizeof sp);
+        sp.version = COAP_DTLS_SPSK_SETUP_VERSION;
+        sp.validate_id_call_back = psk_for;
+        sp.id_call_back_arg = d;
+        sp.psk_info.hint.s = (const uint8_t *)hint;
+        sp.psk_info.hint.length = strlen(hint);
+        if (!coap_context_set_psk2(ctx, &sp) ||
+            endpoint(d, ctx, d->coaps_host, d->coaps_port, COAP_PROTO_DTLS) != 0) {
             coap_free_context(ctx);
             return -1;
         }
     }
-    if (!coap_new_endpoint(ctx, &addr, COAP_PROTO_UDP)) {
-        fd_log("listen: cannot bind %s:%u", d->listen_host, d->listen_port);
+    if (d->plain && endpoint(d, ctx, d->listen_host, d->listen_port, COAP_PROTO_UDP) != 0) {
         coap_free_context(ctx);
         return -1;
     }
+    add(ctx, ".well-known/core", COAP_REQUEST_GET, COAP_REQUEST_GET, h_wellknown);
     add(ctx, "containers", COAP_REQUEST_GET, COAP_REQUEST_GET, h_containers);
     add(ctx, "hooks", COAP_REQUEST_GET, COAP_REQUEST_GET, h_hooks);
     add(ctx, "stats", COAP_REQUEST_GET, COAP_REQUEST_GET, h_stats);

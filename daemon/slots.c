@@ -533,7 +533,8 @@ fail:
 
 static const char *const op_names[] = { "install", "attach", "detach", "remove" };
 
-void fd_apply_envelope(femtod_t *d, const uint8_t *buf, size_t len, fd_result_t *res)
+void fd_apply_envelope(femtod_t *d, const uint8_t *buf, size_t len, const char *only_tenant,
+                       fd_result_t *res)
 {
     fc_deploy_env_t env;
     memset(&env, 0, sizeof env);
@@ -552,6 +553,10 @@ void fd_apply_envelope(femtod_t *d, const uint8_t *buf, size_t len, fd_result_t 
         goto out;
     }
     fc_deploy_msg_t *m = &env.msg;
+    if (only_tenant && strcmp(only_tenant, m->tenant)) {
+        RES(res, 403, "a client of tenant %s may not deploy for tenant '%s'", only_tenant, m->tenant);
+        goto out;
+    }
     fd_tenant_t *t = fd_tenant_find(d, m->tenant);
     if (!t) {
         RES(res, 401, "unknown tenant '%s'", m->tenant);

@@ -2,7 +2,8 @@
 /*
  * Test client for femtod (libcoap, block-wise by libcoap like the daemon):
  *
- *   coap_tool req METHOD coap://H:P/PATH [FILE]   one request; prints "C.DD payload"
+ *   coap_tool req METHOD coap[s]://H:P/PATH [FILE] one request; prints "C.DD payload"
+ *                                                 (coaps: COAP_TOOL_PSK="IDENTITY:HEXKEY")
  *   coap_tool load H P N PATH [WINDOW]            N confirmable GETs, WINDOW in flight;
  *                                                 prints counts, exit 0 when none lost
  *   coap_tool raw H P HEX...                      raw UDP datagrams from one socket; prints
@@ -109,7 +110,36 @@ static int cmd_req(int argc, char **argv)
     coap_address_t dst;
     if (addr_of(host, port, &dst) != 0)
         return 2;
-    coap_session_t *s = coap_new_client_session(ctx, NULL, &dst, COAP_PROTO_UDP);
+    coap_session_t *s;
+    static uint8_t key[64];
+    static char ident[65];
+    if (uri.scheme == COAP_URI_SCHEME_COAPS) {
+        /* COAP_TOOL_PSK="IDENTITY:HEXKEY" */
+        const char *psk = getenv("COAP_TOOL_PSK");
+        const char *colon = psk ? strchr(psk, ':') : NULL;
+        size_t klen = 0;
+        if (!colon || (size_t)(colon - psk) >= sizeof ident)
+            return 2;
+        memcpy(ident, psk, (size_t)(colon - psk));
+        for (const char *h = colon + 1; h[0] && h[1] && klen < sizeof key; h += 2) {
+            unsigned v;
+            if (sscanf(h, "%2x", &v) != 1)
+                return 2;
+            key[klen++] = (uint8_t)v;
+        }
+        coap_dtls_cpsk_t cp;
+        memset(&cp, 0, sizeof cp);
+        cp.version = COAP_DTLS_CPSK_SETUP_VERSION;
+        cp.psk_info.identity.s = (const uint8_t *)ident;
+        cp.psk_info.identity.length = strlen(ident);
+        cp.psk_info.key.s = key;
+        cp.psk_info.key.length = klen;
+        s = coap_new_client_session_psk2(ctx, NULL, &dst, COAP_PROTO_DTLS, &cp);
+    } else {
+        s = coap_new_client_session(ctx, NULL, &dst, COAP_PROTO_UDP);
+    }
+    if (!s)
+        return 3;
     coap_register_response_handler(ctx, on_req);
     coap_register_nack_handler(ctx, on_req_nack);
     coap_pdu_t *pdu = coap_new_pdu(COAP_MESSAGE_CON, code, s);

@@ -55,8 +55,8 @@ for _ in 1 2 3 4 5; do r=$(req post "$U/fire/sched" "$T/to3.ctx"); done
 expect "POST /fire/sched runs the counter" '^2\.05 \{"hook":"sched","ran":1,"faults":0,"r0":0,"by":"counter"\}' "$r"
 for _ in 1 2; do req post "$U/fire/sched" "$T/to2.ctx" >/dev/null; done
 out=$(req get "$U/store/alice")
-expect "GET /store/alice: 5 switches into thread 3" '"3":5' "$out"
-expect "GET /store/alice: 2 switches into thread 2" '"2":2' "$out"
+expect "GET /store/alice: 5 switches into thread 3" '"0x00000003":5' "$out"
+expect "GET /store/alice: 2 switches into thread 2" '"0x00000002":2' "$out"
 expect "GET /store/bob is empty so far" '"values":\{\}' "$(req get "$U/store/bob")"
 
 sleep 0.3
@@ -69,7 +69,7 @@ expect "GET /app of a container not on the CoAP hook" '^4\.04' "$(req get "$U/ap
 expect "PUT /sensor/temp 35.0 C fires the alarm" '"hook":"sensor","ran":1,"faults":0,"r0":1,"by":"alarm"' \
     "$(printf 350 > "$T/v"; req put "$U/sensor/temp" "$T/v")"
 expect "PUT /sensor/temp 20.0 C: no alarm" '"r0":0,"by":"alarm"' "$(printf 200 > "$T/v"; req put "$U/sensor/temp" "$T/v")"
-expect "bob's store counts one alarm (key 0xa1a3)" '"41379":1' "$(req get "$U/store/bob")"
+expect "bob's store counts one alarm (key 0xa1a3)" '"0x0000a1a3":1' "$(req get "$U/store/bob")"
 expect "alice's store does not see bob's" '"tenant":"alice"' "$(req get "$U/store/alice" | grep -v 41379)"
 expect "POST /fire/sensor by hand" '"r0":0,"by":"alarm"' "$(req post "$U/fire/sensor")"
 
@@ -77,7 +77,7 @@ expect "POST /fire/sensor by hand" '"r0":0,"by":"alarm"' "$(req post "$U/fire/se
 sign "$T/counter.img" -k "$T/alice.key" -t alice -n counter -s 2 --hook sched -o "$T/counter.2.env"
 expect "replace counter with seq 2" '^2\.04 replaced alice/counter seq 2' "$(push "$T/counter.2.env" "$U")"
 req post "$U/fire/sched" "$T/to3.ctx" >/dev/null
-expect "the replacement counts on in the tenant store" '"3":6' "$(req get "$U/store/alice")"
+expect "the replacement counts on in the tenant store" '"0x00000003":6' "$(req get "$U/store/alice")"
 sign -k "$T/alice.key" -t alice -n counter -s 3 --op detach --hook sched -o "$T/counter.3.env"
 expect "detach counter from sched" '^2\.04 detached' "$(push "$T/counter.3.env" "$U")"
 expect "sched runs nothing now" '"ran":0' "$(req post "$U/fire/sched" "$T/to3.ctx")"
@@ -110,8 +110,8 @@ for n in fmt netc tick alarm; do
     expect "after restart $n is back" "\"name\":\"$n\"" "$out"
 done
 expect "after restart counter stays removed" '^2\.05 \[' "$(printf '%s' "$out" | grep -v '"counter"')"
-expect "after restart alice's counters are back" '"2":2.*"3":7|"3":7.*"2":2' "$(req get "$U/store/alice")"
-expect "after restart bob's alarm count is back" '"41379":1' "$(req get "$U/store/bob")"
+expect "after restart alice's counters are back" '"0x00000002":2.*"0x00000003":7|"0x00000003":7.*"0x00000002":2' "$(req get "$U/store/alice")"
+expect "after restart bob's alarm count is back" '"0x0000a1a3":1' "$(req get "$U/store/bob")"
 expect "after restart the formatter answers" '^2\.05 \{"switches"' "$(req get "$U/app/fmt")"
 expect "after restart an old envelope is refused" '^femto push: refused: 4\.09' "$(push "$T/counter.4.env" "$U")"
 expect "after restart the hooks are attached" '"name":"timer".*"attached":\["tick"\]' "$(req get "$U/hooks")"
@@ -121,6 +121,6 @@ expect "a second alarm" '"r0":1,"by":"alarm"' "$(req put "$U/sensor/temp" "$T/v"
 sleep 2.5
 kill -KILL "$PID"; wait "$PID" 2>/dev/null || true; PID=""
 start_daemon
-expect "after kill -9 the values saved 2 s before are back" '"41379":2' "$(req get "$U/store/bob")"
+expect "after kill -9 the values saved 2 s before are back" '"0x0000a1a3":2' "$(req get "$U/store/bob")"
 stop_daemon
 echo "e2e: $PASSED checks passed"

@@ -29,7 +29,7 @@ printf '\001\000\000\000\004\000\000\000' > "$T/ctx"
 expect "coap-client POST /fire/sched" '"ran":1,"faults":0,"r0":0,"by":"counter"' "$(cc -m post -f "$T/ctx" "$U/fire/sched")"
 expect "coap-client GET /app/fmt: the container's answer" '^\{"switches":\{"1":0,"2":0,"3":0,"4":1\}' \
     "$(cc -m get "$U/app/fmt")"
-expect "coap-client GET /store/alice" '"4":1' "$(cc -m get "$U/store/alice")"
+expect "coap-client GET /store/alice" '"0x00000004":1' "$(cc -m get "$U/store/alice")"
 expect "coap-client replay is refused with 4.09" '4\.09' "$(cc -m put -b 64 -f "$T/fmt.env" "$U/deploy")"
 expect "coap-client block-wise GET of a long answer (-b 16)" '"name":"sensor"' "$(cc -m get -b 16 "$U/hooks")"
 stop_daemon

@@ -36,6 +36,8 @@ keys() { for t in "$@"; do "$FEMTO" keygen -o "$T/$t" >/dev/null; done; }
 
 write_config() {
     cat > "$T/femtod.conf" <<CONF
+# plain CoAP on loopback in these tests: anonymous clients may do everything
+anonymous rights=all
 # tenants: alice runs the counters and the formatter, bob the sensor alarm
 tenant alice id=1 key=$T/alice.pub caps=store_tenant,log,time quota=64 names=counter,fmt,netc,tick,ver,gw,logger,crasher,junk,big hooks=sched,timer,coap,net,display
 tenant bob   id=2 key=$T/bob.pub   caps=store_tenant,sensor quota=64 names=alarm,bob* hooks=sensor,sched
@@ -49,17 +51,21 @@ sensor temp type=temp value=215 scale=-1
 CONF
 }
 
-# start_daemon [VAR=value...]: runs femtod with those environment settings
+# start_daemon [VAR=value...]: runs femtod with those environment settings;
+# COAPS=1: also coaps on PORT+1 (S=coaps://127.0.0.1:PORT+1); READY: the path polled
 start_daemon() {
     for _ in 1 2 3 4 5; do
         PORT=$((20000 + RANDOM % 40000))
         U="coap://127.0.0.1:$PORT"
-        env "$@" "$FEMTOD" --config "$T/femtod.conf" --listen "127.0.0.1:$PORT" \
+        S="coaps://127.0.0.1:$((PORT + 1))"
+        local extra=()
+        [ "${COAPS:-0}" = 1 ] && extra=(--listen-coaps "127.0.0.1:$((PORT + 1))")
+        env "$@" "$FEMTOD" --config "$T/femtod.conf" --listen "127.0.0.1:$PORT" "${extra[@]}" \
             --state "$T/state" >>"$T/daemon.out" 2>>"$T/daemon.log" &
         PID=$!
         for _ in $(seq 100); do
             kill -0 "$PID" 2>/dev/null || break
-            if "$COAP_TOOL" req get "$U/stats" 2>/dev/null | grep -q '^2.05'; then return 0; fi
+            if "$COAP_TOOL" req get "$U/${READY:-stats}" 2>/dev/null | grep -q '^2.05'; then return 0; fi
             sleep 0.05
         done
         kill -KILL "$PID" 2>/dev/null || true

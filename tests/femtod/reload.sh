@@ -36,7 +36,7 @@ out=$(req get "$U/containers")
 expect "bob's alarm is listed as suspended" '"name":"alarm","tenant":"bob","seq":1,"state":"suspended","why":"tenant bob not configured"' "$out"
 expect "alice's formatter is suspended (its hook is gone)" '"name":"fmt","tenant":"alice","seq":1,"state":"suspended","why":"hook coap not configured"' "$out"
 expect "their image files are kept" 'alarm\.1\.img.*fmt\.1\.img|fmt\.1\.img.*alarm\.1\.img' "$(images)"
-expect "the counter still runs and kept its values" '"3":1' "$(req get "$U/store/alice")"
+expect "the counter still runs and kept its values" '"0x00000003":1' "$(req get "$U/store/alice")"
 sign "$T/fmt.img" -k "$T/alice.key" -t alice -n fmt -s 2 -o "$T/fmt.2.env"
 expect "a deploy to a suspended name is refused, nothing changed" "^4\\.09 container 'fmt' is suspended" "$(req put "$U/deploy" "$T/fmt.2.env")"
 
@@ -59,7 +59,7 @@ hup
 out=$(req get "$U/containers")
 expect "SIGHUP with bob and coap back: the alarm is loaded again" '"name":"alarm","tenant":"bob","seq":1,"state":"running"' "$out"
 expect "the formatter answers again" '^2\.05 \{"switches"' "$(req get "$U/app/fmt")"
-expect "the counter's values survived two reloads and a restart" '"3":2' "$(req get "$U/store/alice")"
+expect "the counter's values survived two reloads and a restart" '"0x00000003":2' "$(req get "$U/store/alice")"
 expect "the alarm runs on its sensor hook" '^2\.04 \[\{"hook":"sensor","ran":1' "$(req put "$U/sensor/temp" <(echo 310))"
 expect "deploys to the name go through again" '^2\.04 replaced alice/fmt seq 2' "$(req put "$U/deploy" "$T/fmt.2.env")"
 

@@ -3,7 +3,9 @@
  * femto push: upload a signed envelope to a device's /deploy over CoAP
  * with libcoap. The body goes block-wise (RFC 7959, Block1): this command
  * sends the blocks itself, one confirmable PUT per block, so it can show a
- * progress bar; the device reassembles them with libcoap's block mode.
+ * progress bar; the device reassembles them itself (daemon/blockwise.c).
+ * coaps:// goes over DTLS with a pre-shared key (--psk FILE: one line
+ * "IDENTITY HEXKEY", the identity femtod's configuration maps to a role).
  */
 #include <errno.h>
 #include <netdb.h>
@@ -24,13 +26,15 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: femto push ENVELOPE coap://HOST[:PORT][/PATH] [options]\n\n"
+            "usage: femto push ENVELOPE coap[s]://HOST[:PORT][/PATH] [options]\n\n"
             "Uploads a signed envelope (femto sign) to a device's deploy resource\n"
             "(PATH, default /deploy) with CoAP PUT, block-wise. A progress bar is shown\n"
             "when stderr is a terminal. The device's answer is printed on stdout.\n\n"
             "  --block N      block size: 16, 32, 64, 128, 256, 512 or 1024 (default 1024)\n"
             "  --timeout S    seconds to wait for each block's answer (default 30;\n"
             "                 CoAP retransmits meanwhile)\n"
+            "  --psk FILE     for coaps://: DTLS with the pre-shared key in FILE, one line\n"
+            "                 'IDENTITY HEXKEY' (also FEMTO_PSK=FILE)\n"
             "  --quiet        no progress bar\n\n"
             "exit codes: 0 accepted (2.xx), 1 refused by the device (4.xx/5.xx: the\n"
             "code and its diagnostic on stderr), 2 usage, 3 file or network error\n");
@@ -85,6 +89,36 @@ static void progress(size_t done, size_t total)
     fflush(stderr);
 }
 
+/* Read "IDENTITY HEXKEY" from @p file into @p cp's identity and key (static storage). */
+static int psk_load(const char *file, coap_dtls_cpsk_t *cp)
+{
+    static char ident[65];
+    static uint8_t key[64];
+    char line[256], hex[160];
+    FILE *f = fopen(file, "r");
+    if (!f)
+        return -1;
+    int ok = fgets(line, sizeof line, f) != NULL && sscanf(line, "%64s %159s", ident, hex) == 2;
+    fclose(f);
+    size_t n = ok ? strlen(hex) : 0, klen = 0;
+    if (!ok || n == 0 || n % 2 || n / 2 > sizeof key)
+        return -1;
+    for (size_t i = 0; i < n; i += 2) {
+        unsigned v;
+        if (!strchr("0123456789abcdefABCDEF", hex[i]) || !strchr("0123456789abcdefABCDEF", hex[i + 1]) ||
+            sscanf(hex + i, "%2x", &v) != 1)
+            return -1;
+        key[klen++] = (uint8_t)v;
+    }
+    memset(cp, 0, sizeof *cp);
+    cp->version = COAP_DTLS_CPSK_SETUP_VERSION;
+    cp->psk_info.identity.s = (const uint8_t *)ident;
+    cp->psk_info.identity.length = strlen(ident);
+    cp->psk_info.key.s = key;
+    cp->psk_info.key.length = klen;
+    return 0;
+}
+
 static int resolve(const char *host, uint16_t port, coap_address_t *dst)
 {
     struct addrinfo hints, *res = NULL;
@@ -113,7 +147,7 @@ static int resolve(const char *host, uint16_t port, coap_address_t *dst)
 
 int fc_cmd_push(int argc, char **argv)
 {
-    const char *file = NULL, *url = NULL;
+    const char *file = NULL, *url = NULL, *psk = getenv("FEMTO_PSK");
     unsigned block = 1024, timeout_s = 30;
     int quiet = 0;
     for (int i = 1; i < argc; i++) {
@@ -129,6 +163,8 @@ int fc_cmd_push(int argc, char **argv)
             }
         } else if (!strcmp(a, "--timeout") && v) {
             timeout_s = (unsigned)strtoul(v, NULL, 10), i++;
+        } else if (!strcmp(a, "--psk") && v) {
+            psk = v, i++;
         } else if (!strcmp(a, "--quiet")) {
             quiet = 1;
         } else if (a[0] != '-' && !file) {
@@ -147,8 +183,15 @@ int fc_cmd_push(int argc, char **argv)
     }
     coap_uri_t uri;
     if (coap_split_uri((const uint8_t *)url, strlen(url), &uri) != 0 ||
-        uri.scheme != COAP_URI_SCHEME_COAP) {
-        fprintf(stderr, "femto push: '%s' is not a coap:// URI\n", url);
+        (uri.scheme != COAP_URI_SCHEME_COAP && uri.scheme != COAP_URI_SCHEME_COAPS)) {
+        fprintf(stderr, "femto push: '%s' is not a coap:// or coaps:// URI\n", url);
+        return FEMTO_EXIT_USAGE;
+    }
+    coap_dtls_cpsk_t cpsk;
+    int secure = uri.scheme == COAP_URI_SCHEME_COAPS;
+    if (secure && (!psk || psk_load(psk, &cpsk) != 0)) {
+        fprintf(stderr, "femto push: coaps:// needs --psk FILE with one line 'IDENTITY HEXKEY'%s%s\n",
+                psk ? ": cannot read " : "", psk ? psk : "");
         return FEMTO_EXIT_USAGE;
     }
     char host[256], path[256];
@@ -187,7 +230,8 @@ int fc_cmd_push(int argc, char **argv)
     coap_session_t *session = NULL;
     coap_address_t dst;
     if (!ctx || resolve(host, uri.port, &dst) != 0 ||
-        !(session = coap_new_client_session(ctx, NULL, &dst, COAP_PROTO_UDP))) {
+        !(session = secure ? coap_new_client_session_psk2(ctx, NULL, &dst, COAP_PROTO_DTLS, &cpsk)
+                           : coap_new_client_session(ctx, NULL, &dst, COAP_PROTO_UDP))) {
         fprintf(stderr, "femto push: cannot reach %s\n", url);
         goto out;
     }
@@ -231,7 +275,9 @@ int fc_cmd_push(int argc, char **argv)
             if (bar)
                 fputc('\n', stderr);
             fprintf(stderr, "femto push: no answer from %s (%s)\n", url,
-                    st.nack ? "gave up after retransmissions" : "timeout");
+                    st.nack == (int)COAP_NACK_TLS_FAILED + 1
+                        ? "DTLS handshake failed: unknown identity or wrong key"
+                    : st.nack ? "gave up after retransmissions" : "timeout");
             goto out;
         }
         unsigned cls = st.code >> 5, det = st.code & 31;
