@@ -234,9 +234,7 @@ static void report_crash(const char *src, const char *log)
             reason);
 }
 
-/* Run args with standard error captured into *log (malloc'd). Returns the exit
- * status, or -1 when the compiler could not be run or died of a signal. */
-static int run_capture(char *const *args, char **log)
+int femto_cc_run(char *const *args, char **log)
 {
     *log = NULL;
     int rfd;
@@ -276,12 +274,13 @@ static int is_cxx(const char *src)
                            !strcmp(dot, ".C"));
 }
 
-int femto_cc_compile(const femto_cc_t *cc, const char *src, const char *obj)
+int femto_cc_args(const femto_cc_t *cc, const char *src, const char *out, int ir,
+                  femto_cc_argv_t *v)
 {
-    char cpu[32], inc[4200];
-    snprintf(cpu, sizeof cpu, "-mcpu=%s", cc->cpu);
-    snprintf(inc, sizeof inc, "-I%s", cc->sdk);
-    const char *args[160];
+    snprintf(v->cpu, sizeof v->cpu, "-mcpu=%s", cc->cpu);
+    snprintf(v->inc, sizeof v->inc, "-I%s", cc->sdk);
+    const char **args = v->args;
+    const char *cpu = v->cpu, *inc = v->inc;
     int a = 0;
     args[a++] = cc->clang;
     args[a++] = "-target";
@@ -301,16 +300,24 @@ int femto_cc_compile(const femto_cc_t *cc, const char *src, const char *obj)
         args[a++] = "-fno-rtti";
     }
     args[a++] = inc;
-    for (int f = 0; f < cc->nflags && a < 150; f++)
+    for (int f = 0; f < cc->nflags && a < FEMTO_CC_ARGS_MAX - 8; f++)
         args[a++] = cc->flags[f];
-    args[a++] = "-c";
+    if (ir)
+        args[a++] = "-emit-llvm";
+    args[a++] = ir ? "-S" : "-c";
     args[a++] = src;
     args[a++] = "-o";
-    args[a++] = obj;
+    args[a++] = out;
     args[a] = NULL;
+    return a;
+}
 
+int femto_cc_compile(const femto_cc_t *cc, const char *src, const char *obj)
+{
+    femto_cc_argv_t v;
+    femto_cc_args(cc, src, obj, 0, &v);
     char *log = NULL;
-    int rc = run_capture((char *const *)args, &log);
+    int rc = femto_cc_run((char *const *)v.args, &log);
     const char *text = log != NULL ? log : "";
     if (rc == 127 && strstr(text, "femto: cannot run ") != NULL) {
         fprintf(stderr, "femto build: cannot run %s: install clang-19 (scripts/setup.sh) or name "
@@ -334,6 +341,13 @@ int femto_cc_compile(const femto_cc_t *cc, const char *src, const char *obj)
         snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line ? n : sizeof line - 1), p);
         known += classify(line, found);
         p += n + (p[n] == '\n');
+    }
+    int only_copies = found[R_BIGCOPY].seen;
+    for (int k = 0; k < R_COUNT; k++)
+        only_copies = only_copies && (k == R_BIGCOPY || !found[k].seen);
+    if (only_copies && femto_cc_big_copies(cc, src, obj) == 0) {
+        free(log); /* the copies go to the memcpy/memset helpers (build_ir.c) */
+        return 0;
     }
     if (known) {
         /* a 128-bit multiply also fails its wide return: the cause is the maths */

@@ -19,6 +19,31 @@ typedef struct {
     int nflags;
 } femto_cc_t;
 
+/* A compiler command line and the strings it points into. */
+#define FEMTO_CC_ARGS_MAX 160
+typedef struct {
+    const char *args[FEMTO_CC_ARGS_MAX];
+    char cpu[32];
+    char inc[4200];
+} femto_cc_argv_t;
+
+/* femto build's clang command line for src: an object (ir 0) or LLVM IR text (ir 1) at
+ * out. Returns the argument count (args is NULL-terminated). */
+int femto_cc_args(const femto_cc_t *cc, const char *src, const char *out, int ir,
+                  femto_cc_argv_t *v);
+
+/* Run args with standard error captured into *log (malloc'd, free it). Returns the exit
+ * status, or -1 when the program could not be started or died of a signal. */
+int femto_cc_run(char *const *args, char **log);
+
+/*
+ * The fallback for struct copies and clears over what BPF inlines (1 KiB):
+ * src to LLVM IR, each such llvm.memcpy/memmove/memset call made a call of
+ * the checked memcpy/memset helper, then the IR to obj. Returns 0 when obj
+ * was written (nothing is printed), -1 otherwise.
+ */
+int femto_cc_big_copies(const femto_cc_t *cc, const char *src, const char *obj);
+
 /*
  * Compile src to obj. Clang's warnings are passed through; a failure is
  * reported on stderr (one line per refused construct, or clang's own
