@@ -35,6 +35,9 @@ done
 
 # ---- 1. host tool and generated data ----
 femto=${FEMTO:-}
+# the suite's release build (scripts/test.sh builds it first) when there is one
+[ -z "$femto" ] && [ -x "$root/build/bin/femto" ] && [ -z "$(find src tools include sdk -newer "$root/build/bin/femto" -print -quit)" ] &&
+  femto=$root/build/bin/femto
 if [ -z "$femto" ]; then
   if [ ! -x "$out/host/bin/femto" ] || [ -n "$(find src tools include sdk -newer "$out/host/bin/femto" -print -quit)" ]; then
     cmake -S . -B "$out/host" -DCMAKE_BUILD_TYPE=Release >"$out/logs/host-configure.log" 2>&1 &&
@@ -85,8 +88,9 @@ fi
 build() { # app board gen [env assignments...]
   local app=$1 board=$2 g=$3; shift 3
   local log=$out/logs/build-$app-$board.log
+  # CFLAGS_DBG empty: no -g3, the builds only need their linker maps
   if ! ( source "$env_dir/riot/offline.sh" "$out/work" >/dev/null &&
-         export FC_RIOT_GEN="$g" "$@" &&
+         export FC_RIOT_GEN="$g" CFLAGS_DBG= "$@" &&
          make -C "tests/riot/$app" BOARD="$board" BINDIRBASE="$out/bin/$app" -j"${JOBS:-2}" ) >"$log" 2>&1; then
     grep -E "error|Error" "$log" | head -20; bad "build $app for $board (log $log)"; return 1
   fi
