@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # Builds the bare-metal firmwares (ports/build.sh) for QEMU mps2-an386
 # (Cortex-M4), virt rv32 (RV32IMAC) and sim lx106 (Xtensa), runs each under
-# QEMU with -icount shift=0 and a timeout, checks exit status and pass lines
-# (and on Xtensa the libgcc stand-ins against the host), and prints the
+# QEMU with -icount shift=0,sleep=off (repeatable counts) and a timeout,
+# checks exit status and pass lines (and each board's fault path, and on
+# Xtensa the libgcc stand-ins against the host), and prints the
 # measurements: flash and RAM of the runtime (size of a firmware with it
 # minus one without), interpreter + verifier flash, the interpreter's C
 # stack, per-instance RAM, Fletcher32 guest instructions native vs in the VM.
@@ -33,12 +34,12 @@ mkdir -p "$logs"
 qemu_cmd() { # target elf -> the QEMU command line
   case $1 in
     cortex-m4) echo qemu-system-arm -M mps2-an386 -nographic -monitor none -serial stdio \
-                 -semihosting-config enable=on,target=native -icount shift=0 -kernel "$2" ;;
+                 -semihosting-config enable=on,target=native -icount shift=0,sleep=off -kernel "$2" ;;
     rv32)      echo qemu-system-riscv32 -M virt -bios none -nographic -monitor none -serial stdio \
-                 -icount shift=0 -kernel "$2" ;;
+                 -icount shift=0,sleep=off -kernel "$2" ;;
     # the console is semihosting's write(1, ...) to QEMU's stdout
     xtensa-lx106) echo qemu-system-xtensa -M sim -cpu lx106 -semihosting -nographic -monitor none \
-                 -icount shift=0 -kernel "$2" ;;
+                 -icount shift=0,sleep=off -kernel "$2" ;;
   esac
 }
 
@@ -138,7 +139,7 @@ figures=$out/figures.txt
 fig() { echo "$1.$2 ${3:-?}" >>"$figures"; } # target key value
 
 echo
-echo "=== measurements (gcc 12, -Os, --gc-sections; QEMU -icount shift=0)"
+echo "=== measurements (gcc 12, -Os, --gc-sections; QEMU -icount shift=0,sleep=off)"
 for t in "${targets[@]}"; do
   case $t in
     cortex-m4) sz=arm-none-eabi-size ;;
