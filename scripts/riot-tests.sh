@@ -92,7 +92,7 @@ build() { # app board gen [env assignments...]
   if ! ( source "$env_dir/riot/offline.sh" "$out/work" >/dev/null &&
          export FC_RIOT_GEN="$g" CFLAGS_DBG= "$@" &&
          make -C "tests/riot/$app" BOARD="$board" BINDIRBASE="$out/bin/$app" -j"${JOBS:-2}" ) >"$log" 2>&1; then
-    grep -E "error|Error" "$log" | head -20; bad "build $app for $board (log $log)"; return 1
+    grep -E "error:|Error [0-9]" "$log" | head -20; bad "build $app for $board (log $log)"; return 1
   fi
   return 0
 }
@@ -147,6 +147,7 @@ rm -rf "$gend"; mkdir -p "$gend"
 "$femto" keygen -o "$gend/alice" >/dev/null && "$femto" keygen -o "$gend/bob" >/dev/null || bad "femto keygen"
 img examples/thread_counter/thread_counter.c "$gend/tc.img"
 img ports/riot/examples/bpf/switch_total.c "$gend/switch_total.img"
+img ports/riot/examples/bpf/request_counter.c "$gend/request_counter.img"
 cp "$gen/coap_counter.img" "$gend/coap_counter.img"
 python3 - "$gend" <<'EOF'
 import sys

@@ -75,6 +75,17 @@ x=$(coap_get /app); sleep 0.3; y=$(coap_get /app)
 if echo "$r1 $r2" | grep -q "installed alice/total.*installed alice/counter" && [ "${x:-0}" -gt 0 ] 2>/dev/null && [ "${y:-0}" -gt "$x" ] 2>/dev/null; then
   ok "the original tutorial's CoAP counter answers GET /app with the switches counted by an original-style container ($x, then $y)"
 else bad "CoAP counter: '$r1' '$r2', GET /app gave '$x' then '$y'"; fi
+# ---- a container seeing the requests: exactly the ones sent ----
+"$femto" sign "$gen/request_counter.img" -k "$s" -t alice -n reqs -s 1 --hook coap_req -o "$work/reqs.env" >/dev/null ||
+  bad "femto sign (request counter)"
+push "$work/reqs.env"; r1=$out
+for _ in 1 2 3; do coap_get /app >/dev/null; done
+timeout 10 coap-client-notls -m post "$node/app" >/dev/null 2>&1
+st=$(coap_get /store/alice)
+g=$(count_of "$st" $((0xc0a1))); p=$(count_of "$st" $((0xc0a2)))
+if echo "$r1" | grep -q "installed alice/reqs" && [ "$g" = 3 ] && [ "$p" = 1 ]; then
+  ok "coap_req hook: the request counter saw exactly the 3 GETs and 1 POST sent to /app"
+else bad "coap_req: '$r1', GET count '$g', POST count '$p' in $st"; fi
 # ---- detach, attach and remove, signed like installs ----
 for op in "detach total 2 --hook sched_switch64" "attach total 3 --hook sched_switch64" "remove counter 2"; do
   set -- $op
@@ -147,7 +158,7 @@ if [ $rc -eq 0 ] && echo "$out" | grep -q "^2.04 replaced alice/tc seq 6"; then 
 stop_node
 start_node "$work/node2.log" || { cat "$work/node2.log"; bad "node did not restart"; exit 1; }
 sleep 0.5
-if grep -q "2 containers restored" "$work/node2.log" && coap_get /containers | grep -q '"name":"tc","tenant":"alice","seq":6'; then
+if grep -q "3 containers restored" "$work/node2.log" && coap_get /containers | grep -q '"name":"tc","tenant":"alice","seq":6'; then
   ok "restart: the container came back from the VFS ($(grep 'restore' "$work/node2.log" | tr '\n' ' '))"
 else bad "restart: $(cat "$work/node2.log" | tail -3)"; fi
 a=$(coap_get /store/alice); w=$(worker_pid "$a"); c=$(count_of "$a" "$w")

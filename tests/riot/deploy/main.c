@@ -51,7 +51,8 @@ int main(void)
         err = fc_riot_sched_init(&rt, FC_CAP_STORE_TENANT | FC_CAP_STORE_GLOBAL,
                                  CONFIG_FEMTO_CONTAINERS_HOOK_BUDGET);
     if (err == FC_OK)
-        err = fc_riot_coap_init(&rt, FC_CAP_STORE_GLOBAL, CONFIG_FEMTO_CONTAINERS_HOOK_BUDGET);
+        err = fc_riot_coap_init(&rt, FC_CAP_STORE_GLOBAL | FC_CAP_STORE_TENANT,
+                                CONFIG_FEMTO_CONTAINERS_HOOK_BUDGET);
     if (err == FC_OK)
         err = fc_riot_deploy_init(&rt, tenants, 2, "/nvm0/fc");
     thread_create(worker_stack, sizeof worker_stack, THREAD_PRIORITY_MAIN - 1, 0, worker, NULL,
