@@ -328,6 +328,94 @@ static int ensure_sysroot(const char *rustc, const char *cache, const char *sysr
     return 0;
 }
 
+/*
+ * LLVM's BPF backend refuses a memcpy, memmove or memset intrinsic whose
+ * length is not a constant ("A call to built-in function 'memcpy' is not
+ * supported"), and Rust's slice copies (copy_from_slice, copy_within, fill)
+ * are exactly that. Such a call, or one longer than INLINE_MAX bytes, becomes
+ * a call of the checked helper (memcpy allows overlap, so it serves memmove
+ * too): `call void @llvm.memcpy.p0.p0.i64(ptr A, ptr B, i64 N, i1 false)` ->
+ * `call i64 inttoptr (i64 10 to ptr)(ptr A, ptr B, i64 N)`, which the
+ * backend emits as `call 10`. Arguments, their attributes, metadata and the
+ * debug location are kept as they are.
+ */
+#define INLINE_MAX 128
+
+/* The end of the top-level argument starting at p (a ',' or the closing ')'). */
+static const char *arg_end(const char *p)
+{
+    int depth = 0;
+    for (; *p; p++) {
+        if (*p == '(' || *p == '[' || *p == '{' || *p == '<')
+            depth++;
+        else if ((*p == ')' || *p == ']' || *p == '}' || *p == '>') && depth-- == 0)
+            return p;
+        else if (*p == ',' && depth == 0)
+            return p;
+    }
+    return NULL;
+}
+
+/* Rewrites one line into out when it is such an intrinsic call; 0 when left as is. */
+static int lower_line(const char *line, FILE *out)
+{
+    static const struct {
+        const char *name;
+        unsigned id;
+    } ops[] = { { "call void @llvm.memcpy.", FC_HELPER_MEMCPY },
+                { "call void @llvm.memmove.", FC_HELPER_MEMCPY },
+                { "call void @llvm.memset.", FC_HELPER_MEMSET } };
+    for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++) {
+        const char *c = strstr(line, ops[k].name), *open = c ? strchr(c, '(') : NULL;
+        if (open == NULL)
+            continue;
+        const char *a[5], *p = open + 1;
+        int n = 0;
+        while (n < 5 && (a[n] = p, p = arg_end(p)) != NULL) {
+            n++;
+            if (*p == ')')
+                break;
+            p++;
+        }
+        if (p == NULL || n != 4)
+            return 0;
+        /* the length: "i64 [attrs] VALUE"; a literal up to INLINE_MAX stays inline */
+        const char *v = a[3] - 1; /* the comma before the fourth argument (a[3] is past it) */
+        const char *tok = v;
+        while (tok > a[2] && tok[-1] != ' ')
+            tok--;
+        char *end;
+        unsigned long long len = strtoull(tok, &end, 10);
+        if (end == v && len <= INLINE_MAX)
+            return 0;
+        /* the result is named: an unnamed one would take a number and shift the function's */
+        static unsigned seq;
+        size_t indent = strspn(line, " \t");
+        fprintf(out, "%.*s%%fc.mem.%u = %.*scall i64 inttoptr (i64 %u to ptr)(%.*s)%s", (int)indent, line,
+                seq++, (int)(c - line - (ptrdiff_t)indent), line + indent, ops[k].id,
+                (int)(v - (open + 1)), open + 1, p + 1);
+        return 1;
+    }
+    return 0;
+}
+
+static int lower_mem_intrinsics(const char *in_path, const char *out_path)
+{
+    FILE *in = fopen(in_path, "r"), *out = fopen(out_path, "w");
+    char *line = NULL;
+    size_t cap = 0;
+    int rc = in != NULL && out != NULL ? 0 : -1;
+    while (rc == 0 && getline(&line, &cap, in) > 0)
+        if (!lower_line(line, out))
+            fputs(line, out);
+    free(line);
+    if (in != NULL)
+        fclose(in);
+    if (out != NULL && fclose(out) != 0)
+        rc = -1;
+    return rc == 0 ? 0 : fail("%s: %s", out_path, strerror(errno));
+}
+
 /* The staticlib cargo reports in its JSON messages (the .a of a staticlib target). */
 static int find_staticlib(const char *json, char *out, size_t len)
 {
@@ -519,23 +607,26 @@ int femto_build_rust(const char *crate, const char *out, uint32_t stack, int kee
             fail("%s: an empty archive%s", lib, "");
         goto done;
     }
-    pathf(bc, "%s", members[0]);
-    if (nm > 1) {
-        const char *largs[24];
-        int n = 0;
-        pathf(tool, "%s/llvm-link", llvm);
-        largs[n++] = tool;
-        for (int i = 0; i < nm; i++)
-            largs[n++] = members[i];
-        largs[n++] = "-o";
-        pathf(bc, "%s/all.bc", work);
-        largs[n++] = bc;
-        largs[n] = NULL;
-        if (run((char *const *)largs, NULL, NULL) != 0) {
-            fail("llvm-link of %s failed%s", lib, "");
-            goto done;
-        }
+    /* one textual module (llvm-link -S), its variable-length copies made helper calls */
+    const char *largs[24];
+    int n = 0;
+    char all[PATH_LEN];
+    pathf(tool, "%s/llvm-link", llvm);
+    largs[n++] = tool;
+    largs[n++] = "-S";
+    for (int i = 0; i < nm; i++)
+        largs[n++] = members[i];
+    largs[n++] = "-o";
+    pathf(all, "%s/all.ll", work);
+    largs[n++] = all;
+    largs[n] = NULL;
+    if (run((char *const *)largs, NULL, NULL) != 0) {
+        fail("llvm-link of %s failed%s", lib, "");
+        goto done;
     }
+    pathf(bc, "%s/lowered.ll", work);
+    if (lower_mem_intrinsics(all, bc) != 0)
+        goto done;
     /* one section per function, so the linker can put the entries first */
     const char *lcargs[] = { llc, "-march=bpfel", "-mcpu=v4", "-O2", "-filetype=obj", "-function-sections",
                              bc, "-o", obj, NULL };

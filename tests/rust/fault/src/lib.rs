@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 //! A raw read past the context in the crate's own code: the fault is mapped
 //! to this file's marked line through the image's line table (femto build -g).
-//! Also uses the global and local stores and struct copies (memcpy).
+//! Also uses the global and local stores, struct copies and slice copies of a
+//! run-time length (memmove/memcpy, made helper calls by femto build).
 #![no_std]
 
 use femto::store;
@@ -34,4 +35,14 @@ femto::entry!(stores, |ctx: &mut [u8]| {
     let l = store::local_get(2).unwrap_or(0);
     let _ = store::local_put(2, l + 1);
     b.words.iter().fold(0u64, |s, w| s.wrapping_add(*w))
+});
+
+femto::entry!(copy, |ctx: &mut [u8]| {
+    // a run-time length: the compiler calls the SDK's memmove/memcpy (the checked helper)
+    let half = ctx.len() / 2;
+    ctx.copy_within(0..half, half);
+    let mut tmp = [0u8; 64];
+    let n = half.min(tmp.len());
+    tmp[..n].copy_from_slice(&ctx[..n]);
+    tmp[..n].iter().map(|b| *b as u64).sum::<u64>()
 });
