@@ -178,6 +178,31 @@ int fc_tenant_put(fc_tenant_t *t, uint32_t key, uint64_t value);
 /** @brief Visit the tenant's values (locks, see fc_rt_global_foreach()). */
 int fc_tenant_foreach(fc_tenant_t *t, fc_store_visit_fn fn, void *arg);
 
+/** @brief What an image needs in RAM (fc_container_ram_needs()). */
+typedef struct {
+    uint32_t ram;   /**< DATA region bytes: .data + .bss (fc_image_ram_size()) */
+    uint32_t stack; /**< stack bytes: the image's declared stack, at least the caller's floor */
+} fc_ram_needs_t;
+
+/**
+ * @brief Check an image's RAM needs against a limit before anything is
+ *        allocated or zeroed.
+ *
+ * An image declares its .bss (up to 4 GiB) and its stack in its header;
+ * call this between fc_image_parse() and allocating the memory
+ * fc_container_load() takes, so such numbers are refused before they reach
+ * an allocator or a memset. Reads the header only (ISR-safe, no lock).
+ *
+ * @param[in]  img        parsed image
+ * @param[in]  limit      most bytes of RAM one instance may get: DATA + stack
+ * @param[in]  stack_min  the least stack the caller gives any image (such as 512), 0 for none
+ * @param[out] need       the sizes to allocate; set also when over the limit (for the message)
+ * @return FC_OK, FC_ERR_INVAL (NULL arguments), FC_ERR_QUOTA when
+ *         need->ram + need->stack exceeds @p limit
+ */
+int fc_container_ram_needs(const fc_image_t *img, uint64_t limit, uint32_t stack_min,
+                           fc_ram_needs_t *need);
+
 /**
  * @brief Load a parsed image as a container of tenant @p t and verify it
  *        with the tenant's capabilities.

@@ -217,6 +217,16 @@ static int fail(fc_verify_info_t *info, int err)
     return err;
 }
 
+int fc_container_ram_needs(const fc_image_t *img, uint64_t limit, uint32_t stack_min,
+                           fc_ram_needs_t *need)
+{
+    if (img == NULL || need == NULL)
+        return FC_ERR_INVAL;
+    need->ram = fc_image_ram_size(img);
+    need->stack = img->stack_size > stack_min ? img->stack_size : stack_min;
+    return (uint64_t)need->ram + need->stack > limit ? FC_ERR_QUOTA : FC_OK;
+}
+
 int fc_container_load(fc_container_t *c, fc_tenant_t *t, const fc_image_t *img,
                       uint8_t *ram, size_t ram_len, uint8_t *stack, size_t stack_len,
                       fc_store_entry_t *local, uint32_t nlocal, fc_verify_info_t *info)

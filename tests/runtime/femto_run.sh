@@ -43,4 +43,16 @@ printf '\005\000\377\377\000\000\000\000\225\000\000\000\000\000\000\000' >"$tmp
 "$femto" run "$tmp/loop.img" --budget 100 >/dev/null 2>"$tmp/err"; [ $? -eq 1 ] || fail "budget exit"
 grep -qi "budget" "$tmp/err" || fail "budget cause: $(cat "$tmp/err")"
 "$femto" run "$tmp/loop.img" --budget x >/dev/null 2>&1; [ $? -eq 2 ] || fail "bad budget"
+# limits before memory: an image declaring a 4 GiB - 8 .bss is refused before anything is
+# allocated (under a 256 MiB address-space limit, so an allocation could not hide it), and
+# one declaring 1 MiB runs (r0 = 0: exit at once)
+printf '\267\000\000\000\000\000\000\000\225\000\000\000\000\000\000\000' >"$tmp/ret0.bin"
+"$mkimg" "$tmp/ret0.bin" main "$tmp/huge.img" 0xfffffff8 || fail "mkimg huge"
+lim="ulimit -v 262144"
+(ulimit -v 262144; "$femto" run --help) >/dev/null 2>&1 || lim=true # ASan reserves more than that
+($lim; "$femto" run "$tmp/huge.img" >/dev/null 2>"$tmp/err"); [ $? -eq 1 ] || fail "huge .bss exit code"
+grep -q "more RAM (.data + .bss + stack) than the 64 MiB limit" "$tmp/err" || fail "huge .bss cause: $(cat "$tmp/err")"
+"$mkimg" "$tmp/ret0.bin" main "$tmp/mib.img" 0x100000 || fail "mkimg 1 MiB"
+out=$("$femto" run "$tmp/mib.img") || fail "1 MiB .bss run"
+[ "$(tail -n1 <<<"$out")" = "r0 = 0x0 (0)" ] || fail "1 MiB .bss result: $out"
 echo "femto run: all checks passed"

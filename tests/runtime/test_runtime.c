@@ -17,6 +17,7 @@
 
 #include "asm.h"
 #include "fc/helpers.h"
+#include "imgw.h"
 #include "fc/hook.h"
 #include "fc/port_posix.h"
 #include "fc/runtime.h"
@@ -173,6 +174,31 @@ static void test_thread_counter_global(void **state)
 }
 
 /* ---- tenants ---- */
+
+/* Limits before memory: an image's .data + .bss + stack against the caller's limit, from the header alone. */
+static void test_ram_needs(void **state)
+{
+    (void)state;
+    static uint8_t text[16], buf[4096];
+    fc_insn_encode(text, (fc_insn_t){ 0xb7, 0, 0, 0, 0 });
+    fc_insn_encode(text + 8, (fc_insn_t){ 0x95, 0, 0, 0, 0 });
+    fc_image_t img;
+    fc_ram_needs_t need;
+    size_t len = imgw_write(buf, sizeof buf, "main", text, 16, 1000, 2048);
+    assert_int_equal(fc_image_parse(&img, buf, len), FC_OK);
+    assert_int_equal(fc_container_ram_needs(&img, 3048, 512, &need), FC_OK);
+    assert_int_equal(need.ram, 1000);
+    assert_int_equal(need.stack, 2048);
+    assert_int_equal(fc_container_ram_needs(&img, 3047, 512, &need), FC_ERR_QUOTA);
+    assert_int_equal(fc_container_ram_needs(&img, 1u << 20, 4096, &need), FC_OK); /* the caller's floor */
+    assert_int_equal(need.stack, 4096);
+    assert_int_equal(fc_container_ram_needs(NULL, 1, 0, &need), FC_ERR_INVAL);
+    /* a 4 GiB .bss is refused by the numbers: nothing to allocate, nothing zeroed */
+    len = imgw_write(buf, sizeof buf, "main", text, 16, UINT32_MAX - 8, 512);
+    assert_int_equal(fc_image_parse(&img, buf, len), FC_OK);
+    assert_int_equal(fc_container_ram_needs(&img, UINT32_MAX, 512, &need), FC_ERR_QUOTA);
+    assert_int_equal(need.ram, UINT32_MAX - 8);
+}
 
 static void test_tenant_ids(void **state)
 {
@@ -867,6 +893,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_thread_counter_tenant, setup, teardown),
         cmocka_unit_test_setup_teardown(test_thread_counter_local, setup, teardown),
         cmocka_unit_test_setup_teardown(test_thread_counter_global, setup, teardown),
+        cmocka_unit_test(test_ram_needs),
         cmocka_unit_test_setup_teardown(test_tenant_ids, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tenant_isolation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tenant_quota, setup, teardown),

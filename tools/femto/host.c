@@ -53,11 +53,21 @@ static int alloc_memory(femto_host_t *h, size_t ram_len, size_t stack_len)
     return h->ram != NULL && h->stack != NULL ? FC_OK : FC_ERR_NOMEM;
 }
 
+/* Most RAM (.data + .bss + stack) an image gets here, checked before anything is allocated. */
+#define HOST_RAM_LIMIT (64u << 20)
+
 int femto_host_load(femto_host_t *h, const fc_image_t *img, fc_verify_info_t *info)
 {
-    size_t stack_len = img->stack_size > FEMTO_HOST_STACK_MIN ? img->stack_size : FEMTO_HOST_STACK_MIN;
-    size_t ram_len = fc_image_ram_size(img);
-    int err = alloc_memory(h, ram_len, stack_len);
+    fc_ram_needs_t need;
+    int err = fc_container_ram_needs(img, HOST_RAM_LIMIT, FEMTO_HOST_STACK_MIN, &need);
+    if (err != FC_OK) {
+        if (info != NULL)
+            *info = (fc_verify_info_t){ .err = err,
+                                        .reason = "the image needs more RAM (.data + .bss + stack) than the 64 MiB limit" };
+        return err;
+    }
+    size_t stack_len = need.stack, ram_len = need.ram;
+    err = alloc_memory(h, ram_len, stack_len);
     if (err != FC_OK)
         return err;
     return fc_container_load(&h->c, &h->tenant, img, h->ram, ram_len, h->stack, stack_len,
