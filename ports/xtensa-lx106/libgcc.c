@@ -6,7 +6,8 @@
  * missing __umulsidi3, so it is replaced too. The lx106 has MUL32 (mull,
  * the low half only) and no divider: a 32x32->64 product is built from
  * 16-bit halves, and a division is a shift-and-subtract loop that starts
- * at the highest quotient bit (on 64-bit values; on 32-bit ones for the
+ * at the highest quotient bit (found with NSAU, the lx106's count of
+ * leading zeros) (on 64-bit values; on 32-bit ones for the
  * unsigned 32-bit pair, the common case in C).
  *
  * None of this may use '*' on 64-bit values or '/' and '%' at all: the
@@ -23,34 +24,16 @@
 
 #include "libgcc.h"
 
-/* the position of the highest set bit, 31 for bit 31; v != 0 */
+/* the position of the highest set bit, 31 for bit 31; v != 0 (one NSAU on the lx106) */
+static unsigned top_bit32(uint32_t v)
+{
+    return 31u - (unsigned)__builtin_clz(v);
+}
+
 static unsigned top_bit64(uint64_t v)
 {
-    unsigned n = 0;
-    if (v >> 32) {
-        n = 32;
-        v >>= 32;
-    }
-    uint32_t w = (uint32_t)v;
-    if (w >> 16) {
-        n += 16;
-        w >>= 16;
-    }
-    if (w >> 8) {
-        n += 8;
-        w >>= 8;
-    }
-    if (w >> 4) {
-        n += 4;
-        w >>= 4;
-    }
-    if (w >> 2) {
-        n += 2;
-        w >>= 2;
-    }
-    if (w >> 1)
-        n += 1;
-    return n;
+    uint32_t hi = (uint32_t)(v >> 32);
+    return hi != 0 ? 32u + top_bit32(hi) : top_bit32((uint32_t)v);
 }
 
 /* n / d and n % d (d == 0: all ones and n), from the highest quotient bit that can be set */
@@ -87,8 +70,10 @@ static uint32_t udivmod32(uint32_t n, uint32_t d, uint32_t *rem)
         *rem = n;
         return d == 0 ? UINT32_MAX : 0;
     }
-    unsigned left = top_bit64(n) - top_bit64(d);
-    uint32_t r = n >> left, q = 0;
+    unsigned left = top_bit32(n) - top_bit32(d);
+    /* the bits still to take in wait at the top of rest: constant shifts only (on the lx106 a
+       variable shift needs SAR set up first) */
+    uint32_t r = n >> left, rest = left != 0 ? n << (32u - left) : 0, q = 0;
     for (;;) {
         q <<= 1;
         if (r >= d) {
@@ -98,7 +83,8 @@ static uint32_t udivmod32(uint32_t n, uint32_t d, uint32_t *rem)
         if (left == 0)
             break;
         left--;
-        r = r << 1 | ((n >> left) & 1u);
+        r = r << 1 | rest >> 31;
+        rest <<= 1;
     }
     *rem = r;
     return q;
