@@ -5,17 +5,17 @@
  * 32- and 64-bit divisions. __moddi3 is there, but its object needs the
  * missing __umulsidi3, so it is replaced too. The lx106 has MUL32 (mull,
  * the low half only) and no divider: a 32x32->64 product is built from
- * 16-bit halves, and a division is a shift-and-subtract loop that starts
- * at the highest quotient bit (found with NSAU, the lx106's count of
- * leading zeros) (on 64-bit values; on 32-bit ones for the
- * unsigned 32-bit pair, the common case in C).
+ * 16-bit halves, and a division is a shift-and-subtract loop from the
+ * highest quotient bit, found with NSAU (count leading zeros): a 64-bit
+ * loop, and a 32-bit one for unsigned 32-bit division, C's common case.
  *
  * None of this may use '*' on 64-bit values or '/' and '%' at all: the
  * compiler would turn them back into calls to these very functions.
  *
  * Division by zero, undefined in C, gives what RISC-V's divider gives:
- * an all-ones quotient (-1 signed) and the dividend as remainder. INT_MIN / -1 wraps to INT_MIN, remainder 0. (The VM never
- * divides by zero here: it checks the divisor first, RFC 9669.)
+ * an all-ones quotient (-1 signed) and the dividend as remainder.
+ * INT_MIN / -1 wraps to INT_MIN, remainder 0. (The VM never divides by
+ * zero here: it checks the divisor first, RFC 9669.)
  *
  * FW_LIBGCC(name) names the functions: __name on the target, a prefixed
  * name when ports/xtensa-lx106/libgcc_check.c tests them on the host.
