@@ -319,6 +319,10 @@ int fd_config_load(femtod_t *d, const char *file, char *err, size_t errlen)
                 FAIL("%s:%u: bad or repeated tenant name '%s'", file, lineno, words[1]);
             strcpy(t->name, words[1]);
             t->quota = 256;
+            t->slots_max = 16;
+            t->names_max = 64;
+            t->ram_max = 64u * 1024u;
+            t->ram_total_max = 1024u * 1024u;
             int have_key = 0;
             for (unsigned i = 2; i < nw; i++) {
                 char *eq = strchr(words[i], '=');
@@ -339,6 +343,18 @@ int fd_config_load(femtod_t *d, const char *file, char *err, size_t errlen)
                 } else if (!strcmp(k, "quota")) {
                     ok = parse_num(v, 0, FD_POOL_CAP, &n) == 0;
                     t->quota = (uint32_t)n;
+                } else if (!strcmp(k, "slots")) {
+                    ok = parse_num(v, 1, FD_SLOTS_MAX, &n) == 0;
+                    t->slots_max = (uint32_t)n;
+                } else if (!strcmp(k, "names_max")) {
+                    ok = parse_num(v, 1, FD_SEQS_MAX, &n) == 0;
+                    t->names_max = (uint32_t)n;
+                } else if (!strcmp(k, "ram")) {
+                    ok = parse_num(v, 1024, 256LL * 1024 * 1024, &n) == 0;
+                    t->ram_max = (uint32_t)n;
+                } else if (!strcmp(k, "ram_total")) {
+                    ok = parse_num(v, 1024, 1024LL * 1024 * 1024, &n) == 0;
+                    t->ram_total_max = (uint32_t)n;
                 } else if (!strcmp(k, "names")) {
                     ok = split_list(v, &t->names[0][0], sizeof t->names[0], sizeof t->names[0],
                                     FD_NAMES_MAX, &t->nnames) == 0;

@@ -46,6 +46,10 @@ typedef struct {
     unsigned nhooks;
     fc_tenant_t t;
     uint32_t id, caps, quota;
+    uint32_t slots_max;     /* containers installed (suspended ones count), 'slots=' */
+    uint32_t names_max;     /* sequence records kept, 'names_max=' */
+    uint32_t ram_max;       /* bytes of DATA/BSS + stack per instance, 'ram=' */
+    uint32_t ram_total_max; /* bytes of all its instances together, 'ram_total=' */
 } fd_tenant_t;
 
 typedef struct {
@@ -88,6 +92,7 @@ typedef struct {
     uint8_t *ram, *stack;
     fc_store_entry_t local[FD_LOCAL_CAP];
     fd_hook_t *hook; /* NULL: loaded only */
+    size_t bytes;    /* RAM and stack allocated for it */
 } fd_inst_t;
 
 typedef struct {
@@ -105,11 +110,21 @@ typedef struct {
     unsigned ninst;
 } fd_slot_t;
 
+/* The last sequence number accepted for a tenant's container name, kept
+ * after removal (replay protection per tenant and name). */
 typedef struct {
     char tenant[FC_DEPLOY_NAME_MAX + 1];
     char name[FC_DEPLOY_NAME_MAX + 1];
     uint64_t seq;
 } fd_seq_t;
+
+/* When a tenant's sequence record of a removed name is dropped (quota),
+ * its sequence becomes the tenant's floor: every name without a record
+ * must come with a sequence above it, so no old envelope replays. */
+typedef struct {
+    char tenant[FC_DEPLOY_NAME_MAX + 1];
+    uint64_t seq;
+} fd_floor_t;
 
 /* A container of the manifest whose tenant or one of whose hooks is not
  * configured: not loaded, its files and manifest line kept as they are
@@ -157,6 +172,11 @@ typedef struct femtod {
     fd_slot_t slots[FD_SLOTS_MAX];
     fd_seq_t seqs[FD_SEQS_MAX];
     unsigned nseqs;
+    fd_floor_t floors[FD_SEQS_MAX];
+    unsigned nfloors;
+    fd_seq_t seqs_undo[FD_SEQS_MAX]; /* the tables before the update under way */
+    fd_floor_t floors_undo[FD_SEQS_MAX];
+    unsigned nseqs_undo, nfloors_undo;
     fd_suspended_t suspended[FD_SLOTS_MAX];
     unsigned nsuspended;
     uint64_t requests; /* CoAP requests handled */
@@ -205,7 +225,7 @@ fd_suspended_t *fd_suspended_find(femtod_t *d, const char *name);
 void fd_slots_free(femtod_t *d);
 int fd_stores_save(femtod_t *d);
 int fd_stores_restore(femtod_t *d);
-uint64_t fd_seq_get(femtod_t *d, const char *name);
+
 
 /* server.c */
 int fd_server_start(femtod_t *d);

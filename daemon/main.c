@@ -119,6 +119,7 @@ static int reload(femtod_t *d, const char *config)
     if (n->upload_expiry_ms)
         d->bw.expiry_ms = n->upload_expiry_ms;
     d->nseqs = 0;
+    d->nfloors = 0;
     d->nsuspended = 0;
     d->stores_saved = 0;
     memset(&d->rt, 0, sizeof d->rt);

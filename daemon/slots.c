@@ -56,18 +56,106 @@ fd_suspended_t *fd_suspended_find(femtod_t *d, const char *name)
     return NULL;
 }
 
-static fd_seq_t *seq_find(femtod_t *d, const char *name)
+static fd_seq_t *seq_find(femtod_t *d, const char *tenant, const char *name)
 {
     for (unsigned i = 0; i < d->nseqs; i++)
-        if (!strcmp(d->seqs[i].name, name))
+        if (!strcmp(d->seqs[i].name, name) && !strcmp(d->seqs[i].tenant, tenant))
             return &d->seqs[i];
     return NULL;
 }
 
-uint64_t fd_seq_get(femtod_t *d, const char *name)
+static fd_floor_t *floor_find(femtod_t *d, const char *tenant)
 {
-    fd_seq_t *s = seq_find(d, name);
-    return s ? s->seq : 0;
+    for (unsigned i = 0; i < d->nfloors; i++)
+        if (!strcmp(d->floors[i].tenant, tenant))
+            return &d->floors[i];
+    return NULL;
+}
+
+static int floor_raise(femtod_t *d, const char *tenant, uint64_t seq)
+{
+    fd_floor_t *f = floor_find(d, tenant);
+    if (!f) {
+        if (d->nfloors == FD_SEQS_MAX)
+            return -1;
+        f = &d->floors[d->nfloors++];
+        snprintf(f->tenant, sizeof f->tenant, "%s", tenant);
+        f->seq = 0;
+    }
+    if (seq > f->seq)
+        f->seq = seq;
+    return 0;
+}
+
+/* Is @p name of @p tenant installed or suspended (its record must stay)? */
+static int name_in_use(femtod_t *d, const char *tenant, const char *name)
+{
+    fd_slot_t *s = fd_slot_find(d, name);
+    fd_suspended_t *u = fd_suspended_find(d, name);
+    return (s && !strcmp(s->tenant->name, tenant)) || (u && !strcmp(u->tenant, tenant));
+}
+
+/* Keep the sequence tables as they are now, to put back if the update fails. */
+static void seq_checkpoint(femtod_t *d)
+{
+    memcpy(d->seqs_undo, d->seqs, sizeof d->seqs);
+    memcpy(d->floors_undo, d->floors, sizeof d->floors);
+    d->nseqs_undo = d->nseqs;
+    d->nfloors_undo = d->nfloors;
+}
+
+static void seq_rollback(femtod_t *d)
+{
+    memcpy(d->seqs, d->seqs_undo, sizeof d->seqs);
+    memcpy(d->floors, d->floors_undo, sizeof d->floors);
+    d->nseqs = d->nseqs_undo;
+    d->nfloors = d->nfloors_undo;
+}
+
+/*
+ * Remember @p seq for @p t's @p name (after seq_checkpoint()). A new record
+ * beyond the tenant's names_max, or beyond the table, replaces the lowest
+ * record of a name not in use (the tenant's own when its quota is the
+ * limit) and raises that tenant's floor to its sequence. 0, or -1 with
+ * @p res set.
+ */
+static int seq_record(femtod_t *d, fd_tenant_t *t, const char *name, uint64_t seq,
+                      fd_result_t *res)
+{
+    fd_seq_t *s = seq_find(d, t->name, name);
+    if (s) {
+        s->seq = seq;
+        return 0;
+    }
+    unsigned mine = 0;
+    for (unsigned i = 0; i < d->nseqs; i++)
+        mine += !strcmp(d->seqs[i].tenant, t->name) ? 1u : 0u;
+    int own = mine >= t->names_max;
+    if (own || d->nseqs == FD_SEQS_MAX) {
+        fd_seq_t *victim = NULL;
+        for (unsigned i = 0; i < d->nseqs; i++) {
+            fd_seq_t *c = &d->seqs[i];
+            if ((own && strcmp(c->tenant, t->name)) || name_in_use(d, c->tenant, c->name))
+                continue;
+            if (!victim || c->seq < victim->seq)
+                victim = c;
+        }
+        if (!victim || floor_raise(d, victim->tenant, victim->seq) != 0) {
+            if (own)
+                RES(res, 403, "tenant %s has %" PRIu32 " container names in use, its quota",
+                    t->name, t->names_max);
+            else
+                RES(res, 503, "the table of %d container names is full of names in use",
+                    FD_SEQS_MAX);
+            return -1;
+        }
+        *victim = d->seqs[--d->nseqs];
+    }
+    s = &d->seqs[d->nseqs++];
+    snprintf(s->tenant, sizeof s->tenant, "%s", t->name);
+    snprintf(s->name, sizeof s->name, "%s", name);
+    s->seq = seq;
+    return 0;
 }
 
 /* ---- instances ---------------------------------------------------------- */
@@ -132,6 +220,7 @@ static fd_inst_t *inst_new(femtod_t *d, fd_tenant_t *t, const fc_image_t *img, f
         }
     }
     in->hook = h;
+    in->bytes = (ram_len ? ram_len : 1) + stack_len;
     return in;
 }
 
@@ -250,6 +339,8 @@ static int manifest_write(femtod_t *d, const char *name, const fd_slot_t *nw, ui
     fprintf(f, "femtod-state 1\n");
     for (unsigned i = 0; i < d->nseqs; i++)
         fprintf(f, "seq %s %s %" PRIu64 "\n", d->seqs[i].tenant, d->seqs[i].name, d->seqs[i].seq);
+    for (unsigned i = 0; i < d->nfloors; i++)
+        fprintf(f, "floor %s %" PRIu64 "\n", d->floors[i].tenant, d->floors[i].seq);
     for (unsigned i = 0; i < FD_SLOTS_MAX; i++) {
         const fd_slot_t *s = &d->slots[i];
         if (s->used && strcmp(s->name, name))
@@ -301,34 +392,6 @@ static void slot_clear(fd_slot_t *s)
     memset(s, 0, sizeof *s);
 }
 
-/* Remember @p seq for @p name; returns the previous record to restore on failure. */
-static int seq_set(femtod_t *d, const char *tenant, const char *name, uint64_t seq, fd_seq_t *old,
-                   int *was_new)
-{
-    fd_seq_t *s = seq_find(d, name);
-    *was_new = s == NULL;
-    if (!s) {
-        if (d->nseqs == FD_SEQS_MAX)
-            return -1;
-        s = &d->seqs[d->nseqs++];
-        memset(old, 0, sizeof *old);
-    } else {
-        *old = *s;
-    }
-    snprintf(s->tenant, sizeof s->tenant, "%s", tenant);
-    snprintf(s->name, sizeof s->name, "%s", name);
-    s->seq = seq;
-    return 0;
-}
-
-static void seq_undo(femtod_t *d, const char *name, const fd_seq_t *old, int was_new)
-{
-    if (was_new)
-        d->nseqs--;
-    else
-        *seq_find(d, name) = *old;
-}
-
 static int hook_listed(const fc_deploy_msg_t *m, const char *hook)
 {
     for (unsigned i = 0; i < m->nhooks; i++)
@@ -351,6 +414,51 @@ static int hook_taken(fd_hook_t *h, fd_slot_t *mine)
     if (h->policy != FC_POLICY_EXACTLY_ONE || h->h.count == 0)
         return 0;
     return slot_inst_on(mine, h) == NULL;
+}
+
+/* Containers of @p t installed or suspended. */
+static unsigned tenant_slots(femtod_t *d, const fd_tenant_t *t)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < FD_SLOTS_MAX; i++)
+        n += d->slots[i].used && d->slots[i].tenant == t ? 1u : 0u;
+    for (unsigned i = 0; i < d->nsuspended; i++)
+        n += !strcmp(d->suspended[i].tenant, t->name) ? 1u : 0u;
+    return n;
+}
+
+/* Bytes one instance of @p img takes (what inst_new() allocates). */
+static size_t inst_bytes(const fc_image_t *img)
+{
+    size_t ram = fc_image_ram_size(img);
+    return (ram ? ram : 1) + (img->stack_size > FD_STACK_MIN ? img->stack_size : FD_STACK_MIN);
+}
+
+/*
+ * Before anything is allocated: @p n more instances of @p img within @p t's
+ * per-instance and total RAM. Its running instances count, except those of
+ * @p old, which a replacement frees: the swap holds both for a moment, so
+ * a tenant's peak is at most twice its total. 0, or -1 with @p res set.
+ */
+static int ram_check(femtod_t *d, const fd_tenant_t *t, const fc_image_t *img, unsigned n,
+                     const fd_slot_t *old, fd_result_t *res)
+{
+    size_t one = inst_bytes(img), used = 0;
+    if (one > t->ram_max) {
+        RES(res, 403, "one instance needs %zu bytes of RAM (data, bss and stack), tenant %s may "
+            "use %" PRIu32 " per instance", one, t->name, t->ram_max);
+        return -1;
+    }
+    for (unsigned i = 0; i < FD_SLOTS_MAX; i++)
+        for (unsigned j = 0; d->slots[i].used && d->slots[i].tenant == t && &d->slots[i] != old &&
+                             j < d->slots[i].ninst; j++)
+            used += d->slots[i].inst[j]->bytes;
+    if (used + (size_t)n * one > t->ram_total_max) {
+        RES(res, 403, "%u instance%s of %zu bytes beside the %zu in use exceed tenant %s's %" PRIu32
+            " bytes of RAM", n, n == 1 ? "" : "s", one, used, t->name, t->ram_total_max);
+        return -1;
+    }
+    return 0;
 }
 
 static void op_install(femtod_t *d, fd_tenant_t *t, fc_deploy_msg_t *m, fd_slot_t *old,
@@ -384,6 +492,12 @@ static void op_install(femtod_t *d, fd_tenant_t *t, fc_deploy_msg_t *m, fd_slot_
         }
     }
     unsigned n = m->nhooks ? m->nhooks : 1;
+    if (!old && tenant_slots(d, t) >= t->slots_max) {
+        RES(res, 403, "tenant %s has %u containers, its quota", t->name, t->slots_max);
+        goto fail;
+    }
+    if (ram_check(d, t, &nw.img, n, old, res) != 0)
+        goto fail;
     for (unsigned i = 0; i < n; i++) {
         fd_inst_t *in = inst_new(d, t, &nw.img, m->nhooks ? fd_hook_find(d, m->hooks[i]) : NULL, res);
         if (!in)
@@ -398,16 +512,13 @@ static void op_install(femtod_t *d, fd_tenant_t *t, fc_deploy_msg_t *m, fd_slot_
         RES(res, 503, "no free container slot (%d installed)", FD_SLOTS_MAX);
         goto fail;
     }
-    fd_seq_t prev;
-    int was_new;
-    if (seq_set(d, t->name, m->name, m->seq, &prev, &was_new) != 0) {
-        RES(res, 503, "too many container names remembered");
+    seq_checkpoint(d);
+    if (seq_record(d, t, m->name, m->seq, res) != 0)
         goto fail;
-    }
     if (image_write(d, nw.name, nw.image_seq, nw.image, nw.image_len) != 0 ||
         manifest_write(d, nw.name, &nw, nw.image_seq) != 0) {
         int e = errno; /* before the cleanup below can change it */
-        seq_undo(d, m->name, &prev, was_new);
+        seq_rollback(d);
         if (!old || old->image_seq != nw.image_seq)
             image_delete(d, nw.name, nw.image_seq);
         RES(res, 500, "cannot write the state directory: %s", strerror(e));
@@ -467,6 +578,8 @@ static void op_change(femtod_t *d, fd_tenant_t *t, const fc_deploy_msg_t *m, fd_
                 RES(res, 409, "a container attaches to at most %u hooks", FC_DEPLOY_HOOKS_MAX);
                 goto fail;
             }
+            if (ram_check(d, t, &s->img, nadded + 1, NULL, res) != 0)
+                goto fail;
             fd_inst_t *in = inst_new(d, t, &s->img, h, res);
             if (!in)
                 goto fail;
@@ -486,14 +599,11 @@ static void op_change(femtod_t *d, fd_tenant_t *t, const fc_deploy_msg_t *m, fd_
             if (!s->inst[i]->hook || !hook_listed(m, s->inst[i]->hook->name))
                 nw.inst[nw.ninst++] = s->inst[i];
     }
-    fd_seq_t prev;
-    int was_new;
-    if (seq_set(d, t->name, m->name, m->seq, &prev, &was_new) != 0) {
-        RES(res, 503, "too many container names remembered");
+    seq_checkpoint(d);
+    if (seq_record(d, t, m->name, m->seq, res) != 0)
         goto fail;
-    }
     if (manifest_write(d, s->name, m->op == FC_DEPLOY_OP_REMOVE ? NULL : &nw, s->image_seq) != 0) {
-        seq_undo(d, m->name, &prev, was_new);
+        seq_rollback(d);
         RES(res, 500, "cannot write the state directory: %s", strerror(errno));
         goto fail;
     }
@@ -576,8 +686,8 @@ void fd_apply_envelope(femtod_t *d, const uint8_t *buf, size_t len, const char *
         goto out;
     }
     fd_slot_t *s = fd_slot_find(d, m->name);
-    fd_seq_t *known = seq_find(d, m->name);
-    if ((s && s->tenant != t) || (known && strcmp(known->tenant, t->name))) {
+    fd_seq_t *known = seq_find(d, t->name, m->name);
+    if (s && s->tenant != t) { /* a name belongs to its tenant while installed */
         RES(res, 403, "container name '%s' belongs to another tenant", m->name);
         goto out;
     }
@@ -596,7 +706,8 @@ void fd_apply_envelope(femtod_t *d, const uint8_t *buf, size_t len, const char *
                 goto out;
             }
     }
-    uint64_t last = known ? known->seq : 0;
+    fd_floor_t *fl = floor_find(d, t->name);
+    uint64_t last = known ? known->seq : fl ? fl->seq : 0;
     if (m->seq <= last) {
         RES(res, 409, "sequence %" PRIu64 " is not above %" PRIu64 " (replay or rollback)", m->seq,
             last);
@@ -786,6 +897,11 @@ int fd_state_restore(femtod_t *d)
             snprintf(s->tenant, sizeof s->tenant, "%s", w[1]);
             snprintf(s->name, sizeof s->name, "%s", w[2]);
             s->seq = strtoull(w[3], NULL, 10);
+        } else if (!strcmp(w[0], "floor") && nw == 3) {
+            if (floor_raise(d, w[1], strtoull(w[2], NULL, 10)) != 0) {
+                rc = -1;
+                break;
+            }
         } else if (!strcmp(w[0], "container")) {
             if (restore_container(d, w, nw) != 0) {
                 rc = -1;

@@ -19,6 +19,8 @@ raw() { "$COAP_TOOL" raw 127.0.0.1 "$PORT" "$@"; }
 blocks() { "$COAP_TOOL" blocks 127.0.0.1 "$PORT" "$@" 2>&1 || true; }
 zeros() { printf "%0$(($1 * 2))d" 0; }
 rss0=$(vm VmRSS) size0=$(vm VmSize)
+# ASan's shadow and quarantine keep more: its bound is looser (the issue measured 546 MiB)
+RSS_MAX=4096; grep -q __asan_init "$FEMTOD" && RSS_MAX=16384
 
 # row 1: PUT /deploy block 0 M=1 without Size1, then the same block with M=0
 out=$(raw "4203a00111aab66465706c6f79d1030aff$(zeros 64)" "4203a00211abb66465706c6f79d10302ff$(zeros 64)")
@@ -58,8 +60,8 @@ expect "the honest upload was not evicted: 2.04 replaced" '^ACK 2\.04 replaced a
 expect "/stats counts the partial uploads held" '"uploads":\{"pending":3,' "$(req get "$U/stats")"
 rss1=$(vm VmRSS) size1=$(vm VmSize)
 echo "VmRSS ${rss0} -> ${rss1} kB, VmSize ${size0} -> ${size1} kB"
-[ $((rss1 - rss0)) -lt 4096 ] || fail "RSS grew by $((rss1 - rss0)) kB"
-ok "RSS grew by $((rss1 - rss0)) kB (< 4 MiB) after the floods"
+[ $((rss1 - rss0)) -lt $RSS_MAX ] || fail "RSS grew by $((rss1 - rss0)) kB"
+ok "RSS grew by $((rss1 - rss0)) kB (< $RSS_MAX kB) after the floods"
 [ $((size1 - size0)) -lt 16384 ] || fail "virtual memory grew by $((size1 - size0)) kB"
 ok "virtual memory grew by $((size1 - size0)) kB (< 16 MiB), not by what Size1 claimed"
 expect "the daemon logged the refusals (not one line each)" 'upload refused -> 5\.03' "$(cat "$T/daemon.log")"
@@ -76,7 +78,7 @@ expect "femto push goes through right after" '^2\.0[14]' "$(sign "$T/fmt.img" -k
 expect "GET /containers after the floods" '^2\.05 \[\{"name":"fmt"' "$(req get "$U/containers")"
 alive "after everything"
 rss2=$(vm VmRSS)
-[ $((rss2 - rss0)) -lt 4096 ] || fail "RSS grew by $((rss2 - rss0)) kB"
+[ $((rss2 - rss0)) -lt $RSS_MAX ] || fail "RSS grew by $((rss2 - rss0)) kB"
 ok "RSS at the end ${rss2} kB (started at ${rss0})"
 stop_daemon
 echo "blockwise: $PASSED checks passed"
