@@ -2,17 +2,17 @@
 # SPDX-License-Identifier: Apache-2.0
 # femto-containers as a RIOT package, offline against ../shared/riot-env:
 #   1. the container images (femto build) and C data for the test apps;
-#   2. tests/riot/checks on native64: the firmwares' on-target checks
+#   2./3. tests/riot/sched on native64 (fast interpreter), hifive1 (QEMU
+#      sifive_e) and microbit (QEMU microbit), both compact: the thread
+#      counters on RIOT's scheduler, the timer hook, the original package's
+#      containers; on native64 first the firmwares' on-target checks
 #      (conformance programs, examples, hostile containers, two tenants) over
 #      the RIOT port, then the SAUL port;
-#   3. tests/riot/sched on native64 (fast interpreter), hifive1 (QEMU sifive_e)
-#      and microbit (QEMU microbit), both compact: the thread counters on
-#      RIOT's scheduler, the timer hook, the original package's containers;
 #   4. the original package's while(1) + bpf_ztimer_periodic_wakeup container
 #      is refused by femto build with a clear message;
 #   5. the size report (scripts/riot-size.sh).
 # Each firmware is built once and its output checked line by line; nothing
-# depends on timing (QEMU runs until the app prints its RESULT line).
+# depends on timing (QEMU runs until the app prints its RIOT RESULT line).
 # Environment: RIOT_ENV (default ../shared/riot-env), RIOT_OUT (build-riot),
 # FEMTO (a host femto tool; else one is built in $RIOT_OUT/host).
 set -uo pipefail
@@ -46,8 +46,8 @@ if [ -z "$femto" ]; then
   fi
   femto=$out/host/bin/femto
 fi
-gen=$out/gen; genc=$out/gen-checks
-rm -rf "$gen" "$genc"; mkdir -p "$gen" "$genc"
+gen=$out/gen
+rm -rf "$gen" "$out/gen-checks"; mkdir -p "$gen"
 img() { # source image [femto build options]
   local src=$1 dst=$2; shift 2
   "$femto" build "$src" -o "$dst" "$@" >"$out/logs/femto-build.log" 2>&1 ||
@@ -60,18 +60,19 @@ done
 # the gcoap helpers are the RIOT glue's firmware helpers (0x1000 | the original id)
 img ports/riot/examples/bpf/coap_counter.c "$gen/coap_counter.img" \
   --helper 0x1040 --helper 0x1041 --helper 0x1042 --helper 0x1043
-img examples/sensor_alarm/sensor_alarm.c "$genc/sensor_alarm.img"
-img bench/kernels/fletcher32.c "$genc/fletcher32.img"
+img examples/sensor_alarm/sensor_alarm.c "$gen/sensor_alarm.img"
+img bench/kernels/fletcher32.c "$gen/fletcher32.img"
 [ $fail -eq 0 ] && ok "the original package's containers (pid_log, increment, multiply_add, coap_counter, saul_temp) build unchanged with femto build"
 python3 ports/common/gen_data.py blob riot_img_thread_counter "$gen/thread_counter.img" \
   riot_img_pid_log "$gen/pid_log.img" riot_img_increment "$gen/increment.img" \
   riot_img_multiply_add "$gen/multiply_add.img" riot_img_tick_counter "$gen/tick_counter.img" \
   "$gen/riot_blobs.c" || exit 1
-python3 ports/common/gen_data.py conformance "$shared/conformance/tests" "$genc/riot_conformance.c" || exit 1
-python3 ports/common/gen_data.py blob fw_img_fletcher32 "$genc/fletcher32.img" \
+# the on-target checks' data (riot_fw_*.c), linked into the native64 firmware only
+python3 ports/common/gen_data.py conformance "$shared/conformance/tests" "$gen/riot_fw_conformance.c" || exit 1
+python3 ports/common/gen_data.py blob fw_img_fletcher32 "$gen/fletcher32.img" \
   fw_img_thread_counter "$gen/thread_counter.img" fw_fletcher_input "$shared/bench/fletcher32-input.txt" \
-  riot_img_sensor_alarm "$genc/sensor_alarm.img" riot_img_saul_temp "$gen/saul_temp.img" \
-  "$genc/riot_blobs.c" || exit 1
+  riot_img_sensor_alarm "$gen/sensor_alarm.img" riot_img_saul_temp "$gen/saul_temp.img" \
+  "$gen/riot_fw_blobs.c" || exit 1
 
 # ---- 4. the blocking container is refused at build time ----
 if "$femto" build ports/riot/examples/bpf/periodic_wakeup.c -o "$out/pw.img" >"$out/logs/pw.log" 2>&1; then
@@ -97,17 +98,17 @@ build() { # app board gen [env assignments...]
   return 0
 }
 
-run_until() { # log timeout command... : run until "RESULT:" is printed, then stop the process group
+run_until() { # log timeout command... : run until "RIOT RESULT:" is printed, then stop the process group
   local log=$1 t=$2; shift 2
   setsid "$@" </dev/null >"$log" 2>&1 &
   local pid=$! i=0
   while [ $i -lt $((t * 10)) ]; do
-    grep -q "RESULT:" "$log" 2>/dev/null && { sleep 0.2; break; }
+    grep -q "^RIOT RESULT:" "$log" 2>/dev/null && { sleep 0.2; break; }
     kill -0 $pid 2>/dev/null || break
     sleep 0.1; i=$((i + 1))
   done
   kill -- -$pid 2>/dev/null; wait $pid 2>/dev/null
-  grep -q "RESULT:" "$log" || echo "TIMEOUT or crash: no RESULT line after ${t} s" >>"$log"
+  grep -q "^RIOT RESULT:" "$log" || echo "TIMEOUT or crash: no RIOT RESULT line after ${t} s" >>"$log"
 }
 
 check_log() { # what log result-line summary-regex
@@ -120,25 +121,22 @@ check_log() { # what log result-line summary-regex
 }
 
 ntests=$(find "$shared/conformance/tests" -name '*.test' | wc -l)
-if build checks native64 "$genc"; then
-  run_until "$out/logs/checks-native64.log" 120 "$out/bin/checks/native64/fc_riot_checks.elf"
-  check_log "native64 runtime checks" "$out/logs/checks-native64.log" "RIOT RESULT:" "^(conformance|checks|riot checks):"
-  grep -q "^conformance: $ntests/$ntests passed" "$out/logs/checks-native64.log" ||
-    bad "native64: not all $ntests conformance programs passed"
-fi
 if build sched native64 "$gen"; then
-  run_until "$out/logs/sched-native64.log" 60 "$out/bin/sched/native64/fc_riot_sched.elf"
-  check_log "native64 scheduler, timer, original containers (fast)" "$out/logs/sched-native64.log" "RESULT:" "^checks:"
+  run_until "$out/logs/sched-native64.log" 120 "$out/bin/sched/native64/fc_riot_sched.elf"
+  check_log "native64 (fast): the runtime's own checks, then scheduler, timer, original containers" \
+    "$out/logs/sched-native64.log" "RIOT RESULT:" "^(conformance|checks|riot checks):"
+  grep -q "^conformance: $ntests/$ntests passed" "$out/logs/sched-native64.log" ||
+    bad "native64: not all $ntests conformance programs passed"
 fi
 if build sched hifive1 "$gen" FEATURES_REQUIRED=picolibc USEMODULE=femto-containers_compact; then
   run_until "$out/logs/sched-hifive1.log" 90 qemu-system-riscv32 -M sifive_e -nographic -monitor none \
     -serial stdio -kernel "$out/bin/sched/hifive1/fc_riot_sched.elf"
-  check_log "hifive1 (QEMU sifive_e) scheduler, timer, original containers (compact)" "$out/logs/sched-hifive1.log" "RESULT:" "^checks:"
+  check_log "hifive1 (QEMU sifive_e) scheduler, timer, original containers (compact)" "$out/logs/sched-hifive1.log" "RIOT RESULT:" "^checks:"
 fi
 if build sched microbit "$gen" USEMODULE="ztimer_no_periph_rtt femto-containers_compact"; then
   run_until "$out/logs/sched-microbit.log" 90 qemu-system-arm -M microbit -nographic -monitor none \
     -serial stdio -kernel "$out/bin/sched/microbit/fc_riot_sched.elf"
-  check_log "microbit (QEMU microbit) scheduler, timer, original containers (compact)" "$out/logs/sched-microbit.log" "RESULT:" "^checks:"
+  check_log "microbit (QEMU microbit) scheduler, timer, original containers (compact)" "$out/logs/sched-microbit.log" "RIOT RESULT:" "^checks:"
 fi
 
 # ---- 6. deployment over gcoap on native64, in a private network namespace ----

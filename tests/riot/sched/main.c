@@ -2,7 +2,7 @@
 /*
  * femto-containers on RIOT's scheduler, timers and port: the checks print
  * "ok ..." / "FAIL ..." lines, "checks: N passed, M failed" and
- * "RESULT: PASS" (scripts/riot-tests.sh reads them). No check depends on
+ * "RIOT RESULT: PASS" (scripts/riot-tests.sh reads them). No check depends on
  * timing: the switch counts are exact because the workers block in
  * msg_receive() and run only when main sends them a message.
  */
@@ -167,8 +167,15 @@ static void run_timer(void)
     fc_container_remove(&misc.c);
 }
 
+#ifdef FC_RIOT_FW_CHECKS
+unsigned fc_riot_fw_checks(void);
+#endif
+
 int main(void)
 {
+#ifdef FC_RIOT_FW_CHECKS
+    check(fc_riot_fw_checks() == 0, "the runtime's own checks on RIOT (tests/riot/modules/fc_riot_fwtests)");
+#endif
     printf("femto-containers on RIOT (%s), %s interpreter\n", RIOT_BOARD,
            FC_COMPACT ? "compact" : "fast");
     check(fc_rt_init(&rt, &fc_riot_port, global, CONFIG_FEMTO_CONTAINERS_GLOBAL_STORE, pool,
@@ -187,6 +194,6 @@ int main(void)
            (unsigned)sizeof(fc_container_t), (unsigned)STACK,
            (unsigned)(sizeof(fc_container_t) + STACK));
     printf("checks: %u passed, %u failed\n", passes, failures);
-    printf("RESULT: %s\n", failures == 0 ? "PASS" : "FAIL");
+    printf("RIOT RESULT: %s\n", failures == 0 ? "PASS" : "FAIL");
     return 0;
 }
