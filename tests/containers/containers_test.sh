@@ -32,11 +32,12 @@ PY
 INPUTS="rand256 rand61 rand1000 text"
 
 # one image: build (extra flags after the source), verify, run against native;
-# ENTRY names the entry (default run)
+# ENTRY names the entry (default run), MORE lists further source files
 check_one() { # SRC TAG [femto build flags...]
   local src=$1 tag=$2 entry=${ENTRY:-run}; shift 2
   local img="$T/$tag.img" nat="$T/$tag.native"
-  if ! "$FEMTO" build "$src" -o "$img" "$@" >"$T/$tag.build" 2>&1; then
+  local more=(${MORE:-})
+  if ! "$FEMTO" build "$src" "${more[@]}" -o "$img" "$@" >"$T/$tag.build" 2>&1; then
     bad "$tag: femto build: $(cat "$T/$tag.build")"; return
   fi
   ok
@@ -50,7 +51,7 @@ check_one() { # SRC TAG [femto build flags...]
     *.cpp) "$CXX" -O1 -w -fno-exceptions -fno-rtti -idirafter "$SDK" "${nflags[@]}" \
              -DFC_CONTAINER="\"$src\"" -DFC_TEST_ENTRY="$entry" -x c++ "$HERE/native_main.c" -o "$nat" 2>"$T/$tag.ncc" ;;
     *) "$CC" -O1 -w -idirafter "$SDK" "${nflags[@]}" -DFC_CONTAINER="\"$src\"" \
-             -DFC_TEST_ENTRY="$entry" "$HERE/native_main.c" -o "$nat" 2>"$T/$tag.ncc" ;;
+             -DFC_TEST_ENTRY="$entry" "$HERE/native_main.c" "${more[@]}" -o "$nat" 2>"$T/$tag.ncc" ;;
   esac || { bad "$tag: native build: $(cat "$T/$tag.ncc")"; return; }
   if ! "$FEMTO" verify "$img" >"$T/$tag.verify" 2>&1; then
     bad "$tag: femto verify: $(cat "$T/$tag.verify")"; return
@@ -73,6 +74,8 @@ check_one "$HERE/strings.c" strings_O0 -O0
 check_one "$HERE/structs.c" structs_Os -Os
 check_one "$HERE/sha256.c" sha256_O1 -O1
 check_one "$HERE/options/options.c" options -DSCALE=7 -I "$HERE/options/inc"
+# two files calling each other (one module through llvm-link)
+MORE="$HERE/multi/util.c" check_one "$HERE/multi/main.c" multi
 # the examples that need no helpers, as authors build them
 # (fletcher32 sums 16-bit words: even lengths only, as its doc says)
 ENTRY=checksum INPUTS="rand256 rand1000" check_one "$HERE/../../examples/fletcher32/fletcher32.c" fletcher32

@@ -18,13 +18,13 @@
 #include "verdict.h"
 
 /* Verify the objects linked with stack probe; *need gets the stack they need. */
-static int verify_objects(const femto_build_c_t *b, const char *const *objs, uint32_t probe,
-                          uint32_t *need)
+static int verify_objects(const femto_build_c_t *b, const char *const *objs, int nobj,
+                          uint32_t probe, uint32_t *need)
 {
     fc_link_out_t lo = { 0 };
     femto_host_t *h = calloc(1, sizeof *h);
     int rc = FEMTO_EXIT_FAIL;
-    if (h == NULL || fc_link_mem(objs, b->nsrc, probe, &lo) != 0)
+    if (h == NULL || fc_link_mem(objs, nobj, probe, &lo) != 0)
         goto out;
     fc_image_t img;
     fc_verify_info_t info = { 0 };
@@ -70,15 +70,27 @@ int femto_build_c(const femto_build_c_t *b)
         else
             built = i + 1;
     }
-    for (int i = 0; i < built && rc == FEMTO_EXIT_OK; i++)
-        if (femto_cc_check_object(b->srcs[i], objs[i]) != 0)
+    int undefined = 0, nobj = b->nsrc;
+    for (int i = 0; i < built && rc == FEMTO_EXIT_OK; i++) {
+        int u;
+        if (femto_cc_check_object(b->srcs[i], objs[i], &u) != 0)
             rc = FEMTO_EXIT_FAIL;
+        undefined |= u;
+    }
     if (rc != FEMTO_EXIT_OK)
         goto out;
+    /* files calling each other's functions: one module (llvm-link), one object */
+    if (undefined && b->nsrc > 1) {
+        if (femto_cc_combine(&b->cc, b->srcs, b->nsrc, objs[0]) != 0) {
+            rc = FEMTO_EXIT_FAIL;
+            goto out;
+        }
+        nobj = 1;
+    }
 
     uint32_t stack = b->stack >= 0 ? (uint32_t)b->stack : FEMTO_HOST_STACK_MIN, need = 0;
     if (b->verify) {
-        rc = verify_objects(b, objp, b->stack >= 0 ? stack : FEMTO_STACK_PROBE, &need);
+        rc = verify_objects(b, objp, nobj, b->stack >= 0 ? stack : FEMTO_STACK_PROBE, &need);
         if (rc != FEMTO_EXIT_OK)
             goto out;
         if (b->stack < 0) {
@@ -91,7 +103,7 @@ int femto_build_c(const femto_build_c_t *b)
             goto out;
         }
     }
-    if (fc_link_flags(objp, b->nsrc, b->out, stack, b->link_flags) != 0)
+    if (fc_link_flags(objp, nobj, b->out, stack, b->link_flags) != 0)
         rc = FEMTO_EXIT_FAIL;
 out:
     if (!b->keep && objp != NULL)

@@ -381,8 +381,29 @@ static int find_row(uint32_t slot, const char *row, void *arg)
     return 1;
 }
 
-int femto_cc_check_object(const char *src, const char *obj)
+/* Whether elf's symbol table names a symbol defined elsewhere. */
+static int has_undefined(Elf *elf)
 {
+    for (Elf_Scn *scn = elf_nextscn(elf, NULL); scn != NULL; scn = elf_nextscn(elf, scn)) {
+        GElf_Shdr sh;
+        if (gelf_getshdr(scn, &sh) == NULL || sh.sh_type != SHT_SYMTAB || sh.sh_entsize == 0)
+            continue;
+        Elf_Data *d = elf_getdata(scn, NULL);
+        size_t n = sh.sh_size / sh.sh_entsize;
+        for (size_t k = 1; d != NULL && k < n; k++) {
+            GElf_Sym sym;
+            const char *name;
+            if (gelf_getsym(d, (int)k, &sym) != NULL && sym.st_shndx == SHN_UNDEF &&
+                (name = elf_strptr(elf, sh.sh_link, sym.st_name)) != NULL && *name)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+int femto_cc_check_object(const char *src, const char *obj, int *undefined)
+{
+    *undefined = 0;
     int fd = open(obj, O_RDONLY);
     if (fd < 0)
         return 0; /* the linker reports an unreadable object */
@@ -394,6 +415,7 @@ int femto_cc_check_object(const char *src, const char *obj)
     if (elf == NULL || flen < 0 || fc_link_elf_problem(elf, (size_t)flen) != NULL ||
         elf_getshdrstrndx(elf, &shstrndx) != 0)
         goto out; /* the linker names what is wrong */
+    *undefined = has_undefined(elf);
     for (Elf_Scn *scn = elf_nextscn(elf, NULL); scn != NULL && !bad; scn = elf_nextscn(elf, scn)) {
         GElf_Shdr sh;
         if (gelf_getshdr(scn, &sh) == NULL || sh.sh_type != SHT_PROGBITS ||

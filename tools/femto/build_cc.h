@@ -45,6 +45,13 @@ int femto_cc_run(char *const *args, char **log);
 int femto_cc_big_copies(const femto_cc_t *cc, const char *src, const char *obj);
 
 /*
+ * Several files that call each other's functions: each to LLVM IR (big
+ * copies rewritten as above), llvm-link-19 into one module, one object
+ * obj. Returns 0, or -1 after saying why on stderr.
+ */
+int femto_cc_combine(const femto_cc_t *cc, const char *const *srcs, int nsrc, const char *obj);
+
+/*
  * Compile src to obj. Clang's warnings are passed through; a failure is
  * reported on stderr (one line per refused construct, or clang's own
  * diagnostics for ordinary errors). Returns 0 when obj was written.
@@ -54,8 +61,9 @@ int femto_cc_compile(const femto_cc_t *cc, const char *src, const char *obj);
 /*
  * Refuse what compiles but cannot run in a container: a call through a
  * function pointer (callx). Reports "FILE:LINE: ..." from obj's line table.
- * Returns 0 when obj has none.
+ * Returns 0 when obj has none. *undefined is set when obj refers to a
+ * symbol it does not define (a function of another file).
  */
-int femto_cc_check_object(const char *src, const char *obj);
+int femto_cc_check_object(const char *src, const char *obj, int *undefined);
 
 #endif /* FEMTO_BUILD_CC_H */

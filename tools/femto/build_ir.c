@@ -90,37 +90,111 @@ static unsigned rewrite(const char *in, size_t len, FILE *out)
     return n;
 }
 
-int femto_cc_big_copies(const femto_cc_t *cc, const char *src, const char *obj)
+/* src to LLVM IR text at out with its big copies rewritten: the number rewritten, or -1. */
+static int to_ir(const femto_cc_t *cc, const char *src, const char *out, femto_cc_argv_t *v)
 {
-    char ir[4200], big[4200];
-    snprintf(ir, sizeof ir, "%s.ll", obj);
-    snprintf(big, sizeof big, "%s.big.ll", obj);
-    femto_cc_argv_t v;
-    femto_cc_args(cc, src, ir, 1, &v);
+    char ir[4200];
+    snprintf(ir, sizeof ir, "%s.raw.ll", out);
+    femto_cc_args(cc, src, ir, 1, v);
     char *log = NULL;
-    int rc = femto_cc_run((char *const *)v.args, &log);
+    int rc = femto_cc_run((char *const *)v->args, &log);
     free(log);
     uint8_t *text = NULL;
     size_t len = 0;
-    unsigned n = 0;
+    int n = -1;
     if (rc == 0 && (text = femto_read_file(ir, &len)) != NULL) {
-        FILE *out = fopen(big, "w");
-        if (out != NULL) {
-            n = rewrite((const char *)text, len, out);
-            if (fclose(out) != 0)
-                n = 0;
+        FILE *f = fopen(out, "w");
+        if (f != NULL) {
+            n = (int)rewrite((const char *)text, len, f);
+            if (fclose(f) != 0)
+                n = -1;
         }
     }
     free(text);
-    rc = -1;
+    unlink(ir);
+    return n;
+}
+
+/* IR (one file or several, linked) to obj: only the target and level matter now. */
+static int ir_to_obj(const femto_cc_t *cc, const femto_cc_argv_t *v, const char *ir, const char *obj)
+{
+    const char *args[] = { cc->clang, "-target", "bpf", cc->opt, v->cpu, "-c", ir, "-o", obj, NULL };
+    char *log = NULL;
+    int rc = femto_cc_run((char *const *)args, &log);
+    if (rc != 0 && log != NULL)
+        fputs(log, stderr);
+    free(log);
+    return rc == 0 ? 0 : -1;
+}
+
+int femto_cc_big_copies(const femto_cc_t *cc, const char *src, const char *obj)
+{
+    char big[4200];
+    snprintf(big, sizeof big, "%s.big.ll", obj);
+    femto_cc_argv_t v;
+    int n = to_ir(cc, src, big, &v);
+    int rc = -1;
     if (n > 0) {
-        /* the IR carries the file's debug info; only the target and level matter now */
+        char *log = NULL;
         const char *args[] = { cc->clang, "-target", "bpf", cc->opt, v.cpu, "-c", big, "-o", obj, NULL };
-        log = NULL;
-        rc = femto_cc_run((char *const *)args, &log);
+        rc = femto_cc_run((char *const *)args, &log); /* quiet: the caller reports the first failure */
         free(log);
     }
-    unlink(ir);
     unlink(big);
     return rc == 0 ? 0 : -1;
+}
+
+/* llvm-link beside the compiler: clang-19 -> llvm-link-19 (LLVM_LINK overrides). */
+static void llvm_link_name(const char *clang, char *buf, size_t len)
+{
+    const char *env = getenv("LLVM_LINK");
+    const char *dash = strrchr(clang, '-');
+    if (env != NULL)
+        snprintf(buf, len, "%s", env);
+    else if (dash != NULL && dash[1] >= '0' && dash[1] <= '9')
+        snprintf(buf, len, "llvm-link%s", dash);
+    else
+        snprintf(buf, len, "llvm-link");
+}
+
+int femto_cc_combine(const femto_cc_t *cc, const char *const *srcs, int nsrc, const char *obj)
+{
+    char (*ll)[4200] = calloc((size_t)nsrc, sizeof *ll);
+    const char **args = calloc((size_t)nsrc + 5, sizeof *args);
+    char tool[256], all[4200];
+    femto_cc_argv_t v;
+    int rc = -1, made = 0;
+    snprintf(all, sizeof all, "%s.all.bc", obj);
+    if (ll == NULL || args == NULL)
+        goto out;
+    for (; made < nsrc; made++) {
+        snprintf(ll[made], sizeof ll[made], "%s.%d.ll", obj, made);
+        if (to_ir(cc, srcs[made], ll[made], &v) < 0) {
+            fprintf(stderr, "femto build: %s: cannot be compiled to LLVM IR\n", srcs[made]);
+            goto out;
+        }
+    }
+    llvm_link_name(cc->clang, tool, sizeof tool);
+    int a = 0;
+    args[a++] = tool;
+    for (int i = 0; i < nsrc; i++)
+        args[a++] = ll[i];
+    args[a++] = "-o";
+    args[a++] = all;
+    args[a] = NULL;
+    char *log = NULL;
+    int lrc = femto_cc_run((char *const *)args, &log);
+    if (lrc != 0)
+        fprintf(stderr, "femto build: %s could not link the files' IR%s%s", tool, log && *log ? ":\n" : "\n",
+                log ? log : "");
+    free(log);
+    if (lrc == 0)
+        rc = ir_to_obj(cc, &v, all, obj);
+out:
+    for (int i = 0; i < made; i++)
+        unlink(ll[i]);
+    unlink(all);
+    free(ll);
+    free(args);
+    return rc;
 }
