@@ -7,6 +7,12 @@
  * Helpers (ids as the suite numbers them): 0 gather_bytes, 1 memfrob,
  * 2 no_op, 3 sqrti, 4 strcmp_ext, 5 unwind. memfrob and strcmp_ext translate
  * their pointers like any helper.
+ *
+ * @par Threads and interrupts
+ * fc_conformance_run() and fc_conformance_run_ex() keep their VM and its
+ * 512-byte stack on the caller's stack and touch no global state:
+ * reentrant, concurrently callable on distinct buffers; ISR-safe where the
+ * interrupt stack has room for them.
  * @{
  */
 #ifndef FC_CONFORMANCE_H

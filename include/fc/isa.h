@@ -7,6 +7,7 @@
  * byte 0 opcode, byte 1 dst (low nibble) and src (high nibble),
  * bytes 2-3 signed offset, bytes 4-7 signed immediate. LDDW takes two slots.
  * Decoding goes byte by byte, so it is correct on any host endianness.
+ * fc_insn_decode() and fc_insn_encode() are pure: ISR-safe and reentrant.
  * @{
  */
 #ifndef FC_ISA_H
