@@ -10,12 +10,7 @@ femto=$1
 src=$2
 shared=$3
 here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-n=0
-ok() { n=$((n + 1)); }
-last() { tail -n1 <<<"$1"; }
+. "$here/lib.sh"
 
 "$femto" run --help >"$tmp/help" || fail "--help"
 for o in --sensor --store --mem-out --budget; do

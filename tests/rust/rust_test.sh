@@ -11,12 +11,7 @@ src=$2
 shared=$3
 export FEMTO_CACHE=$4
 here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-n=0
-ok() { n=$((n + 1)); }
-last() { tail -n1 <<<"$1"; }
+. "$here/../run/lib.sh"
 build() { # crate image [flags]
   "$femto" build "$1" -o "$2" "${@:3}" >"$tmp/build.out" 2>&1 || fail "femto build $1: $(cat "$tmp/build.out")"
 }
