@@ -81,15 +81,21 @@ compile() { # objdir defs... -- sources...   (objects in OBJS)
   while [ "$1" != -- ]; do defs+=("$1"); shift; done; shift
   mkdir -p "$dir"
   OBJS=()
+  # up to $JOBS compilers at a time; any failure stops the build once they are all done
+  local pids=() bad=0
   for src in "$@"; do
     local name; name=$(basename "$src"); name=${name%.*}
     local w=("${warn[@]}")
     # the generated data is plain tables; the board's .S has no C warnings to speak of
     case $src in *.S) w=() ;; esac
     "$cc" "${arch[@]}" "${OPT:--Os}" -g -ffreestanding -ffunction-sections -fdata-sections -fstack-usage \
-      "${w[@]}" "${defs[@]}" -Iinclude -Iports/common -c "$src" -o "$dir/$name.o"
+      "${w[@]}" "${defs[@]}" -Iinclude -Iports/common -c "$src" -o "$dir/$name.o" &
+    pids+=($!)
     OBJS+=("$dir/$name.o")
+    if [ ${#pids[@]} -ge "${JOBS:-2}" ]; then wait "${pids[0]}" || bad=1; pids=("${pids[@]:1}"); fi
   done
+  for p in "${pids[@]}"; do wait "$p" || bad=1; done
+  [ $bad -eq 0 ] || { echo "ports: compiling for $cc failed"; exit 1; }
 }
 
 link() { # elf objs...
