@@ -147,6 +147,8 @@ img examples/thread_counter/thread_counter.c "$gend/tc.img"
 img ports/riot/examples/bpf/switch_total.c "$gend/switch_total.img"
 img ports/riot/examples/bpf/request_counter.c "$gend/request_counter.img"
 cp "$gen/coap_counter.img" "$gend/coap_counter.img"
+img ports/riot/examples/bpf/coap_misorder.c "$gend/coap_misorder.img" \
+  --helper 0x1040 --helper 0x1041 --helper 0x1042 --helper 0x1043
 python3 - "$gend" <<'EOF'
 import sys
 g = sys.argv[1]

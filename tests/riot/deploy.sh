@@ -107,6 +107,16 @@ if echo "$r1" | grep -q "^2.02 removed alice/counter seq 2" && ! coap_get /conta
    [ ! -e "$work/nvm0/fc/counter.cose" ] && echo "$code" | grep -q "4.04"; then
   ok "remove: $r1; gone from /containers and the VFS, GET /app now 4.04"
 else bad "remove: '$r1', GET /app '$code', state $(state)"; fi
+# ---- a hostile responder on the exactly-one coap hook (after the counter's removal) ----
+"$femto" sign "$gen/coap_misorder.img" -k "$s" -t alice -n bad -s 1 --hook coap -o "$work/bad.env" >/dev/null &&
+"$femto" sign -k "$s" -t alice -n bad -s 2 --op remove -o "$work/bad-rm.env" >/dev/null || bad "femto sign (misorder)"
+push "$work/bad.env"; r1=$out
+code=$(timeout 10 coap-client-notls -m get "$node/app" 2>&1 | head -1)
+push "$work/bad-rm.env"; r2=$out
+if echo "$r1" | grep -q "installed alice/bad" && echo "$code" | grep -q "5.00" && echo "$r2" | grep -q "removed alice/bad" &&
+   coap_get /store/alice | grep -q '"tenant":"alice"'; then
+  ok "a responder calling the gcoap helpers out of order faults (GET /app 5.00), the node keeps answering"
+else bad "misordered responder: '$r1', GET /app '$code', '$r2'"; fi
 push "$work/remove-counter.env"
 if [ $rc -eq 1 ] && echo "$out" | grep -q "4.09"; then ok "a replayed removal is refused (sequence kept after removal)"; else bad "replayed removal: rc $rc: $out"; fi
 before=$(state); list=$(coap_get /containers)

@@ -38,6 +38,14 @@ fc_hook_t fc_riot_coap_req_hook;
 static coap_ctx_t ctx __attribute__((aligned(8)));
 static coap_pkt_t mirror; /* the request/response over ctx.data */
 
+/*
+ * nanocoap asserts (a panic under DEVELHELP) when options come out of order
+ * or after the payload marker, so the helpers enforce the one order a
+ * response is built in: resp_init, at most one add_format, opt_finish; a
+ * call out of it faults the container instead of reaching nanocoap.
+ */
+static enum { BUILD_NONE, BUILD_INIT, BUILD_FORMAT, BUILD_DONE } stage;
+
 #define CTX_ADDR(field) FC_VADDR(FC_REGION_CTX, offsetof(coap_ctx_t, field))
 
 /* every helper takes the context first: it must be this very context */
@@ -57,7 +65,10 @@ static void publish(void)
 static int h_resp_init(fc_vm_t *vm, const uint64_t *a, uint64_t *ret)
 {
     int err = own_ctx(vm, a[0]);
+    if (err == FC_OK && stage != BUILD_NONE)
+        err = FC_ERR_HELPER_FAIL;
     if (err == FC_OK) {
+        stage = BUILD_INIT;
         *ret = (uint64_t)gcoap_resp_init(&mirror, ctx.data, sizeof ctx.data, (unsigned)a[1]);
         publish();
     }
@@ -67,8 +78,11 @@ static int h_resp_init(fc_vm_t *vm, const uint64_t *a, uint64_t *ret)
 static int h_opt_finish(fc_vm_t *vm, const uint64_t *a, uint64_t *ret)
 {
     int err = own_ctx(vm, a[0]);
+    if (err == FC_OK && stage != BUILD_INIT && stage != BUILD_FORMAT)
+        err = FC_ERR_HELPER_FAIL;
     if (err == FC_OK) {
-        *ret = (uint64_t)(int64_t)coap_opt_finish(&mirror, (uint16_t)a[1]);
+        stage = BUILD_DONE;
+        *ret = (uint64_t)(int64_t)coap_opt_finish(&mirror, (uint16_t)(a[1] & COAP_OPT_FINISH_PAYLOAD));
         publish();
     }
     return err;
@@ -77,8 +91,12 @@ static int h_opt_finish(fc_vm_t *vm, const uint64_t *a, uint64_t *ret)
 static int h_add_format(fc_vm_t *vm, const uint64_t *a, uint64_t *ret)
 {
     int err = own_ctx(vm, a[0]);
-    if (err == FC_OK)
+    if (err == FC_OK && stage != BUILD_INIT)
+        err = FC_ERR_HELPER_FAIL;
+    if (err == FC_OK) {
+        stage = BUILD_FORMAT;
         *ret = (uint64_t)(int64_t)coap_opt_add_format(&mirror, (uint16_t)a[1]);
+    }
     return err;
 }
 
@@ -86,7 +104,7 @@ static int h_get_pdu(fc_vm_t *vm, const uint64_t *a, uint64_t *ret)
 {
     int err = own_ctx(vm, a[0]);
     if (err == FC_OK)
-        *ret = ctx.payload_p;
+        *ret = stage == BUILD_DONE ? ctx.payload_p : 0;
     return err;
 }
 
@@ -122,6 +140,7 @@ static ssize_t app_handler(coap_pkt_t *pdu, uint8_t *buf, size_t len, coap_reque
     ctx.buf = CTX_ADDR(data);
     ctx.buf_len = sizeof ctx.data;
     ctx.hdr_p = CTX_ADDR(data);
+    stage = BUILD_NONE;
     publish();
     fc_hook_fire(&fc_riot_coap_hook, &ctx, sizeof ctx, &res);
     int32_t n = (int32_t)res.r0;
