@@ -264,6 +264,21 @@ int fd_config_load(femtod_t *d, const char *file, char *err, size_t errlen)
             anon_set = 1;
             continue;
         }
+        if (!strcmp(words[0], "faults") && nw >= 2) {
+            for (unsigned i = 1; i < nw; i++) {
+                long long v;
+                if (!strncmp(words[i], "backoff_ms=", 11) &&
+                    parse_num(words[i] + 11, 10, 3600000, &v) == 0)
+                    d->backoff_ms = (uint32_t)v;
+                else if (!strncmp(words[i], "quarantine_after=", 17) &&
+                         parse_num(words[i] + 17, 0, 100, &v) == 0)
+                    d->quarantine_after = (uint32_t)v;
+                else
+                    FAIL("%s:%u: faults backoff_ms=10..3600000 quarantine_after=0..100", file,
+                         lineno);
+            }
+            continue;
+        }
         if (!strcmp(words[0], "uploads") && nw == 2 && !strncmp(words[1], "expiry_ms=", 10)) {
             long long ms;
             if (parse_num(words[1] + 10, 100, 600000, &ms) != 0)
@@ -355,6 +370,9 @@ int fd_config_load(femtod_t *d, const char *file, char *err, size_t errlen)
                 } else if (!strcmp(k, "ram_total")) {
                     ok = parse_num(v, 1024, 1024LL * 1024 * 1024, &n) == 0;
                     t->ram_total_max = (uint32_t)n;
+                } else if (!strcmp(k, "privileged")) {
+                    ok = !strcmp(v, "yes") || !strcmp(v, "no");
+                    t->privileged = !strcmp(v, "yes");
                 } else if (!strcmp(k, "names")) {
                     ok = split_list(v, &t->names[0][0], sizeof t->names[0], sizeof t->names[0],
                                     FD_NAMES_MAX, &t->nnames) == 0;
@@ -412,6 +430,10 @@ int fd_config_load(femtod_t *d, const char *file, char *err, size_t errlen)
                 } else if (!strcmp(k, "period_ms")) {
                     ok = parse_num(v, 1, 86400000, &n) == 0;
                     h->period_ms = (uint32_t)n;
+                } else if (!strcmp(k, "privileged")) {
+                    ok = !strcmp(v, "yes") || !strcmp(v, "no");
+                    h->privileged = !strcmp(v, "yes") ? 1 : 0;
+                    h->privileged_set = 1;
                 } else if (!strcmp(k, "threshold")) {
                     ok = parse_num(v, INT32_MIN, INT32_MAX, &n) == 0;
                     h->threshold = (int32_t)n;
@@ -422,6 +444,8 @@ int fd_config_load(femtod_t *d, const char *file, char *err, size_t errlen)
                 if (!ok)
                     FAIL("%s:%u: bad value for %s: '%s'", file, lineno, k, v);
             }
+            if (!h->privileged_set) /* the network hook sees every tenant's requests */
+                h->privileged = h->kind == FD_HOOK_NET;
             d->nhooks++;
         } else if (!strcmp(words[0], "sensor")) {
             if (d->nsensors == FD_SENSORS_MAX)

@@ -50,6 +50,7 @@ typedef struct {
     uint32_t names_max;     /* sequence records kept, 'names_max=' */
     uint32_t ram_max;       /* bytes of DATA/BSS + stack per instance, 'ram=' */
     uint32_t ram_total_max; /* bytes of all its instances together, 'ram_total=' */
+    int privileged;         /* may attach to privileged hooks ('privileged=yes') */
 } fd_tenant_t;
 
 typedef struct {
@@ -62,6 +63,8 @@ typedef struct {
     uint64_t fires;    /* fires so far */
     int32_t threshold; /* sensor hook: context value when has_threshold */
     int has_threshold;
+    int privileged;    /* sees other tenants' traffic: only privileged tenants attach */
+    int privileged_set;
 } fd_hook_t;
 
 /* What a client may do (docs/femtod.md, "Clients and rights"). */
@@ -93,6 +96,16 @@ typedef struct {
     fc_store_entry_t local[FD_LOCAL_CAP];
     fd_hook_t *hook; /* NULL: loaded only */
     size_t bytes;    /* RAM and stack allocated for it */
+    uint32_t entry_pc;
+    /* health (health.c): what it did and whether it may run */
+    uint64_t runs, faults, faults_mark; /* faults_mark: faults before the last fire */
+    uint32_t consecutive;  /* faults since its last clean run */
+    uint32_t backoffs;     /* times backed off */
+    int last_err;          /* last fault: fc_err_t and pc */
+    uint32_t last_pc;
+    uint64_t until_ms;     /* backed off until */
+    enum fd_inst_state { FD_INST_RUNNING, FD_INST_BACKOFF, FD_INST_QUARANTINED } state;
+    int attached;          /* attached to its hook in the runtime now */
 } fd_inst_t;
 
 typedef struct {
@@ -159,6 +172,8 @@ typedef struct femtod {
     unsigned nsensors;
     int quiet;
     uint32_t upload_expiry_ms; /* 'uploads expiry_ms=' (0: FD_BW_EXPIRY_MS) */
+    uint32_t backoff_ms;       /* 'faults backoff_ms=': the first backoff (doubling) */
+    uint32_t quarantine_after; /* 'faults quarantine_after=': backoffs before quarantine */
     /* runtime */
     fc_port_posix_t pst;
     fc_port_t port;
@@ -226,6 +241,15 @@ void fd_slots_free(femtod_t *d);
 int fd_stores_save(femtod_t *d);
 int fd_stores_restore(femtod_t *d);
 
+
+/* health.c: faults counted per instance, backoff, quarantine */
+#define FD_FAULTS_BACKOFF 3u /* consecutive faults that back an instance off */
+void fd_health_fault(femtod_t *d, const fc_container_t *c, int err, uint32_t pc);
+void fd_health_ran(femtod_t *d, fd_hook_t *h, const fc_hook_result_t *res);
+void fd_health_app(femtod_t *d, fd_inst_t *in, int err);
+void fd_health_tick(femtod_t *d);
+fd_inst_t *fd_inst_of(femtod_t *d, const fc_container_t *c, fd_slot_t **slot);
+const char *fd_inst_state_name(enum fd_inst_state s);
 
 /* server.c */
 int fd_server_start(femtod_t *d);

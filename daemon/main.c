@@ -30,13 +30,13 @@ static void on_signal(int sig)
 static void on_fault(const fc_hook_t *hook, const fc_fault_t *fault, void *arg)
 {
     femtod_t *d = arg;
-    const char *name = "?";
-    for (unsigned i = 0; i < FD_SLOTS_MAX; i++)
-        for (unsigned j = 0; d->slots[i].used && j < d->slots[i].ninst; j++)
-            if (&d->slots[i].inst[j]->c == fault->container)
-                name = d->slots[i].name;
-    fd_log("hook %s: container %s faulted at pc %u: %s", hook->name, name, (unsigned)fault->pc,
-           fc_strerror(fault->err));
+    fd_slot_t *sl = NULL;
+    fd_inst_t *in = fd_inst_of(d, fault->container, &sl);
+    fd_health_fault(d, fault->container, fault->err, fault->pc);
+    /* the first fault of a run of them is logged; health.c logs what follows */
+    if (!in || in->consecutive == 1)
+        fd_log("hook %s: container %s faulted at pc %u: %s", hook->name, sl ? sl->name : "?",
+               (unsigned)fault->pc, fc_strerror(fault->err));
 }
 
 /*
@@ -118,6 +118,8 @@ static int reload(femtod_t *d, const char *config)
         d->sensors[i].name = d->sensor_names[i];
     if (n->upload_expiry_ms)
         d->bw.expiry_ms = n->upload_expiry_ms;
+    d->backoff_ms = n->backoff_ms;
+    d->quarantine_after = n->quarantine_after;
     d->nseqs = 0;
     d->nfloors = 0;
     d->nsuspended = 0;

@@ -30,9 +30,10 @@ static femtod_t *app_of(const coap_session_t *s)
 
 int fd_fire(femtod_t *d, fd_hook_t *h, void *ctx, uint32_t len, fc_hook_result_t *res)
 {
-    (void)d;
     h->fires++;
-    return fc_hook_fire(&h->h, ctx, len, res);
+    int ran = fc_hook_fire(&h->h, ctx, len, res);
+    fd_health_ran(d, h, res);
+    return ran;
 }
 
 static const char *container_name(femtod_t *d, const fc_container_t *c)
@@ -330,6 +331,22 @@ static void reply_json(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *
     reply(r, s, req, q, resp, code, COAP_MEDIATYPE_APPLICATION_JSON, text, len);
 }
 
+/* ,"last_fault":{"error","pc","file","line"}: the C line when the image has a line table. */
+static void fault_json(FILE *f, const fd_slot_t *sl, int err, uint32_t pc)
+{
+    fprintf(f, ",\"last_fault\":{\"error\":");
+    json_str(f, fc_strerror(err));
+    fprintf(f, ",\"pc\":%" PRIu32, pc);
+    const char *file = NULL;
+    uint32_t line = 0;
+    if (sl && fc_image_line(&sl->img, pc, &file, &line) == FC_OK && file) {
+        fprintf(f, ",\"file\":");
+        json_str(f, file);
+        fprintf(f, ",\"line\":%" PRIu32, line);
+    }
+    fputc('}', f);
+}
+
 static void h_containers(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req,
                          const coap_string_t *q, coap_pdu_t *resp)
 {
@@ -358,6 +375,20 @@ static void h_containers(coap_resource_t *r, coap_session_t *s, const coap_pdu_t
                 fprintf(f, "%s", n++ ? "," : "");
                 json_str(f, sl->inst[j]->hook->name);
             }
+        fprintf(f, "],\"instances\":[");
+        for (unsigned j = 0; j < sl->ninst; j++) {
+            const fd_inst_t *in = sl->inst[j];
+            fprintf(f, "%s{\"hook\":", j ? "," : "");
+            if (in->hook)
+                json_str(f, in->hook->name);
+            else
+                fprintf(f, "null");
+            fprintf(f, ",\"state\":\"%s\",\"runs\":%" PRIu64 ",\"faults\":%" PRIu64,
+                    fd_inst_state_name(in->state), in->runs, in->faults);
+            if (in->faults)
+                fault_json(f, sl, in->last_err, in->last_pc);
+            fputc('}', f);
+        }
         fprintf(f, "]}");
     }
     for (unsigned i = 0; i < d->nsuspended; i++) {
@@ -619,6 +650,19 @@ static void do_app(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req,
         reply_text(r, s, req, q, resp, 404, "no container of that name on a CoAP-request hook");
         return;
     }
+    if (in->state != FD_INST_RUNNING) {
+        char m[160];
+        snprintf(m, sizeof m, "container %s is %s after %" PRIu64 " faults (last: %s at pc %" PRIu32
+                 ")", name, fd_inst_state_name(in->state), in->faults, fc_strerror(in->last_err),
+                 in->last_pc);
+        if (in->state == FD_INST_BACKOFF) {
+            uint64_t now = fd_now_ms(d);
+            add_uint_opt(resp, COAP_OPTION_MAXAGE,
+                         (uint32_t)((in->until_ms > now ? in->until_ms - now : 0) / 1000u + 1u));
+        }
+        reply_text(r, s, req, q, resp, 503, m);
+        return;
+    }
     femtod_coap_ctx_t ctx;
     memset(&ctx, 0, sizeof ctx);
     ctx.code = (uint32_t)coap_pdu_get_code(req);
@@ -629,11 +673,14 @@ static void do_app(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req,
     in->c.vm.budget = in->hook->budget;
     uint64_t r0 = 0;
     int err = fc_container_run(&in->c, sl->entry_pc, &ctx, sizeof ctx, FC_MEM_READ | FC_MEM_WRITE, &r0);
+    int first = in->consecutive == 0;
+    fd_health_app(d, in, err);
     char msg[160];
     if (err != FC_OK) {
         snprintf(msg, sizeof msg, "container %s faulted at pc %" PRIu32 ": %s", name, in->c.vm.pc,
                  fc_strerror(err));
-        fd_log("app: %s", msg);
+        if (first) /* one line per run of faults: health.c logs what follows */
+            fd_log("app: %s", msg);
         reply_text(r, s, req, q, resp, 500, msg);
         return;
     }
@@ -899,6 +946,7 @@ void fd_server_run(femtod_t *d, volatile sig_atomic_t *stop, volatile sig_atomic
             nanosleep(&ts, NULL);
         }
         fd_fire_due(d);
+        fd_health_tick(d);
         fd_bw_expire(&d->bw, fd_now_ms(d));
         if (fd_now_ms(d) >= d->stores_next_ms) {
             d->stores_next_ms = fd_now_ms(d) + FD_STORES_SYNC_MS;

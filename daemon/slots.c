@@ -226,9 +226,12 @@ static fd_inst_t *inst_new(femtod_t *d, fd_tenant_t *t, const fc_image_t *img, f
 
 static int inst_attach(fd_inst_t *in, uint32_t entry_pc)
 {
+    in->entry_pc = entry_pc;
     if (!in->hook)
         return FC_OK;
-    return fc_hook_attach(&in->hook->h, &in->c, entry_pc, 0, NULL);
+    int err = fc_hook_attach(&in->hook->h, &in->c, entry_pc, 0, NULL);
+    in->attached = err == FC_OK;
+    return err;
 }
 
 /* ---- state directory ---------------------------------------------------- */
@@ -409,11 +412,15 @@ static fd_inst_t *slot_inst_on(fd_slot_t *s, const fd_hook_t *h)
 }
 
 /* An exactly-one hook held by someone other than @p mine cannot take another. */
-static int hook_taken(fd_hook_t *h, fd_slot_t *mine)
+static int hook_taken(femtod_t *d, fd_hook_t *h, fd_slot_t *mine)
 {
-    if (h->policy != FC_POLICY_EXACTLY_ONE || h->h.count == 0)
+    if (h->policy != FC_POLICY_EXACTLY_ONE)
         return 0;
-    return slot_inst_on(mine, h) == NULL;
+    /* held by an instance of another slot, attached now or backed off */
+    for (unsigned i = 0; i < FD_SLOTS_MAX; i++)
+        if (d->slots[i].used && &d->slots[i] != mine && slot_inst_on(&d->slots[i], h))
+            return 1;
+    return 0;
 }
 
 /* Containers of @p t installed or suspended. */
@@ -486,7 +493,7 @@ static void op_install(femtod_t *d, fd_tenant_t *t, fc_deploy_msg_t *m, fd_slot_
     }
     for (unsigned i = 0; i < m->nhooks; i++) {
         fd_hook_t *h = fd_hook_find(d, m->hooks[i]);
-        if (hook_taken(h, old)) {
+        if (hook_taken(d, h, old)) {
             RES(res, 409, "hook %s takes exactly one container and has one", h->name);
             goto fail;
         }
@@ -570,7 +577,7 @@ static void op_change(femtod_t *d, fd_tenant_t *t, const fc_deploy_msg_t *m, fd_
             fd_hook_t *h = fd_hook_find(d, m->hooks[i]);
             if (slot_inst_on(s, h))
                 continue; /* already there */
-            if (hook_taken(h, s)) {
+            if (hook_taken(d, h, s)) {
                 RES(res, 409, "hook %s takes exactly one container and has one", h->name);
                 goto fail;
             }
@@ -698,6 +705,11 @@ void fd_apply_envelope(femtod_t *d, const uint8_t *buf, size_t len, const char *
         }
         if (!fd_tenant_may_hook(t, m->hooks[i])) {
             RES(res, 403, "tenant %s may not use hook '%s'", t->name, m->hooks[i]);
+            goto out;
+        }
+        if (fd_hook_find(d, m->hooks[i])->privileged && !t->privileged) {
+            RES(res, 403, "hook %s sees other tenants' traffic: tenant %s is not privileged",
+                m->hooks[i], t->name);
             goto out;
         }
         for (unsigned j = 0; j < i; j++)

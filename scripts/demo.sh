@@ -52,7 +52,7 @@ cat > femtod.conf <<CONF
 # who may do what on this device (the demo talks plain CoAP on loopback, where every
 # client is anonymous: grant them everything; a real device uses coaps and 'client' lines)
 anonymous rights=all
-tenant alice id=1 key=$DIR/alice.pub caps=store_tenant,time quota=64 names=counter,fmt,netc,tick hooks=sched,timer,coap,net
+tenant alice id=1 key=$DIR/alice.pub caps=store_tenant,time privileged=yes quota=64 names=counter,fmt,netc,tick hooks=sched,timer,coap,net
 tenant bob   id=2 key=$DIR/bob.pub   caps=store_tenant,sensor quota=16 names=alarm hooks=sensor
 hook sched  kind=manual policy=all caps=all              # the scheduler's thread switch
 hook timer  kind=timer period_ms=250 caps=store_tenant,time

@@ -39,7 +39,7 @@ write_config() {
 # plain CoAP on loopback in these tests: anonymous clients may do everything
 anonymous rights=all
 # tenants: alice runs the counters and the formatter, bob the sensor alarm
-tenant alice id=1 key=$T/alice.pub caps=store_tenant,log,time quota=64 names=counter,fmt,netc,tick,ver,gw,logger,crasher,junk,big hooks=sched,timer,coap,net,display
+tenant alice id=1 key=$T/alice.pub caps=store_tenant,log,time privileged=yes quota=64 names=counter,fmt,netc,tick,ver,gw,logger,crasher,junk,big hooks=sched,timer,coap,net,display
 tenant bob   id=2 key=$T/bob.pub   caps=store_tenant,sensor quota=64 names=alarm,bob* hooks=sensor,sched
 hook sched  kind=manual policy=all caps=all
 hook timer  kind=timer period_ms=50 caps=store_tenant,time
