@@ -157,6 +157,20 @@ print("%d.%02d" % (r[1] >> 5, r[1] & 31))
 EOF
 )
 if [ "$half" = "2.31" ]; then ok "an unfinished block-wise upload gets 2.31 Continue and is never applied"; else bad "unfinished upload answered '$half'"; fi
+# a lying upload: block 0 announces 500 bytes (Size1), the last block ends after 64
+lie=$(python3 - "$work/tc6.env" <<'EOF'
+import socket, sys
+env = open(sys.argv[1], "rb").read()
+# CON PUT, Uri-Path "deploy", Block1 num 0 M=0 szx 2 (64 B), Size1 500
+opts = bytes([0xB6]) + b"deploy" + bytes([0xD1, 27 - 11 - 13, 0x02]) + bytes([0xD2, 60 - 27 - 13]) + (500).to_bytes(2, "big")
+msg = bytes([0x40, 0x03, 0x12, 0x35]) + opts + b"\xff" + env[:64]
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); s.settimeout(5)
+s.sendto(msg, ("2001:db8::2", 5683))
+r = s.recv(1500)
+print("%d.%02d" % (r[1] >> 5, r[1] & 31))
+EOF
+)
+if [ "$lie" = "4.08" ]; then ok "a lying upload (Size1 500, 64 bytes sent) is refused with 4.08"; else bad "lying upload answered '$lie'"; fi
 after=$(state); list2=$(coap_get /containers)
 if [ "$before" = "$after" ] && [ "$list" = "$list2" ] && echo "$list2" | grep -q '"seq":5'; then
   ok "nothing stored by the refused uploads (state: $after; containers unchanged)"

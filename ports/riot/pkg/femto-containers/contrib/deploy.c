@@ -72,6 +72,7 @@ static fc_deploy_seq_t seqs[SEQ_MAX];
 static uint32_t nseqs;
 static uint8_t rx[CONFIG_FEMTO_CONTAINERS_DEPLOY_MAX]; /* the upload being received */
 static size_t rx_len;
+static uint32_t rx_size1; /* the total block 0 announced (Size1), 0: none */
 static uint8_t scratch[CONFIG_FEMTO_CONTAINERS_DEPLOY_MAX + 128]; /* libcose's Sig_structure */
 static char diag[160];
 
@@ -415,10 +416,12 @@ static ssize_t deploy_handler(coap_pkt_t *pdu, uint8_t *buf, size_t len, coap_re
         block1.offset = 0;
         block1.more = -1;
     }
-    if (block1.offset == 0)
+    bool has_size1 = coap_opt_get_uint(pdu, COAP_OPT_SIZE1, &size1) == 0;
+    if (block1.offset == 0) {
         rx_len = 0;
-    if (coap_opt_get_uint(pdu, COAP_OPT_SIZE1, &size1) == 0 &&
-        size1 > CONFIG_FEMTO_CONTAINERS_DEPLOY_MAX) {
+        rx_size1 = has_size1 ? size1 : 0;
+    }
+    if (has_size1 && size1 > CONFIG_FEMTO_CONTAINERS_DEPLOY_MAX) {
         rx_len = 0;
         DIAG("envelope of %lu bytes exceeds %u", (unsigned long)size1,
              CONFIG_FEMTO_CONTAINERS_DEPLOY_MAX);
@@ -440,6 +443,11 @@ static ssize_t deploy_handler(coap_pkt_t *pdu, uint8_t *buf, size_t len, coap_re
         return reply(pdu, buf, len, COAP_CODE_CONTINUE, &block1, "");
     size_t n = rx_len;
     rx_len = 0;
+    if (rx_size1 != 0 && n != rx_size1) {
+        /* a lying upload: not what block 0 announced */
+        DIAG("received %u bytes, Size1 announced %lu", (unsigned)n, (unsigned long)rx_size1);
+        return reply(pdu, buf, len, COAP_CODE_REQUEST_ENTITY_INCOMPLETE, NULL, diag);
+    }
     int err = apply(rx, n, false, &ok);
     return reply(pdu, buf, len, err == FC_OK ? ok : fc_deploy_coap_code(err), &block1, diag);
 }
