@@ -218,20 +218,32 @@ static void report(const finding_t *found, enum refusal k)
 }
 
 /* A crash without a known cause: one line with the function and LLVM's reason. */
-static void report_crash(const char *src, const char *log)
+static void report_crash(const femto_cc_t *cc, const char *src, const char *log)
 {
     char reason[160] = "", func[128] = "";
     const char *p = strstr(log, "error in backend: ");
     if (p != NULL)
         snprintf(reason, sizeof reason, "%.*s", (int)strcspn(p + 18, "\n:"), p + 18);
+    /* "Cannot select: 0x55..: i64 = sdiv ...": name the operation */
+    const char *eq = p != NULL && !strncmp(p + 18, "Cannot select", 13) ? strstr(p, " = ") : NULL;
+    if (eq != NULL && eq < strchr(p, '\n'))
+        snprintf(reason, sizeof reason, "cannot select %.*s", (int)strcspn(eq + 3, " \n"), eq + 3);
+    else if ((p = strstr(log, "Unsupport signed division")) != NULL)
+        snprintf(reason, sizeof reason, "signed division");
     if ((p = strstr(log, "\nIn function: ")) != NULL)
         snprintf(func, sizeof func, "%.*s", (int)strcspn(p + 14, "\n"), p + 14);
     else if ((p = strstr(log, "on function '@")) != NULL)
         snprintf(func, sizeof func, "%.*s", (int)strcspn(p + 14, "'"), p + 14);
-    fprintf(stderr, "%s: clang's BPF backend crashed%s%s%s%s%s: a construct in it is not supported "
-                    "in a container (floats, variadic functions, function pointers, 128-bit maths?)\n",
-            src, func[0] ? " on function '" : "", func, func[0] ? "'" : "", reason[0] ? ": " : "",
-            reason);
+    /* older compilers and ISA levels crash where clang-19 -mcpu=v4 emits sdiv, clz, ctz */
+    const char *base = strrchr(cc->clang, '/') ? strrchr(cc->clang, '/') + 1 : cc->clang;
+    int old = strcmp(cc->cpu, "v4") != 0 || !strcmp(base, "clang") ||
+              (!strncmp(base, "clang-", 6) && atoi(base + 6) < 19);
+    fprintf(stderr, "%s: clang's BPF backend crashed%s%s%s%s%s: %s\n", src,
+            func[0] ? " on function '" : "", func, func[0] ? "'" : "", reason[0] ? ": " : "", reason,
+            old ? "signed division, __builtin_clz/ctz and more need clang-19 with -mcpu=v4, "
+                  "femto build's default"
+                : "a construct in it is not supported in a container (floats, variadic "
+                  "functions, function pointers, 128-bit maths?)");
 }
 
 int femto_cc_run(char *const *args, char **log)
@@ -357,7 +369,7 @@ int femto_cc_compile(const femto_cc_t *cc, const char *src, const char *obj)
             if (found[k].seen)
                 report(found, (enum refusal)k);
     } else if (crashed) {
-        report_crash(src, text);
+        report_crash(cc, src, text);
     } else {
         fputs(text, stderr); /* an ordinary C error, as clang put it */
     }
