@@ -20,7 +20,11 @@ export PORTS_OUT=$out
 logs=$out/logs
 fail=0
 write_docs=0
-[ "${1:-}" = --write-docs ] && write_docs=1
+case ${1:-} in
+  "") ;;
+  --write-docs) write_docs=1 ;;
+  *) echo "usage: scripts/qemu-tests.sh [--write-docs]" >&2; exit 2 ;;
+esac
 targets=(cortex-m4 rv32 xtensa-lx106)
 
 for tool in arm-none-eabi-gcc riscv64-unknown-elf-gcc xtensa-lx106-elf-gcc qemu-system-arm \
