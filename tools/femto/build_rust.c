@@ -263,6 +263,40 @@ static int write_helpers_rs(const char *path)
     return rename(tmp, path) == 0 ? 0 : fail("%s: %s", path, strerror(errno));
 }
 
+/* "--edition=YYYY" from the crate's Cargo.toml (the library's crates move editions). */
+static void crate_edition(const char *dir, char *out, size_t len)
+{
+    char p[PATH_LEN], line[256];
+    snprintf(out, len, "--edition=2021");
+    pathf(p, "%s/Cargo.toml", dir);
+    FILE *f = fopen(p, "r");
+    while (f != NULL && fgets(line, sizeof line, f) != NULL) {
+        unsigned y;
+        if (sscanf(line, "edition = \"%4u\"", &y) == 1) {
+            snprintf(out, len, "--edition=%u", y);
+            break;
+        }
+    }
+    if (f != NULL)
+        fclose(f);
+}
+
+/* A vendored crate (older toolchains ship compiler_builtins under vendor/). */
+static int vendored(const char *library, const char *prefix, char *out)
+{
+    char v[PATH_LEN];
+    pathf(v, "%s/../vendor", library);
+    DIR *d = opendir(v);
+    struct dirent *e;
+    int found = -1;
+    while (d != NULL && (e = readdir(d)) != NULL)
+        if (!strncmp(e->d_name, prefix, strlen(prefix)) && pathf(out, "%s/%s", v, e->d_name) == 0)
+            found = 0;
+    if (d != NULL)
+        closedir(d);
+    return found;
+}
+
 /* core and compiler_builtins for the BPF target, once per toolchain. */
 static int ensure_sysroot(const char *rustc, const char *cache, const char *sysroot)
 {
@@ -289,18 +323,21 @@ static int ensure_sysroot(const char *rustc, const char *cache, const char *sysr
     if (mkdirs(stage_lib) != 0)
         return fail("%s: %s", stage_lib, strerror(errno));
     static const char *const crates[][3] = {
-        { "core", "core/src/lib.rs", NULL },
-        { "compiler_builtins", "compiler-builtins/compiler-builtins/src/lib.rs",
-          "feature=\"compiler-builtins\"" },
+        { "core", "core", NULL },
+        { "compiler_builtins", "compiler-builtins/compiler-builtins", "feature=\"compiler-builtins\"" },
     };
     for (size_t i = 0; i < 2; i++) {
-        char in[PATH_LEN], out[PATH_LEN];
-        pathf(in, "%s/%s", src, crates[i][1]);
+        char dir[PATH_LEN], in[PATH_LEN], out[PATH_LEN], edition[32];
+        pathf(dir, "%s/%s", src, crates[i][1]);
+        if (i == 1 && stat(dir, &st) != 0 && vendored(src, "compiler_builtins-", dir) != 0)
+            return fail("%s: no compiler_builtins sources (rust-web-src)%s", src, "");
+        pathf(in, "%s/src/lib.rs", dir);
         pathf(out, "%s/lib%s.rlib", stage_lib, crates[i][0]);
+        crate_edition(dir, edition, sizeof edition);
         const char *args[32];
         int n = 0;
         args[n++] = rustc;
-        args[n++] = "--edition=2024";
+        args[n++] = edition;
         args[n++] = "--crate-type=rlib";
         args[n++] = "--crate-name";
         args[n++] = crates[i][0];
@@ -309,7 +346,7 @@ static int ensure_sysroot(const char *rustc, const char *cache, const char *sysr
         args[n++] = stage;
         args[n++] = "-Copt-level=3";
         args[n++] = "-Cpanic=abort";
-        args[n++] = "-Cdebuginfo=1";
+        args[n++] = "-Cdebuginfo=0"; /* core's own lines are not the author's; smaller, faster LTO */
         args[n++] = "-Zforce-unstable-if-unmarked";
         args[n++] = "--cap-lints=allow";
         if (crates[i][2] != NULL) {
