@@ -52,6 +52,21 @@ static uint32_t bits_parse(const char *list, const name_bit_t *table, size_t n, 
     return bits;
 }
 
+void fd_caps_name(uint32_t caps, char *buf, size_t n)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < sizeof cap_names / sizeof cap_names[0] - 2; i++) /* not all, none */
+        if (caps & cap_names[i].bit) {
+            int w = snprintf(buf + used, n - used, "%s%s", used ? "," : "", cap_names[i].name);
+            if (w < 0 || (size_t)w >= n - used)
+                break;
+            used += (size_t)w;
+        }
+    if (!used)
+        snprintf(buf, n, "none");
+}
+
 uint32_t fd_caps_parse(const char *list, int *ok)
 {
     return bits_parse(list, cap_names, sizeof cap_names / sizeof cap_names[0], ok);
@@ -80,7 +95,8 @@ fd_client_t *fd_client_find(femtod_t *d, const char *id, size_t len)
 static const name_bit_t right_names[] = {
     { "discover", FD_RIGHT_DISCOVER }, { "list", FD_RIGHT_LIST },   { "deploy", FD_RIGHT_DEPLOY },
     { "fire", FD_RIGHT_FIRE },         { "app", FD_RIGHT_APP },     { "sensor", FD_RIGHT_SENSOR },
-    { "store", FD_RIGHT_STORE },       { "all", FD_RIGHT_ALL },     { "none", 0 },
+    { "store", FD_RIGHT_STORE },       { "logs", FD_RIGHT_LOGS },   { "all", FD_RIGHT_ALL },
+    { "none", 0 },
 };
 
 static uint32_t rights_parse(const char *list, int *ok)
@@ -330,7 +346,8 @@ int fd_config_load(femtod_t *d, const char *file, char *err, size_t errlen)
                 FAIL("%s:%u: more than %d tenants", file, lineno, FD_TENANTS_MAX);
             fd_tenant_t *t = &d->tenants[d->ntenants];
             memset(t, 0, sizeof *t);
-            if (!fc_deploy_name_ok(words[1], FC_DEPLOY_NAME_MAX) || fd_tenant_find(d, words[1]))
+            if (!fc_deploy_name_ok(words[1], FC_DEPLOY_NAME_MAX) || fd_tenant_find(d, words[1]) ||
+                !strcmp(words[1], "global")) /* GET /store/global is the global store */
                 FAIL("%s:%u: bad or repeated tenant name '%s'", file, lineno, words[1]);
             strcpy(t->name, words[1]);
             t->quota = 256;

@@ -33,6 +33,14 @@
 #define FD_STORES_SYNC_MS 2000u /* changed store values are saved this often (and at exit) */
 #define FD_SESSIONS_MAX  256  /* idle CoAP sessions kept (one per client address) */
 #define FD_SESSION_TIMEOUT_S 60 /* an idle session, and its partial upload, is dropped after */
+#define FD_RING_LINES    16   /* log lines kept per container (and per hook) */
+#define FD_RING_LINE     120  /* bytes kept of each */
+
+/* The last FD_RING_LINES lines of output, oldest first from head. */
+typedef struct {
+    char line[FD_RING_LINES][FD_RING_LINE];
+    uint64_t total; /* lines ever written */
+} fd_ring_t;
 
 /* What fires a hook. */
 enum fd_hook_kind { FD_HOOK_MANUAL, FD_HOOK_TIMER, FD_HOOK_SENSOR, FD_HOOK_NET, FD_HOOK_COAP };
@@ -76,7 +84,8 @@ enum fd_right {
     FD_RIGHT_APP = 1u << 4,      /* GET|POST /app/NAME */
     FD_RIGHT_SENSOR = 1u << 5,   /* PUT /sensor/NAME */
     FD_RIGHT_STORE = 1u << 6,    /* GET /store/TENANT */
-    FD_RIGHT_ALL = 0x7fu,
+    FD_RIGHT_LOGS = 1u << 7,     /* GET /logs/NAME */
+    FD_RIGHT_ALL = 0xffu,
 };
 
 /* A DTLS client: its PSK identity, key and role. */
@@ -106,6 +115,7 @@ typedef struct {
     uint64_t until_ms;     /* backed off until */
     enum fd_inst_state { FD_INST_RUNNING, FD_INST_BACKOFF, FD_INST_QUARANTINED } state;
     int attached;          /* attached to its hook in the runtime now */
+    fd_ring_t out;         /* its fc_printf output */
 } fd_inst_t;
 
 typedef struct {
@@ -195,6 +205,8 @@ typedef struct femtod {
     fd_suspended_t suspended[FD_SLOTS_MAX];
     unsigned nsuspended;
     uint64_t requests; /* CoAP requests handled */
+    fd_inst_t *log_inst; /* whose output the port's log receives now (NULL: log_hook's) */
+    fd_hook_t *log_hook;
     fd_bw_t bw;        /* partial Block1 uploads */
     void *coap;        /* coap_context_t */
     struct {
@@ -207,7 +219,7 @@ typedef struct femtod {
  * 201, 403) and a diagnostic text. */
 typedef struct {
     int code;
-    char msg[200];
+    char msg[512];
 } fd_result_t;
 
 /* Milliseconds since the start (log.h's clock). */
@@ -223,6 +235,8 @@ int fd_config_load(femtod_t *d, const char *file, char *err, size_t errlen);
 int fd_hostport_parse(const char *s, char *host, size_t n, unsigned *port);
 fd_client_t *fd_client_find(femtod_t *d, const char *id, size_t len);
 uint32_t fd_caps_parse(const char *list, int *ok);
+/* Capability bits as the configuration names them ("store_tenant,log", "none"). */
+void fd_caps_name(uint32_t caps, char *buf, size_t n);
 fd_tenant_t *fd_tenant_find(femtod_t *d, const char *name);
 fd_hook_t *fd_hook_find(femtod_t *d, const char *name);
 int fd_tenant_may_name(const fd_tenant_t *t, const char *name);
@@ -250,6 +264,10 @@ void fd_health_app(femtod_t *d, fd_inst_t *in, int err);
 void fd_health_tick(femtod_t *d);
 fd_inst_t *fd_inst_of(femtod_t *d, const fc_container_t *c, fd_slot_t **slot);
 const char *fd_inst_state_name(enum fd_inst_state s);
+
+/* The port's log: tags each line with its container, keeps it in a ring, prints it. */
+void fd_log_container(void *ctx, const char *text, size_t len);
+void fd_ring_put(fd_ring_t *r, const char *text, size_t len);
 
 /* server.c */
 int fd_server_start(femtod_t *d);

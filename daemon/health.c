@@ -8,9 +8,42 @@
  * per fault. Depends on the slots (femtod.h) and the runtime's public API.
  */
 #include <inttypes.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "femtod.h"
+
+void fd_ring_put(fd_ring_t *r, const char *text, size_t len)
+{
+    char *l = r->line[r->total % FD_RING_LINES];
+    size_t n = len < FD_RING_LINE - 1 ? len : FD_RING_LINE - 1;
+    while (n && (text[n - 1] == '\n' || text[n - 1] == '\r'))
+        n--;
+    memcpy(l, text, n);
+    l[n] = '\0';
+    r->total++;
+}
+
+/*
+ * The runtime's log for fc_printf: the daemon set log_inst (a CoAP-request
+ * run, or a hook with one container) or log_hook (several: the runtime's
+ * log does not say which) before the run.
+ */
+void fd_log_container(void *ctx, const char *text, size_t len)
+{
+    /* the port's ctx is femtod_t::pst: the daemon around it */
+    femtod_t *d = (femtod_t *)(void *)((char *)ctx - offsetof(femtod_t, pst));
+    fd_slot_t *sl = NULL;
+    if (d->log_inst && fd_inst_of(d, &d->log_inst->c, &sl)) {
+        fd_ring_put(&d->log_inst->out, text, len);
+        printf("[%s/%s] %.*s", sl->tenant->name, sl->name, (int)len, text);
+    } else if (d->log_hook) {
+        printf("[hook %s] %.*s", d->log_hook->name, (int)len, text);
+    } else {
+        printf("%.*s", (int)len, text);
+    }
+}
 
 const char *fd_inst_state_name(enum fd_inst_state s)
 {

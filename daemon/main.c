@@ -46,8 +46,10 @@ static void on_fault(const fc_hook_t *hook, const fc_fault_t *fault, void *arg)
  */
 static int setup(femtod_t *d)
 {
-    if (fc_port_posix_init(&d->pst, &d->port, stdout, d->sensors, d->nsensors) != FC_OK ||
-        fc_rt_init(&d->rt, &d->port, d->global, FD_GLOBAL_CAP, d->pool, FD_POOL_CAP, NULL) != FC_OK) {
+    int pe = fc_port_posix_init(&d->pst, &d->port, stdout, d->sensors, d->nsensors);
+    /* containers' output: tagged and kept per container (health.c) */
+    d->port.log = fd_log_container;
+    if (pe != FC_OK || fc_rt_init(&d->rt, &d->port, d->global, FD_GLOBAL_CAP, d->pool, FD_POOL_CAP, NULL) != FC_OK) {
         fprintf(stderr, "femtod: cannot set up the runtime\n");
         return 1;
     }

@@ -31,7 +31,16 @@ static femtod_t *app_of(const coap_session_t *s)
 int fd_fire(femtod_t *d, fd_hook_t *h, void *ctx, uint32_t len, fc_hook_result_t *res)
 {
     h->fires++;
+    /* one container attached: its output is its own; several: the hook's */
+    d->log_inst = NULL;
+    d->log_hook = h;
+    for (unsigned i = 0; h->h.count == 1 && i < FD_SLOTS_MAX; i++)
+        for (unsigned j = 0; d->slots[i].used && j < d->slots[i].ninst; j++)
+            if (d->slots[i].inst[j]->hook == h && d->slots[i].inst[j]->attached)
+                d->log_inst = d->slots[i].inst[j];
     int ran = fc_hook_fire(&h->h, ctx, len, res);
+    d->log_inst = NULL;
+    d->log_hook = NULL;
     fd_health_ran(d, h, res);
     return ran;
 }
@@ -89,6 +98,7 @@ static int authorise(femtod_t *d, const principal_t *p, uint32_t right, const ch
         return object && fd_tenant_may_hook(p->tenant, object) ? 0 : 403;
     case FD_RIGHT_STORE:
         return object && !strcmp(object, p->tenant->name) ? 0 : 403;
+    case FD_RIGHT_LOGS:
     case FD_RIGHT_APP: {
         fd_slot_t *sl = object ? fd_slot_find(d, object) : NULL;
         return sl && sl->tenant == p->tenant ? 0 : 403;
@@ -437,9 +447,11 @@ static void h_hooks(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req
         fd_hook_t *h = &d->hooks[i];
         fprintf(f, "%s{\"name\":", i ? "," : "");
         json_str(f, h->name);
-        fprintf(f, ",\"kind\":\"%s\",\"policy\":\"%s\",\"caps\":%" PRIu32 ",\"budget\":%" PRIu32
-                   ",\"fires\":%" PRIu64, fd_hook_kind_name(h->kind), fd_policy_name(h->policy),
-                h->caps, h->budget, h->fires);
+        char caps[128];
+        fd_caps_name(h->caps, caps, sizeof caps);
+        fprintf(f, ",\"kind\":\"%s\",\"policy\":\"%s\",\"caps\":\"%s\",\"privileged\":%s,"
+                   "\"budget\":%" PRIu32 ",\"fires\":%" PRIu64, fd_hook_kind_name(h->kind),
+                fd_policy_name(h->policy), caps, h->privileged ? "true" : "false", h->budget, h->fires);
         if (h->kind == FD_HOOK_TIMER || h->kind == FD_HOOK_SENSOR)
             fprintf(f, ",\"period_ms\":%" PRIu32, h->period_ms);
         fprintf(f, ",\"attached\":[");
@@ -614,19 +626,26 @@ static void do_store(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *re
 {
     femtod_t *d = app_of(s);
     fd_tenant_t *t = fd_tenant_find(d, name);
-    if (!t) {
+    if (!t && strcmp(name, "global")) {
         reply_text(r, s, req, q, resp, 404, "no such tenant");
         return;
     }
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
-    fprintf(f, "{\"tenant\":");
-    json_str(f, t->name);
-    fprintf(f, ",\"id\":%" PRIu32 ",\"values\":{", t->id);
+    if (t) {
+        fprintf(f, "{\"tenant\":");
+        json_str(f, t->name);
+        fprintf(f, ",\"id\":%" PRIu32 ",\"values\":{", t->id);
+    } else { /* GET /store/global */
+        fprintf(f, "{\"store\":\"global\",\"values\":{");
+    }
     fflush(f);
     size_t before = len;
-    fc_tenant_foreach(&t->t, store_visit, f);
+    if (t)
+        fc_tenant_foreach(&t->t, store_visit, f);
+    else
+        fc_rt_global_foreach(&d->rt, store_visit, f);
     fflush(f);
     if (len > before)
         fseek(f, -1, SEEK_CUR);
@@ -672,7 +691,9 @@ static void do_app(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req,
     in->hook->fires++;
     in->c.vm.budget = in->hook->budget;
     uint64_t r0 = 0;
+    d->log_inst = in;
     int err = fc_container_run(&in->c, sl->entry_pc, &ctx, sizeof ctx, FC_MEM_READ | FC_MEM_WRITE, &r0);
+    d->log_inst = NULL;
     int first = in->consecutive == 0;
     fd_health_app(d, in, err);
     char msg[160];
@@ -749,7 +770,45 @@ static void do_sensor(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *r
     reply_json(r, s, req, q, resp, 204, text, tlen);
 }
 
-/* Everything under a prefix: store/T, fire/H, app/N, sensor/S. */
+/* GET /logs/NAME: the last lines each instance of container NAME printed. */
+static void do_logs(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req,
+                    const coap_string_t *q, coap_pdu_t *resp, const char *name)
+{
+    femtod_t *d = app_of(s);
+    fd_slot_t *sl = fd_slot_find(d, name);
+    if (!sl) {
+        reply_text(r, s, req, q, resp, 404, "no such container");
+        return;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    fprintf(f, "{\"container\":");
+    json_str(f, sl->name);
+    fprintf(f, ",\"tenant\":");
+    json_str(f, sl->tenant->name);
+    fprintf(f, ",\"instances\":[");
+    for (unsigned i = 0; i < sl->ninst; i++) {
+        const fd_ring_t *rg = &sl->inst[i]->out;
+        fprintf(f, "%s{\"hook\":", i ? "," : "");
+        if (sl->inst[i]->hook)
+            json_str(f, sl->inst[i]->hook->name);
+        else
+            fprintf(f, "null");
+        fprintf(f, ",\"lines_total\":%" PRIu64 ",\"lines\":[", rg->total);
+        uint64_t first = rg->total > FD_RING_LINES ? rg->total - FD_RING_LINES : 0;
+        for (uint64_t k = first; k < rg->total; k++) {
+            fprintf(f, "%s", k > first ? "," : "");
+            json_str(f, rg->line[k % FD_RING_LINES]);
+        }
+        fprintf(f, "]}");
+    }
+    fprintf(f, "]}\n");
+    fclose(f);
+    reply_json(r, s, req, q, resp, 205, text, len);
+}
+
+/* Everything under a prefix: store/T, fire/H, app/N, sensor/S, logs/N. */
 static void h_unknown(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req,
                       const coap_string_t *q, coap_pdu_t *resp)
 {
@@ -765,7 +824,8 @@ static void h_unknown(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *r
                 (IS("app") && (code == COAP_REQUEST_CODE_GET || code == COAP_REQUEST_CODE_POST)) ||
                 (IS("sensor") && code == COAP_REQUEST_CODE_PUT);
     uint32_t right = IS("store") ? FD_RIGHT_STORE : IS("fire") ? FD_RIGHT_FIRE
-                   : IS("app") ? FD_RIGHT_APP : IS("sensor") ? FD_RIGHT_SENSOR : 0;
+                   : IS("app") ? FD_RIGHT_APP : IS("sensor") ? FD_RIGHT_SENSOR
+                   : IS("logs") ? FD_RIGHT_LOGS : 0;
     if (right)
         AUTH(right, arg);
     uint8_t *body = NULL;
@@ -774,13 +834,15 @@ static void h_unknown(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *r
         return;
     if (IS("store") && code == COAP_REQUEST_CODE_GET)
         do_store(r, s, req, q, resp, arg);
+    else if (IS("logs") && code == COAP_REQUEST_CODE_GET)
+        do_logs(r, s, req, q, resp, arg);
     else if (IS("fire") && code == COAP_REQUEST_CODE_POST)
         do_fire(r, s, req, q, resp, arg, body, blen);
     else if (IS("app") && (code == COAP_REQUEST_CODE_GET || code == COAP_REQUEST_CODE_POST))
         do_app(r, s, req, q, resp, arg, body, blen);
     else if (IS("sensor") && code == COAP_REQUEST_CODE_PUT)
         do_sensor(r, s, req, q, resp, arg, body, blen);
-    else if (IS("store") || IS("fire") || IS("app") || IS("sensor"))
+    else if (IS("store") || IS("fire") || IS("app") || IS("sensor") || IS("logs"))
         reply_text(r, s, req, q, resp, 405, "method not allowed here");
     else
         reply_text(r, s, req, q, resp, 404, "no such resource");
@@ -800,8 +862,12 @@ static void h_wellknown(coap_resource_t *r, coap_session_t *s, const coap_pdu_t 
     fprintf(f, "</containers>;rt=\"femtod.containers\";ct=50,</hooks>;rt=\"femtod.hooks\";ct=50,"
                "</stats>;rt=\"femtod.stats\";ct=50,</sensors>;rt=\"femtod.sensors\";ct=50,"
                "</deploy>;rt=\"femtod.deploy\";ct=0");
+    fprintf(f, ",</store/global>;rt=\"femtod.store\";ct=50");
     for (unsigned i = 0; i < d->ntenants; i++)
         fprintf(f, ",</store/%s>;rt=\"femtod.store\";ct=50", d->tenants[i].name);
+    for (unsigned i = 0; i < FD_SLOTS_MAX; i++)
+        if (d->slots[i].used)
+            fprintf(f, ",</logs/%s>;rt=\"femtod.logs\";ct=50", d->slots[i].name);
     for (unsigned i = 0; i < d->nhooks; i++)
         fprintf(f, ",</fire/%s>;rt=\"femtod.fire\";ct=50", d->hooks[i].name);
     for (unsigned i = 0; i < FD_SLOTS_MAX; i++)

@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fc/helpers.h"
 #include "fc/verify.h"
 #include "femtod.h"
 
@@ -171,6 +172,26 @@ static void inst_free(fd_inst_t *in)
     free(in);
 }
 
+/* ": helper NAME needs CAPS": what a refused helper call was, by name. */
+static void refusal_detail(const fc_image_t *img, const fc_verify_info_t *info, uint32_t granted,
+                           char *buf, size_t n)
+{
+    buf[0] = '\0';
+    if (info->pc >= img->nslots)
+        return;
+    const uint8_t *insn = img->text + (size_t)info->pc * 8u;
+    if (insn[0] != 0x85) /* call imm */
+        return;
+    uint32_t id = (uint32_t)insn[4] | (uint32_t)insn[5] << 8 | (uint32_t)insn[6] << 16 |
+                  (uint32_t)insn[7] << 24;
+    const fc_helper_t *hp = fc_helper_standard(id);
+    uint32_t lack = hp ? hp->caps & ~granted : 0;
+    char missing[64];
+    fd_caps_name(lack, missing, sizeof missing);
+    snprintf(buf, n, ": helper %s (0x%" PRIx32 ")%s%s", hp && hp->name ? hp->name : "?", id,
+             lack ? " needs " : "", lack ? missing : "");
+}
+
 /*
  * Load @p img as a container of @p t, verified with the tenant's
  * capabilities and, for a hook, with tenant & hook (what fc_hook_attach()
@@ -197,8 +218,10 @@ static fd_inst_t *inst_new(femtod_t *d, fd_tenant_t *t, const fc_image_t *img, f
     int err = fc_container_load(&in->c, &t->t, img, in->ram, ram_len, in->stack, stack_len,
                                 in->local, FD_LOCAL_CAP, &info);
     if (err != FC_OK) {
+        char why[96];
+        refusal_detail(img, &info, t->caps, why, sizeof why);
         RES(res, 422, "image refused by the verifier with tenant %s's capabilities: %s at pc %" PRIu32
-            " (%s)", t->name, info.reason ? info.reason : "?", info.pc, fc_strerror(err));
+            " (%s)%s", t->name, info.reason ? info.reason : "?", info.pc, fc_strerror(err), why);
         free(in->ram);
         free(in->stack);
         free(in);
@@ -212,9 +235,12 @@ static fd_inst_t *inst_new(femtod_t *d, fd_tenant_t *t, const fc_image_t *img, f
         in->c.vm.caps = old;
         (void)fc_vm_verify(&in->c.vm, NULL);
         if (err != FC_OK) {
+            char why[96], granted[96];
+            refusal_detail(img, &info, t->caps & h->caps, why, sizeof why);
+            fd_caps_name(t->caps & h->caps, granted, sizeof granted);
             RES(res, 422, "image refused by the verifier for hook %s (tenant & hook capabilities "
-                "0x%" PRIx32 "): %s at pc %" PRIu32 " (%s)", h->name, t->caps & h->caps,
-                info.reason ? info.reason : "?", info.pc, fc_strerror(err));
+                "%s): %s at pc %" PRIu32 " (%s)%s", h->name, granted,
+                info.reason ? info.reason : "?", info.pc, fc_strerror(err), why);
             inst_free(in);
             return NULL;
         }

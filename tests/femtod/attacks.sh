@@ -57,10 +57,10 @@ head -c 600 /dev/urandom > "$T/junk.img"
 sign "$T/junk.img" -k "$T/alice.key" -t alice -n junk -s 1 --hook coap -o "$T/junk.env"
 expect "not an image -> 4.22" '^4\.22 not a valid container image' "$(req put "$U/deploy" "$T/junk.env")"
 sign "$T/gw.img" -k "$T/alice.key" -t alice -n gw -s 1 --hook coap -o "$T/gw.env"
-expect "calls a helper the tenant lacks -> 4.22 (verifier, with pc)" "^4\\.22 image refused by the verifier with tenant alice's capabilities: .* at pc [0-9]+" \
+expect "calls a helper the tenant lacks -> 4.22 (verifier, with pc, the helper and capability by name)" "^4\\.22 image refused by the verifier with tenant alice's capabilities: .* at pc [0-9]+ .*: helper [a-z_]+ \\(0x[0-9a-f]+\\) needs store_global" \
     "$(req put "$U/deploy" "$T/gw.env")"
 sign "$T/logger.img" -k "$T/alice.key" -t alice -n logger -s 1 --hook coap -o "$T/logger.env"
-expect "calls a helper the hook does not grant -> 4.22" '^4\.22 image refused by the verifier for hook coap' \
+expect "calls a helper the hook does not grant -> 4.22, capabilities by name" '^4\.22 image refused by the verifier for hook coap \(tenant & hook capabilities store_tenant\): .*helper [a-z_]+ \(0x[0-9a-f]+\) needs log' \
     "$(req put "$U/deploy" "$T/logger.env")"
 sign "$T/fmt.img" -k "$T/alice.key" -t alice -n fmt -s 13 --hook coap --entry nosuch -o "$T/entry.env"
 expect "unknown entry point -> 4.22" "^4\\.22 the image has no entry point 'nosuch'" "$(req put "$U/deploy" "$T/entry.env")"

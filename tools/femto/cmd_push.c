@@ -18,6 +18,7 @@
 
 #include <coap3/coap.h>
 
+#include "cmd_device.h"
 #include "cmds.h"
 #include "fc_deploy.h"
 
@@ -87,36 +88,6 @@ static void progress(size_t done, size_t total)
     if (done == total)
         fputc('\n', stderr);
     fflush(stderr);
-}
-
-/* Read "IDENTITY HEXKEY" from @p file into @p cp's identity and key (static storage). */
-static int psk_load(const char *file, coap_dtls_cpsk_t *cp)
-{
-    static char ident[65];
-    static uint8_t key[64];
-    char line[256], hex[160];
-    FILE *f = fopen(file, "r");
-    if (!f)
-        return -1;
-    int ok = fgets(line, sizeof line, f) != NULL && sscanf(line, "%64s %159s", ident, hex) == 2;
-    fclose(f);
-    size_t n = ok ? strlen(hex) : 0, klen = 0;
-    if (!ok || n == 0 || n % 2 || n / 2 > sizeof key)
-        return -1;
-    for (size_t i = 0; i < n; i += 2) {
-        unsigned v;
-        if (!strchr("0123456789abcdefABCDEF", hex[i]) || !strchr("0123456789abcdefABCDEF", hex[i + 1]) ||
-            sscanf(hex + i, "%2x", &v) != 1)
-            return -1;
-        key[klen++] = (uint8_t)v;
-    }
-    memset(cp, 0, sizeof *cp);
-    cp->version = COAP_DTLS_CPSK_SETUP_VERSION;
-    cp->psk_info.identity.s = (const uint8_t *)ident;
-    cp->psk_info.identity.length = strlen(ident);
-    cp->psk_info.key.s = key;
-    cp->psk_info.key.length = klen;
-    return 0;
 }
 
 static int resolve(const char *host, uint16_t port, coap_address_t *dst)
@@ -189,7 +160,7 @@ int fc_cmd_push(int argc, char **argv)
     }
     coap_dtls_cpsk_t cpsk;
     int secure = uri.scheme == COAP_URI_SCHEME_COAPS;
-    if (secure && (!psk || psk_load(psk, &cpsk) != 0)) {
+    if (secure && (!psk || femto_psk_load(psk, &cpsk) != 0)) {
         fprintf(stderr, "femto push: coaps:// needs --psk FILE with one line 'IDENTITY HEXKEY'%s%s\n",
                 psk ? ": cannot read " : "", psk ? psk : "");
         return FEMTO_EXIT_USAGE;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cmd_device.h"
 #include "cmds.h"
 #include "fc/version.h"
 
@@ -22,6 +23,7 @@ static const struct {
     { "keygen", fc_cmd_keygen, "make an Ed25519 key pair for signing" },
     { "sign",   fc_cmd_sign,   "wrap an image in a signed COSE_Sign1 envelope" },
     { "push",   fc_cmd_push,   "upload a signed envelope to a device over CoAP" },
+    { "device", fc_cmd_device, "list, inspect, read the logs of, remove containers on a device" },
 };
 
 static void usage(FILE *out)
