@@ -247,14 +247,20 @@ int fd_config_load(femtod_t *d, const char *file, char *err, size_t errlen)
     int anon_set = 0;
     while (fgets(line, sizeof line, f)) {
         lineno++;
+        /* nothing is cut silently: a line too long or with too many words is an error */
+        if (!strchr(line, '\n') && !feof(f))
+            FAIL("%s:%u: line longer than %zu bytes", file, lineno, sizeof line - 2);
         char *hash = strchr(line, '#');
         if (hash)
             *hash = '\0';
         char *words[32];
         unsigned nw = 0;
-        for (char *save = NULL, *w = strtok_r(line, " \t\r\n", &save); w && nw < 32;
-             w = strtok_r(NULL, " \t\r\n", &save))
+        for (char *save = NULL, *w = strtok_r(line, " \t\r\n", &save); w;
+             w = strtok_r(NULL, " \t\r\n", &save)) {
+            if (nw == 32)
+                FAIL("%s:%u: more than 32 words", file, lineno);
             words[nw++] = w;
+        }
         if (nw == 0)
             continue;
         if (!strcmp(words[0], "listen") && nw == 2) {
