@@ -103,20 +103,20 @@ run_until() { # log timeout command... : run until "RIOT RESULT:" is printed, th
   setsid "$@" </dev/null >"$log" 2>&1 &
   local pid=$! i=0
   while [ $i -lt $((t * 10)) ]; do
-    grep -q "^RIOT RESULT:" "$log" 2>/dev/null && { sleep 0.2; break; }
+    grep -aq "^RIOT RESULT:" "$log" 2>/dev/null && { sleep 0.2; break; }
     kill -0 $pid 2>/dev/null || break
     sleep 0.1; i=$((i + 1))
   done
   kill -- -$pid 2>/dev/null; wait $pid 2>/dev/null
-  grep -q "^RIOT RESULT:" "$log" || echo "TIMEOUT or crash: no RIOT RESULT line after ${t} s" >>"$log"
+  grep -aq "^RIOT RESULT:" "$log" || echo "TIMEOUT or crash: no RIOT RESULT line after ${t} s" >>"$log"
 }
 
 check_log() { # what log result-line summary-regex
   local what=$1 log=$2 res=$3 sum=$4
-  if grep -q "^$res PASS" "$log" && ! grep -q "^FAIL" "$log"; then
-    ok "$what: $(grep -E "$sum" "$log" | tr '\n' ' ')"
+  if grep -aq "^$res PASS" "$log" && ! grep -aq "^FAIL" "$log"; then
+    ok "$what: $(grep -aE "$sum" "$log" | tr '\n' ' ')"
   else
-    bad "$what (log $log):"; grep -E "^(FAIL|RESULT|RIOT RESULT|checks|riot checks|TIMEOUT)" "$log"
+    bad "$what (log $log):"; grep -aE "^(FAIL|RESULT|RIOT RESULT|checks|riot checks|TIMEOUT)" "$log"
   fi
 }
 
@@ -125,7 +125,7 @@ if build sched native64 "$gen"; then
   run_until "$out/logs/sched-native64.log" 120 "$out/bin/sched/native64/fc_riot_sched.elf"
   check_log "native64 (fast): the runtime's own checks, then scheduler, timer, original containers" \
     "$out/logs/sched-native64.log" "RIOT RESULT:" "^(conformance|checks|riot checks):"
-  grep -q "^conformance: $ntests/$ntests passed" "$out/logs/sched-native64.log" ||
+  grep -aq "^conformance: $ntests/$ntests passed" "$out/logs/sched-native64.log" ||
     bad "native64: not all $ntests conformance programs passed"
 fi
 if build sched hifive1 "$gen" FEATURES_REQUIRED=picolibc USEMODULE=femto-containers_compact; then

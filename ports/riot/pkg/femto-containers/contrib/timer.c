@@ -16,6 +16,7 @@ fc_hook_t fc_riot_timer_hook;
 
 static ztimer_periodic_t timer;
 static fc_riot_timer_ctx_t ctx;
+static uint32_t max_ticks; /* 0: forever */
 
 static bool on_tick(void *arg)
 {
@@ -26,7 +27,7 @@ static bool on_tick(void *arg)
     ctx.now_us = ztimer64_now(ZTIMER64_USEC);
     c = ctx; /* the containers see a copy: the hook's context is read-only anyway */
     fc_hook_fire(&fc_riot_timer_hook, &c, sizeof c, &res);
-    return ZTIMER_PERIODIC_KEEP_GOING;
+    return max_ticks == 0 || ctx.tick < max_ticks;
 }
 
 int fc_riot_timer_init(fc_rt_t *rt, uint32_t caps, uint32_t budget)
@@ -34,8 +35,9 @@ int fc_riot_timer_init(fc_rt_t *rt, uint32_t caps, uint32_t budget)
     return fc_hook_init(&fc_riot_timer_hook, rt, "timer", FC_POLICY_ALL, FC_MEM_READ, caps, budget);
 }
 
-void fc_riot_timer_start(uint32_t period_ms)
+void fc_riot_timer_start(uint32_t period_ms, uint32_t ticks)
 {
+    max_ticks = ticks;
     ctx.tick = 0;
     ctx.period_ms = period_ms;
     ztimer_periodic_init(ZTIMER_USEC, &timer, on_tick, NULL, period_ms * 1000u);

@@ -92,8 +92,11 @@ extern fc_hook_t fc_riot_timer_hook;
  */
 int fc_riot_timer_init(fc_rt_t *rt, uint32_t caps, uint32_t budget);
 
-/** @brief Fire the timer hook every @p period_ms milliseconds (ZTIMER_USEC, see timer.c). */
-void fc_riot_timer_start(uint32_t period_ms);
+/**
+ * @brief Fire the timer hook every @p period_ms milliseconds (ZTIMER_USEC, see timer.c),
+ *        @p ticks times (0: until fc_riot_timer_stop()).
+ */
+void fc_riot_timer_start(uint32_t period_ms, uint32_t ticks);
 
 /** @brief Ticks fired since fc_riot_timer_start() (callable from any context). */
 uint32_t fc_riot_timer_ticks(void);
