@@ -62,6 +62,9 @@ printf 'abcd' >"$tmp/four"
 "$femto" run "$tmp/p.img" --mem "$tmp/four" >"$tmp/out" 2>"$tmp/err"; rc=$?
 [ $rc -eq 1 ] || fail "panic exit $rc: $(cat "$tmp/err")"
 grep -q "^len 4$" "$tmp/out" || fail "log! before the panic: $(cat "$tmp/out")"
+# the SDK's panic-log feature names where it panicked (the fault can only name the handler)
+il=$(grep -n 'ctx\[at\]' "$here/panic/src/lib.rs" | cut -d: -f1)
+grep -q "^panic at src/lib.rs:$il$" "$tmp/out" || fail "panic location (src/lib.rs:$il): $(cat "$tmp/out")"
 grep -q "memory access out of bounds" "$tmp/err" || fail "panic cause: $(cat "$tmp/err")"
 # at once: a few budget units, not the whole budget
 pu=$(sed -n 's/^budget: \([0-9]*\) of [0-9]* used before the fault$/\1/p' "$tmp/out")

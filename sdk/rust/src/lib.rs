@@ -228,10 +228,21 @@ pub unsafe extern "C" fn bcmp(a: *const u8, b: *const u8, n: usize) -> i32 {
 }
 
 /// A panic faults the run at once (a load from an address no region has:
-/// FC_ERR_MEM at this slot), instead of spinning through the budget; with
-/// debug info `femto run` names the source line.
+/// FC_ERR_MEM at this slot), instead of spinning through the budget. With the
+/// `panic-log` feature it first logs "panic at FILE:LINE" (the log capability
+/// is then needed), since the fault itself can only name the handler.
 #[panic_handler]
-fn panic(_: &core::panic::PanicInfo) -> ! {
+fn panic(info: &core::panic::PanicInfo) -> ! {
+    #[cfg(feature = "panic-log")]
+    if let Some(at) = info.location() {
+        // %s reads a NUL-terminated string: the file name, cut to fit, on the stack
+        let mut file = [0u8; 96];
+        let n = at.file().len().min(file.len() - 1);
+        file[..n].copy_from_slice(&at.file().as_bytes()[..n]);
+        log::printf(b"panic at %s:%u\0", file.as_ptr() as u64, at.line() as u64, 0, 0);
+    }
+    #[cfg(not(feature = "panic-log"))]
+    let _ = info;
     // SAFETY: not safe, on purpose: region 0xfc does not exist, the VM faults.
     unsafe { core::ptr::read_volatile(0x0000_00fc_0000_0000u64 as *const u8) };
     loop {}
