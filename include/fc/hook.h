@@ -123,10 +123,12 @@ void fc_hook_on_fault(fc_hook_t *h, fc_fault_fn fn, void *arg);
 /**
  * @brief Attach a loaded container to a hook (locks).
  *
- * The container's capabilities become its tenant's ANDed with the hook's,
- * and its program is verified again with them; a call of a helper outside
- * that set refuses the attach with FC_ERR_HELPER_PERM and @p info naming
- * the call's slot, and leaves the container as it was.
+ * The container's capabilities become its tenant's ANDed with the hook's:
+ * an O(1) check against what the verifier recorded at load
+ * (fc_container_t::needs), which keeps the verified and specialised code.
+ * A program calling a helper outside that set refuses the attach with
+ * FC_ERR_HELPER_PERM and @p info naming the call's slot (found by verifying
+ * a copy), and leaves the container as it was.
  *
  * @param[in]  h      hook
  * @param[in]  c      loaded container, not attached elsewhere

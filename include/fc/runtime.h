@@ -108,6 +108,7 @@ struct fc_container {
     struct fc_hook *hook;                /**< hook attached to, or NULL */
     fc_container_t *next;                /**< next container on that hook, in run order */
     uint32_t entry;                      /**< entry slot run by the hook */
+    uint32_t needs;                      /**< capability bits its helpers need (from the verifier) */
     int16_t prio;                        /**< order on the hook: lower runs first */
     uint8_t state;                       /**< @ref fc_container_state */
     uint8_t reserved;                    /**< zero */
@@ -182,6 +183,12 @@ int fc_tenant_foreach(fc_tenant_t *t, fc_store_visit_fn fn, void *arg);
 typedef struct {
     uint32_t ram;   /**< DATA region bytes: .data + .bss (fc_image_ram_size()) */
     uint32_t stack; /**< stack bytes: the image's declared stack, at least the caller's floor */
+    /**
+     * Bytes more of RAM (after ram, 8-aligned) that make fc_container_load()
+     * run the specialised copy of the code: 8 per slot, plus up to 7 of alignment
+     * (0 when built with FC_SPECIALISE 0). Not counted in the limit.
+     */
+    uint32_t fast;
 } fc_ram_needs_t;
 
 /**
@@ -212,10 +219,17 @@ int fc_container_ram_needs(const fc_image_t *img, uint64_t limit, uint32_t stack
  * verifier once. The image bytes must stay valid and unchanged until
  * fc_container_remove(); the fc_image_t itself need not.
  *
+ * The fastest engine the build and the memory allow runs it, without
+ * asking: when @p ram has fc_ram_needs_t::fast bytes beyond the DATA
+ * region (fc_container_ram_needs()), the verified code is specialised into
+ * them (fc_vm_specialise(); never mapped for the program), and every run,
+ * attach and detach keeps that copy: attach and detach are O(1) checks of
+ * the capabilities the verifier recorded (fc_container_t::needs).
+ *
  * @param[out] c          container state
  * @param[in]  t          owning tenant
  * @param[in]  img        parsed image (fc_image_parse())
- * @param[out] ram        DATA memory, at least fc_image_ram_size() bytes
+ * @param[out] ram        DATA memory, at least fc_image_ram_size() bytes (more: see above)
  * @param[in]  ram_len    its size
  * @param[out] stack      stack memory, at least the image's stack size
  * @param[in]  stack_len  its size (512 B is typical)

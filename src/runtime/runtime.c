@@ -4,6 +4,7 @@
 
 #include "fc/helpers.h"
 #include "fc/hook.h"
+#include "fc/isa.h"
 #include "fc/runtime.h"
 #include "rt_internal.h"
 
@@ -186,6 +187,7 @@ int fc_tenant_foreach(fc_tenant_t *t, fc_store_visit_fn fn, void *arg)
 
 /* Common tail of both loads: VM over the regions, verified with the tenant's capabilities. */
 static int load_vm(fc_container_t *c, fc_tenant_t *t, const uint8_t *code, size_t len,
+                   uint8_t *fast, size_t fast_len,
                    fc_store_entry_t *local, uint32_t nlocal, fc_verify_info_t *info)
 {
     c->regions[FC_REGION_CTX - 1] = (fc_region_t){ NULL, 0, 0 };
@@ -199,9 +201,16 @@ static int load_vm(fc_container_t *c, fc_tenant_t *t, const uint8_t *code, size_
     }
     c->vm.user = c;
     c->vm.caps = t->caps;
+    fc_verify_info_t mine;
+    if (info == NULL)
+        info = &mine;
     err = fc_vm_verify(&c->vm, info);
     if (err != FC_OK)
         return err;
+    c->needs = info->caps;
+    /* the fastest engine the memory allows: the specialised copy when there is room for it */
+    if (FC_SPECIALISE && fast != NULL && fast_len / FC_INSN_SIZE >= c->vm.nslots)
+        (void)fc_vm_specialise(&c->vm, fast, fast_len);
     c->tenant = t;
     c->state = FC_CONTAINER_LOADED;
     rt_lock(t->rt);
@@ -224,6 +233,7 @@ int fc_container_ram_needs(const fc_image_t *img, uint64_t limit, uint32_t stack
         return FC_ERR_INVAL;
     need->ram = fc_image_ram_size(img);
     need->stack = img->stack_size > stack_min ? img->stack_size : stack_min;
+    need->fast = FC_SPECIALISE ? img->nslots * FC_INSN_SIZE + FC_INSN_SIZE - 1 : 0;
     return (uint64_t)need->ram + need->stack > limit ? FC_ERR_QUOTA : FC_OK;
 }
 
@@ -237,7 +247,17 @@ int fc_container_load(fc_container_t *c, fc_tenant_t *t, const fc_image_t *img,
     int err = fc_image_map(img, c->regions, ram, ram_len, stack, stack_len);
     if (err != FC_OK)
         return fail(info, err);
-    return load_vm(c, t, img->text, img->text_len, local, nlocal, info);
+    /* RAM past the DATA region (which is all the program can reach), 8-aligned, for the fast copy */
+    size_t at = fc_image_ram_size(img), fast_len = 0;
+    uint8_t *fast = NULL;
+    if (ram != NULL) {
+        size_t pad = (FC_INSN_SIZE - (uintptr_t)(ram + at) % FC_INSN_SIZE) % FC_INSN_SIZE;
+        if (ram_len >= at + pad) {
+            fast = ram + at + pad;
+            fast_len = ram_len - at - pad;
+        }
+    }
+    return load_vm(c, t, img->text, img->text_len, fast, fast_len, local, nlocal, info);
 }
 
 int fc_container_load_code(fc_container_t *c, fc_tenant_t *t, const uint8_t *code, size_t len,
@@ -255,7 +275,7 @@ int fc_container_load_code(fc_container_t *c, fc_tenant_t *t, const uint8_t *cod
         (fc_region_t){ ram, (uint32_t)ram_len, FC_MEM_READ | FC_MEM_WRITE };
     c->regions[FC_REGION_STACK - 1] =
         (fc_region_t){ stack, (uint32_t)stack_len, FC_MEM_READ | FC_MEM_WRITE };
-    return load_vm(c, t, code, len, local, nlocal, info);
+    return load_vm(c, t, code, len, NULL, 0, local, nlocal, info);
 }
 
 int fc_container_run(fc_container_t *c, uint32_t entry, void *ctx, uint32_t ctx_len,
@@ -288,6 +308,8 @@ int fc_container_remove(fc_container_t *c)
     for (unsigned r = FC_REGION_DATA; r <= FC_REGION_STACK; r++)
         if (c->regions[r - 1].len != 0)
             memset(c->regions[r - 1].host, 0, c->regions[r - 1].len);
+    if (c->vm.fast != NULL) /* the specialised copy, in the caller's RAM too */
+        memset((uint8_t *)(uintptr_t)c->vm.fast, 0, (size_t)c->vm.nslots * FC_INSN_SIZE);
     memset(c, 0, sizeof *c);
     rt_unlock(rt);
     return FC_OK;

@@ -200,6 +200,66 @@ static void test_ram_needs(void **state)
     assert_int_equal(need.ram, UINT32_MAX - 8);
 }
 
+/*
+ * The fastest engine by default: RAM past the DATA region holds the
+ * specialised copy, which attach and detach keep (O(1) capability checks),
+ * and results are those of the raw code.
+ */
+static void test_fast_by_default(void **state)
+{
+    (void)state;
+    static uint8_t text[64 * 8], buf[4096], ram[16 + 64 * 8 + 7], stack[512];
+    /* r0 = sum of 1..100 through a loop, and a call of now_ms (FC_CAP_TIME) */
+    size_t n = ASM(text, MOV64K(0, 0), MOV64K(1, 0), ADD64K(1, 1), I(0x0f, 0, 1, 0, 0),
+                   I(0xa5, 1, 0, -3, 100), MOV64X(6, 0), CALL(FC_HELPER_NOW_MS), MOV64X(0, 6), EXIT);
+    size_t len = imgw_write(buf, sizeof buf, "main", text, (uint32_t)n, 16, 512);
+    fc_image_t img;
+    fc_ram_needs_t need;
+    assert_int_equal(fc_image_parse(&img, buf, len), FC_OK);
+    assert_int_equal(fc_container_ram_needs(&img, 1u << 20, 512, &need), FC_OK);
+    assert_int_equal(need.ram, 16);
+    assert_true(need.ram + need.fast <= sizeof ram);
+    fc_container_t c;
+    uint64_t r0 = 0;
+    /* DATA only: the raw code */
+    assert_int_equal(fc_container_load(&c, &ta, &img, ram, need.ram, stack, sizeof stack, NULL, 0, &info), FC_OK);
+    assert_null(c.vm.fast);
+    assert_int_equal(c.needs, FC_CAP_TIME);
+    assert_int_equal(fc_container_run(&c, 0, NULL, 0, 0, &r0), FC_OK);
+    assert_int_equal(r0, 5050);
+    assert_int_equal(fc_container_remove(&c), FC_OK);
+    /* with room for the copy: specialised, outside the DATA region the program reaches */
+    assert_int_equal(fc_container_load(&c, &ta, &img, ram, need.ram + need.fast, stack, sizeof stack,
+                                       NULL, 0, &info), FC_OK);
+    const uint8_t *fast = c.vm.fast;
+    assert_non_null(fast);
+    assert_true(fast >= ram + need.ram && fast + 8 * c.vm.nslots <= ram + sizeof ram);
+    assert_int_equal(c.regions[FC_REGION_DATA - 1].len, 16);
+    r0 = 0;
+    assert_int_equal(fc_container_run(&c, 0, NULL, 0, 0, &r0), FC_OK);
+    assert_int_equal(r0, 5050);
+    /* attach, fire, detach: the copy stays, capabilities follow the hook */
+    fc_hook_t h, none;
+    assert_int_equal(fc_hook_init(&h, &rt, "timer", FC_POLICY_ALL, FC_MEM_READ, FC_CAP_TIME, 10000), FC_OK);
+    assert_int_equal(fc_hook_init(&none, &rt, "bare", FC_POLICY_ALL, FC_MEM_READ, 0, 10000), FC_OK);
+    assert_int_equal(fc_hook_attach(&none, &c, 0, 0, &info), FC_ERR_HELPER_PERM);
+    assert_int_equal(info.pc, 6); /* the refusal still names the call */
+    assert_ptr_equal(c.vm.fast, fast);
+    assert_int_equal(fc_hook_attach(&h, &c, 0, 0, &info), FC_OK);
+    assert_ptr_equal(c.vm.fast, fast);
+    assert_int_equal(c.vm.caps, FC_CAP_TIME);
+    fc_hook_result_t res;
+    assert_int_equal(fc_hook_fire(&h, NULL, 0, &res), 1);
+    assert_int_equal(res.r0, 5050);
+    assert_int_equal(fc_hook_detach(&h, &c), FC_OK);
+    assert_ptr_equal(c.vm.fast, fast);
+    assert_int_equal(c.vm.caps, FC_CAP_STANDARD);
+    /* removing clears the copy with the rest of the caller's memory */
+    assert_int_equal(fc_container_remove(&c), FC_OK);
+    for (size_t k = 0; k < sizeof ram; k++)
+        assert_int_equal(ram[k], 0);
+}
+
 static void test_tenant_ids(void **state)
 {
     (void)state;
@@ -894,6 +954,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_thread_counter_local, setup, teardown),
         cmocka_unit_test_setup_teardown(test_thread_counter_global, setup, teardown),
         cmocka_unit_test(test_ram_needs),
+        cmocka_unit_test_setup_teardown(test_fast_by_default, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tenant_ids, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tenant_isolation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tenant_quota, setup, teardown),

@@ -66,7 +66,8 @@ int femto_host_load(femto_host_t *h, const fc_image_t *img, fc_verify_info_t *in
                                         .reason = "the image needs more RAM (.data + .bss + stack) than the 64 MiB limit" };
         return err;
     }
-    size_t stack_len = need.stack, ram_len = need.ram;
+    /* room for the specialised copy after DATA: femto run runs the fast engine, as devices do */
+    size_t stack_len = need.stack, ram_len = (size_t)need.ram + need.fast;
     err = alloc_memory(h, ram_len, stack_len);
     if (err != FC_OK)
         return err;
