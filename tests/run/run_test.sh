@@ -44,6 +44,11 @@ s1=$(stat -c %s "$tmp/fault.img"); s0=$(stat -c %s "$tmp/fault0.img")
 diff <(tail -n +3 "$tmp/d0") <(tail -n +3 "$tmp/d1") >/dev/null || fail "-g changed the code"
 ok
 
+# two C files in one image: the second file's code maps to its own lines
+"$femto" build "$here/bump.c" "$here/fault.c" -o "$tmp/two.img" -g >/dev/null || fail "build two files -g"
+"$femto" run "$tmp/two.img" --entry peek --mem "$tmp/four" >/dev/null 2>"$tmp/err"
+grep -q "at $here/fault.c:$line " "$tmp/err" || fail "second file's line: $(cat "$tmp/err")"
+ok
 # femto link -g of the object gives the same line; femto link without -g none
 "$femto" build "$here/fault.c" -o "$tmp/k.img" --keep-obj >/dev/null || fail "build --keep-obj"
 "$femto" link "$tmp/k.img.0.o" -o "$tmp/kl.img" -g || fail "link -g"
