@@ -103,6 +103,20 @@ else
   grep -q "is less than the" "$T/small.out" && ok || bad "deep_calls --stack 512: $(cat "$T/small.out")"
 fi
 
+# every SDK header alone is valid C (c99, c11, gnu17) and C++ (c++11, c++17) for BPF, warning-free
+for h in femto/femto.h femto/helpers.h string.h stdint.h stddef.h stdbool.h limits.h; do
+  for std in "c -std=c99" "c -std=c11" "c -std=gnu17" "c++ -std=c++11" "c++ -std=c++17"; do
+    set -- $std
+    if printf '#include <%s>\nint femto_header_check;\n' "$h" | "$CLANG" -target bpf -mcpu=v4 -ffreestanding -nostdlibinc \
+         -I"$SDK" -Wall -Wextra -Wpedantic -Wno-gnu-zero-variadic-macro-arguments -Werror \
+         -fsyntax-only -x "$1" "$2" - 2>"$T/hdr.out"; then
+      ok
+    else
+      bad "<$h> as $std: $(head -3 "$T/hdr.out")"
+    fi
+  done
+done
+
 # refused constructs: one line, FILE:LINE of the marked line, the reason, no crash dump
 for src in "$HERE"/refused/*.c; do
   name=$(basename "$src")

@@ -35,9 +35,9 @@
 #ifdef __cplusplus /* C++ converts no void * to a function pointer */
 #define FC_HELPER_PROTO_(name, NAME, id, cap, ret, params, doc) \
     static ret (*const fc_##name) params = reinterpret_cast<ret (*) params>(static_cast<uintptr_t>(id));
-#else
+#else /* an integer converts to a function pointer; void * would not (ISO C, -Wpedantic) */
 #define FC_HELPER_PROTO_(name, NAME, id, cap, ret, params, doc) \
-    static ret (*const fc_##name) params = (void *)(uintptr_t)(id);
+    static ret (*const fc_##name) params = (ret (*) params)(uintptr_t)(id);
 #endif
 FC_HELPER_LIST(FC_HELPER_PROTO_)
 #undef FC_HELPER_PROTO_
