@@ -9,6 +9,7 @@
  *   sensor temp type=temp value=215 scale=-1
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -229,6 +230,161 @@ static const struct {
     { "button", FC_SENSOR_BUTTON },
 };
 
+/* ---- the settings of named declarations: one table, one loop ----------- */
+
+enum setting_kind {
+    K_NUM,         /* integer in [lo, hi], stored in size bytes, signed when lo < 0 */
+    K_CAPS,        /* capability names */
+    K_KEY,         /* an Ed25519 public key (hex or file) */
+    K_NAMES,       /* tenant's container name patterns */
+    K_HOOKS,       /* tenant's hooks */
+    K_YESNO,       /* yes | no into an int */
+    K_HOOK_KIND,
+    K_POLICY,
+    K_SENSOR_TYPE,
+    K_PSK,         /* a pre-shared key into fd_client_t */
+    K_ROLE,        /* operator | tenant:NAME into fd_client_t */
+};
+
+typedef struct {
+    const char *decl, *key;
+    enum setting_kind kind;
+    size_t off;     /* field in the declaration's object */
+    unsigned size;  /* K_NUM: bytes of the field */
+    long long lo, hi;
+} setting_t;
+
+#define T_(f) offsetof(fd_tenant_t, f)
+#define H_(f) offsetof(fd_hook_t, f)
+#define S_(f) offsetof(fc_port_sensor_t, f)
+static const setting_t settings[] = {
+    { "tenant", "id", K_NUM, T_(id), 4, 1, 0xfffffffd },
+    { "tenant", "key", K_KEY, T_(pk), 0, 0, 0 },
+    { "tenant", "caps", K_CAPS, T_(caps), 0, 0, 0 },
+    { "tenant", "quota", K_NUM, T_(quota), 4, 0, FD_POOL_CAP },
+    { "tenant", "slots", K_NUM, T_(slots_max), 4, 1, FD_SLOTS_MAX },
+    { "tenant", "names_max", K_NUM, T_(names_max), 4, 1, FD_SEQS_MAX },
+    { "tenant", "ram", K_NUM, T_(ram_max), 4, 1024, 256LL * 1024 * 1024 },
+    { "tenant", "ram_total", K_NUM, T_(ram_total_max), 4, 1024, 1024LL * 1024 * 1024 },
+    { "tenant", "privileged", K_YESNO, T_(privileged), 0, 0, 0 },
+    { "tenant", "names", K_NAMES, T_(names), 0, 0, 0 },
+    { "tenant", "hooks", K_HOOKS, T_(hooks), 0, 0, 0 },
+    { "hook", "kind", K_HOOK_KIND, H_(kind), 0, 0, 0 },
+    { "hook", "policy", K_POLICY, H_(policy), 0, 0, 0 },
+    { "hook", "caps", K_CAPS, H_(caps), 0, 0, 0 },
+    { "hook", "budget", K_NUM, H_(budget), 4, 1, UINT32_MAX },
+    { "hook", "period_ms", K_NUM, H_(period_ms), 4, 1, 86400000 },
+    { "hook", "threshold", K_NUM, H_(threshold), 4, INT32_MIN, INT32_MAX },
+    { "hook", "privileged", K_YESNO, H_(privileged), 0, 0, 0 },
+    { "sensor", "type", K_SENSOR_TYPE, S_(value.type), 0, 0, 0 },
+    { "sensor", "value", K_NUM, S_(value.value), 4, INT32_MIN, INT32_MAX },
+    { "sensor", "scale", K_NUM, S_(value.scale), 1, -9, 9 },
+    { "sensor", "unit", K_NUM, S_(value.unit), 1, 0, 255 },
+    { "client", "psk", K_PSK, 0, 0, 0, 0 },
+    { "client", "role", K_ROLE, 0, 0, 0, 0 },
+};
+#undef T_
+#undef H_
+#undef S_
+#define NSETTINGS (sizeof settings / sizeof settings[0])
+
+static uint64_t setting_bit(const char *decl, const char *key)
+{
+    for (size_t i = 0; i < NSETTINGS; i++)
+        if (!strcmp(settings[i].decl, decl) && !strcmp(settings[i].key, key))
+            return 1ull << i;
+    return 0;
+}
+
+/* Store @p v into @p obj as @p st says; 0, or -1 for a bad value. */
+static int setting_apply(const setting_t *st, void *obj, const char *v)
+{
+    uint8_t *p = (uint8_t *)obj + st->off;
+    long long n;
+    int ok = 1;
+    switch (st->kind) {
+    case K_NUM:
+        if (parse_num(v, st->lo, st->hi, &n) != 0)
+            return -1;
+        if (st->size == 4 && st->lo < 0) {
+            int32_t x = (int32_t)n;
+            memcpy(p, &x, 4);
+        } else if (st->size == 4) {
+            uint32_t x = (uint32_t)n;
+            memcpy(p, &x, 4);
+        } else if (st->lo < 0) {
+            int8_t x = (int8_t)n;
+            memcpy(p, &x, 1);
+        } else {
+            uint8_t x = (uint8_t)n;
+            memcpy(p, &x, 1);
+        }
+        return 0;
+    case K_CAPS: {
+        uint32_t c = fd_caps_parse(v, &ok);
+        memcpy(p, &c, sizeof c);
+        return ok ? 0 : -1;
+    }
+    case K_KEY:
+        return fc_deploy_key_load_public(v, p) == FC_OK ? 0 : -1;
+    case K_NAMES: {
+        fd_tenant_t *t = obj;
+        return split_list(v, &t->names[0][0], sizeof t->names[0], sizeof t->names[0],
+                          FD_NAMES_MAX, &t->nnames);
+    }
+    case K_HOOKS: {
+        fd_tenant_t *t = obj;
+        return split_list(v, &t->hooks[0][0], sizeof t->hooks[0], sizeof t->hooks[0],
+                          FD_HOOKS_MAX, &t->nhooks);
+    }
+    case K_YESNO: {
+        int yes = !strcmp(v, "yes");
+        if (!yes && strcmp(v, "no"))
+            return -1;
+        memcpy(p, &yes, sizeof yes);
+        return 0;
+    }
+    case K_HOOK_KIND:
+        for (unsigned j = 0; j <= FD_HOOK_COAP; j++)
+            if (!strcmp(v, fd_hook_kind_name((enum fd_hook_kind)j))) {
+                ((fd_hook_t *)obj)->kind = (enum fd_hook_kind)j;
+                return 0;
+            }
+        return -1;
+    case K_POLICY:
+        for (unsigned j = 0; j < 4; j++)
+            if (!strcmp(v, fd_policy_name((fc_policy_t)j))) {
+                ((fd_hook_t *)obj)->policy = (fc_policy_t)j;
+                return 0;
+            }
+        return -1;
+    case K_SENSOR_TYPE:
+        for (size_t j = 0; j < sizeof sensor_types / sizeof sensor_types[0]; j++)
+            if (!strcmp(v, sensor_types[j].name)) {
+                ((fc_port_sensor_t *)obj)->value.type = sensor_types[j].type;
+                return 0;
+            }
+        return -1;
+    case K_PSK: {
+        fd_client_t *c = obj;
+        return psk_parse(v, c->key, &c->key_len);
+    }
+    case K_ROLE: {
+        fd_client_t *c = obj;
+        if (!strcmp(v, "operator")) {
+            c->operator = 1;
+            return 0;
+        }
+        if (!strncmp(v, "tenant:", 7) && strlen(v + 7) < sizeof c->tenant && v[7]) {
+            strcpy(c->tenant, v + 7);
+            return 0;
+        }
+        return -1;
+    }
+    }
+    return -1;
+}
+
 #define FAIL(...)                                                                                  \
     do {                                                                                           \
         snprintf(err, errlen, __VA_ARGS__);                                                        \
@@ -310,211 +466,98 @@ int fd_config_load(femtod_t *d, const char *file, char *err, size_t errlen)
         }
         if (nw < 2)
             FAIL("%s:%u: '%s' needs a name", file, lineno, words[0]);
-        if (!strcmp(words[0], "client")) {
+        /* a named declaration: its object, then its settings through the table */
+        void *obj = NULL;
+        const char *decl = words[0], *name = words[1];
+        if (!strcmp(decl, "client")) {
             if (d->nclients == FD_CLIENTS_MAX)
                 FAIL("%s:%u: more than %d clients", file, lineno, FD_CLIENTS_MAX);
             fd_client_t *c = &d->clients[d->nclients];
             memset(c, 0, sizeof *c);
-            if (strlen(words[1]) >= sizeof c->id || fd_client_find(d, words[1], strlen(words[1])))
-                FAIL("%s:%u: bad or repeated client identity '%s'", file, lineno, words[1]);
-            strcpy(c->id, words[1]);
-            int have_key = 0, have_role = 0;
-            for (unsigned i = 2; i < nw; i++) {
-                char *eq = strchr(words[i], '=');
-                if (!eq)
-                    FAIL("%s:%u: expected key=value, got '%s'", file, lineno, words[i]);
-                *eq = '\0';
-                const char *k = words[i], *v = eq + 1;
-                if (!strcmp(k, "psk")) {
-                    if (psk_parse(v, c->key, &c->key_len) != 0)
-                        FAIL("%s:%u: psk= takes 1..%d bytes in hex, or a file holding them", file,
-                             lineno, FD_PSK_MAX);
-                    have_key = 1;
-                } else if (!strcmp(k, "role") && !strcmp(v, "operator")) {
-                    c->operator = 1;
-                    have_role = 1;
-                } else if (!strcmp(k, "role") && !strncmp(v, "tenant:", 7) &&
-                           strlen(v + 7) < sizeof c->tenant) {
-                    strcpy(c->tenant, v + 7);
-                    have_role = 1;
-                } else {
-                    FAIL("%s:%u: client settings: psk=HEX|FILE role=operator|tenant:NAME", file,
-                         lineno);
-                }
-            }
-            if (!have_key || !have_role)
-                FAIL("%s:%u: client %s needs psk= and role=", file, lineno, c->id);
-            d->nclients++;
-            continue;
-        }
-        if (!strcmp(words[0], "tenant")) {
+            if (strlen(name) >= sizeof c->id || fd_client_find(d, name, strlen(name)))
+                FAIL("%s:%u: bad or repeated client identity '%s'", file, lineno, name);
+            strcpy(c->id, name);
+            obj = c;
+        } else if (!strcmp(decl, "tenant")) {
             if (d->ntenants == FD_TENANTS_MAX)
                 FAIL("%s:%u: more than %d tenants", file, lineno, FD_TENANTS_MAX);
             fd_tenant_t *t = &d->tenants[d->ntenants];
             memset(t, 0, sizeof *t);
-            if (!fc_deploy_name_ok(words[1], FC_DEPLOY_NAME_MAX) || fd_tenant_find(d, words[1]) ||
-                !strcmp(words[1], "global")) /* GET /store/global is the global store */
-                FAIL("%s:%u: bad or repeated tenant name '%s'", file, lineno, words[1]);
-            strcpy(t->name, words[1]);
+            if (!fc_deploy_name_ok(name, FC_DEPLOY_NAME_MAX) || fd_tenant_find(d, name) ||
+                !strcmp(name, "global")) /* GET /store/global is the global store */
+                FAIL("%s:%u: bad or repeated tenant name '%s'", file, lineno, name);
+            strcpy(t->name, name);
             t->quota = 256;
             t->slots_max = 16;
             t->names_max = 64;
             t->ram_max = 64u * 1024u;
             t->ram_total_max = 1024u * 1024u;
-            int have_key = 0;
-            for (unsigned i = 2; i < nw; i++) {
-                char *eq = strchr(words[i], '=');
-                if (!eq)
-                    FAIL("%s:%u: expected key=value, got '%s'", file, lineno, words[i]);
-                *eq = '\0';
-                const char *k = words[i], *v = eq + 1;
-                long long n = 0; /* set by parse_num only on success; gcc -O3 cannot tell */
-                int ok = 1;
-                if (!strcmp(k, "id")) {
-                    ok = parse_num(v, 1, 0xfffffffd, &n) == 0;
-                    t->id = (uint32_t)n;
-                } else if (!strcmp(k, "key")) {
-                    ok = fc_deploy_key_load_public(v, t->pk) == FC_OK;
-                    have_key = ok;
-                } else if (!strcmp(k, "caps")) {
-                    t->caps = fd_caps_parse(v, &ok);
-                } else if (!strcmp(k, "quota")) {
-                    ok = parse_num(v, 0, FD_POOL_CAP, &n) == 0;
-                    t->quota = (uint32_t)n;
-                } else if (!strcmp(k, "slots")) {
-                    ok = parse_num(v, 1, FD_SLOTS_MAX, &n) == 0;
-                    t->slots_max = (uint32_t)n;
-                } else if (!strcmp(k, "names_max")) {
-                    ok = parse_num(v, 1, FD_SEQS_MAX, &n) == 0;
-                    t->names_max = (uint32_t)n;
-                } else if (!strcmp(k, "ram")) {
-                    ok = parse_num(v, 1024, 256LL * 1024 * 1024, &n) == 0;
-                    t->ram_max = (uint32_t)n;
-                } else if (!strcmp(k, "ram_total")) {
-                    ok = parse_num(v, 1024, 1024LL * 1024 * 1024, &n) == 0;
-                    t->ram_total_max = (uint32_t)n;
-                } else if (!strcmp(k, "privileged")) {
-                    ok = !strcmp(v, "yes") || !strcmp(v, "no");
-                    t->privileged = !strcmp(v, "yes");
-                } else if (!strcmp(k, "names")) {
-                    ok = split_list(v, &t->names[0][0], sizeof t->names[0], sizeof t->names[0],
-                                    FD_NAMES_MAX, &t->nnames) == 0;
-                } else if (!strcmp(k, "hooks")) {
-                    ok = split_list(v, &t->hooks[0][0], sizeof t->hooks[0], sizeof t->hooks[0],
-                                    FD_HOOKS_MAX, &t->nhooks) == 0;
-                } else {
-                    FAIL("%s:%u: unknown tenant setting '%s'", file, lineno, k);
-                }
-                if (!ok)
-                    FAIL("%s:%u: bad value for %s: '%s'", file, lineno, k, v);
-            }
-            if (!t->id || !have_key)
-                FAIL("%s:%u: tenant %s needs id= and key=", file, lineno, t->name);
-            d->ntenants++;
-        } else if (!strcmp(words[0], "hook")) {
+            obj = t;
+        } else if (!strcmp(decl, "hook")) {
             if (d->nhooks == FD_HOOKS_MAX)
                 FAIL("%s:%u: more than %d hooks", file, lineno, FD_HOOKS_MAX);
             fd_hook_t *h = &d->hooks[d->nhooks];
             memset(h, 0, sizeof *h);
-            if (!fc_deploy_name_ok(words[1], FC_DEPLOY_HOOK_MAX) || fd_hook_find(d, words[1]))
-                FAIL("%s:%u: bad or repeated hook name '%s'", file, lineno, words[1]);
-            strcpy(h->name, words[1]);
+            if (!fc_deploy_name_ok(name, FC_DEPLOY_HOOK_MAX) || fd_hook_find(d, name))
+                FAIL("%s:%u: bad or repeated hook name '%s'", file, lineno, name);
+            strcpy(h->name, name);
             h->policy = FC_POLICY_ALL;
             h->caps = FC_CAP_STANDARD;
             h->budget = FD_BUDGET_DEFAULT;
             h->period_ms = 1000;
-            for (unsigned i = 2; i < nw; i++) {
-                char *eq = strchr(words[i], '=');
-                if (!eq)
-                    FAIL("%s:%u: expected key=value, got '%s'", file, lineno, words[i]);
-                *eq = '\0';
-                const char *k = words[i], *v = eq + 1;
-                long long n = 0; /* set by parse_num only on success; gcc -O3 cannot tell */
-                int ok = 1;
-                if (!strcmp(k, "kind")) {
-                    unsigned j;
-                    for (j = 0; j <= FD_HOOK_COAP; j++)
-                        if (!strcmp(v, fd_hook_kind_name((enum fd_hook_kind)j)))
-                            break;
-                    ok = j <= FD_HOOK_COAP;
-                    h->kind = (enum fd_hook_kind)j;
-                } else if (!strcmp(k, "policy")) {
-                    unsigned j;
-                    for (j = 0; j < 4; j++)
-                        if (!strcmp(v, fd_policy_name((fc_policy_t)j)))
-                            break;
-                    ok = j < 4;
-                    h->policy = (fc_policy_t)j;
-                } else if (!strcmp(k, "caps")) {
-                    h->caps = fd_caps_parse(v, &ok);
-                } else if (!strcmp(k, "budget")) {
-                    ok = parse_num(v, 1, UINT32_MAX, &n) == 0;
-                    h->budget = (uint32_t)n;
-                } else if (!strcmp(k, "period_ms")) {
-                    ok = parse_num(v, 1, 86400000, &n) == 0;
-                    h->period_ms = (uint32_t)n;
-                } else if (!strcmp(k, "privileged")) {
-                    ok = !strcmp(v, "yes") || !strcmp(v, "no");
-                    h->privileged = !strcmp(v, "yes") ? 1 : 0;
-                    h->privileged_set = 1;
-                } else if (!strcmp(k, "threshold")) {
-                    ok = parse_num(v, INT32_MIN, INT32_MAX, &n) == 0;
-                    h->threshold = (int32_t)n;
-                    h->has_threshold = 1;
-                } else {
-                    FAIL("%s:%u: unknown hook setting '%s'", file, lineno, k);
-                }
-                if (!ok)
-                    FAIL("%s:%u: bad value for %s: '%s'", file, lineno, k, v);
-            }
-            if (!h->privileged_set) /* the network hook sees every tenant's requests */
-                h->privileged = h->kind == FD_HOOK_NET;
-            d->nhooks++;
-        } else if (!strcmp(words[0], "sensor")) {
+            obj = h;
+        } else if (!strcmp(decl, "sensor")) {
             if (d->nsensors == FD_SENSORS_MAX)
                 FAIL("%s:%u: more than %d sensors", file, lineno, FD_SENSORS_MAX);
-            if (!fc_deploy_name_ok(words[1], FC_DEPLOY_NAME_MAX))
-                FAIL("%s:%u: bad sensor name '%s'", file, lineno, words[1]);
-            unsigned si = d->nsensors;
-            fc_port_sensor_t *s = &d->sensors[si];
-            memset(s, 0, sizeof *s);
-            strcpy(d->sensor_names[si], words[1]);
-            s->name = d->sensor_names[si];
-            s->value.type = FC_SENSOR_TEMP;
-            for (unsigned i = 2; i < nw; i++) {
-                char *eq = strchr(words[i], '=');
-                if (!eq)
-                    FAIL("%s:%u: expected key=value, got '%s'", file, lineno, words[i]);
-                *eq = '\0';
-                const char *k = words[i], *v = eq + 1;
-                long long n = 0; /* set by parse_num only on success; gcc -O3 cannot tell */
-                int ok = 1;
-                if (!strcmp(k, "type")) {
-                    size_t j;
-                    for (j = 0; j < sizeof sensor_types / sizeof sensor_types[0]; j++)
-                        if (!strcmp(v, sensor_types[j].name))
-                            break;
-                    ok = j < sizeof sensor_types / sizeof sensor_types[0];
-                    if (ok)
-                        s->value.type = sensor_types[j].type;
-                } else if (!strcmp(k, "value")) {
-                    ok = parse_num(v, INT32_MIN, INT32_MAX, &n) == 0;
-                    s->value.value = (int32_t)n;
-                } else if (!strcmp(k, "scale")) {
-                    ok = parse_num(v, -9, 9, &n) == 0;
-                    s->value.scale = (int8_t)n;
-                } else if (!strcmp(k, "unit")) {
-                    ok = parse_num(v, 0, 255, &n) == 0;
-                    s->value.unit = (uint8_t)n;
-                } else {
-                    FAIL("%s:%u: unknown sensor setting '%s'", file, lineno, k);
-                }
-                if (!ok)
-                    FAIL("%s:%u: bad value for %s: '%s'", file, lineno, k, v);
-            }
-            d->nsensors++;
+            if (!fc_deploy_name_ok(name, FC_DEPLOY_NAME_MAX))
+                FAIL("%s:%u: bad sensor name '%s'", file, lineno, name);
+            fc_port_sensor_t *sn = &d->sensors[d->nsensors];
+            memset(sn, 0, sizeof *sn);
+            strcpy(d->sensor_names[d->nsensors], name);
+            sn->name = d->sensor_names[d->nsensors];
+            sn->value.type = FC_SENSOR_TEMP;
+            obj = sn;
         } else {
-            FAIL("%s:%u: unknown declaration '%s'", file, lineno, words[0]);
+            FAIL("%s:%u: unknown declaration '%s'", file, lineno, decl);
+        }
+        uint64_t given = 0;
+        for (unsigned i = 2; i < nw; i++) {
+            char *eq = strchr(words[i], '=');
+            if (!eq)
+                FAIL("%s:%u: expected key=value, got '%s'", file, lineno, words[i]);
+            *eq = '\0';
+            const char *k = words[i], *v = eq + 1;
+            size_t si;
+            for (si = 0; si < NSETTINGS; si++)
+                if (!strcmp(settings[si].decl, decl) && !strcmp(settings[si].key, k))
+                    break;
+            if (si == NSETTINGS)
+                FAIL("%s:%u: unknown %s setting '%s'", file, lineno, decl, k);
+            if (setting_apply(&settings[si], obj, v) != 0) {
+                if (settings[si].kind == K_PSK)
+                    FAIL("%s:%u: psk= takes 1..%d bytes in hex, or a file holding them", file,
+                         lineno, FD_PSK_MAX);
+                FAIL("%s:%u: bad value for %s: '%s'", file, lineno, k, v);
+            }
+            given |= 1ull << si;
+        }
+        /* what each declaration needs, then count it */
+        if (!strcmp(decl, "client")) {
+            if (!(given & setting_bit("client", "psk")) || !(given & setting_bit("client", "role")))
+                FAIL("%s:%u: client %s needs psk= and role=", file, lineno, name);
+            d->nclients++;
+        } else if (!strcmp(decl, "tenant")) {
+            if (!(given & setting_bit("tenant", "id")) || !(given & setting_bit("tenant", "key")))
+                FAIL("%s:%u: tenant %s needs id= and key=", file, lineno, name);
+            d->ntenants++;
+        } else if (!strcmp(decl, "hook")) {
+            fd_hook_t *h = obj;
+            h->has_threshold = (given & setting_bit("hook", "threshold")) != 0;
+            if (!(given & setting_bit("hook", "privileged"))) /* the network hook sees every tenant's requests */
+                h->privileged = h->kind == FD_HOOK_NET;
+            d->nhooks++;
+        } else {
+            d->nsensors++;
         }
     }
     fclose(f);

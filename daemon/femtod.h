@@ -72,7 +72,6 @@ typedef struct {
     int32_t threshold; /* sensor hook: context value when has_threshold */
     int has_threshold;
     int privileged;    /* sees other tenants' traffic: only privileged tenants attach */
-    int privileged_set;
 } fd_hook_t;
 
 /* What a client may do (docs/femtod.md, "Clients and rights"). */
