@@ -54,6 +54,44 @@ static int load(slot_t *s, fc_tenant_t *t, const uint8_t *buf, size_t len, const
     return rc;
 }
 
+/*
+ * The ISR stack, where sched_cb runs the scheduler hooks: painted before the
+ * switches, scanned after, to measure what the runs used of the size the
+ * package's Makefile.include gives it (FC_ISR_STACKSIZE).
+ */
+#if defined(__arm__)
+extern uint8_t _sstack[], _estack[];
+#define ISR_LO _sstack
+#define ISR_HI _estack
+#elif defined(__riscv)
+extern uint8_t _eheap[], _sp[];
+#define ISR_LO _eheap
+#define ISR_HI _sp
+#endif
+#define ISR_PAINT 0x5au
+#define ISR_KEEP  256u /* the top bytes an interrupt may be using while painting */
+
+static void isr_paint(void)
+{
+#ifdef ISR_LO
+    /* addresses, not array arithmetic: the linker symbols have no C size */
+    for (uintptr_t a = (uintptr_t)ISR_LO; a < (uintptr_t)ISR_HI - ISR_KEEP; a++)
+        *(volatile uint8_t *)a = ISR_PAINT;
+#endif
+}
+
+static void isr_report(void)
+{
+#ifdef ISR_LO
+    uintptr_t a = (uintptr_t)ISR_LO, hi = (uintptr_t)ISR_HI;
+    while (a < hi && *(const volatile uint8_t *)a == ISR_PAINT)
+        a++;
+    unsigned used = (unsigned)(hi - a), size = (unsigned)(hi - (uintptr_t)ISR_LO);
+    printf("ISR stack: %u of %u bytes used (sched_cb running the containers)\n", used, size);
+    check(used + 64u < size, "the ISR stack the package raised holds the scheduler hook's runs");
+#endif
+}
+
 static void *worker(void *arg)
 {
     (void)arg;
@@ -85,6 +123,7 @@ static void run_sched(void)
          fc_hook_attach(&fc_riot_sched_hook_bpf, &pid_log.c, pid_log.entry, 0, NULL) == FC_OK;
     check(ok, "attached to the sched_cb hooks ({u32,u32} and the original {u64,u64})");
 
+    isr_paint();
     /* workers above main's priority: each runs once at creation, then once per message */
     for (int i = 0; i < 2; i++)
         w[i] = thread_create(worker_stack[i], sizeof worker_stack[i], THREAD_PRIORITY_MAIN - 1,
@@ -102,6 +141,7 @@ static void run_sched(void)
          fc_hook_detach(&fc_riot_sched_hook, &tc_bob.c) == FC_OK &&
          fc_hook_detach(&fc_riot_sched_hook_bpf, &pid_log.c) == FC_OK;
     check(ok && replies == 2 * ROUNDS, "workers answered every message, containers detached");
+    isr_report();
 
     uint32_t sw = fc_riot_sched_switches();
     printf("switches seen by the hook: %lu\n", (unsigned long)sw);
