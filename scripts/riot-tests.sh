@@ -54,7 +54,7 @@ img() { # source image [femto build options]
     { cat "$out/logs/femto-build.log"; bad "femto build $src"; }
 }
 img examples/thread_counter/thread_counter.c "$gen/thread_counter.img"
-for c in pid_log increment multiply_add tick_counter saul_temp; do
+for c in pid_log increment multiply_add tick_counter saul_temp spin; do
   img "ports/riot/examples/bpf/$c.c" "$gen/$c.img"
 done
 # the gcoap helpers are the RIOT glue's firmware helpers (0x1000 | the original id)
@@ -66,6 +66,7 @@ img bench/kernels/fletcher32.c "$gen/fletcher32.img"
 python3 ports/common/gen_data.py blob riot_img_thread_counter "$gen/thread_counter.img" \
   riot_img_pid_log "$gen/pid_log.img" riot_img_increment "$gen/increment.img" \
   riot_img_multiply_add "$gen/multiply_add.img" riot_img_tick_counter "$gen/tick_counter.img" \
+  riot_img_spin "$gen/spin.img" \
   "$gen/riot_blobs.c" || exit 1
 # the on-target checks' data (riot_fw_*.c), linked into the native64 firmware only
 python3 ports/common/gen_data.py conformance "$shared/conformance/tests" "$gen/riot_fw_conformance.c" || exit 1

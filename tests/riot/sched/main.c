@@ -19,9 +19,9 @@
 #include "ztimer.h"
 
 extern const uint8_t riot_img_thread_counter[], riot_img_pid_log[], riot_img_increment[],
-    riot_img_multiply_add[], riot_img_tick_counter[];
+    riot_img_multiply_add[], riot_img_tick_counter[], riot_img_spin[];
 extern const size_t riot_img_thread_counter_len, riot_img_pid_log_len, riot_img_increment_len,
-    riot_img_multiply_add_len, riot_img_tick_counter_len;
+    riot_img_multiply_add_len, riot_img_tick_counter_len, riot_img_spin_len;
 
 #define ROUNDS 100u /* messages main sends each worker */
 #define STACK  CONFIG_FEMTO_CONTAINERS_STACK
@@ -37,7 +37,19 @@ static fc_rt_t rt;
 static fc_store_entry_t global[CONFIG_FEMTO_CONTAINERS_GLOBAL_STORE];
 static fc_store_entry_t pool[CONFIG_FEMTO_CONTAINERS_TENANT_STORE];
 static fc_tenant_t alice, bob;
-static slot_t tc_alice, tc_bob, pid_log, misc;
+static slot_t tc_alice, tc_bob, pid_log, spin, misc;
+static uint32_t budget_faults, other_faults;
+
+/* under the runtime's lock, in sched_cb: count only */
+static void on_fault(const fc_hook_t *hook, const fc_fault_t *fault, void *arg)
+{
+    (void)hook;
+    (void)arg;
+    if (fault->container == &spin.c && fault->err == FC_ERR_BUDGET)
+        budget_faults++;
+    else
+        other_faults++;
+}
 static char worker_stack[2][THREAD_STACKSIZE_DEFAULT];
 
 static int load(slot_t *s, fc_tenant_t *t, const uint8_t *buf, size_t len, const char *entry)
@@ -114,13 +126,16 @@ static void run_sched(void)
               "thread_counter") == FC_OK &&
          load(&tc_bob, &bob, riot_img_thread_counter, riot_img_thread_counter_len,
               "thread_counter") == FC_OK &&
-         load(&pid_log, &alice, riot_img_pid_log, riot_img_pid_log_len, "pid_log") == FC_OK;
-    check(ok, "thread counter (SDK, two tenants) and pid_log (original package) loaded");
+         load(&pid_log, &alice, riot_img_pid_log, riot_img_pid_log_len, "pid_log") == FC_OK &&
+         load(&spin, &bob, riot_img_spin, riot_img_spin_len, "spin") == FC_OK;
+    check(ok, "thread counter (SDK, two tenants), pid_log (original package), a spinning container loaded");
     ok = fc_riot_sched_init(&rt, FC_CAP_STORE_TENANT | FC_CAP_STORE_GLOBAL,
                             CONFIG_FEMTO_CONTAINERS_HOOK_BUDGET) == FC_OK &&
          fc_hook_attach(&fc_riot_sched_hook, &tc_alice.c, tc_alice.entry, 0, NULL) == FC_OK &&
          fc_hook_attach(&fc_riot_sched_hook, &tc_bob.c, tc_bob.entry, 1, NULL) == FC_OK &&
-         fc_hook_attach(&fc_riot_sched_hook_bpf, &pid_log.c, pid_log.entry, 0, NULL) == FC_OK;
+         fc_hook_attach(&fc_riot_sched_hook_bpf, &pid_log.c, pid_log.entry, 0, NULL) == FC_OK &&
+         fc_hook_attach(&fc_riot_sched_hook, &spin.c, spin.entry, -1, NULL) == FC_OK;
+    fc_hook_on_fault(&fc_riot_sched_hook, on_fault, NULL);
     check(ok, "attached to the sched_cb hooks ({u32,u32} and the original {u64,u64})");
 
     isr_paint();
@@ -139,12 +154,18 @@ static void run_sched(void)
     }
     ok = fc_hook_detach(&fc_riot_sched_hook, &tc_alice.c) == FC_OK &&
          fc_hook_detach(&fc_riot_sched_hook, &tc_bob.c) == FC_OK &&
-         fc_hook_detach(&fc_riot_sched_hook_bpf, &pid_log.c) == FC_OK;
+         fc_hook_detach(&fc_riot_sched_hook_bpf, &pid_log.c) == FC_OK &&
+         fc_hook_detach(&fc_riot_sched_hook, &spin.c) == FC_OK;
     check(ok && replies == 2 * ROUNDS, "workers answered every message, containers detached");
     isr_report();
 
     uint32_t sw = fc_riot_sched_switches();
     printf("switches seen by the hook: %lu\n", (unsigned long)sw);
+    printf("spinning container stopped by the budget: %lu times, other faults %lu\n",
+           (unsigned long)budget_faults, (unsigned long)other_faults);
+    check(budget_faults >= 4 * ROUNDS && budget_faults <= sw && other_faults == 0,
+          "a spinning container on the scheduler hook ends by its budget at every switch, "
+          "the others run after it");
     for (int i = 0; i < 2; i++) {
         uint64_t a = 0, b = 0, g = 0;
         fc_tenant_get(&alice, (uint32_t)w[i], &a);
