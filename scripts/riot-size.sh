@@ -66,6 +66,14 @@ def parse(path):
             sizes[key][1] += size
         elif sec.startswith((".bss", ".sbss", "COMMON")):
             sizes[key][1] += size
+    # the ISR stack the package raised (sched_cb and ztimer callbacks run containers there)
+    m1 = re.search(r"0x([0-9a-f]+)\s+_sstack = \.", body)
+    m2 = re.search(r"0x([0-9a-f]+)\s+_estack = \.", body)
+    m3 = re.search(r"__stack_size = 0x([0-9a-f]+)", body)
+    if m1 and m2:
+        sizes["isr"] = [int(m2.group(1), 16) - int(m1.group(1), 16), 512]   # Cortex-M default
+    elif m3:
+        sizes["isr"] = [int(m3.group(1), 16), 256]                            # RISC-V default
     return sizes
 
 print("femto-containers on RIOT: flash / RAM added per module (bytes, compact interpreter, -Os)")
@@ -95,9 +103,14 @@ for board in results:
     f = sum(s[k][0] for k in ["core", "libgcc", "runtime", "port", "sched"])
     r = sum(s[k][1] for k in ["core", "libgcc", "runtime", "port", "sched"])
     fr = sum(s[k][0] for k in ["core", "libgcc", "runtime"])
+    isr, default = s.get("isr", [0, 0])
+    raise_ = max(isr - default, 0)
+    print("%s: ISR stack %d B (RIOT's default %d B): +%d B RAM" % (board, isr, default, raise_))
+    r += raise_
     print("%s: core+runtime %.1f KiB flash vs the paper's 4.7 KiB ROM; with port and scheduler hook "
-          "%.1f KiB flash, %d B RAM: %s the 8 KiB / 1 KiB target" %
-          (board, fr / 1024, f / 1024, r, "within" if f <= 8192 and r <= 1024 else "OVER"))
+          "%.1f KiB flash (%s 8 KiB), %d B RAM with the ISR stack raise (%s 1 KiB)" %
+          (board, fr / 1024, f / 1024, "within" if f <= 8192 else "OVER", r,
+           "within" if r <= 1024 else "OVER"))
 print("(libgcc: the 64-bit arithmetic helpers only our objects pull in, counted with the core;"
       " stores, containers and their stacks are the application's memory: see docs/riot.md)")
 EOF
