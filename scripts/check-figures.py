@@ -10,7 +10,8 @@ Measurements, each "key value" a line, keys prefixed by their source:
   tree:   counted here                 conformance programs, standard helpers
 Claims: scripts/figures.claims, one a line: DOC | KEYS | TEXT [| TOLERANCE%]. TEXT is the
 doc's words with {} where each figure stands (whitespace runs match any whitespace);
-KEYS are comma-separated, one per {}, each a key or KEY/KEY (a ratio).
+KEYS are comma-separated, one per {}, each a key, KEY/KEY (a ratio) or a sum
+(KEY+KEY+N, N a constant: a figure the doc derives).
 A figure is written as the doc writes it: thousands commas kept, as many decimals.
 Exit 1 when a claim's text is missing, a measurement is missing, or a figure differs.
 usage: check-figures.py [--write] [ROOT]
@@ -83,6 +84,11 @@ def dangling_names(root):
 
 
 def value_of(expr, fig):
+    if "+" in expr:
+        parts = [value_of(e.strip(), fig) for e in expr.split("+")]
+        return None if None in parts else sum(parts)
+    if re.fullmatch(r"[0-9]+", expr):
+        return float(expr)
     if "/" in expr:
         a, b = (value_of(e.strip(), fig) for e in expr.split("/", 1))
         return None if a is None or b in (None, 0) else a / b
