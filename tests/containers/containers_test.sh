@@ -118,7 +118,7 @@ for h in femto/femto.h femto/helpers.h string.h stdint.h stddef.h stdbool.h limi
 done
 
 # refused constructs: one line, FILE:LINE of the marked line, the reason, no crash dump
-for src in "$HERE"/refused/*.c; do
+for src in "$HERE"/refused/*.c "$HERE"/refused/*.cpp; do
   name=$(basename "$src")
   want=$(sed -n 's|^/\* expect: \(.*\) \*/$|\1|p' "$src")
   line=$(grep -n "refused-here" "$src" | cut -d: -f1)

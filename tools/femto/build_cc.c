@@ -50,8 +50,8 @@
     X(R_HEADER, "is not in the container SDK (there is no C library): the SDK has <string.h>, "      \
                 "<stdint.h>, <stddef.h>, <stdbool.h>, <limits.h> and <femto/femto.h> "               \
                 "(fc_printf() for output)")                                                          \
-    X(R_FNPTR, "a call through a function pointer: containers make direct calls only; call the "     \
-               "function by name (a switch on a value chooses one)")
+    X(R_FNPTR, "a call through a function pointer (or a virtual function): containers make "         \
+               "direct calls only; call the function by name (a switch on a value chooses one)")
 
 #define REFUSAL_ENUM_(id, text) id,
 enum refusal { REFUSALS(REFUSAL_ENUM_) R_COUNT };
