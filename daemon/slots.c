@@ -197,16 +197,46 @@ static void refusal_detail(const fc_image_t *img, const fc_verify_info_t *info, 
  * capabilities and, for a hook, with tenant & hook (what fc_hook_attach()
  * will check), so the attach that follows cannot fail on the program.
  */
+/* The first call of a helper needing capabilities outside @p granted: its pc, or -1. */
+static long first_call_beyond(const fc_image_t *img, uint32_t granted)
+{
+    for (uint32_t pc = 0; pc < img->nslots; pc++) {
+        const uint8_t *insn = img->text + (size_t)pc * 8u;
+        if (insn[0] != 0x85 || (insn[1] >> 4) != 0) /* call imm, a helper (not a local call) */
+            continue;
+        uint32_t id = (uint32_t)insn[4] | (uint32_t)insn[5] << 8 | (uint32_t)insn[6] << 16 |
+                      (uint32_t)insn[7] << 24;
+        const fc_helper_t *hp = fc_helper_standard(id);
+        if (hp && (hp->caps & ~granted))
+            return (long)pc;
+    }
+    return -1;
+}
+
+/*
+ * Load @p img as a container of @p t, verified with the tenant's
+ * capabilities, and for a hook check the capabilities the verifier
+ * recorded (fc_container_t::needs) against tenant & hook: what
+ * fc_hook_attach() will check, so the attach that follows cannot fail on
+ * the program. Memory as fc_container_ram_needs() says, with the room for
+ * the fast engine's specialised copy.
+ */
 static fd_inst_t *inst_new(femtod_t *d, fd_tenant_t *t, const fc_image_t *img, fd_hook_t *h,
                            fd_result_t *res)
 {
     (void)d;
+    fc_ram_needs_t need;
+    if (fc_container_ram_needs(img, t->ram_max, FD_STACK_MIN, &need) != FC_OK) {
+        RES(res, 403, "one instance needs %" PRIu64 " bytes of RAM (data, bss and stack), tenant "
+            "%s may use %" PRIu32 " per instance", (uint64_t)need.ram + need.stack, t->name,
+            t->ram_max);
+        return NULL;
+    }
+    size_t ram_len = (size_t)need.ram + need.fast, stack_len = need.stack;
     fd_inst_t *in = calloc(1, sizeof *in);
-    size_t ram_len = fc_image_ram_size(img);
-    size_t stack_len = img->stack_size > FD_STACK_MIN ? img->stack_size : FD_STACK_MIN;
     if (in) {
         in->ram = calloc(1, ram_len ? ram_len : 1);
-        in->stack = calloc(1, stack_len);
+        in->stack = calloc(1, stack_len ? stack_len : 1);
     }
     if (!in || !in->ram || !in->stack) {
         inst_free(in);
@@ -227,23 +257,16 @@ static fd_inst_t *inst_new(femtod_t *d, fd_tenant_t *t, const fc_image_t *img, f
         free(in);
         return NULL;
     }
-    if (h) {
-        uint32_t old = in->c.vm.caps;
-        in->c.vm.caps = t->caps & h->caps;
-        memset(&info, 0, sizeof info);
-        err = fc_vm_verify(&in->c.vm, &info);
-        in->c.vm.caps = old;
-        (void)fc_vm_verify(&in->c.vm, NULL);
-        if (err != FC_OK) {
-            char why[96], granted[96];
-            refusal_detail(img, &info, t->caps & h->caps, why, sizeof why);
-            fd_caps_name(t->caps & h->caps, granted, sizeof granted);
-            RES(res, 422, "image refused by the verifier for hook %s (tenant & hook capabilities "
-                "%s): %s at pc %" PRIu32 " (%s)%s", h->name, granted,
-                info.reason ? info.reason : "?", info.pc, fc_strerror(err), why);
-            inst_free(in);
-            return NULL;
-        }
+    if (h && (in->c.needs & ~(t->caps & h->caps))) {
+        char why[96], granted[96];
+        long pc = first_call_beyond(img, t->caps & h->caps);
+        fc_verify_info_t at = { .pc = pc < 0 ? 0 : (uint32_t)pc };
+        refusal_detail(img, &at, t->caps & h->caps, why, sizeof why);
+        fd_caps_name(t->caps & h->caps, granted, sizeof granted);
+        RES(res, 422, "image refused by the verifier for hook %s (tenant & hook capabilities "
+            "%s): call of a helper not granted at pc %ld%s", h->name, granted, pc, why);
+        inst_free(in);
+        return NULL;
     }
     in->hook = h;
     in->bytes = (ram_len ? ram_len : 1) + stack_len;
@@ -463,8 +486,9 @@ static unsigned tenant_slots(femtod_t *d, const fd_tenant_t *t)
 /* Bytes one instance of @p img takes (what inst_new() allocates). */
 static size_t inst_bytes(const fc_image_t *img)
 {
-    size_t ram = fc_image_ram_size(img);
-    return (ram ? ram : 1) + (img->stack_size > FD_STACK_MIN ? img->stack_size : FD_STACK_MIN);
+    fc_ram_needs_t need;
+    (void)fc_container_ram_needs(img, UINT64_MAX, FD_STACK_MIN, &need);
+    return (size_t)need.ram + need.fast + need.stack;
 }
 
 /*
@@ -476,12 +500,14 @@ static size_t inst_bytes(const fc_image_t *img)
 static int ram_check(femtod_t *d, const fd_tenant_t *t, const fc_image_t *img, unsigned n,
                      const fd_slot_t *old, fd_result_t *res)
 {
-    size_t one = inst_bytes(img), used = 0;
-    if (one > t->ram_max) {
-        RES(res, 403, "one instance needs %zu bytes of RAM (data, bss and stack), tenant %s may "
-            "use %" PRIu32 " per instance", one, t->name, t->ram_max);
+    fc_ram_needs_t need;
+    if (fc_container_ram_needs(img, t->ram_max, FD_STACK_MIN, &need) != FC_OK) {
+        RES(res, 403, "one instance needs %" PRIu64 " bytes of RAM (data, bss and stack), tenant "
+            "%s may use %" PRIu32 " per instance", (uint64_t)need.ram + need.stack, t->name,
+            t->ram_max);
         return -1;
     }
+    size_t one = inst_bytes(img), used = 0;
     for (unsigned i = 0; i < FD_SLOTS_MAX; i++)
         for (unsigned j = 0; d->slots[i].used && d->slots[i].tenant == t && &d->slots[i] != old &&
                              j < d->slots[i].ninst; j++)
