@@ -111,6 +111,7 @@ typedef struct {
     uint32_t backoffs;     /* times backed off */
     int last_err;          /* last fault: fc_err_t and pc */
     uint32_t last_pc;
+    uint32_t budget_used;  /* budget units its last run used (fc_vm_t::budget - left) */
     uint64_t until_ms;     /* backed off until */
     enum fd_inst_state { FD_INST_RUNNING, FD_INST_BACKOFF, FD_INST_QUARANTINED } state;
     int attached;          /* attached to its hook in the runtime now */

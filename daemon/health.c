@@ -115,6 +115,7 @@ void fd_health_ran(femtod_t *d, fd_hook_t *h, const fc_hook_result_t *res)
             in->faults_mark = in->faults;
             if (res->ran && (faulted || h->policy == FC_POLICY_ALL || res->faults == 0)) {
                 in->runs++;
+                in->budget_used = in->c.vm.budget - in->c.vm.left;
                 if (!faulted)
                     in->consecutive = 0; /* a clean run forgives */
             }
@@ -126,6 +127,7 @@ void fd_health_ran(femtod_t *d, fd_hook_t *h, const fc_hook_result_t *res)
 void fd_health_app(femtod_t *d, fd_inst_t *in, int err)
 {
     in->runs++;
+    in->budget_used = in->c.vm.budget - in->c.vm.left;
     if (err == FC_OK)
         in->consecutive = 0;
     else

@@ -393,8 +393,10 @@ static void h_containers(coap_resource_t *r, coap_session_t *s, const coap_pdu_t
                 json_str(f, in->hook->name);
             else
                 fprintf(f, "null");
-            fprintf(f, ",\"state\":\"%s\",\"runs\":%" PRIu64 ",\"faults\":%" PRIu64,
-                    fd_inst_state_name(in->state), in->runs, in->faults);
+            fprintf(f, ",\"state\":\"%s\",\"runs\":%" PRIu64 ",\"faults\":%" PRIu64
+                       ",\"budget_used\":%" PRIu32 ",\"budget\":%" PRIu32,
+                    fd_inst_state_name(in->state), in->runs, in->faults, in->budget_used,
+                    in->hook ? in->hook->budget : 0);
             if (in->faults)
                 fault_json(f, sl, in->last_err, in->last_pc);
             fputc('}', f);

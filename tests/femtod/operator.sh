@@ -24,6 +24,7 @@ sign "$T/counter.img" -k "$T/alice.key" -t alice -n counter -s 1 --hook sched -o
 expect "a second container on the hook" '^2\.01' "$(push "$T/counter.env" "$U")"
 req post "$U/fire/sched" "$T/ctx" >/dev/null
 expect "with two on a hook the line is tagged with the hook (the runtime's log does not say which)" '^\[hook sched\] logger: 8$' "$(tail -1 "$T/daemon.out")"
+expect "/containers: the budget its last run used" '"name":"logger".*"hook":"sched","state":"running","runs":21,"faults":0,"budget_used":[1-9][0-9]*,"budget":100000' "$(req get "$U/containers")"
 expect "GET /store/global" '^2\.05 \{"store":"global","values":\{' "$(req get "$U/store/global")"
 expect "GET /hooks names capabilities" '"name":"timer","kind":"timer","policy":"all","caps":"store_tenant,time","privileged":false' "$(req get "$U/hooks")"
 wk=$(req get "$U/.well-known/core")
