@@ -19,7 +19,10 @@
 
 #include <coap3/coap.h>
 
-#include "femtod.h"
+#include "config.h"
+#include "slots.h"
+#include "health.h"
+#include "server.h"
 
 #define CODE(n) COAP_RESPONSE_CODE(n)
 
