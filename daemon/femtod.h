@@ -166,6 +166,23 @@ typedef struct {
     char why[FC_DEPLOY_HOOK_MAX + 32];
 } fd_suspended_t;
 
+/* The answer to a confirmable POST or PUT, replayed when the same message
+ * comes again (its ACK was lost): a retransmitted deploy gets its 2.01
+ * again instead of being applied twice (RFC 7252 4.5). */
+#define FD_REPLIES 16
+#define FD_REPLY_MS 60000u /* kept this long (about EXCHANGE_LIFETIME) */
+typedef struct {
+    int used;
+    uint8_t client[FD_BW_CLIENT_MAX];
+    size_t client_len;
+    uint16_t mid;
+    int code;
+    uint16_t fmt;
+    size_t len;
+    char text[512];
+    uint64_t at_ms;
+} fd_reply_t;
+
 typedef struct femtod {
     /* configuration */
     char listen_host[64];      /* plain CoAP: only when configured ('listen', --listen) */
@@ -213,6 +230,8 @@ typedef struct femtod {
     fd_inst_t *log_inst; /* whose output the port's log receives now (NULL: log_hook's) */
     fd_hook_t *log_hook;
     fd_bw_t bw;        /* partial Block1 uploads */
+    fd_reply_t replies[FD_REPLIES];
+    unsigned reply_next;
     void *coap;        /* coap_context_t */
     struct {
         size_t length;
