@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
+#include "femtod.h"
 
 typedef struct {
     const char *name;

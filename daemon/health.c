@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "health.h"
+#include "femtod.h"
 
 void fd_ring_put(fd_ring_t *r, const char *text, size_t len)
 {

@@ -23,8 +23,7 @@
 
 #include "fc/helpers.h"
 #include "fc/verify.h"
-#include "config.h"
-#include "slots.h"
+#include "femtod.h"
 
 #define RES(r, c, ...)                                                                             \
     do {                                                                                           \

@@ -3,8 +3,10 @@
 # Machine-checked guarantees for the core (docs/proofs.md), with Frama-C:
 #  1. WP proves the ACSL contracts of the address translation
 #     (fc_mem_xlate, fc_mem_xlate_insn, fc_vm_translate, fc_vm_translate_span);
-#  2. EVA analyses the verifier (compact and fast builds) and the image
-#     parser over every input up to the harness sizes (proofs/eva_*.c);
+#  2. EVA analyses the verifier (compact and fast builds) over every input up
+#     to the harness sizes (proofs/eva_*.c), and the image parser, whose
+#     contracts (include/fc/image.h, src/core/image.c) WP proves for every
+#     input in the same session;
 #  3. EVA analyses the compact interpreter after the verifier over every
 #     program up to the harness size.
 # Every property EVA leaves unproven must be listed in proofs/expected/<run>.txt
@@ -31,7 +33,7 @@ echo "prove: $(frama-c -version), $(why3 config list-provers | grep -E '^(Z3|CVC
 FC=(frama-c -c11 -machdep x86_64
     -cpp-extra-args=-Iinclude -cpp-extra-args=-Isrc/core
     -cpp-extra-args=-D__builtin_memcpy=memcpy -cpp-extra-args=-D__builtin_memset=memset
-    -cpp-extra-args=-D__builtin_memcmp=memcmp -cpp-extra-args=-U__SSE2__
+    -cpp-extra-args=-U__SSE2__
     -cpp-extra-args=-DFC_COMPUTED_GOTO=0)
 
 wp() { # name files... -- functions
@@ -56,12 +58,31 @@ wp() { # name files... -- functions
   fi
 }
 
-eva() { # name defines files...
+eva() { # name defines files... [-- WP functions]: EVA, then WP in the same session
   local name=$1 defs=$2; shift 2
   local csv="$OUT/eva-$name.csv" got="$OUT/eva-$name.got" exp="proofs/expected/$name.txt"
+  local files=() wpargs=()
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do files+=("$1"); shift; done
+  if [ $# -gt 0 ]; then
+    # WP proves the functions' contracts and, with them, the alarms EVA raised there;
+    # the report then shows those alarms proven (consolidated statuses)
+    wpargs=(-then -wp -wp-rte -wp-model typed+cast -wp-prover z3,cvc4 -wp-par "$JOBS"
+            -wp-timeout 10 -wp-fct "$2" -wp-session "$OUT/wp-$name")
+  fi
   # shellcheck disable=SC2086
-  "${FC[@]}" $defs "$@" -eva -eva-precision 2 -eva-no-print -eva-msg-key=-summary \
+  "${FC[@]}" $defs "${files[@]}" -eva -eva-precision 2 -eva-no-print -eva-msg-key=-summary \
+    -eva-split-return auto "${wpargs[@]}" \
     -then -report-csv "$csv" -report-no-proven >"$OUT/eva-$name.log" 2>&1
+  if [ ${#wpargs[@]} -gt 0 ]; then
+    local line p t
+    line=$(grep -E "Proved goals: +[0-9]+ / [0-9]+" "$OUT/eva-$name.log" | tail -1)
+    p=$(echo "$line" | sed -E 's/.*: +([0-9]+) \/ ([0-9]+).*/\1/')
+    t=$(echo "$line" | sed -E 's/.*: +([0-9]+) \/ ([0-9]+).*/\2/')
+    echo "prove: WP $name ($2): ${p:-0} / ${t:-?} goals proved"
+    if [ -z "$line" ] || [ "$p" != "$t" ]; then
+      grep -E "\[(Failed|Timeout|Unknown)\]" "$OUT/eva-$name.log" | head -20; fail=1
+    fi
+  fi
   if [ ! -s "$csv" ] || grep -qE "Frama-C aborted|User Error" "$OUT/eva-$name.log"; then
     echo "prove: EVA $name did not complete"; tail -20 "$OUT/eva-$name.log"; fail=1; return
   fi
@@ -93,7 +114,8 @@ wp translate src/core/vm.c -- fc_mem_xlate,fc_vm_translate,fc_vm_translate_span
 wp translate-insn proofs/wp_xlate.c -- fc_mem_xlate_insn
 eva verify-compact "-cpp-extra-args=-DFC_COMPACT=1" src/core/vm.c src/core/verify.c proofs/eva_verify.c
 eva verify-fast "-cpp-extra-args=-DFC_COMPACT=0" src/core/vm.c src/core/verify.c proofs/eva_verify.c
-eva image "" src/core/image.c proofs/eva_image.c
+eva image "" src/core/image.c proofs/eva_image.c -- \
+  rd16,rd32,word,fc_image_checksum,place,is_ident,check_name,name_cmp,check_tables,check_lines,parse,fc_image_parse,fc_image_entry_at,fc_image_helper_at,fc_image_ram_size
 eva interp-compact "-cpp-extra-args=-DFC_COMPACT=1" src/core/vm.c src/core/verify.c \
   src/core/interp_compact.c proofs/eva_interp.c
 echo "prove: $((SECONDS - start)) s"

@@ -130,6 +130,17 @@ typedef struct {
     uint32_t lines_len;     /**< its bytes, up to the image's end */
 } fc_image_t;
 
+/*@ // ACSL (docs/proofs.md): what an accepted image promises its readers.
+  predicate fc_image_ok(fc_image_t *img) =
+      img->nentries >= 1 && img->nslots >= 1 && img->text_len == 8 * img->nslots &&
+      \valid_read(img->entries + (0 .. 32 * img->nentries - 1)) &&
+      (img->nhelpers == 0 || \valid_read(img->helpers + (0 .. 4 * img->nhelpers - 1))) &&
+      \valid_read(img->text + (0 .. img->text_len - 1)) &&
+      (img->rodata_len == 0 || \valid_read(img->rodata + (0 .. img->rodata_len - 1))) &&
+      (img->data_len == 0 || \valid_read(img->data + (0 .. img->data_len - 1))) &&
+      img->data_len + img->bss_len <= 4294967295;
+*/
+
 /**
  * @brief Check an image and describe it, without copying anything.
  *
@@ -154,6 +165,13 @@ typedef struct {
  *         is short, has a nonzero reserved field, a row outside the code, out of
  *         order or naming no file, or a file name outside its string pool
  */
+/*@ requires img == \null || \valid(img);
+    requires buf == \null || \valid_read(buf + (0 .. len - 1));
+    requires img == \null || buf == \null || \separated(img, buf + (0 .. len - 1));
+    assigns *img;
+    ensures img == \null || buf == \null ==> \result == FC_ERR_INVAL;
+    ensures \result == FC_OK ==> fc_image_ok(img) && img->image_len <= len;
+*/
 int fc_image_parse(fc_image_t *img, const uint8_t *buf, size_t len);
 
 /**
@@ -189,6 +207,23 @@ int fc_image_entry(const fc_image_t *img, const char *name, uint32_t *pc);
  * @param[out] pc    its slot (may be NULL)
  * @return FC_OK, FC_ERR_INVAL for NULL @p img, FC_ERR_NOENT when @p i is out of range
  */
+/*@ requires img == \null || (\valid_read(img) && fc_image_ok((fc_image_t *)img));
+    requires name == \null || \valid(name);
+    requires pc == \null || \valid(pc);
+    requires \separated(name, pc);
+    assigns *name, *pc;
+    behavior null:
+      assumes img == \null;
+      ensures \result == FC_ERR_INVAL;
+    behavior absent:
+      assumes img != \null && i >= img->nentries;
+      ensures \result == FC_ERR_NOENT;
+    behavior found:
+      assumes img != \null && i < img->nentries;
+      ensures \result == FC_OK;
+    complete behaviors;
+    disjoint behaviors;
+*/
 int fc_image_entry_at(const fc_image_t *img, uint32_t i, const char **name, uint32_t *pc);
 
 /**
@@ -198,6 +233,13 @@ int fc_image_entry_at(const fc_image_t *img, uint32_t i, const char **name, uint
  * @param[out] id   the helper id
  * @return FC_OK, FC_ERR_INVAL for NULL pointers, FC_ERR_NOENT when @p i is out of range
  */
+/*@ requires img == \null || (\valid_read(img) && fc_image_ok((fc_image_t *)img));
+    requires id == \null || \valid(id);
+    assigns *id;
+    ensures img == \null || id == \null ==> \result == FC_ERR_INVAL;
+    ensures img != \null && id != \null && i >= img->nhelpers ==> \result == FC_ERR_NOENT;
+    ensures img != \null && id != \null && i < img->nhelpers ==> \result == FC_OK;
+*/
 int fc_image_helper_at(const fc_image_t *img, uint32_t i, uint32_t *id);
 
 /**
@@ -205,6 +247,11 @@ int fc_image_helper_at(const fc_image_t *img, uint32_t i, uint32_t *id);
  * @param[in] img  parsed image
  * @return bytes (0 for a NULL @p img)
  */
+/*@ requires img == \null || (\valid_read(img) && fc_image_ok((fc_image_t *)img));
+    assigns \nothing;
+    ensures img == \null ==> \result == 0;
+    ensures img != \null ==> \result == img->data_len + img->bss_len;
+*/
 uint32_t fc_image_ram_size(const fc_image_t *img);
 
 /**
@@ -236,6 +283,9 @@ int fc_image_map(const fc_image_t *img, fc_region_t *regions, uint8_t *ram, size
  * @param[in] len  byte count
  * @return the checksum
  */
+/*@ requires \valid_read(p + (0 .. len - 1));
+    assigns \nothing;
+*/
 uint32_t fc_image_checksum(const uint8_t *p, size_t len);
 
 #ifdef __cplusplus

@@ -86,6 +86,16 @@ typedef struct {
  * @param[out]    info  rejection details (may be NULL)
  * @return FC_OK or the rejection's fc_err_t code
  */
+/*@ // ACSL, checked by EVA over every program of the harness sizes (docs/proofs.md)
+    requires vm == \null || (\valid(vm) && \valid_read(vm->regions + (0 .. FC_REGION_STACK - 1)));
+    requires vm == \null || vm->nslots == 0 || vm->code == \null ||
+             \valid_read(vm->code + (0 .. 8 * vm->nslots - 1));
+    requires info == \null || \valid(info);
+    ensures \result == FC_OK || \result < 0;
+    ensures info != \null ==> info->reason != \null;
+    ensures vm != \null ==> (\result == FC_OK <==> (vm->verified & FC_VERIFIED) != 0);
+    ensures vm != \null && \result == FC_OK ==> vm->frame % 8 == 0;
+*/
 int fc_vm_verify(fc_vm_t *vm, fc_verify_info_t *info);
 
 #ifdef __cplusplus

@@ -85,6 +85,14 @@ typedef struct {
       fc_vidx(a) < n && fc_voff(a) + size <= t[fc_vidx(a)].len &&
       t[fc_vidx(a)].host != \null &&
       (t[fc_vidx(a)].flags & access) == access;
+  // What a translation returns: the host address of [a, a + size) when it is
+  // mapped (readable, and writable when write access is asked), else NULL.
+  predicate fc_xlated(uint8_t *res, fc_region_t *t, integer n, uint64_t a, integer size,
+                      integer access) =
+      fc_mapped(t, n, a, size, access) ?
+          res == t[fc_vidx(a)].host + fc_voff(a) && \valid_read(res + (0 .. size - 1)) &&
+          ((access & FC_MEM_WRITE) != 0 ==> \valid(res + (0 .. size - 1)))
+      : res == \null;
 */
 
 typedef struct fc_vm fc_vm_t;
@@ -242,16 +250,8 @@ extern uint64_t fc_insn_count;
  */
 /*@ requires vm == \null || (\valid_read(vm) && fc_regions_ok(vm->regions, vm->nregions));
     assigns \nothing;
-    behavior mapped:
-      assumes vm != \null && access != 0 && fc_mapped(vm->regions, vm->nregions, vaddr, len, access);
-      ensures \result == vm->regions[fc_vidx(vaddr)].host + fc_voff(vaddr);
-      ensures \valid_read((uint8_t *)\result + (0 .. len - 1));
-      ensures (access & FC_MEM_WRITE) != 0 ==> \valid((uint8_t *)\result + (0 .. len - 1));
-    behavior refused:
-      assumes !(vm != \null && access != 0 && fc_mapped(vm->regions, vm->nregions, vaddr, len, access));
-      ensures \result == \null;
-    complete behaviors;
-    disjoint behaviors;
+    ensures vm == \null || access == 0 ? \result == \null
+            : fc_xlated((uint8_t *)\result, vm->regions, vm->nregions, vaddr, len, access);
 */
 void *fc_vm_translate(const fc_vm_t *vm, uint64_t vaddr, uint64_t len, uint32_t access);
 

@@ -14,23 +14,20 @@
 #include "fc/image.h"
 #include "fc/isa.h"
 
-/*
- * -ffreestanding turns these into library calls; the builtins inline the
- * small fixed-size ones (start-up cost) and fall back to the call otherwise.
- */
-#if defined(__GNUC__)
-#define MEMSET __builtin_memset
-#define MEMCMP __builtin_memcmp
-#else
-#define MEMSET memset
-#define MEMCMP memcmp
-#endif
+/* FC_IMAGE_MAGIC as the little-endian word word() reads: one load, no memcmp() */
+#define MAGIC_WORD 0x4d494346u /* 'F' 'C' 'I' 'M' */
 
+/*@ requires \valid_read(p + (0 .. 1));
+    assigns \nothing;
+*/
 static uint32_t rd16(const uint8_t *p)
 {
     return (uint32_t)p[0] | ((uint32_t)p[1] << 8);
 }
 
+/*@ requires \valid_read(p + (0 .. 3));
+    assigns \nothing;
+*/
 static uint32_t rd32(const uint8_t *p)
 {
     return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
@@ -38,9 +35,14 @@ static uint32_t rd32(const uint8_t *p)
 }
 
 /* One little-endian word: a single load on little-endian hosts (start-up cost). */
+/*@ requires \valid_read(p + (0 .. 3));
+    assigns \nothing;
+*/
 static uint32_t word(const uint8_t *p)
 {
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* Frama-C proves the byte-wise form, the same value on little-endian hosts (docs/proofs.md) */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+    !defined(__FRAMAC__)
     uint32_t w;
     __builtin_memcpy(&w, p, 4);
     return w;
@@ -70,6 +72,10 @@ uint32_t fc_image_checksum(const uint8_t *p, size_t len)
 {
     uint32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
     size_t n = len / 4, i = 0;
+    /*@ loop invariant 0 <= i <= n && i % 4 == 0;
+        loop assigns i, a0, a1, a2, a3, b0, b1, b2, b3;
+        loop variant n - i;
+    */
 #if LANES_SIMD
     lanes_t va = { 0, 0, 0, 0 }, vb = { 0, 0, 0, 0 };
     for (; i + 4 <= n; i += 4) {
@@ -95,6 +101,10 @@ uint32_t fc_image_checksum(const uint8_t *p, size_t len)
 #endif
     uint32_t a = 1 + a0 + a1 + a2 + a3;
     uint32_t b = (uint32_t)i + 4 * (b0 + b1 + b2 + b3) - (a1 + 2 * a2 + 3 * a3);
+    /*@ loop invariant 0 <= i <= n;
+        loop assigns i, a, b;
+        loop variant n - i;
+    */
     for (; i < n; i++) {
         a += word(p + 4 * i);
         b += a;
@@ -106,6 +116,12 @@ uint32_t fc_image_checksum(const uint8_t *p, size_t len)
  * Places one section at or after *cursor: aligned, inside the image, in
  * order. Offsets and lengths are 32-bit, so their sum fits 64 bits.
  */
+/*@ requires \valid(cursor) && \valid(out) && \separated(cursor, out);
+    assigns *cursor, *out;
+    ensures \result == FC_OK || \result == FC_ERR_IMG_LAYOUT;
+    ensures \result == FC_OK ==> \old(*cursor) <= off && off + len <= image_len &&
+            *cursor == off + len && (len == 0 ? *out == \null : *out == buf + off);
+*/
 static int place(const uint8_t *buf, uint32_t *cursor, uint32_t image_len, uint32_t off,
                  uint32_t len, const uint8_t **out)
 {
@@ -116,6 +132,7 @@ static int place(const uint8_t *buf, uint32_t *cursor, uint32_t image_len, uint3
     return FC_OK;
 }
 
+/*@ assigns \nothing; */
 static int is_ident(unsigned c, int first)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
@@ -125,9 +142,16 @@ static int is_ident(unsigned c, int first)
 /* A name is 1..27 identifier characters, NUL-padded to the end of its field. */
 _Static_assert(FC_IMAGE_NAME_LEN % 4 == 0, "names are compared and checked by words");
 
+/*@ requires \valid_read(n + (0 .. FC_IMAGE_NAME_LEN - 1));
+    assigns \nothing;
+*/
 static int check_name(const uint8_t *n)
 {
     uint32_t i = 0;
+    /*@ loop invariant 0 <= i <= FC_IMAGE_NAME_LEN;
+        loop assigns i;
+        loop variant FC_IMAGE_NAME_LEN - i;
+    */
     while (i < FC_IMAGE_NAME_LEN && n[i] != 0) {
         if (!is_ident(n[i], i == 0))
             return FC_ERR_IMG_ENTRY;
@@ -136,9 +160,17 @@ static int check_name(const uint8_t *n)
     if (i == 0 || i == FC_IMAGE_NAME_LEN)
         return FC_ERR_IMG_ENTRY;
     /* the padding: bytes up to a word boundary, then whole words (start-up cost) */
+    /*@ loop invariant 0 <= i <= FC_IMAGE_NAME_LEN;
+        loop assigns i;
+        loop variant FC_IMAGE_NAME_LEN - i;
+    */
     for (; i % 4 != 0; i++)
         if (n[i] != 0)
             return FC_ERR_IMG_ENTRY;
+    /*@ loop invariant 0 <= i <= FC_IMAGE_NAME_LEN && i % 4 == 0;
+        loop assigns i;
+        loop variant FC_IMAGE_NAME_LEN - i;
+    */
     for (; i < FC_IMAGE_NAME_LEN; i += 4)
         if (word(n + i) != 0)
             return FC_ERR_IMG_ENTRY;
@@ -149,20 +181,43 @@ static int check_name(const uint8_t *n)
  * memcmp() of two name fields: equal words are skipped a word at a time
  * (names are short and NUL-padded), the first differing one byte by byte.
  */
+/*@ requires \valid_read(a + (0 .. FC_IMAGE_NAME_LEN - 1));
+    requires \valid_read(b + (0 .. FC_IMAGE_NAME_LEN - 1));
+    assigns \nothing;
+*/
 static int name_cmp(const uint8_t *a, const uint8_t *b)
 {
     uint32_t i = 0;
+    /*@ loop invariant 0 <= i <= FC_IMAGE_NAME_LEN && i % 4 == 0;
+        loop assigns i;
+        loop variant FC_IMAGE_NAME_LEN - i;
+    */
     while (i < FC_IMAGE_NAME_LEN && word(a + i) == word(b + i))
         i += 4;
+    /*@ loop invariant 0 <= i <= FC_IMAGE_NAME_LEN;
+        loop assigns i;
+        loop variant FC_IMAGE_NAME_LEN - i;
+    */
     for (; i < FC_IMAGE_NAME_LEN; i++)
         if (a[i] != b[i])
             return a[i] < b[i] ? -1 : 1;
     return 0;
 }
 
+/*@ requires \valid_read(img);
+    requires \valid_read(img->entries + (0 .. FC_IMAGE_ENTRY_LEN * img->nentries - 1));
+    requires img->nhelpers == 0 || \valid_read(img->helpers + (0 .. 4 * img->nhelpers - 1));
+    requires \valid_read(img->text + (0 .. FC_INSN_SIZE * img->nslots - 1));
+    assigns \nothing;
+*/
 static int check_tables(const fc_image_t *img)
 {
     const uint8_t *prev = NULL;
+    /*@ loop invariant 0 <= i <= img->nentries;
+        loop invariant prev == \null || (i >= 1 && prev == img->entries + FC_IMAGE_ENTRY_LEN * (i - 1) + 4);
+        loop assigns i, prev;
+        loop variant img->nentries - i;
+    */
     for (uint32_t i = 0; i < img->nentries; i++) {
         const uint8_t *e = img->entries + (size_t)i * FC_IMAGE_ENTRY_LEN;
         uint32_t pc = rd32(e);
@@ -177,6 +232,10 @@ static int check_tables(const fc_image_t *img)
             return FC_ERR_IMG_ENTRY;
         prev = e + 4;
     }
+    /*@ loop invariant 1 <= i && (img->nhelpers == 0 || i <= img->nhelpers);
+        loop assigns i;
+        loop variant img->nhelpers - i;
+    */
     for (uint32_t i = 1; i < img->nhelpers; i++)
         if (rd32(img->helpers + 4 * (size_t)i) <= rd32(img->helpers + 4 * (size_t)(i - 1)))
             return FC_ERR_IMG_ENTRY;
@@ -188,6 +247,13 @@ static int check_tables(const fc_image_t *img)
  * the image's end (docs/image-format.md): header, rows, file-name offsets,
  * then the names. Checked once here so fc_image_line() can trust it.
  */
+/*@ requires \valid(img) && \valid_read(buf + (0 .. img->image_len - 1));
+    requires \separated(img, buf + (0 .. img->image_len - 1));
+    requires cursor <= img->image_len && img->image_len % FC_IMAGE_ALIGN == 0;
+    assigns img->lines, img->lines_len;
+    ensures \result == FC_OK || \result == FC_ERR_IMG_LINES;
+    ensures \result == FC_OK ==> \valid_read(img->lines + (0 .. img->lines_len - 1));
+*/
 static int check_lines(fc_image_t *img, const uint8_t *buf, uint32_t cursor)
 {
     uint32_t off = (cursor + FC_IMAGE_ALIGN - 1) / FC_IMAGE_ALIGN * FC_IMAGE_ALIGN;
@@ -206,11 +272,19 @@ static int check_lines(fc_image_t *img, const uint8_t *buf, uint32_t cursor)
     if (nfiles != 0 && (pool_len == 0 || pool[pool_len - 1] != 0))
         return FC_ERR_IMG_LINES;
     const uint8_t *fo = t + FC_IMAGE_LINES_HDR_LEN + (size_t)nrows * FC_IMAGE_LINE_ROW_LEN;
+    /*@ loop invariant 0 <= i <= nfiles;
+        loop assigns i;
+        loop variant nfiles - i;
+    */
     for (uint32_t i = 0; i < nfiles; i++) {
         uint32_t at = rd32(fo + 4 * (size_t)i);
         if (at >= pool_len || pool[at] == 0)
             return FC_ERR_IMG_LINES;
     }
+    /*@ loop invariant 0 <= i <= nrows;
+        loop assigns i;
+        loop variant nrows - i;
+    */
     for (uint32_t i = 0; i < nrows; i++) {
         const uint8_t *r = t + FC_IMAGE_LINES_HDR_LEN + (size_t)i * FC_IMAGE_LINE_ROW_LEN;
         uint32_t slot = rd32(r);
@@ -223,12 +297,17 @@ static int check_lines(fc_image_t *img, const uint8_t *buf, uint32_t cursor)
     return FC_OK;
 }
 
+/*@ requires \valid(img) && \valid_read(buf + (0 .. len - 1));
+    requires \separated(img, buf + (0 .. len - 1));
+    assigns *img;
+    ensures \result == FC_OK ==> fc_image_ok(img) && img->image_len <= len;
+*/
 static int parse(fc_image_t *img, const uint8_t *buf, size_t len)
 {
     if (len < 8)
-        return len >= 4 && MEMCMP(buf, FC_IMAGE_MAGIC, 4) != 0 ? FC_ERR_IMG_MAGIC
+        return len >= 4 && word(buf) != MAGIC_WORD ? FC_ERR_IMG_MAGIC
                                                                 : FC_ERR_IMG_TRUNC;
-    if (MEMCMP(buf, FC_IMAGE_MAGIC, 4) != 0)
+    if (word(buf) != MAGIC_WORD)
         return FC_ERR_IMG_MAGIC;
     if (rd16(buf + FC_IMAGE_OFF_VERSION) != FC_IMAGE_VERSION ||
         rd16(buf + FC_IMAGE_OFF_HDR_LEN) != FC_IMAGE_HDR_LEN)
@@ -284,10 +363,10 @@ int fc_image_parse(fc_image_t *img, const uint8_t *buf, size_t len)
 {
     if (img == NULL || buf == NULL)
         return FC_ERR_INVAL;
-    MEMSET(img, 0, sizeof *img);
+    *img = (fc_image_t){ 0 };
     int err = parse(img, buf, len);
     if (err != FC_OK)
-        MEMSET(img, 0, sizeof *img);
+        *img = (fc_image_t){ 0 };
     return err;
 }
 

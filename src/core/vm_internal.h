@@ -18,16 +18,7 @@
  */
 /*@ requires fc_regions_ok((fc_region_t *)regions, nregions);
     assigns \nothing;
-    behavior mapped:
-      assumes fc_mapped((fc_region_t *)regions, nregions, addr, size, access);
-      ensures \result == regions[fc_vidx(addr)].host + fc_voff(addr);
-      ensures \valid_read(\result + (0 .. size - 1));
-      ensures (access & FC_MEM_WRITE) != 0 ==> \valid(\result + (0 .. size - 1));
-    behavior refused:
-      assumes !fc_mapped((fc_region_t *)regions, nregions, addr, size, access);
-      ensures \result == \null;
-    complete behaviors;
-    disjoint behaviors;
+    ensures fc_xlated(\result, (fc_region_t *)regions, nregions, addr, size, access);
 */
 static inline uint8_t *fc_mem_xlate(const fc_region_t *regions, uint32_t nregions,
                                     uint64_t addr, uint64_t size, uint32_t access)
@@ -51,16 +42,7 @@ static inline uint8_t *fc_mem_xlate(const fc_region_t *regions, uint32_t nregion
 /*@ requires fc_regions_ok((fc_region_t *)regions, nregions);
     requires 1 <= size <= 8;
     assigns \nothing;
-    behavior mapped:
-      assumes fc_mapped((fc_region_t *)regions, nregions, addr, size, access);
-      ensures \result == regions[fc_vidx(addr)].host + fc_voff(addr);
-      ensures \valid_read(\result + (0 .. size - 1));
-      ensures (access & FC_MEM_WRITE) != 0 ==> \valid(\result + (0 .. size - 1));
-    behavior refused:
-      assumes !fc_mapped((fc_region_t *)regions, nregions, addr, size, access);
-      ensures \result == \null;
-    complete behaviors;
-    disjoint behaviors;
+    ensures fc_xlated(\result, (fc_region_t *)regions, nregions, addr, size, access);
 */
 static inline uint8_t *fc_mem_xlate_insn(const fc_region_t *regions, uint32_t nregions,
                                          uint64_t addr, uint32_t size, uint32_t access)
