@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "femtod.h"
+#include "config.h"
 
 typedef struct {
     const char *name;

@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* femtod's internal state, shared by its files (main, config, slots, server). */
+/*
+ * femtod's types and state (femtod_t aggregates every layer's). Each
+ * layer's functions are declared in its own header, used only by the
+ * layers above it: log.h < blockwise.h < config.h < slots.h < health.h <
+ * server.h < main.c (docs/femtod.md).
+ */
 #ifndef FEMTOD_H
 #define FEMTOD_H
 
@@ -161,6 +166,23 @@ typedef struct {
     char why[FC_DEPLOY_HOOK_MAX + 32];
 } fd_suspended_t;
 
+/* The answer to a confirmable POST or PUT, replayed when the same message
+ * comes again (its ACK was lost): a retransmitted deploy gets its 2.01
+ * again instead of being applied twice (RFC 7252 4.5). */
+#define FD_REPLIES 16
+#define FD_REPLY_MS 60000u /* kept this long (about EXCHANGE_LIFETIME) */
+typedef struct {
+    int used;
+    uint8_t client[FD_BW_CLIENT_MAX];
+    size_t client_len;
+    uint16_t mid;
+    int code;
+    uint16_t fmt;
+    size_t len;
+    char text[512];
+    uint64_t at_ms;
+} fd_reply_t;
+
 typedef struct femtod {
     /* configuration */
     char listen_host[64];      /* plain CoAP: only when configured ('listen', --listen) */
@@ -208,6 +230,8 @@ typedef struct femtod {
     fd_inst_t *log_inst; /* whose output the port's log receives now (NULL: log_hook's) */
     fd_hook_t *log_hook;
     fd_bw_t bw;        /* partial Block1 uploads */
+    fd_reply_t replies[FD_REPLIES];
+    unsigned reply_next;
     void *coap;        /* coap_context_t */
     struct {
         size_t length;
@@ -228,52 +252,5 @@ static inline uint64_t fd_now_ms(const femtod_t *d)
     (void)d;
     return fd_uptime_ms();
 }
-
-/* config.c */
-int fd_config_load(femtod_t *d, const char *file, char *err, size_t errlen);
-/* HOST:PORT into @p host (@p n bytes) and @p port; 0 or -1. */
-int fd_hostport_parse(const char *s, char *host, size_t n, unsigned *port);
-fd_client_t *fd_client_find(femtod_t *d, const char *id, size_t len);
-uint32_t fd_caps_parse(const char *list, int *ok);
-/* Capability bits as the configuration names them ("store_tenant,log", "none"). */
-void fd_caps_name(uint32_t caps, char *buf, size_t n);
-fd_tenant_t *fd_tenant_find(femtod_t *d, const char *name);
-fd_hook_t *fd_hook_find(femtod_t *d, const char *name);
-int fd_tenant_may_name(const fd_tenant_t *t, const char *name);
-int fd_tenant_may_hook(const fd_tenant_t *t, const char *hook);
-const char *fd_hook_kind_name(enum fd_hook_kind k);
-const char *fd_policy_name(fc_policy_t p);
-
-/* slots.c */
-/* Apply a signed envelope; @p only_tenant (a tenant's DTLS client): refuse others' envelopes. */
-void fd_apply_envelope(femtod_t *d, const uint8_t *buf, size_t len, const char *only_tenant,
-                       fd_result_t *res);
-int fd_state_restore(femtod_t *d);
-fd_slot_t *fd_slot_find(femtod_t *d, const char *name);
-fd_suspended_t *fd_suspended_find(femtod_t *d, const char *name);
-void fd_slots_free(femtod_t *d);
-int fd_stores_save(femtod_t *d);
-int fd_stores_restore(femtod_t *d);
-
-
-/* health.c: faults counted per instance, backoff, quarantine */
-#define FD_FAULTS_BACKOFF 3u /* consecutive faults that back an instance off */
-void fd_health_fault(femtod_t *d, const fc_container_t *c, int err, uint32_t pc);
-void fd_health_ran(femtod_t *d, fd_hook_t *h, const fc_hook_result_t *res);
-void fd_health_app(femtod_t *d, fd_inst_t *in, int err);
-void fd_health_tick(femtod_t *d);
-fd_inst_t *fd_inst_of(femtod_t *d, const fc_container_t *c, fd_slot_t **slot);
-const char *fd_inst_state_name(enum fd_inst_state s);
-
-/* The port's log: tags each line with its container, keeps it in a ring, prints it. */
-void fd_log_container(void *ctx, const char *text, size_t len);
-void fd_ring_put(fd_ring_t *r, const char *text, size_t len);
-
-/* server.c */
-int fd_server_start(femtod_t *d);
-/* Serve until *stop or *hup is set (by a signal). */
-void fd_server_run(femtod_t *d, volatile sig_atomic_t *stop, volatile sig_atomic_t *hup);
-void fd_server_stop(femtod_t *d);
-int fd_fire(femtod_t *d, fd_hook_t *h, void *ctx, uint32_t len, fc_hook_result_t *res);
 
 #endif /* FEMTOD_H */

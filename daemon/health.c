@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "femtod.h"
+#include "health.h"
 
 void fd_ring_put(fd_ring_t *r, const char *text, size_t len)
 {

@@ -13,7 +13,10 @@
 #include <string.h>
 
 #include "fc/version.h"
-#include "femtod.h"
+#include "config.h"
+#include "slots.h"
+#include "health.h"
+#include "server.h"
 
 static femtod_t daemon_state;
 static femtod_t reload_state; /* a configuration being read on SIGHUP */

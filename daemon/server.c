@@ -19,7 +19,10 @@
 
 #include <coap3/coap.h>
 
-#include "femtod.h"
+#include "config.h"
+#include "slots.h"
+#include "health.h"
+#include "server.h"
 
 #define CODE(n) COAP_RESPONSE_CODE(n)
 
@@ -115,6 +118,65 @@ static void add_uint_opt(coap_pdu_t *pdu, coap_option_num_t num, uint32_t v)
     coap_add_option(pdu, num, coap_encode_var_safe(buf, sizeof buf, v), buf);
 }
 
+/* Who sends: the DTLS identity, else the address and port. */
+static void client_key(const coap_session_t *s, uint8_t *key, size_t *len)
+{
+    const coap_address_t *ra = coap_session_get_addr_remote(s);
+    const coap_bin_const_t *id = coap_session_get_psk_identity(s);
+    *len = 0;
+    if (coap_session_get_proto(s) == COAP_PROTO_DTLS && id && id->length &&
+        id->length < FD_BW_CLIENT_MAX) {
+        key[0] = 'i';
+        memcpy(key + 1, id->s, id->length);
+        *len = id->length + 1;
+    } else if (ra && ra->size <= FD_BW_CLIENT_MAX) {
+        memcpy(key, &ra->addr, ra->size);
+        *len = ra->size;
+    }
+}
+
+static int is_con_change(const coap_pdu_t *req)
+{
+    coap_pdu_code_t c = coap_pdu_get_code(req);
+    return coap_pdu_get_type(req) == COAP_MESSAGE_CON &&
+           (c == COAP_REQUEST_CODE_POST || c == COAP_REQUEST_CODE_PUT);
+}
+
+/* The answer already given to this confirmable POST/PUT (same client and message id), or NULL. */
+static const fd_reply_t *reply_find(femtod_t *d, const coap_session_t *s, const coap_pdu_t *req)
+{
+    if (!is_con_change(req))
+        return NULL;
+    uint8_t key[FD_BW_CLIENT_MAX];
+    size_t klen;
+    client_key(s, key, &klen);
+    uint64_t now = fd_now_ms(d);
+    for (unsigned i = 0; i < FD_REPLIES; i++) {
+        const fd_reply_t *p = &d->replies[i];
+        if (p->used && p->mid == (uint16_t)coap_pdu_get_mid(req) && p->client_len == klen &&
+            !memcmp(p->client, key, klen) && now - p->at_ms < FD_REPLY_MS)
+            return p;
+    }
+    return NULL;
+}
+
+static void reply_remember(femtod_t *d, const coap_session_t *s, const coap_pdu_t *req, int code,
+                           uint16_t fmt, const char *text, size_t len)
+{
+    if (!is_con_change(req) || code == 231 || len > sizeof d->replies[0].text)
+        return;
+    fd_reply_t *p = &d->replies[d->reply_next++ % FD_REPLIES];
+    p->used = 1;
+    client_key(s, p->client, &p->client_len);
+    p->mid = (uint16_t)coap_pdu_get_mid(req);
+    p->code = code;
+    p->fmt = fmt;
+    p->len = len;
+    if (len)
+        memcpy(p->text, text, len);
+    p->at_ms = fd_now_ms(d);
+}
+
 /*
  * Send @p text (malloc'd, taken and freed here) as the payload with @p code.
  * A body larger than one block (1024 bytes, or the size the client asks
@@ -125,8 +187,9 @@ static void reply(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req,
                   const coap_string_t *q, coap_pdu_t *resp, int code, uint16_t fmt, char *text,
                   size_t len)
 {
-    (void)r, (void)s, (void)q;
+    (void)r, (void)q;
     coap_pdu_set_code(resp, (coap_pdu_code_t)CODE(code));
+    reply_remember(app_of(s), s, req, code, fmt, text, text ? len : 0);
     if (!text)
         return;
     if (len == 0) {
@@ -183,6 +246,20 @@ static void uri_path(const coap_pdu_t *req, char *buf, size_t n)
     }
 }
 
+/* A retransmitted POST/PUT whose answer was lost: the same answer again, nothing redone. */
+static int replay(femtod_t *d, coap_session_t *s, const coap_pdu_t *req, coap_pdu_t *resp)
+{
+    const fd_reply_t *p = reply_find(d, s, req);
+    if (!p)
+        return 0;
+    coap_pdu_set_code(resp, (coap_pdu_code_t)CODE(p->code));
+    if (p->len) {
+        add_uint_opt(resp, COAP_OPTION_CONTENT_FORMAT, p->fmt);
+        coap_add_data(resp, p->len, (const uint8_t *)p->text);
+    }
+    return 1;
+}
+
 /* Run the network hooks on the request's header; 1 when one refuses it. */
 static int net_filter(femtod_t *d, const coap_pdu_t *req, const char *path)
 {
@@ -216,6 +293,8 @@ static int net_filter(femtod_t *d, const coap_pdu_t *req, const char *path)
     femtod_t *d = app_of(s);                                                                       \
     principal_t who = principal_of(d, s);                                                          \
     (void)who;                                                                                     \
+    if (replay(d, s, req, resp))                                                                   \
+        return;                                                                                    \
     char path[128];                                                                                \
     uri_path(req, path, sizeof path);                                                              \
     if (net_filter(d, req, path)) {                                                                \
@@ -250,17 +329,7 @@ static int take_body(femtod_t *d, coap_session_t *s, const coap_pdu_t *req, coap
 {
     fd_bw_key_t key;
     memset(&key, 0, sizeof key);
-    const coap_address_t *ra = coap_session_get_addr_remote(s);
-    const coap_bin_const_t *id = coap_session_get_psk_identity(s);
-    if (id && id->length && id->length < sizeof key.client) {
-        /* a DTLS client is its identity, whatever its address */
-        key.client[0] = 'i';
-        memcpy(key.client + 1, id->s, id->length);
-        key.client_len = id->length + 1;
-    } else if (ra && ra->size <= sizeof key.client) {
-        memcpy(key.client, &ra->addr, ra->size);
-        key.client_len = ra->size;
-    }
+    client_key(s, key.client, &key.client_len); /* a DTLS client is its identity */
     snprintf(key.path, sizeof key.path, "%s", path);
     coap_opt_iterator_t it;
     coap_opt_t *rt = coap_check_option(req, COAP_OPTION_RTAG, &it);

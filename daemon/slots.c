@@ -23,7 +23,8 @@
 
 #include "fc/helpers.h"
 #include "fc/verify.h"
-#include "femtod.h"
+#include "config.h"
+#include "slots.h"
 
 #define RES(r, c, ...)                                                                             \
     do {                                                                                           \

@@ -48,8 +48,11 @@ expect "Size1 of 300,000: 4.13" '^block 0 answered 4\.13' "$(blocks deploy "$T/1
 head -c 270000 /dev/urandom > "$T/270k.bin"
 expect "270,000 bytes without Size1: 4.13 once the limit is crossed" '^block 256 answered 4\.13' \
     "$(blocks deploy "$T/270k.bin" 6 size1=none)"
-expect "a retransmitted block is answered 2.31 again, the upload completes" '^ACK 2\.01 installed alice/fmt seq 1' \
-    "$(blocks deploy "$T/fmt.1.env" 4 dup)"
+out=$(blocks deploy "$T/fmt.1.env" 4 dup)
+expect "a retransmitted block is answered 2.31 again, the upload completes" '^ACK 2\.01 installed alice/fmt seq 1' "$(sed -n 1p <<<"$out")"
+expect "the last block retransmitted (its ACK lost): the same 2.01 replayed, not a second deploy" '^ACK 2\.01 installed alice/fmt seq 1' "$(sed -n 2p <<<"$out")"
+[ "$(grep -c 'deploy: install alice/fmt seq 1' "$T/daemon.log")" -eq 1 ] || fail "the deploy was applied twice"
+ok "applied once"
 
 # a flood of uploads from 400 source ports while an honest one is under way
 sign "$T/fmt.img" -k "$T/alice.key" -t alice -n fmt -s 2 --hook coap -o "$T/fmt.2.env"

@@ -389,7 +389,8 @@ static size_t block_pdu(uint8_t *b, uint8_t code, uint16_t mid, const char *path
  * After block 0: flood=N sends N other uploads' block 0 (each from a new
  * socket, Size1 SIZE1), rtags=N sends N block 0s with distinct
  * Request-Tags from the uploading socket; the answers are counted.
- * "post" uses POST, "dup" sends every middle block twice (a retransmission). Then the upload goes on.
+ * "post" uses POST, "dup" sends every block after the first twice (a
+ * retransmission), printing the last one's second answer too. Then the upload goes on.
  * Prints the counts and the final answer ("ACK C.DD payload").
  */
 static int cmd_blocks(int argc, char **argv)
@@ -460,6 +461,10 @@ static int cmd_blocks(int argc, char **argv)
         if (!code) {
             printf("no answer to block %u\n", num);
             return 1;
+        }
+        if (dup && !more) { /* the last block again, same message id: its answer is replayed */
+            sendto(fd, pdu, len, 0, (struct sockaddr *)&a, sizeof a);
+            (void)answer(fd, 500, 1);
         }
         if (more && code != 0x5f /* 2.31 */) {
             printf("block %u answered %u.%02u\n", num, code >> 5, code & 31);
