@@ -87,13 +87,14 @@ fi
 
 # ---- 2./3. RIOT builds: one subshell per firmware, the board variables in its environment ----
 # shellcheck disable=SC1091
-build() { # app board gen [env assignments...]
+build() { # app[-variant] board gen [env assignments...]   (tests/riot/APP, bin/APP[-variant])
   local app=$1 board=$2 g=$3; shift 3
+  local dir=${app%%-*}
   local log=$out/logs/build-$app-$board.log
   # CFLAGS_DBG empty: no -g3, the builds only need their linker maps
   if ! ( source "$env_dir/riot/offline.sh" "$out/work" >/dev/null &&
          export FC_RIOT_GEN="$g" CFLAGS_DBG= "$@" &&
-         make -C "tests/riot/$app" BOARD="$board" BINDIRBASE="$out/bin/$app" -j"${JOBS:-2}" ) >"$log" 2>&1; then
+         make -C "tests/riot/$dir" BOARD="$board" BINDIRBASE="$out/bin/$app" -j"${JOBS:-2}" ) >"$log" 2>&1; then
     grep -E "error:|Error [0-9]" "$log" | head -20; bad "build $app for $board (log $log)"; return 1
   fi
   return 0
@@ -110,6 +111,17 @@ run_until() { # log timeout command... : run until "RIOT RESULT:" is printed, th
   done
   kill -- -$pid 2>/dev/null; wait $pid 2>/dev/null
   grep -aq "^RIOT RESULT:" "$log" || echo "TIMEOUT or crash: no RIOT RESULT line after ${t} s" >>"$log"
+}
+
+run_board() { # log timeout command... : run_until, and once more after a timeout (never after a FAIL)
+  # QEMU boards hung about once in 25 runs in the ping-pong phase under heavy host load (docs/riot.md)
+  local log=$1
+  run_until "$@"
+  if grep -aq "^TIMEOUT" "$log" && ! grep -aq "^FAIL" "$log"; then
+    mv "$log" "$log.timeout"
+    echo "riot-tests: $(basename "$log" .log) timed out, run again (first run kept in $log.timeout)"
+    run_until "$@"
+  fi
 }
 
 check_log() { # what log result-line summary-regex
@@ -130,14 +142,20 @@ if build sched native64 "$gen"; then
     bad "native64: not all $ntests conformance programs passed"
 fi
 if build sched hifive1 "$gen" FEATURES_REQUIRED=picolibc USEMODULE=femto-containers_compact; then
-  run_until "$out/logs/sched-hifive1.log" 90 qemu-system-riscv32 -M sifive_e -nographic -monitor none \
+  run_board "$out/logs/sched-hifive1.log" 45 qemu-system-riscv32 -M sifive_e -nographic -monitor none \
     -serial stdio -kernel "$out/bin/sched/hifive1/fc_riot_sched.elf"
   check_log "hifive1 (QEMU sifive_e) scheduler, timer, original containers (compact)" "$out/logs/sched-hifive1.log" "RIOT RESULT:" "^checks:"
 fi
 if build sched microbit "$gen" USEMODULE="ztimer_no_periph_rtt femto-containers_compact"; then
-  run_until "$out/logs/sched-microbit.log" 90 qemu-system-arm -M microbit -nographic -monitor none \
+  run_board "$out/logs/sched-microbit.log" 45 qemu-system-arm -M microbit -nographic -monitor none \
     -serial stdio -kernel "$out/bin/sched/microbit/fc_riot_sched.elf"
   check_log "microbit (QEMU microbit) scheduler, timer, original containers (compact)" "$out/logs/sched-microbit.log" "RIOT RESULT:" "^checks:"
+fi
+
+# ---- optional (RIOT_CLANG=1): the same native64 firmware with RIOT's llvm toolchain ----
+if [ "${RIOT_CLANG:-0}" = 1 ] && build sched-clang native64 "$gen" TOOLCHAIN=llvm; then
+  run_until "$out/logs/sched-clang-native64.log" 120 "$out/bin/sched-clang/native64/fc_riot_sched.elf"
+  check_log "native64 built with clang" "$out/logs/sched-clang-native64.log" "RIOT RESULT:" "^(conformance|checks|riot checks):"
 fi
 
 # ---- 6. deployment over gcoap on native64, in a private network namespace ----
