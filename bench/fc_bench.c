@@ -28,7 +28,8 @@
 typedef uint64_t (*native_fn)(void *ctx, uint64_t len);
 
 #define KERNELS(X) X(fletcher32) X(crc32) X(bitswap) X(bubblesort) X(fib) X(incr) \
-                   X(memcpy) X(square) X(sock_buffer)
+                   X(memcpy) X(square) X(sock_buffer) X(crc16) X(sha256) X(json) X(packet) \
+                   X(heapsort) X(statemachine)
 #define DECL(k) uint64_t native_##k(void *ctx, uint64_t len);
 KERNELS(DECL)
 

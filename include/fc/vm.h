@@ -237,6 +237,8 @@ int fc_vm_charge(fc_vm_t *vm, uint64_t units);
 #if FC_COUNT_INSNS
 /** @brief Instructions dispatched by every run so far (FC_COUNT_INSNS builds only). */
 extern uint64_t fc_insn_count;
+/** @brief The same by opcode byte, specialised forms included (FC_COUNT_INSNS builds only). */
+extern uint64_t fc_insn_hist[256];
 #endif
 
 /**

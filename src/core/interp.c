@@ -48,7 +48,7 @@
 #define LNAME_(v)  L_##v
 #define LNAME(op)  LNAME_(op)
 #define VMCASE(op) LNAME(op):
-#define DISPATCH   do { FC_COUNT_INSN(); goto *dispatch[ip[0]]; } while (0)
+#define DISPATCH   do { FC_COUNT_INSN(ip[0]); goto *dispatch[ip[0]]; } while (0)
 #define NEXT       do { ip += FC_INSN_SIZE; DISPATCH; } while (0)
 #define VMDEFAULT  L_bad:
 #else
@@ -349,7 +349,7 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
     DISPATCH;
 #else
 next:
-    FC_COUNT_INSN();
+    FC_COUNT_INSN(ip[0]);
     switch (ip[0]) {
 #endif
     ALU64_OP(0x07, 0x0f, +)

@@ -135,7 +135,7 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
     uint32_t stack_lo = (vm->verified & FC_VERIFIED_CALLS) ? (uint32_t)reg[10] - frame : 0;
 
     for (;; pc++) {
-        FC_COUNT_INSN();
+        FC_COUNT_INSN(code[(size_t)pc * FC_INSN_SIZE]);
         /*@ assert fc_fact_pc: pc < vm->nslots; */
         fc_insn_t i = fc_insn_decode(code + (size_t)pc * FC_INSN_SIZE);
         uint8_t cls = (uint8_t)(i.op & 7);
@@ -195,6 +195,7 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
                 if (pc > frames[depth - 1].ret && (budget -= (int32_t)(pc - frames[depth - 1].ret)) < 0)
                     goto fault_budget;
                 pc = fc_call_leave(frames, &depth, reg, frame);
+                /*@ split depth; */
                 stack_lo += frame;
                 continue;
             default:

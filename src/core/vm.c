@@ -57,7 +57,7 @@ int fc_vm_charge(fc_vm_t *vm, uint64_t units)
 }
 
 #if FC_COUNT_INSNS
-uint64_t fc_insn_count;
+uint64_t fc_insn_count, fc_insn_hist[256];
 #endif
 
 const fc_helper_t *fc_vm_helper(const fc_vm_t *vm, uint32_t id)

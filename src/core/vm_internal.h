@@ -134,9 +134,9 @@ static inline void fc_st64(uint8_t *p, uint64_t v)
 
 /* Counting executed instructions in test builds (FC_COUNT_INSNS). */
 #if FC_COUNT_INSNS
-#define FC_COUNT_INSN() ((void)fc_insn_count++)
+#define FC_COUNT_INSN(op) ((void)fc_insn_count++, (void)fc_insn_hist[(uint8_t)(op)]++)
 #else
-#define FC_COUNT_INSN() ((void)0)
+#define FC_COUNT_INSN(op) ((void)0)
 #endif
 
 /* A local call's saved state: r6..r9 and the slot of the call. */
