@@ -87,6 +87,7 @@ struct fc_tenant {
     uint32_t quota;         /**< most entries it may hold in the tenant pool */
     uint32_t used;          /**< entries it holds */
     uint32_t ncontainers;   /**< containers loaded and not removed */
+    uint32_t budget;        /**< most budget of each run of its containers, 0: the hook's (fc_tenant_set_budget) */
 };
 
 /** @brief fc_container_t::state */
@@ -159,6 +160,19 @@ int fc_rt_global_foreach(fc_rt_t *rt, fc_store_visit_fn fn, void *arg);
  */
 int fc_tenant_add(fc_rt_t *rt, fc_tenant_t *t, uint32_t id, const char *name, uint32_t caps,
                   uint32_t quota);
+
+/**
+ * @brief Cap the budget of every run of the tenant's containers (locks).
+ *
+ * A run gets the smaller of this and its hook's budget (fc_hook_fire()), or
+ * of this and fc_vm_t::budget (fc_container_run()): a tenant cannot buy
+ * more work per run than its operator gives it, whatever hook it is on.
+ *
+ * @param[in,out] t       tenant
+ * @param[in]     budget  budget units per run, 0 for no cap of its own
+ * @return FC_OK, FC_ERR_INVAL
+ */
+int fc_tenant_set_budget(fc_tenant_t *t, uint32_t budget);
 
 /**
  * @brief Unregister a tenant and delete its values (locks).

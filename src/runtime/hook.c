@@ -202,7 +202,7 @@ int fc_hook_fire(fc_hook_t *h, void *ctx, uint32_t ctx_len, fc_hook_result_t *re
     for (fc_container_t *c = h->head; c != NULL; c = c->next) {
         uint64_t r0 = 0;
         c->regions[FC_REGION_CTX - 1] = ctx_region;
-        c->vm.budget = h->budget;
+        c->vm.budget = fc_rt_budget(c->tenant, h->budget);
         int err = fc_vm_run(&c->vm, c->entry, FC_VADDR(FC_REGION_CTX, 0), ctx_len, &r0);
         c->regions[FC_REGION_CTX - 1] = (fc_region_t){ NULL, 0, 0 };
         res->ran++;

@@ -23,6 +23,12 @@ static inline void rt_unlock(const fc_rt_t *rt)
  */
 int fc_rt_tenant_put_locked(fc_tenant_t *t, uint32_t key, uint64_t value);
 
+/* The budget of a run: the hook's (or the VM's) capped by the tenant's own, when it has one. */
+static inline uint32_t fc_rt_budget(const fc_tenant_t *t, uint32_t budget)
+{
+    return t->budget != 0 && t->budget < budget ? t->budget : budget;
+}
+
 /* Detach c from its hook; caller holds the lock. */
 void fc_rt_unlink_locked(fc_container_t *c);
 

@@ -278,6 +278,16 @@ int fc_container_load_code(fc_container_t *c, fc_tenant_t *t, const uint8_t *cod
     return load_vm(c, t, code, len, NULL, 0, local, nlocal, info);
 }
 
+int fc_tenant_set_budget(fc_tenant_t *t, uint32_t budget)
+{
+    if (t == NULL || t->rt == NULL)
+        return FC_ERR_INVAL;
+    rt_lock(t->rt);
+    t->budget = budget;
+    rt_unlock(t->rt);
+    return FC_OK;
+}
+
 int fc_container_run(fc_container_t *c, uint32_t entry, void *ctx, uint32_t ctx_len,
                      uint32_t ctx_flags, uint64_t *r0)
 {
@@ -285,10 +295,13 @@ int fc_container_run(fc_container_t *c, uint32_t entry, void *ctx, uint32_t ctx_
         return FC_ERR_INVAL;
     fc_rt_t *rt = c->tenant->rt;
     rt_lock(rt);
+    uint32_t own = c->vm.budget;
+    c->vm.budget = fc_rt_budget(c->tenant, own);
     c->regions[FC_REGION_CTX - 1] =
         (fc_region_t){ ctx, ctx_len, ctx_flags & (FC_MEM_READ | FC_MEM_WRITE) };
     int err = fc_vm_run(&c->vm, entry, FC_VADDR(FC_REGION_CTX, 0), ctx_len, r0);
     c->regions[FC_REGION_CTX - 1] = (fc_region_t){ NULL, 0, 0 };
+    c->vm.budget = own;
     rt_unlock(rt);
     return err;
 }

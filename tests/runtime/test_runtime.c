@@ -260,6 +260,37 @@ static void test_fast_by_default(void **state)
         assert_int_equal(ram[k], 0);
 }
 
+/* A budget per hook and per tenant: a run gets the smaller; the tenant's follows it onto any hook. */
+static void test_tenant_budget(void **state)
+{
+    (void)state;
+    fc_hook_t h;
+    assert_int_equal(fc_hook_init(&h, &rt, "loop", FC_POLICY_ALL, FC_MEM_READ, 0, 10000), FC_OK);
+    box_t *b = &boxes[0];
+    /* 100 rounds of a 2-slot loop: 200 units */
+    b->len = ASM(b->code, MOV64K(0, 0), ADD64K(0, 1), I(0x55, 0, 0, -2, 100), EXIT);
+    assert_int_equal(load(b, &ta), FC_OK);
+    assert_int_equal(fc_hook_attach(&h, &b->c, 0, 0, &info), FC_OK);
+    fc_hook_result_t res;
+    assert_int_equal(fc_hook_fire(&h, NULL, 0, &res), 1);
+    assert_int_equal(res.faults, 0);
+    assert_int_equal(res.r0, 100);
+    assert_int_equal(fc_tenant_set_budget(&ta, 150), FC_OK);
+    assert_int_equal(fc_hook_fire(&h, NULL, 0, &res), 1);
+    assert_int_equal(res.faults, 1);
+    assert_int_equal(res.fault.err, FC_ERR_BUDGET);
+    uint64_t r0;
+    b->c.vm.budget = 5000;
+    assert_int_equal(fc_container_run(&b->c, 0, NULL, 0, 0, &r0), FC_ERR_BUDGET); /* direct runs too */
+    assert_int_equal(b->c.vm.budget, 5000);                                     /* the cap is not kept */
+    assert_int_equal(fc_tenant_set_budget(&ta, 200), FC_OK); /* exactly enough (the last jump is not taken) */
+    assert_int_equal(fc_hook_fire(&h, NULL, 0, &res), 1);
+    assert_int_equal(res.faults, 0);
+    assert_int_equal(fc_tenant_set_budget(&ta, 0), FC_OK);
+    assert_int_equal(fc_tenant_set_budget(NULL, 1), FC_ERR_INVAL);
+    assert_int_equal(fc_hook_detach(&h, &b->c), FC_OK);
+}
+
 static void test_tenant_ids(void **state)
 {
     (void)state;
@@ -955,6 +986,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_thread_counter_global, setup, teardown),
         cmocka_unit_test(test_ram_needs),
         cmocka_unit_test_setup_teardown(test_fast_by_default, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tenant_budget, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tenant_ids, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tenant_isolation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tenant_quota, setup, teardown),
