@@ -211,7 +211,7 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
             pc += (uint32_t)jump;
             continue;
         case FC_CLS_LD: /* LDDW */
-            /*@ assert fc_fact_lddw: pc + 1 < vm->nslots; */
+            /*@ assert fc_fact_lddw: pc < vm->nslots - 1; */
             *d = (uint32_t)i.imm | ((uint64_t)fc_ld32(code + (size_t)pc * FC_INSN_SIZE + 12) << 32);
             pc++;
             continue;
@@ -232,6 +232,7 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
             } else if (acc != 3u) {
                 store_le(p, size, cls == FC_CLS_ST ? (uint64_t)(int64_t)i.imm : reg[i.src]);
             } else {
+                /*@ assert fc_fact_atomic: size == 4 || size == 8; */
                 int wrote_r0;
                 uint64_t old = fc_atomic_rmw(p, size == 8, i.imm, reg[i.src], reg[0], &wrote_r0);
                 if (wrote_r0)
