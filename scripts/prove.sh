@@ -71,7 +71,7 @@ eva() { # name defines files... [-- WP functions]: EVA, then WP in the same sess
   fi
   # shellcheck disable=SC2086
   "${FC[@]}" $defs "${files[@]}" -eva -eva-precision 2 -eva-no-print -eva-msg-key=-summary \
-    -eva-split-return auto "${wpargs[@]}" \
+    -eva-split-return auto "${wpargs[@]}" -then -metrics -metrics-eva-cover \
     -then -report-csv "$csv" -report-no-proven >"$OUT/eva-$name.log" 2>&1
   if [ ${#wpargs[@]} -gt 0 ]; then
     local line p t
@@ -94,6 +94,12 @@ eva() { # name defines files... [-- WP functions]: EVA, then WP in the same sess
   # evaluate their predicates; what callers must establish stays listed
   grep -vE "^(vm\.h|vm_internal\.h) \| (fc_mem_xlate|fc_mem_xlate_insn|fc_vm_translate|fc_vm_translate_span) \| (pre|post)condition \|" \
     "$got.all" >"$got"
+  # a harness that stopped reaching the code would prove nothing: EVA must reach
+  # at least 90% of the statements of the functions it analyses
+  local cover; cover=$(grep -E "stmts in analyzed functions, [0-9]+ stmts analyzed" "$OUT/eva-$name.log" |
+    sed -E 's/.*\(([0-9]+)\.[0-9]%\).*/\1/')
+  echo "prove: EVA $name: $(grep -oE "[0-9]+ stmts in analyzed functions, [0-9]+ stmts analyzed \([0-9.]+%\)" "$OUT/eva-$name.log")"
+  if [ -z "$cover" ] || [ "$cover" -lt 90 ]; then echo "prove: EVA $name: coverage below 90%"; fail=1; fi
   local invalid; invalid=$(grep -c " | Invalid" "$got")
   local unknown; unknown=$(grep -vc " | Invalid" "$got")
   local new; new=$(grep -v '^#' "$exp" 2>/dev/null | grep -v '^$' | sort -u | comm -13 - "$got")
