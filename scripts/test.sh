@@ -42,8 +42,8 @@ script_stage() { # name script
 
 ctest_stage "release build (gcc, computed-goto and switch)" build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=gcc -DFC_WERROR=ON
 ctest_stage "sanitizer build (clang, ASan+UBSan)" build-san -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang -DFC_SANITIZE=ON -DFC_WERROR=ON
-script_stage "cross-compile and size report (Cortex-M4, RV32)" scripts/cross-build.sh
-script_stage "firmware under QEMU (Cortex-M4, RV32)" scripts/qemu-tests.sh
+script_stage "cross-compile and size report (Cortex-M4, RV32, Xtensa lx106)" scripts/cross-build.sh
+script_stage "firmware under QEMU (Cortex-M4, RV32, Xtensa lx106)" scripts/qemu-tests.sh
 script_stage "RIOT package (native64, hifive1, microbit) and size report" scripts/riot-tests.sh
 script_stage "big-endian core tests (PowerPC under qemu-user)" scripts/bigendian.sh
 script_stage "proofs: WP contracts, EVA verifier/image/compact interpreter (Frama-C)" scripts/prove.sh
