@@ -34,7 +34,7 @@
 #define FD_LOCAL_CAP     64
 #define FD_STACK_MIN     512u
 #define FD_ENVELOPE_MAX  (256u * 1024u) /* larger bodies get 4.13 */
-#define FD_BUDGET_DEFAULT 100000u
+#define FD_BUDGET_DEFAULT FC_HOOK_BUDGET_DEFAULT /* a hook without budget= gets what femto run gives */
 #define FD_STORES_SYNC_MS 2000u /* changed store values are saved this often (and at exit) */
 #define FD_SESSIONS_MAX  256  /* idle CoAP sessions kept (one per client address) */
 #define FD_SESSION_TIMEOUT_S 60 /* an idle session, and its partial upload, is dropped after */
