@@ -1,0 +1,260 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The JIT's front end: the compile driver (two passes over the slots with
+ * per-slot offsets, so every jump's target is known in the second), the
+ * run wrapper, and the C functions compiled code calls for what is rare
+ * and long: helper calls, atomics and region-cache misses. Written against
+ * the interpreters' own pieces (vm_internal.h), so the rules are the same
+ * code: fc_run_begin, fc_call_helper, fc_atomic_rmw, fc_mem_cause.
+ * Freestanding: no allocation, no recursion; all memory is the caller's.
+ */
+#include "jit_internal.h"
+
+#include "fc/verify.h"
+
+#if FC_JIT
+
+size_t fc_jit_code_bound(const fc_vm_t *vm)
+{
+    if (vm == NULL || !(vm->verified & FC_VERIFIED))
+        return 0;
+    /* the code, its stubs, and the per-slot table (4 bytes a slot, 3 bytes alignment) */
+    return sizeof(fc_jit_hdr_t) + FC_JIT_FIXED + 3u +
+           (size_t)vm->nslots * (FC_JIT_SLOT_MAX + sizeof(uint32_t));
+}
+
+int fc_jit_compile(fc_vm_t *vm, uint8_t *buf, size_t cap, size_t *used)
+{
+    if (used != NULL)
+        *used = 0;
+    if (vm == NULL || buf == NULL || (uintptr_t)buf % 8u != 0)
+        return FC_ERR_INVAL;
+    if (!(vm->verified & FC_VERIFIED) || vm->nslots == 0)
+        return FC_ERR_NOT_VERIFIED;
+    const size_t table_len = (size_t)vm->nslots * sizeof(uint32_t);
+    if (cap > UINT32_MAX)
+        cap = UINT32_MAX & ~(size_t)7; /* offsets are 32-bit */
+    if (cap < sizeof(fc_jit_hdr_t) + FC_JIT_FIXED + table_len + 3u)
+        return FC_ERR_NOMEM;
+    /* pass 0 fills the table at the buffer's end; the code never reaches it */
+    uint32_t *table = (uint32_t *)(void *)(buf + ((cap - table_len) & ~(size_t)3));
+    fc_jit_state_t s;
+    FC_MEMSET(&s, 0, sizeof s);
+    s.vm = vm;
+    s.code = vm->code;
+    s.nslots = vm->nslots;
+    s.buf = buf;
+    s.end = (uint8_t *)table;
+    s.off = table;
+
+    for (s.pass = 0; s.pass < 2; s.pass++) {
+        s.p = buf + sizeof(fc_jit_hdr_t);
+        s.nstubs = 0;
+        s.stub_p = buf + s.stub_base;
+        fc_jit_arch_begin(&s);
+        for (s.pc = 0; s.pc < s.nslots && !s.overflow; s.pc++) {
+            const fc_insn_t i = fc_jit_insn(&s, s.pc);
+            const uint32_t here = fc_jit_here(&s);
+            if (s.pass == 0)
+                table[s.pc] = here;
+            else if (table[s.pc] != here)
+                return FC_ERR_NOTSUP; /* a backend whose passes disagree: never run its code */
+            fc_jit_arch_slot(&s, i);
+            if (i.op == FC_OP_LDDW && s.pc + 1 < s.nslots) {
+                s.pc++; /* its second slot is never a target (verified) */
+                table[s.pc] = here;
+            }
+        }
+        fc_jit_arch_end(&s);
+        if (s.overflow)
+            return FC_ERR_NOMEM;
+        if (s.pass == 0)
+            s.stub_base = fc_jit_here(&s);
+    }
+    /* the code ends after the stubs; the table moves down right behind it */
+    size_t code_end = (size_t)(s.stub_p - buf);
+    size_t at = (code_end + 3u) & ~(size_t)3;
+    if (at + table_len > (size_t)((uint8_t *)table - buf) + table_len)
+        return FC_ERR_NOMEM;
+    memmove(buf + at, table, table_len);
+    fc_jit_hdr_t hdr = { FC_JIT_MAGIC, vm->nslots, (uint32_t)at, s.lbl[0], (uint64_t)(uintptr_t)vm->code };
+    FC_MEMCPY(buf, &hdr, sizeof hdr);
+    if (used != NULL)
+        *used = at + table_len;
+    return FC_OK;
+}
+
+int fc_jit_enable(fc_vm_t *vm, const void *code)
+{
+    if (vm == NULL || code == NULL || (uintptr_t)code % 8u != 0)
+        return FC_ERR_INVAL;
+    if (!(vm->verified & FC_VERIFIED))
+        return FC_ERR_NOT_VERIFIED;
+    fc_jit_hdr_t hdr;
+    FC_MEMCPY(&hdr, code, sizeof hdr);
+    if (hdr.magic != FC_JIT_MAGIC || hdr.nslots != vm->nslots ||
+        hdr.prog != (uint64_t)(uintptr_t)vm->code)
+        return FC_ERR_INVAL;
+    vm->fast = code;
+    vm->verified |= FC_VERIFIED_JIT;
+    return FC_OK;
+}
+
+void fc_jit_disable(fc_vm_t *vm)
+{
+    if (vm == NULL || !(vm->verified & FC_VERIFIED_JIT))
+        return;
+    vm->verified &= (uint8_t)~FC_VERIFIED_JIT;
+    vm->fast = NULL;
+}
+
+int fc_jit_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r0)
+{
+    fc_jit_ctx_t ctx;
+    if (vm == NULL)
+        return FC_ERR_INVAL;
+    FC_MEMSET(&ctx, 0, sizeof ctx);
+    vm->pc = entry;
+    int err = fc_run_begin(vm, entry, ctx.reg, r1, r2);
+    if (err != FC_OK)
+        return err;
+    const uint8_t *code = vm->fast;
+    fc_jit_hdr_t hdr;
+    FC_MEMCPY(&hdr, code, sizeof hdr);
+    uint32_t target;
+    FC_MEMCPY(&target, code + hdr.table + (size_t)entry * sizeof(uint32_t), sizeof target);
+    const fc_region_t *sr = &vm->regions[FC_REGION_STACK - 1];
+    ctx.budget = vm->budget > INT32_MAX ? INT32_MAX : (int64_t)vm->budget;
+    ctx.vm = vm;
+    ctx.regions = vm->regions;
+    ctx.nregions = vm->nregions;
+    ctx.stack = (uintptr_t)sr->host;
+    ctx.fp = ctx.stack + sr->len;
+    ctx.stack_lo = (vm->verified & FC_VERIFIED_CALLS) ? sr->len - vm->frame : 0;
+    ctx.pc = entry;
+    fc_jit_arch_enter(code, hdr.enter, &ctx, code + target);
+    vm->pc = ctx.pc;
+    if (ctx.err != FC_OK) {
+        vm->left = ctx.budget > 0 ? (uint32_t)ctx.budget : 0;
+        return ctx.err;
+    }
+    vm->left = (uint32_t)ctx.budget;
+    if (r0 != NULL)
+        *r0 = ctx.reg[0];
+    return FC_OK;
+}
+
+/* r10's value, from the host address compiled code keeps. */
+static void sync_r10(fc_jit_ctx_t *ctx)
+{
+    ctx->reg[10] = FC_VADDR(FC_REGION_STACK, 0) + (uint64_t)(ctx->fp - ctx->stack);
+}
+
+int fc_jit_c_call(fc_jit_ctx_t *ctx)
+{
+    fc_vm_t *vm = ctx->vm;
+    const fc_insn_t i = fc_insn_decode(vm->code + (size_t)ctx->pc * FC_INSN_SIZE);
+    if (--ctx->budget < 0) {
+        ctx->err = FC_ERR_BUDGET;
+        return 1;
+    }
+    sync_r10(ctx);
+    vm->left = (uint32_t)ctx->budget; /* what the helper may charge (fc_vm_charge) */
+    int err = fc_call_helper(vm, (uint32_t)i.imm, ctx->reg, ctx->pc);
+    ctx->budget = (int32_t)vm->left;
+    fc_jit_cache_clear(ctx); /* a helper may have changed the region table */
+    if (err == FC_OK)
+        return 0;
+    ctx->err = err == FC_STOP ? FC_OK : err;
+    return 1;
+}
+
+int fc_jit_c_atomic(fc_jit_ctx_t *ctx)
+{
+    const fc_insn_t i = fc_insn_decode(ctx->vm->code + (size_t)ctx->pc * FC_INSN_SIZE);
+    const uint32_t sz = i.op == (FC_CLS_STX | FC_MODE_ATOMIC | FC_SIZE_DW) ? 8u : 4u;
+    const uint32_t acc = FC_MEM_READ | FC_MEM_WRITE;
+    sync_r10(ctx);
+    const uint64_t a = ctx->reg[i.dst] + (uint64_t)(int64_t)i.off;
+    uint8_t *p = fc_mem_xlate_insn(ctx->regions, (uint32_t)ctx->nregions, a, sz, acc);
+    if (p == NULL || a - FC_VADDR(FC_REGION_STACK, 0) < ctx->stack_lo) {
+        ctx->err = fc_mem_cause(ctx->regions, (uint32_t)ctx->nregions, a, sz, acc);
+        return 1;
+    }
+    int wrote_r0;
+    uint64_t old = fc_atomic_rmw(p, sz == 8, i.imm, ctx->reg[i.src], ctx->reg[0], &wrote_r0);
+    if (sz == 4)
+        old = (uint32_t)old;
+    if (wrote_r0)
+        ctx->reg[0] = old;
+    else if (i.imm & FC_ATOMIC_FETCH)
+        ctx->reg[i.src] = old;
+    return 0;
+}
+
+uint8_t *fc_jit_c_miss(fc_jit_ctx_t *ctx, uint64_t d, uint32_t k)
+{
+    const uint64_t a = d + ctx->cbase[k];
+    const uint32_t size = 1u << (k & 3u);
+    const uint32_t acc = (k & 4u) ? FC_MEM_WRITE : FC_MEM_READ;
+    const uint32_t oacc = (k & 4u) ? FC_MEM_READ : FC_MEM_WRITE;
+    const unsigned o = k ^ 4u; /* the same size's cache for the other direction */
+    const uint64_t idx = (a >> 32) - 1u;
+    if (idx < ctx->nregions) {
+        const fc_region_t *r = &ctx->regions[idx];
+        const uint64_t lim = r->len >= size ? (uint64_t)r->len - (size - 1u) : 0;
+        const uint32_t lo = idx == FC_REGION_STACK - 1 ? ctx->stack_lo : 0;
+        if ((r->flags & acc) == acc && (uint32_t)a < lim && (uint32_t)a >= lo) {
+            /* the stack's window starts at the frame's bottom, as in the interpreter */
+            ctx->cbase[k] = ctx->cbase[o] = (a & ~(uint64_t)UINT32_MAX) + lo;
+            ctx->clim[k] = lim - lo;
+            ctx->clim[o] = (r->flags & oacc) ? lim - lo : 0;
+            ctx->chost[k] = ctx->chost[o] = r->host + lo;
+            return r->host + (uint32_t)a;
+        }
+    }
+    ctx->err = fc_mem_cause(ctx->regions, (uint32_t)ctx->nregions, a, size, acc);
+    return NULL;
+}
+
+#else /* !FC_JIT */
+
+size_t fc_jit_code_bound(const fc_vm_t *vm)
+{
+    (void)vm;
+    return 0;
+}
+
+int fc_jit_compile(fc_vm_t *vm, uint8_t *buf, size_t cap, size_t *used)
+{
+    (void)vm;
+    (void)buf;
+    (void)cap;
+    if (used != NULL)
+        *used = 0;
+    return FC_ERR_NOTSUP;
+}
+
+int fc_jit_enable(fc_vm_t *vm, const void *code)
+{
+    (void)vm;
+    (void)code;
+    return FC_ERR_NOTSUP;
+}
+
+void fc_jit_disable(fc_vm_t *vm)
+{
+    (void)vm;
+}
+
+int fc_jit_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r0)
+{
+    (void)vm;
+    (void)entry;
+    (void)r1;
+    (void)r2;
+    (void)r0;
+    return FC_ERR_NOTSUP;
+}
+
+#endif /* FC_JIT */
