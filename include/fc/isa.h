@@ -90,13 +90,8 @@ extern "C" {
 #define FC_CALL_HELPER 0 /**< imm is a helper id */
 #define FC_CALL_LOCAL  1 /**< imm is a pc-relative local function */
 
-/* whole opcodes used outside the interpreter */
-#define FC_OP_LDDW    0x18 /**< load 64-bit immediate, two slots */
-#define FC_OP_JA      0x05 /**< unconditional jump, 16-bit offset */
-#define FC_OP_JA32    0x06 /**< unconditional jump, 32-bit immediate (gotol) */
-#define FC_OP_CALL    0x85 /**< helper or local call */
-#define FC_OP_CALLX   0x8d /**< call through register: not in RFC 9669, rejected */
-#define FC_OP_EXIT    0x95 /**< return */
+/* call through register: not in RFC 9669, so not in the ISA table; rejected */
+#define FC_OP_CALLX   0x8d /**< callx (rejected) */
 
 #define FC_INSN_SIZE  8  /**< bytes per instruction slot */
 #define FC_NREGS      11 /**< r0..r10 */
@@ -141,6 +136,9 @@ static inline void fc_insn_encode(uint8_t *p, fc_insn_t i)
 #ifdef __cplusplus
 }
 #endif
+
+/* every valid opcode by name (FC_OP_LDDW, FC_OP_JA, FC_OP_CALL, FC_OP_EXIT...) */
+#include "fc/isa_table.h"
 
 #endif /* FC_ISA_H */
 /** @} */
