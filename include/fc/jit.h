@@ -42,9 +42,12 @@
 extern "C" {
 #endif
 
-/** @brief The x86-64 backend is built (System V hosts). */
+/**
+ * @brief The x86-64 backend is built: System V x86-64 hosts whose build
+ *        compiles src/jit (FC_WITH_JIT, set by the CMake core libraries).
+ */
 #ifndef FC_JIT_X86_64
-#if defined(__x86_64__) && !defined(_WIN32)
+#if defined(__x86_64__) && !defined(_WIN32) && defined(FC_WITH_JIT)
 #define FC_JIT_X86_64 1
 #else
 #define FC_JIT_X86_64 0
@@ -53,7 +56,8 @@ extern "C" {
 
 /**
  * @brief The ARMv7-M Thumb-2 backend is built: off unless the build asks
- *        for it (-DFC_JIT_THUMB2=1 on a Cortex-M3/M4/M7 target).
+ *        for it (-DFC_JIT_THUMB2=1 on a Cortex-M3/M4/M7 target, with
+ *        src/jit/jit.c and the backend compiled).
  */
 #ifndef FC_JIT_THUMB2
 #define FC_JIT_THUMB2 0

@@ -54,6 +54,16 @@ typedef struct fc_port {
     uint32_t (*sensor_type)(void *ctx, uint32_t index);
     /** Read sensor @p index: FC_OK or a negative fc_err_t (FC_ERR_NOENT: no such sensor). */
     int (*sensor_read)(void *ctx, uint32_t index, fc_sensor_value_t *out);
+    /**
+     * Memory for compiled code (the JIT, include/fc/jit.h): @p len bytes,
+     * writable, 8-byte aligned, not executable; NULL when there is none
+     * (the runtime then interprets). NULL member: no JIT.
+     */
+    void *(*code_alloc)(void *ctx, size_t len);
+    /** Make code_alloc() memory executable and no longer writable (W^X): its executable address, or NULL. */
+    const void *(*code_seal)(void *ctx, void *mem);
+    /** Release code_alloc() memory (@p mem: what code_alloc() or code_seal() returned). */
+    void (*code_free)(void *ctx, const void *mem);
 } fc_port_t;
 
 /** @brief A simulated sensor, used by both provided ports; the caller owns the array. */

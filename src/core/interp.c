@@ -9,6 +9,7 @@
  * those skip the region lookup. Everything else is checked here.
  */
 #include "fc/isa.h"
+#include "fc/jit.h"
 #include "fc/verify.h"
 #include "vm_internal.h"
 
@@ -301,6 +302,10 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
 
     if (vm == NULL)
         return FC_ERR_INVAL;
+#if FC_JIT
+    if (vm->verified & FC_VERIFIED_JIT) /* compiled code (fc_jit_enable) */
+        return fc_jit_run(vm, entry, r1, r2, r0);
+#endif
     const uint8_t *code = vm->fast ? vm->fast : vm->code;
     fc_region_t *regions = vm->regions;
     uint32_t nregions = vm->nregions;

@@ -244,6 +244,7 @@ int fc_vm_specialise(fc_vm_t *vm, uint8_t *buf, size_t len)
         }
     }
     vm->fast = buf;
+    vm->verified &= (uint8_t)~4u; /* FC_VERIFIED_JIT (fc/jit.h): the copy replaces compiled code */
     return FC_OK;
 #else
     (void)vm;

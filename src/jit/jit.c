@@ -46,6 +46,7 @@ int fc_jit_compile(fc_vm_t *vm, uint8_t *buf, size_t cap, size_t *used)
     s.buf = buf;
     s.end = (uint8_t *)table;
     s.off = table;
+    FC_MEMSET(table, 0, table_len); /* forward targets read in pass 0 are then defined */
 
     for (s.pass = 0; s.pass < 2; s.pass++) {
         s.p = buf + sizeof(fc_jit_hdr_t);
@@ -73,9 +74,7 @@ int fc_jit_compile(fc_vm_t *vm, uint8_t *buf, size_t cap, size_t *used)
     }
     /* the code ends after the stubs; the table moves down right behind it */
     size_t code_end = (size_t)(s.stub_p - buf);
-    size_t at = (code_end + 3u) & ~(size_t)3;
-    if (at + table_len > (size_t)((uint8_t *)table - buf) + table_len)
-        return FC_ERR_NOMEM;
+    size_t at = (code_end + 3u) & ~(size_t)3; /* at most the table's place: the code stopped before it */
     memmove(buf + at, table, table_len);
     fc_jit_hdr_t hdr = { FC_JIT_MAGIC, vm->nslots, (uint32_t)at, s.lbl[0], (uint64_t)(uintptr_t)vm->code };
     FC_MEMCPY(buf, &hdr, sizeof hdr);
@@ -130,6 +129,7 @@ int fc_jit_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *
     ctx.nregions = vm->nregions;
     ctx.stack = (uintptr_t)sr->host;
     ctx.fp = ctx.stack + sr->len;
+    ctx.vdelta = FC_VADDR(FC_REGION_STACK, 0) - (uint64_t)ctx.stack;
     ctx.stack_lo = (vm->verified & FC_VERIFIED_CALLS) ? sr->len - vm->frame : 0;
     ctx.pc = entry;
     fc_jit_arch_enter(code, hdr.enter, &ctx, code + target);

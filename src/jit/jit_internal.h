@@ -37,6 +37,8 @@ typedef struct fc_jit_ctx {
     uintptr_t fp;                   /* host address r10 points to */
     uintptr_t saved_sp;             /* the host stack pointer on entry (the backend's use) */
     uintptr_t tmp_sp;               /* the host stack pointer around a call into C */
+    uint64_t vdelta;                /* r10's value minus fp: FC_VADDR(FC_REGION_STACK, 0) - stack */
+    uint64_t tmp[2];                /* scratch for the backend */
     uint64_t cbase[FC_JIT_NCACHE];  /* region caches: first virtual address of the window */
     uint64_t clim[FC_JIT_NCACHE];   /* length of the window minus size - 1 (0: empty) */
     uint8_t *chost[FC_JIT_NCACHE];  /* host address of the window's first byte */
@@ -170,7 +172,7 @@ void fc_jit_arch_end(fc_jit_state_t *s);         /* after the last slot */
 void fc_jit_arch_enter(const uint8_t *code, uint32_t enter, fc_jit_ctx_t *ctx, const uint8_t *target);
 
 #if FC_JIT_X86_64
-#define FC_JIT_SLOT_MAX 224u
+#define FC_JIT_SLOT_MAX 320u
 #define FC_JIT_FIXED    512u
 #elif FC_JIT_THUMB2
 #ifndef FC_JIT_SLOT_MAX

@@ -1,0 +1,778 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The x86-64 backend (System V). eBPF r0..r9 live in host registers for
+ * the whole run; r10 is kept as the host address of the frame (rbp), so a
+ * proven stack access is one instruction. The rest of the machine:
+ *
+ *   r15  the run's context (fc_jit_ctx_t), every field through offsetof
+ *   r12  the budget left (signed: negative is exhausted)
+ *   rcx, r11  scratch (shift counts, addresses, divisors)
+ *
+ * Every access the verifier did not prove goes through the region cache
+ * of its size and direction (as the specialised interpreter's): a hit is
+ * lea, sub, cmp, jae, add, then the access; a miss calls out of line into
+ * fc_jit_c_miss(), which does the interpreter's full check, refills the
+ * cache or faults. Faults leave through per-site stubs after the code
+ * that record the slot and the cause. Helper calls and atomics call into
+ * C (jit.c) with the registers spilled to the context; local calls use the
+ * host stack for r6..r9 and the call's slot, with the interpreter's frame
+ * rules and budget. Every jump is rel32, so both passes emit the same
+ * sizes and the second only fills in the targets.
+ */
+#include "jit_internal.h"
+
+#if FC_JIT_X86_64
+
+/* host registers */
+enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
+
+#define CTX R15
+#define BUD R12
+#define FP  RBP
+#define T1  RCX
+#define T2  R11
+
+/* eBPF r0..r9 (r10 is FP, a host address) */
+static const uint8_t hreg[10] = { RAX, RDI, RSI, RDX, R9, R8, RBX, R13, R14, R10 };
+
+/* shared routines (fc_jit_state_t::lbl) */
+enum { L_ENTER, L_EXIT, L_MISS, L_CCALL, L_CLEAR };
+
+#define STUB_SIZE 32u
+
+#define CF(field) ((int32_t)offsetof(fc_jit_ctx_t, field))
+
+/* condition codes */
+enum { CC_B = 2, CC_AE = 3, CC_E = 4, CC_NE = 5, CC_BE = 6, CC_A = 7, CC_L = 12, CC_GE = 13,
+       CC_LE = 14, CC_G = 15 };
+
+static void b1(fc_jit_state_t *s, unsigned v) { fc_jit_byte(s, v & 0xffu); }
+static void b4(fc_jit_state_t *s, uint32_t v)
+{
+    for (unsigned k = 0; k < 4; k++)
+        b1(s, v >> (8 * k));
+}
+static void b8(fc_jit_state_t *s, uint64_t v)
+{
+    b4(s, (uint32_t)v);
+    b4(s, (uint32_t)(v >> 32));
+}
+
+/* REX prefix; emitted when any bit is set or when forced (byte registers sil, dil). */
+static void rex(fc_jit_state_t *s, unsigned w, unsigned r, unsigned base, int force)
+{
+    unsigned v = 0x40u | (w << 3) | ((r >> 3) << 2) | (base >> 3);
+    if (v != 0x40u || force)
+        b1(s, v);
+}
+
+/* opcode: one byte, or 0x0f and a second when above 0xff */
+static void opc(fc_jit_state_t *s, unsigned op)
+{
+    if (op > 0xffu)
+        b1(s, op >> 8);
+    b1(s, op);
+}
+
+/* op reg, rm (register direct) */
+static void rr(fc_jit_state_t *s, unsigned w, unsigned op, unsigned reg, unsigned rm)
+{
+    rex(s, w, reg, rm, 0);
+    opc(s, op);
+    b1(s, 0xc0u | ((reg & 7u) << 3) | (rm & 7u));
+}
+
+/* ModRM (+SIB, disp) for [base + disp] */
+static void modmem(fc_jit_state_t *s, unsigned reg, unsigned base, int32_t disp)
+{
+    unsigned sib = (base & 7u) == RSP;
+    if (disp == 0 && (base & 7u) != RBP) {
+        b1(s, ((reg & 7u) << 3) | (base & 7u));
+        if (sib) b1(s, 0x24);
+    } else if (disp >= -128 && disp <= 127) {
+        b1(s, 0x40u | ((reg & 7u) << 3) | (base & 7u));
+        if (sib) b1(s, 0x24);
+        b1(s, (unsigned)disp);
+    } else {
+        b1(s, 0x80u | ((reg & 7u) << 3) | (base & 7u));
+        if (sib) b1(s, 0x24);
+        b4(s, (uint32_t)disp);
+    }
+}
+
+/* op reg, [base + disp] (or the reverse, as the opcode says) */
+static void rm(fc_jit_state_t *s, unsigned w, unsigned op, unsigned reg, unsigned base, int32_t disp,
+               int force)
+{
+    rex(s, w, reg, base, force);
+    opc(s, op);
+    modmem(s, reg, base, disp);
+}
+
+static void mov_rr(fc_jit_state_t *s, unsigned w, unsigned dst, unsigned src)
+{
+    if (dst != src || !w)
+        rr(s, w, 0x89, src, dst);
+}
+static void load_ctx(fc_jit_state_t *s, unsigned reg, int32_t field) { rm(s, 1, 0x8b, reg, CTX, field, 0); }
+static void store_ctx(fc_jit_state_t *s, unsigned reg, int32_t field) { rm(s, 1, 0x89, reg, CTX, field, 0); }
+/* mov dword [ctx + field], imm */
+static void store_ctx32(fc_jit_state_t *s, int32_t field, uint32_t imm)
+{
+    rm(s, 0, 0xc7, 0, CTX, field, 0);
+    b4(s, imm);
+}
+/* group-1 op (n: add 0, or 1, and 4, sub 5, xor 6, cmp 7) on a register with imm32 */
+static void alu_ri(fc_jit_state_t *s, unsigned w, unsigned n, unsigned reg, int32_t imm)
+{
+    rr(s, w, 0x81, n, reg);
+    b4(s, (uint32_t)imm);
+}
+/* group-1 op on dword [ctx + field] with imm32 */
+static void alu_ctx32(fc_jit_state_t *s, unsigned n, int32_t field, uint32_t imm)
+{
+    rm(s, 0, 0x81, n, CTX, field, 0);
+    b4(s, imm);
+}
+static void mov_ri64(fc_jit_state_t *s, unsigned reg, uint64_t v)
+{
+    rex(s, 1, 0, reg, 0);
+    b1(s, 0xb8u + (reg & 7u));
+    b8(s, v);
+}
+static void mov_ri32(fc_jit_state_t *s, unsigned reg, uint32_t v)
+{
+    rex(s, 0, 0, reg, 0);
+    b1(s, 0xb8u + (reg & 7u));
+    b4(s, v);
+}
+static void push(fc_jit_state_t *s, unsigned reg)
+{
+    rex(s, 0, 0, reg, 0);
+    b1(s, 0x50u + (reg & 7u));
+}
+static void pop(fc_jit_state_t *s, unsigned reg)
+{
+    rex(s, 0, 0, reg, 0);
+    b1(s, 0x58u + (reg & 7u));
+}
+
+/* rel32 to an offset in the buffer */
+static void rel32(fc_jit_state_t *s, uint32_t to)
+{
+    b4(s, (uint32_t)((int64_t)to - (int64_t)(fc_jit_here(s) + 4)));
+}
+static void jmp_to(fc_jit_state_t *s, uint32_t to) { b1(s, 0xe9); rel32(s, to); }
+static void call_to(fc_jit_state_t *s, uint32_t to) { b1(s, 0xe8); rel32(s, to); }
+static void jcc_to(fc_jit_state_t *s, unsigned cc, uint32_t to)
+{
+    b1(s, 0x0f);
+    b1(s, 0x80u + cc);
+    rel32(s, to);
+}
+/* short forward jump, patched by land() */
+static uint8_t *jcc8(fc_jit_state_t *s, unsigned cc)
+{
+    b1(s, cc == 16 ? 0xebu : 0x70u + cc);
+    uint8_t *at = s->p;
+    b1(s, 0);
+    return at;
+}
+static void land(fc_jit_state_t *s, uint8_t *at)
+{
+    if (at < s->end)
+        *at = (uint8_t)(s->p - (at + 1));
+}
+#define JMP8 16u
+
+static uint32_t slot_at(const fc_jit_state_t *s, uint32_t pc) { return s->off[pc]; }
+
+/*
+ * Out-of-line code for one site, STUB_SIZE bytes after the slots: the
+ * bytes go to the stubs' cursor; returns the stub's offset.
+ */
+static uint32_t stub_begin(fc_jit_state_t *s, uint8_t **save)
+{
+    uint32_t at = s->stub_base + s->nstubs * STUB_SIZE;
+    *save = s->p;
+    if (s->pass == 1)
+        s->p = s->stub_p;
+    return at;
+}
+static void stub_end(fc_jit_state_t *s, uint8_t *save, uint32_t at)
+{
+    if (s->pass == 1) {
+        while (fc_jit_here(s) < at + STUB_SIZE)
+            b1(s, 0xcc);
+        s->stub_p = s->p;
+    }
+    s->p = save;
+    s->nstubs++;
+}
+/* a fault at the current slot with a fixed cause */
+static uint32_t stub_fault(fc_jit_state_t *s, int err)
+{
+    uint8_t *save;
+    uint32_t at = stub_begin(s, &save);
+    if (s->pass == 1) {
+        store_ctx32(s, CF(pc), s->pc);
+        store_ctx32(s, CF(err), (uint32_t)err);
+        jmp_to(s, s->lbl[L_EXIT]);
+    }
+    stub_end(s, save, at);
+    return at;
+}
+/* a cache miss: rcx = address - base; back at resume with rcx the host address */
+static uint32_t stub_miss(fc_jit_state_t *s, unsigned k, uint32_t resume)
+{
+    uint8_t *save;
+    uint32_t at = stub_begin(s, &save);
+    if (s->pass == 1) {
+        store_ctx32(s, CF(pc), s->pc);
+        mov_ri32(s, T2, k);
+        call_to(s, s->lbl[L_MISS]);
+        jmp_to(s, resume);
+    }
+    stub_end(s, save, at);
+    return at;
+}
+
+/* the host register holding eBPF register r, r10's value materialised in T2 */
+static unsigned use(fc_jit_state_t *s, unsigned r)
+{
+    if (r < 10)
+        return hreg[r];
+    load_ctx(s, T2, CF(vdelta));
+    rr(s, 1, 0x01, FP, T2); /* add r11, rbp */
+    return T2;
+}
+
+/* spill r0..r9 and the budget / reload them */
+static void spill(fc_jit_state_t *s)
+{
+    for (unsigned r = 0; r < 10; r++)
+        store_ctx(s, hreg[r], CF(reg[r]));
+    store_ctx(s, BUD, CF(budget));
+    store_ctx(s, FP, CF(fp));
+}
+static void reload(fc_jit_state_t *s)
+{
+    for (unsigned r = 0; r < 10; r++)
+        load_ctx(s, hreg[r], CF(reg[r]));
+    load_ctx(s, BUD, CF(budget));
+}
+
+/* C function address as an immediate */
+static uint64_t fn_addr(int (*fn)(fc_jit_ctx_t *))
+{
+    uint64_t a = 0;
+    FC_MEMCPY(&a, &fn, sizeof fn < sizeof a ? sizeof fn : sizeof a);
+    return a;
+}
+static uint64_t miss_addr(void)
+{
+    uint8_t *(*fn)(fc_jit_ctx_t *, uint64_t, uint32_t) = fc_jit_c_miss;
+    uint64_t a = 0;
+    FC_MEMCPY(&a, &fn, sizeof fn < sizeof a ? sizeof fn : sizeof a);
+    return a;
+}
+
+/* call a C side function of jit.c for the current slot; the run ends when it says so */
+static void ccall(fc_jit_state_t *s, int (*fn)(fc_jit_ctx_t *))
+{
+    store_ctx32(s, CF(pc), s->pc);
+    mov_ri64(s, T2, fn_addr(fn));
+    call_to(s, s->lbl[L_CCALL]);
+    rr(s, 0, 0x85, T2, T2); /* test r11d, r11d */
+    jcc_to(s, CC_NE, s->lbl[L_EXIT]);
+}
+
+void fc_jit_arch_begin(fc_jit_state_t *s)
+{
+    static const uint8_t saved[6] = { RBX, RBP, R12, R13, R14, R15 };
+    /* enter(ctx, target) */
+    s->lbl[L_ENTER] = fc_jit_here(s);
+    for (unsigned k = 0; k < 6; k++)
+        push(s, saved[k]);
+    mov_rr(s, 1, CTX, RDI);
+    store_ctx(s, RSP, CF(saved_sp));
+    mov_rr(s, 1, T2, RSI);
+    reload(s);
+    load_ctx(s, FP, CF(fp));
+    rr(s, 0, 0xff, 4, T2); /* jmp r11 */
+
+    /* exit: r0 and the budget into the context, the host's registers back */
+    s->lbl[L_EXIT] = fc_jit_here(s);
+    store_ctx(s, RAX, CF(reg[0]));
+    store_ctx(s, BUD, CF(budget));
+    load_ctx(s, RSP, CF(saved_sp));
+    for (unsigned k = 6; k-- > 0;)
+        pop(s, saved[k]);
+    b1(s, 0xc3);
+
+    /* miss(rcx = d, r11 = cache): the host address in rcx, or the run ends */
+    static const uint8_t caller[7] = { RAX, RDX, RSI, RDI, R8, R9, R10 };
+    s->lbl[L_MISS] = fc_jit_here(s);
+    for (unsigned k = 0; k < 7; k++)
+        push(s, caller[k]);
+    store_ctx(s, RSP, CF(tmp_sp));
+    rr(s, 1, 0x83, 4, RSP); /* and rsp, -16 */
+    b1(s, 0xf0);
+    mov_rr(s, 1, RDI, CTX);
+    mov_rr(s, 1, RSI, T1);
+    mov_rr(s, 0, RDX, T2);
+    mov_ri64(s, RAX, miss_addr());
+    rr(s, 0, 0xff, 2, RAX); /* call rax */
+    load_ctx(s, RSP, CF(tmp_sp));
+    mov_rr(s, 1, T1, RAX);
+    for (unsigned k = 7; k-- > 0;)
+        pop(s, caller[k]);
+    rr(s, 1, 0x85, T1, T1);
+    jcc_to(s, CC_E, s->lbl[L_EXIT]);
+    b1(s, 0xc3);
+
+    /* ccall(r11 = function): registers spilled around it, its result in r11d */
+    s->lbl[L_CCALL] = fc_jit_here(s);
+    spill(s);
+    store_ctx(s, RSP, CF(tmp_sp));
+    rr(s, 1, 0x83, 4, RSP);
+    b1(s, 0xf0);
+    mov_rr(s, 1, RDI, CTX);
+    rr(s, 0, 0xff, 2, T2); /* call r11 */
+    load_ctx(s, RSP, CF(tmp_sp));
+    mov_rr(s, 0, T2, RAX);
+    reload(s);
+    b1(s, 0xc3);
+
+    /* clear: every region cache empty */
+    s->lbl[L_CLEAR] = fc_jit_here(s);
+    for (unsigned k = 0; k < FC_JIT_NCACHE; k++) {
+        rm(s, 1, 0xc7, 0, CTX, CF(clim[k]), 0);
+        b4(s, 0);
+    }
+    b1(s, 0xc3);
+}
+
+void fc_jit_arch_end(fc_jit_state_t *s)
+{
+    (void)s;
+}
+
+/*
+ * The host address of a checked access into rcx: through the cache, or
+ * the miss stub, which comes back to the access.
+ */
+static void guard(fc_jit_state_t *s, unsigned base, int16_t off, unsigned lg, int store)
+{
+    const unsigned k = FC_JIT_CACHE(lg, store);
+    rm(s, 1, 0x8d, T1, base, off, 0);            /* lea rcx, [base + off] */
+    rm(s, 1, 0x2b, T1, CTX, CF(cbase[k]), 0);    /* sub rcx, base */
+    rm(s, 1, 0x3b, T1, CTX, CF(clim[k]), 0);     /* cmp rcx, lim */
+    /* the stub's address is known only after the jump: reserve, then patch */
+    b1(s, 0x0f);
+    b1(s, 0x80u + CC_AE);
+    uint8_t *at = s->p;
+    b4(s, 0);
+    rm(s, 1, 0x03, T1, CTX, CF(chost[k]), 0);    /* add rcx, host */
+    uint32_t resume = fc_jit_here(s);
+    uint32_t st = stub_miss(s, k, resume);
+    if (at + 4 <= s->end) {
+        uint32_t rel = (uint32_t)((int64_t)st - (int64_t)((uint32_t)(at - s->buf) + 4));
+        for (unsigned j = 0; j < 4; j++)
+            at[j] = (uint8_t)(rel >> (8 * j));
+    }
+}
+
+/* where the access of slot i goes: [rbp + off] when proven, else [rcx] after the guard */
+static unsigned operand(fc_jit_state_t *s, fc_insn_t i, unsigned lg, int store, int32_t *disp)
+{
+    *disp = i.off;
+    if (fc_jit_proven(i))
+        return FP;
+    guard(s, hreg[store ? i.dst : i.src], i.off, lg, store);
+    *disp = 0;
+    return T1;
+}
+
+static void emit_load(fc_jit_state_t *s, fc_insn_t i)
+{
+    const unsigned lg = fc_jit_size_lg(i.op), sx = (i.op & 0xe0u) == FC_MODE_MEMSX;
+    int32_t disp;
+    const unsigned base = operand(s, i, lg, 0, &disp);
+    const unsigned d = hreg[i.dst];
+    static const unsigned zx[4] = { 0x0fb6, 0x0fb7, 0x8b, 0x8b };
+    static const unsigned sxo[4] = { 0x0fbe, 0x0fbf, 0x63, 0x8b };
+    if (sx)
+        rm(s, 1, sxo[lg], d, base, disp, 0);
+    else
+        rm(s, lg == 3, zx[lg], d, base, disp, 0);
+}
+
+static void emit_store(fc_jit_state_t *s, fc_insn_t i)
+{
+    const unsigned lg = fc_jit_size_lg(i.op);
+    int32_t disp;
+    const unsigned base = operand(s, i, lg, 1, &disp);
+    if ((i.op & 7u) == FC_CLS_ST) {
+        if (lg == 1)
+            b1(s, 0x66);
+        rm(s, lg == 3, lg == 0 ? 0xc6 : 0xc7, 0, base, disp, 0);
+        if (lg == 0)
+            b1(s, (unsigned)i.imm);
+        else if (lg == 1) {
+            b1(s, (unsigned)i.imm);
+            b1(s, (unsigned)i.imm >> 8);
+        } else
+            b4(s, (uint32_t)i.imm);
+        return;
+    }
+    const unsigned v = use(s, i.src);
+    if (lg == 1)
+        b1(s, 0x66);
+    rm(s, lg == 3, lg == 0 ? 0x88 : 0x89, v, base, disp, lg == 0);
+}
+
+/* dst = dst / src or dst % src (w: 64-bit); src may be T2 already (immediates) */
+static void emit_div(fc_jit_state_t *s, unsigned w, unsigned d, unsigned src, int mod, int sgn, int known)
+{
+    uint8_t *zero = NULL, *neg1 = NULL, *done1 = NULL, *done2 = NULL;
+    if (!known) {
+        rr(s, w, 0x85, src, src);
+        zero = jcc8(s, CC_E);
+    }
+    if (sgn && !known) {
+        rr(s, w, 0x83, 7, src); /* cmp src, -1 */
+        b1(s, 0xff);
+        neg1 = jcc8(s, CC_E);
+    }
+    mov_rr(s, 1, T2, src);
+    store_ctx(s, RAX, CF(tmp[0]));
+    store_ctx(s, RDX, CF(tmp[1]));
+    mov_rr(s, 1, RAX, d);
+    if (sgn) {
+        rex(s, w, 0, 0, 0);
+        b1(s, 0x99); /* cqo / cdq */
+    } else
+        rr(s, 0, 0x31, RDX, RDX);
+    rr(s, w, 0xf7, sgn ? 7 : 6, T2); /* idiv / div r11 */
+    mov_rr(s, 1, T2, mod ? RDX : RAX);
+    load_ctx(s, RAX, CF(tmp[0]));
+    load_ctx(s, RDX, CF(tmp[1]));
+    mov_rr(s, w, d, T2);
+    if (known)
+        return;
+    done1 = jcc8(s, JMP8);
+    if (sgn) {
+        land(s, neg1);
+        if (mod)
+            rr(s, 0, 0x31, d, d);  /* x % -1 = 0 */
+        else
+            rr(s, w, 0xf7, 3, d);  /* x / -1 = -x (wraps) */
+        done2 = jcc8(s, JMP8);
+    }
+    land(s, zero);
+    if (!mod)
+        rr(s, 0, 0x31, d, d);      /* x / 0 = 0 */
+    else if (!w)
+        mov_rr(s, 0, d, d);        /* x % 0 = x (32 bits of it) */
+    land(s, done1);
+    if (done2 != NULL)
+        land(s, done2);
+}
+
+static void emit_alu(fc_jit_state_t *s, fc_insn_t i)
+{
+    const unsigned w = (i.op & 7u) == FC_CLS_ALU64, x = (i.op & FC_SRC_X) != 0;
+    const unsigned d = hreg[i.dst];
+    const unsigned op = i.op & 0xf0u;
+    unsigned src = x ? use(s, i.src) : 0;
+    static const uint8_t g1[16] = { [FC_ALU_ADD >> 4] = 0, [FC_ALU_SUB >> 4] = 5, [FC_ALU_OR >> 4] = 1,
+                                    [FC_ALU_AND >> 4] = 4, [FC_ALU_XOR >> 4] = 6 };
+    static const uint8_t rrop[16] = { [FC_ALU_ADD >> 4] = 0x01, [FC_ALU_SUB >> 4] = 0x29,
+                                      [FC_ALU_OR >> 4] = 0x09, [FC_ALU_AND >> 4] = 0x21,
+                                      [FC_ALU_XOR >> 4] = 0x31 };
+    switch (op) {
+    case FC_ALU_ADD: case FC_ALU_SUB: case FC_ALU_OR: case FC_ALU_AND: case FC_ALU_XOR:
+        if (x)
+            rr(s, w, rrop[op >> 4], src, d);
+        else
+            alu_ri(s, w, g1[op >> 4], d, i.imm);
+        break;
+    case FC_ALU_MUL:
+        if (x)
+            rr(s, w, 0x0faf, d, src);
+        else {
+            rr(s, w, 0x69, d, d);
+            b4(s, (uint32_t)i.imm);
+        }
+        break;
+    case FC_ALU_DIV:
+    case FC_ALU_MOD: {
+        const int mod = op == FC_ALU_MOD, sgn = i.off != 0;
+        if (x) {
+            emit_div(s, w, d, src, mod, sgn, 0);
+            break;
+        }
+        if (sgn && i.imm == -1) { /* known at compile time: no idiv, which would trap */
+            if (mod)
+                rr(s, 0, 0x31, d, d);
+            else
+                rr(s, w, 0xf7, 3, d);
+            break;
+        }
+        if (w)
+            rr(s, 1, 0xc7, 0, T2), b4(s, (uint32_t)i.imm); /* sign-extended, as IMMU */
+        else
+            mov_ri32(s, T2, (uint32_t)i.imm);
+        emit_div(s, w, d, T2, mod, sgn, 1);
+        break;
+    }
+    case FC_ALU_LSH: case FC_ALU_RSH: case FC_ALU_ARSH: {
+        const unsigned n = op == FC_ALU_LSH ? 4 : op == FC_ALU_RSH ? 5 : 7;
+        if (x) {
+            mov_rr(s, 0, T1, src);
+            rr(s, w, 0xd3, n, d);
+            if (!w)
+                mov_rr(s, 0, d, d); /* a count of 0 writes nothing: zero-extend anyway */
+        } else {
+            const unsigned c = (unsigned)i.imm & (w ? 63u : 31u);
+            if (c == 0) {
+                if (!w)
+                    mov_rr(s, 0, d, d);
+                break;
+            }
+            rr(s, w, 0xc1, n, d);
+            b1(s, c);
+        }
+        break;
+    }
+    case FC_ALU_NEG:
+        rr(s, w, 0xf7, 3, d);
+        break;
+    case FC_ALU_MOV:
+        if (!x) {
+            if (w)
+                rr(s, 1, 0xc7, 0, d), b4(s, (uint32_t)i.imm);
+            else
+                mov_ri32(s, d, (uint32_t)i.imm);
+        } else if (i.off == 8) {
+            rex(s, w, d, src, 1);
+            opc(s, 0x0fbe);
+            b1(s, 0xc0u | ((d & 7u) << 3) | (src & 7u));
+        } else if (i.off == 16)
+            rr(s, w, 0x0fbf, d, src);
+        else if (i.off == 32 && w)
+            rr(s, 1, 0x63, d, src);
+        else
+            mov_rr(s, w, d, src);
+        break;
+    case FC_ALU_END: {
+        const int swap = w || (i.op & FC_SRC_X); /* ALU64 bswap, or ALU to big-endian */
+        if (i.imm == 16) {
+            if (swap) {
+                b1(s, 0x66);
+                rr(s, 0, 0xc1, 1, d); /* ror r16, 8 */
+                b1(s, 8);
+            }
+            rr(s, 0, 0x0fb7, d, d); /* movzx r32, r16 */
+        } else if (i.imm == 32) {
+            if (swap) {
+                rex(s, 0, 0, d, 0);
+                b1(s, 0x0f);
+                b1(s, 0xc8u + (d & 7u));
+            } else
+                mov_rr(s, 0, d, d);
+        } else if (swap) {
+            rex(s, 1, 0, d, 0);
+            b1(s, 0x0f);
+            b1(s, 0xc8u + (d & 7u));
+        }
+        break;
+    }
+    default:
+        jmp_to(s, stub_fault(s, FC_ERR_OPCODE));
+        break;
+    }
+}
+
+/* condition code of a jump operation */
+static int jcc_of(unsigned op)
+{
+    switch (op) {
+    case FC_JMP_JEQ: return CC_E;
+    case FC_JMP_JNE: return CC_NE;
+    case FC_JMP_JSET: return CC_NE;
+    case FC_JMP_JGT: return CC_A;
+    case FC_JMP_JGE: return CC_AE;
+    case FC_JMP_JLT: return CC_B;
+    case FC_JMP_JLE: return CC_BE;
+    case FC_JMP_JSGT: return CC_G;
+    case FC_JMP_JSGE: return CC_GE;
+    case FC_JMP_JSLT: return CC_L;
+    case FC_JMP_JSLE: return CC_LE;
+    default: return -1;
+    }
+}
+
+/* a taken jump to t; backward ones pay the distance first */
+static void emit_taken(fc_jit_state_t *s, int cc, uint32_t t, uint32_t cost)
+{
+    if (cost == 0) {
+        if (cc < 0)
+            jmp_to(s, slot_at(s, t));
+        else
+            jcc_to(s, (unsigned)cc, slot_at(s, t));
+        return;
+    }
+    uint8_t *skip = cc < 0 ? NULL : jcc8(s, (unsigned)cc ^ 1u);
+    alu_ri(s, 1, 5, BUD, (int32_t)cost);       /* sub r12, cost */
+    jcc_to(s, CC_GE, slot_at(s, t));
+    jmp_to(s, stub_fault(s, FC_ERR_BUDGET));
+    if (skip != NULL)
+        land(s, skip);
+}
+
+static void emit_jump(fc_jit_state_t *s, fc_insn_t i)
+{
+    const unsigned w = (i.op & 7u) == FC_CLS_JMP, op = i.op & 0xf0u;
+    const uint32_t t = fc_jit_target(s->pc, i), cost = fc_jit_back_cost(i);
+    if (op == FC_JMP_JA) {
+        emit_taken(s, -1, t, cost);
+        return;
+    }
+    const int cc = jcc_of(op);
+    if (cc < 0) {
+        jmp_to(s, stub_fault(s, FC_ERR_OPCODE));
+        return;
+    }
+    const unsigned d = use(s, i.dst);
+    if (i.op & FC_SRC_X) {
+        unsigned src;
+        if (i.src == 10 && i.dst == 10)
+            src = T2;
+        else
+            src = use(s, i.src);
+        rr(s, w, op == FC_JMP_JSET ? 0x85 : 0x39, src, d);
+    } else if (op == FC_JMP_JSET) {
+        rr(s, w, 0xf7, 0, d);
+        b4(s, (uint32_t)i.imm);
+    } else
+        alu_ri(s, w, 7, d, i.imm);
+    emit_taken(s, cc, t, cost);
+}
+
+static void emit_local_call(fc_jit_state_t *s, fc_insn_t i)
+{
+    const uint32_t frame = s->vm->frame;
+    const uint32_t bstub = stub_fault(s, FC_ERR_BUDGET);
+    alu_ri(s, 1, 5, BUD, 1);
+    jcc_to(s, CC_L, bstub);
+    if (i.imm < 0) {
+        alu_ri(s, 1, 5, BUD, (int32_t)fc_jit_back_cost(i));
+        jcc_to(s, CC_L, bstub);
+    }
+    alu_ctx32(s, 7, CF(depth), FC_CALL_DEPTH_MAX);
+    jcc_to(s, CC_AE, stub_fault(s, FC_ERR_CALL_DEPTH));
+    mov_rr(s, 1, T2, FP);
+    rm(s, 1, 0x2b, T2, CTX, CF(stack), 0);       /* r11 = (uint32_t)r10 */
+    alu_ri(s, 1, 7, T2, (int32_t)(2 * frame));
+    jcc_to(s, CC_B, stub_fault(s, FC_ERR_STACK_OVERFLOW));
+    alu_ctx32(s, 0, CF(depth), 1);
+    for (unsigned r = 6; r <= 9; r++)
+        push(s, hreg[r]);
+    b1(s, 0x68); /* push imm32: the call's slot */
+    b4(s, s->pc);
+    alu_ri(s, 1, 5, FP, (int32_t)frame);
+    alu_ctx32(s, 5, CF(stack_lo), frame);
+    call_to(s, s->lbl[L_CLEAR]);
+    call_to(s, slot_at(s, fc_jit_target(s->pc, i)));
+    /* back from its exit: the caller's r6..r9, frame and caches */
+    rr(s, 1, 0x83, 0, RSP);
+    b1(s, 8);
+    for (unsigned r = 10; r-- > 6;)
+        pop(s, hreg[r]);
+    alu_ri(s, 1, 0, FP, (int32_t)frame);
+    alu_ctx32(s, 0, CF(stack_lo), frame);
+    alu_ctx32(s, 5, CF(depth), 1);
+    call_to(s, s->lbl[L_CLEAR]);
+}
+
+static void emit_exit(fc_jit_state_t *s)
+{
+    if (!(s->vm->verified & FC_VERIFIED_CALLS)) {
+        store_ctx32(s, CF(pc), s->pc);
+        jmp_to(s, s->lbl[L_EXIT]);
+        return;
+    }
+    alu_ctx32(s, 7, CF(depth), 0);
+    uint8_t *ret = jcc8(s, CC_NE);
+    store_ctx32(s, CF(pc), s->pc);
+    jmp_to(s, s->lbl[L_EXIT]);
+    land(s, ret);
+    /* returning to the slot after an earlier call pays the distance back */
+    mov_ri32(s, T2, s->pc);
+    rm(s, 1, 0x2b, T2, RSP, 8, 0);               /* r11 = pc - call slot */
+    uint8_t *free_ = jcc8(s, CC_BE);
+    rr(s, 1, 0x29, T2, BUD);                     /* sub r12, r11 */
+    jcc_to(s, CC_L, stub_fault(s, FC_ERR_BUDGET));
+    land(s, free_);
+    b1(s, 0xc3);
+}
+
+void fc_jit_arch_slot(fc_jit_state_t *s, fc_insn_t i)
+{
+    switch (i.op & 7u) {
+    case FC_CLS_ALU:
+    case FC_CLS_ALU64:
+        emit_alu(s, i);
+        return;
+    case FC_CLS_LD:
+        if (i.op == FC_OP_LDDW && s->pc + 1 < s->nslots) {
+            mov_ri64(s, hreg[i.dst], (uint64_t)(uint32_t)i.imm | ((uint64_t)fc_jit_lddw_hi(s, s->pc) << 32));
+            return;
+        }
+        break;
+    case FC_CLS_LDX:
+        emit_load(s, i);
+        return;
+    case FC_CLS_ST:
+        emit_store(s, i);
+        return;
+    case FC_CLS_STX:
+        if ((i.op & 0xe0u) == FC_MODE_ATOMIC)
+            ccall(s, fc_jit_c_atomic);
+        else
+            emit_store(s, i);
+        return;
+    case FC_CLS_JMP:
+        if (i.op == FC_OP_CALL) {
+            if (i.src == FC_CALL_LOCAL)
+                emit_local_call(s, i);
+            else
+                ccall(s, fc_jit_c_call);
+            return;
+        }
+        if (i.op == FC_OP_EXIT) {
+            emit_exit(s);
+            return;
+        }
+        emit_jump(s, i);
+        return;
+    case FC_CLS_JMP32:
+        emit_jump(s, i);
+        return;
+    default:
+        break;
+    }
+    jmp_to(s, stub_fault(s, FC_ERR_OPCODE)); /* unreachable after verification; fail closed */
+}
+
+void fc_jit_arch_enter(const uint8_t *code, uint32_t enter, fc_jit_ctx_t *ctx, const uint8_t *target)
+{
+    void (*fn)(fc_jit_ctx_t *, const uint8_t *);
+    const uint8_t *at = code + enter;
+    FC_MEMCPY(&fn, &at, sizeof fn);
+    fn(ctx, target);
+}
+
+#endif /* FC_JIT_X86_64 */
