@@ -8,6 +8,7 @@
 #   <target>/fw-{tests,size-rt}-fast-o2.elf   the fast interpreter's core and runtime at -O2
 #                                             (speed for flash; the rest stays -Os)
 #   <target>/fw-fault.elf                     an illegal instruction: the board's fault path
+#   cortex-m4/fw-jit.elf                      the Thumb-2 JIT against the interpreter (fw_jit.c)
 #   xtensa-lx106/fw-libgcc.elf                the libgcc stand-ins against host-computed digests
 # Flags as scripts/cross-build.sh: -Os, -ffreestanding, warnings as errors;
 # plus -ffunction-sections/-fdata-sections and --gc-sections at link time.
@@ -126,6 +127,13 @@ for t in "${targets[@]}"; do
     link "$d/fw-tests-$v.elf" "${tests[@]}" "${conf[@]}" "${lib[@]}" "${app[@]}" "${native[@]}"
     link "$d/fw-size-rt-$v.elf" "${rt[@]}" "${lib[@]}" "${app[@]}" "${native[@]}"
   done
+  if [ "$t" = cortex-m4 ]; then
+    # the Thumb-2 JIT firmware (ports/common/fw_jit.c): every container run goes through the JIT
+    compile "$d/jit/lib" -DFC_JIT_THUMB2=1 -- "${core[@]}" "${runtime[@]}" src/jit/jit.c src/jit/jit_thumb2.c; lib=("${OBJS[@]}")
+    compile "$d/jit/conf" -DFC_JIT_THUMB2=1 -- src/conformance/conformance.c; conf=("${OBJS[@]}" "${cdata[@]}")
+    compile "$d/jit/tests" -DFC_JIT_THUMB2=1 -- ports/common/fw_jit.c ports/common/fw_hostile.c; tests=("${OBJS[@]}")
+    link "$d/fw-jit.elf" -Wl,--wrap=fc_container_run "${tests[@]}" "${conf[@]}" "${lib[@]}" "${app[@]}" "${native[@]}"
+  fi
   if [ "$t" = xtensa-lx106 ]; then
     # the libgcc stand-ins: checked on the host against its own operators (renamed, so the
     # host's libgcc stays in charge), and on target by the same digests (qemu-tests.sh)

@@ -1,0 +1,312 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The JIT firmware (Cortex-M4, mps2-an386): every bpf_conformance program
+ * compiled by the Thumb-2 JIT and run against the fast interpreter (the
+ * same result, error, pc, budget left, context and stack bytes), again
+ * under budgets that run out half way and one unit short, then the hostile
+ * containers (fw_hostile.c) through the JIT, and Fletcher32 native vs JIT
+ * with guest instruction counts, compile cost and code size. Prints
+ * "ok ..." / "FAIL ..." lines, "jit: key value" figures and a final
+ * "RESULT: PASS"; exits 0 only when every check passed.
+ *
+ * Instruction counts assume QEMU's -icount shift=0 (see fw_tests.c).
+ */
+#include <stdbool.h>
+#include <string.h>
+
+#include "fc/conformance.h"
+#include "fc/jit.h"
+#include "fc/runtime.h"
+#include "fc/verify.h"
+#include "fw.h"
+
+#define FLETCHER_EXPECT 0x8a49b4c2u
+#define NATIVE_RUNS     2000u
+#define JIT_RUNS        50u
+#define COMPILES        50u
+
+static unsigned failures, passes;
+
+static void check(bool ok, const char *what)
+{
+    if (ok)
+        passes++;
+    else
+        failures++;
+    fw_puts(ok ? "ok   " : "FAIL ");
+    fw_puts(what);
+    fw_puts("\n");
+}
+
+static uint64_t insns(uint64_t ticks)
+{
+    return ticks * (1000000000u / fw_board_tick_hz);
+}
+
+static uint8_t code_buf[32768] __attribute__((aligned(8)));
+
+/* Compile the VM's program into code_buf and run it from now on. */
+static int jit_load(fc_vm_t *vm, size_t *used)
+{
+    size_t cap = fc_jit_code_bound(vm);
+    if (cap == 0 || cap > sizeof code_buf)
+        cap = sizeof code_buf;
+    int rc = fc_jit_compile(vm, code_buf, cap, used);
+    return rc == FC_OK ? fc_jit_enable(vm, code_buf) : rc;
+}
+
+/* ---- the conformance suite, JIT against the interpreter ---- */
+
+typedef struct {
+    int rc;
+    uint64_t r0;
+    uint32_t pc, left;
+    uint8_t mem[4096];
+    uint64_t stack[FC_CONFORMANCE_STACK / 8];
+} outcome_t;
+
+static outcome_t by_interp, by_jit;
+static fc_region_t conf_regions[FC_REGION_CTX];
+
+static void run_one(fc_vm_t *vm, const fw_conf_test_t *t, outcome_t *o)
+{
+    memset(o->stack, 0, sizeof o->stack);
+    memcpy(o->mem, t->mem, t->mem_len);
+    conf_regions[FC_REGION_STACK - 1] = (fc_region_t){ (uint8_t *)o->stack, sizeof o->stack, 3u };
+    conf_regions[FC_REGION_CTX - 1] = (fc_region_t){ o->mem, t->mem_len, 3u };
+    o->r0 = 0;
+    o->rc = fc_vm_run(vm, 0, t->mem_len ? FC_VADDR(FC_REGION_CTX, 0) : 0, t->mem_len, &o->r0);
+    o->pc = vm->pc;
+    o->left = vm->left;
+}
+
+static bool same(const fw_conf_test_t *t)
+{
+    return by_jit.rc == by_interp.rc && by_jit.pc == by_interp.pc &&
+           by_jit.left == by_interp.left && (by_jit.rc != FC_OK || by_jit.r0 == by_interp.r0) &&
+           memcmp(by_jit.mem, by_interp.mem, t->mem_len) == 0 &&
+           memcmp(by_jit.stack, by_interp.stack, sizeof by_jit.stack) == 0;
+}
+
+/* Both engines under @p budget; true when they agree in everything. */
+static bool differ_at(fc_vm_t *vm, const fw_conf_test_t *t, uint32_t budget)
+{
+    vm->budget = budget;
+    fc_jit_disable(vm);
+    run_one(vm, t, &by_interp);
+    if (jit_load(vm, NULL) != FC_OK)
+        return false;
+    run_one(vm, t, &by_jit);
+    return same(t);
+}
+
+static void report(const fw_conf_test_t *t, const char *what)
+{
+    fw_puts("FAIL conformance ");
+    fw_puts(t->name);
+    fw_puts(what);
+    fw_puts(": jit rc ");
+    fw_put_i64(by_jit.rc);
+    fw_puts(" r0 ");
+    fw_put_hex(by_jit.r0);
+    fw_puts(" pc ");
+    fw_put_u64(by_jit.pc);
+    fw_puts(" left ");
+    fw_put_u64(by_jit.left);
+    fw_puts("; interpreter rc ");
+    fw_put_i64(by_interp.rc);
+    fw_puts(" r0 ");
+    fw_put_hex(by_interp.r0);
+    fw_puts(" pc ");
+    fw_put_u64(by_interp.pc);
+    fw_puts(" left ");
+    fw_put_u64(by_interp.left);
+    fw_puts(" want ");
+    fw_put_hex(t->result);
+    fw_puts("\n");
+}
+
+static void run_conformance(void)
+{
+    unsigned pass = 0, budget_runs = 0, faults = 0;
+    uint64_t slots = 0, bytes = 0, compile_ticks = 0, worst = 0;
+    for (unsigned n = 0; n < fw_conf_ntests; n++) {
+        const fw_conf_test_t *t = &fw_conf_tests[n];
+        fc_vm_t vm;
+        size_t used = 0;
+        if (t->mem_len > sizeof by_jit.mem) {
+            report(t, ": too large for the firmware's buffers");
+            continue;
+        }
+        int rc = fc_vm_init(&vm, t->prog, t->prog_len, conf_regions, FC_REGION_CTX,
+                            &fc_conformance_helpers);
+        conf_regions[FC_REGION_STACK - 1] = (fc_region_t){ (uint8_t *)by_jit.stack, sizeof by_jit.stack, 3u };
+        if (rc == FC_OK)
+            rc = fc_vm_verify(&vm, NULL);
+        if (strcmp(t->name, "callx") == 0) {
+            /* the verifier refuses calls through a register by design */
+            pass += rc == FC_ERR_CALL;
+            continue;
+        }
+        if (rc != FC_OK) {
+            by_jit.rc = rc;
+            report(t, ": refused");
+            continue;
+        }
+        uint64_t t0 = fw_board_ticks();
+        rc = fc_jit_compile(&vm, code_buf, sizeof code_buf, &used);
+        compile_ticks += fw_board_ticks() - t0;
+        slots += vm.nslots;
+        bytes += used;
+        if (used > worst * vm.nslots)
+            worst = used / vm.nslots;
+        if (used > fc_jit_code_bound(&vm)) {
+            report(t, ": code larger than fc_jit_code_bound()");
+            continue;
+        }
+        vm.budget = FC_BUDGET_DEFAULT;
+        bool ok = rc == FC_OK && differ_at(&vm, t, FC_BUDGET_DEFAULT);
+        ok = ok && by_jit.rc == FC_OK && by_jit.r0 == t->result;
+        if (!ok) {
+            report(t, "");
+            continue;
+        }
+        /* the budget: paid at the same slots, so it runs out at the same slot with the same left */
+        uint32_t spent = FC_BUDGET_DEFAULT - by_interp.left;
+        uint32_t cut[2] = { spent / 2, spent - 1 };
+        for (unsigned k = 0; k < 2 && ok && spent > 0; k++) {
+            ok = differ_at(&vm, t, cut[k]);
+            budget_runs++;
+            faults += by_jit.rc == FC_ERR_BUDGET;
+        }
+        if (!ok) {
+            report(t, " under a short budget");
+            continue;
+        }
+        pass++;
+    }
+    fw_puts("conformance: ");
+    fw_put_u64(pass);
+    fw_puts("/");
+    fw_put_u64(fw_conf_ntests);
+    fw_puts(" passed\n");
+    check(pass == fw_conf_ntests, "conformance suite through the JIT, same as the interpreter");
+    fw_kv("jit: short-budget runs, same fault, pc and budget left as the interpreter:", budget_runs);
+    fw_kv("jit: of which out of budget:", faults);
+    fw_kv("jit: conformance slots compiled:", slots);
+    fw_kv("jit: conformance code bytes:", bytes);
+    fw_kv("jit: conformance code bytes per slot x100:", slots ? bytes * 100u / slots : 0);
+    fw_kv("jit: conformance worst code bytes per slot:", worst);
+    fw_kv("jit: conformance compile instructions per slot:", slots ? insns(compile_ticks) / slots : 0);
+}
+
+/* ---- the runtime: Fletcher32 and the hostile containers ---- */
+
+static fc_rt_t rt;
+static fc_store_entry_t global[8], pool[32];
+static fc_tenant_t alice, bob;
+static fc_container_t fl;
+static uint8_t fl_ram[64] __attribute__((aligned(8)));
+static uint8_t fl_stack[512] __attribute__((aligned(8)));
+static uint8_t input[360] __attribute__((aligned(8)));
+
+/* native and JIT runs get the same input, restored before each */
+static uint64_t (*volatile native_fn)(void *, uint64_t) = native_fletcher32;
+
+int __real_fc_container_run(fc_container_t *c, uint32_t entry, void *ctx, uint32_t ctx_len,
+                            uint32_t ctx_flags, uint64_t *r0);
+int __wrap_fc_container_run(fc_container_t *c, uint32_t entry, void *ctx, uint32_t ctx_len,
+                            uint32_t ctx_flags, uint64_t *r0);
+static unsigned wrapped_runs;
+
+/*
+ * Linked with --wrap=fc_container_run: every container run of this
+ * firmware (fw_hostile.c's too) goes through the JIT, compiled from the
+ * container's verified VM unless it already runs compiled code.
+ */
+int __wrap_fc_container_run(fc_container_t *c, uint32_t entry, void *ctx, uint32_t ctx_len,
+                            uint32_t ctx_flags, uint64_t *r0)
+{
+    if (!(c->vm.verified & FC_VERIFIED_JIT)) {
+        int rc = jit_load(&c->vm, NULL);
+        if (rc != FC_OK)
+            return rc;
+    }
+    wrapped_runs++;
+    return __real_fc_container_run(c, entry, ctx, ctx_len, ctx_flags, r0);
+}
+
+static void run_fletcher(void)
+{
+    fc_image_t img;
+    fc_verify_info_t info;
+    uint32_t entry;
+    uint64_t r0 = 0;
+    size_t used = 0;
+
+    memcpy(input, fw_fletcher_input, sizeof input);
+    uint64_t native = native_fn(input, sizeof input);
+    check(native == FLETCHER_EXPECT, "fletcher32 native");
+    int rc = fc_image_parse(&img, fw_img_fletcher32, fw_img_fletcher32_len);
+    if (rc == FC_OK)
+        rc = fc_image_entry(&img, "bench", &entry);
+    if (rc == FC_OK)
+        rc = fc_container_load(&fl, &alice, &img, fl_ram, sizeof fl_ram, fl_stack, sizeof fl_stack,
+                               NULL, 0, &info);
+    check(rc == FC_OK, "fletcher32 container loaded");
+    if (rc != FC_OK)
+        return;
+
+    /* compile cost: the same program compiled COMPILES times */
+    uint64_t t = fw_board_ticks();
+    for (uint32_t i = 0; i < COMPILES && rc == FC_OK; i++)
+        rc = fc_jit_compile(&fl.vm, code_buf, sizeof code_buf, &used);
+    uint64_t c_ins = insns(fw_board_ticks() - t) / COMPILES;
+    rc = rc == FC_OK ? fc_jit_enable(&fl.vm, code_buf) : rc;
+    check(rc == FC_OK, "fletcher32 compiled");
+    rc = fc_container_run(&fl, entry, input, sizeof input, FC_MEM_READ, &r0);
+    check(rc == FC_OK && r0 == FLETCHER_EXPECT, "fletcher32 through the JIT (fc_container_run)");
+
+    t = fw_board_ticks();
+    for (uint32_t i = 0; i < NATIVE_RUNS; i++)
+        native ^= native_fn(input, sizeof input);
+    uint64_t n_ins = insns(fw_board_ticks() - t) / NATIVE_RUNS;
+    t = fw_board_ticks();
+    for (uint32_t i = 0; i < JIT_RUNS; i++)
+        rc |= fc_container_run(&fl, entry, input, sizeof input, FC_MEM_READ, &r0);
+    uint64_t j_ins = insns(fw_board_ticks() - t) / JIT_RUNS;
+    check(rc == FC_OK && r0 == FLETCHER_EXPECT, "fletcher32 repeated runs through the JIT");
+    fw_kv("jit: fletcher32 native instructions per run:", n_ins);
+    fw_kv("jit: fletcher32 jit instructions per run:", j_ins);
+    fw_kv("jit: fletcher32 jit/native x100:", n_ins ? j_ins * 100u / n_ins : 0);
+    fw_kv("jit: fletcher32 slots:", fl.vm.nslots);
+    fw_kv("jit: fletcher32 code bytes:", used);
+    fw_kv("jit: fletcher32 code bound bytes:", fc_jit_code_bound(&fl.vm));
+    fw_kv("jit: fletcher32 compile instructions:", c_ins);
+    fw_kv("jit: fletcher32 compile instructions per slot:", c_ins / fl.vm.nslots);
+}
+
+int main(void)
+{
+    fw_board_init();
+    fw_puts("\nfemto-containers JIT firmware on ");
+    fw_puts(fw_board_name);
+    fw_puts(", Thumb-2 JIT\n");
+    run_conformance();
+    check(fc_rt_init(&rt, &fw_port, global, 8, pool, 32, NULL) == FC_OK &&
+              fc_tenant_add(&rt, &alice, 10, "alice", FC_CAP_STANDARD, 16) == FC_OK &&
+              fc_tenant_add(&rt, &bob, 20, "bob", FC_CAP_STORE_TENANT, 16) == FC_OK,
+          "runtime and two tenants");
+    run_fletcher();
+    unsigned before = wrapped_runs;
+    check(fw_hostile_run(&bob) == 0 && wrapped_runs > before,
+          "hostile containers through the JIT fault with the right error, memory intact");
+    fw_kv("jit: hostile runs through the JIT:", wrapped_runs - before);
+    fw_puts("checks: ");
+    fw_put_u64(passes);
+    fw_puts(" passed, ");
+    fw_put_u64(failures);
+    fw_puts(" failed\n");
+    fw_puts(failures == 0 ? "RESULT: PASS\n" : "RESULT: FAIL\n");
+    return failures == 0 ? 0 : 1;
+}

@@ -1,0 +1,1171 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The ARMv7-M Thumb-2 JIT (Cortex-M3/M4/M7).
+ *
+ * A verified program is translated at load time by the front end's two
+ * passes (jit.c: linear, no recursion, no memory but the caller's buffer):
+ * pass 0 picks which eBPF registers live in host registers and sizes every
+ * slot's code (every branch to another slot or to a fault stub has a fixed
+ * 32-bit encoding, so sizes never depend on where targets land), pass 1
+ * writes it. Buffer: the front end's header and slot table around the
+ * prologue and shared exit and fault handlers, one block per slot, then
+ * the fault stubs (movw r1, #slot; b handler: 8 B each).
+ *
+ * Registers: eBPF values are 64-bit, Thumb-2's are 32, so each eBPF register
+ * is a (lo, hi) pair. Three of r0..r9 (the most used, uses inside loops
+ * weighted 16x) live in r4:r5, r6:r7 and r8:r9; the rest in the run state's
+ * reg[] array (the spill area, laid out as the interpreter's registers), r10
+ * always there. r11 holds the run state, host r10 the budget; r0-r3, r12
+ * and lr are scratch.
+ *
+ * Guarantees, as the interpreters give them (src/core/interp.c):
+ * - every load and store not through r10 is checked inline: region id
+ *   (upper word - 1) against the region count, offset + size against the
+ *   length, the permission bit, and in programs with local calls the
+ *   current frame's bottom; a failure branches to a stub that calls the
+ *   same fc_mem_cause() the interpreter uses, so the error is identical.
+ *   Accesses through r10 with a constant offset are the verifier's proven
+ *   ones and go straight to the frame.
+ * - the budget is paid where the interpreter pays it: taken backward jumps
+ *   inline (subs; bmi), calls, returns and helpers in the C routines below,
+ *   which are the interpreter's own functions (fc_call_enter, fc_call_leave,
+ *   fc_call_helper), so fc_vm_t::left after a run is the interpreter's.
+ * - 64-bit division, modulo, 64-bit shifts by a register and atomics run in
+ *   C (Cortex-M has no 64-bit divide); 32-bit ones use udiv/sdiv, whose
+ *   results for a zero divisor and INT_MIN / -1 are RFC 9669's.
+ * - a fault returns the same code and pc as the interpreter.
+ */
+#include <string.h>
+
+#include "jit_internal.h"
+
+#include "fc/verify.h"
+
+#if FC_JIT_THUMB2 && !FC_JIT_X86_64
+
+/* ---- the run state the generated code works on (fields reached through offsetof) ---- */
+
+struct jt_state;
+typedef int (*jt_fn_t)(struct jt_state *st, uint32_t pc);
+
+enum { FN_HELPER, FN_CALL, FN_EXIT, FN_SLOW, FN_MEM, FN_COUNT };
+
+/*
+ * The front end's run context (jit_internal.h: registers, region table,
+ * frame pointer, stack_lo, pc) with what this backend adds: a 32-bit
+ * budget (host r10 while the code runs), the local calls' frames, and the
+ * C routines the code calls.
+ */
+typedef struct jt_state {
+    fc_jit_ctx_t ctx;
+    int32_t budget;
+    uint32_t next;              /* code address (Thumb bit set) after a local return */
+    const uint8_t *base;
+    const uint32_t *tab;
+    jt_fn_t fn[FN_COUNT];
+    fc_frame_t frames[FC_CALL_DEPTH_MAX];
+} jt_state_t;
+
+#define STUB_BYTES 8u
+#define NMAPPED 3
+
+/* host registers */
+enum { R0 = 0, R1, R2, R3, BUD = 10, ST = 11, IP = 12, SP = 13, LR = 14, PCR = 15 };
+/* condition codes */
+enum { EQ = 0, NE, HS, LO, MI, PL, VS, VC, HI, LS, GE, LT, GT, LE };
+/* data-processing opcodes (both the immediate and the shifted-register forms) */
+enum { AND = 0, BIC = 1, ORR = 2, ORN = 3, EOR = 4, ADD = 8, ADC = 10, SBC = 11, SUB = 13, RSB = 14 };
+/* shift types */
+enum { LSL = 0, LSR = 1, ASR = 2 };
+
+/* ---- the emitter ---- */
+
+typedef struct {
+    uint8_t *buf;      /* NULL while sizing (pass 1) */
+    uint32_t pos;      /* bytes of code so far */
+    uint32_t limit;    /* the slot table starts here (pass 2) */
+    uint32_t *tab;     /* slot -> code offset: pass 1 writes it, pass 2 reads it */
+    uint32_t cold;     /* offset of the first stub (pass 2) */
+    uint32_t nstub;    /* stubs so far */
+    uint32_t h_exit, h_budget, h_mem;
+    int err;
+    int8_t map[FC_NREGS];
+    const fc_vm_t *vm;
+} em_t;
+
+static void put16(em_t *e, uint32_t at, uint16_t h)
+{
+    if (e->buf == NULL)
+        return;
+    if (at + 2u > e->limit) {
+        e->err = FC_ERR_NOMEM;
+        return;
+    }
+    e->buf[at] = (uint8_t)h;
+    e->buf[at + 1] = (uint8_t)(h >> 8);
+}
+
+static void h16(em_t *e, uint16_t h)
+{
+    put16(e, e->pos, h);
+    e->pos += 2;
+}
+
+static void h32(em_t *e, uint32_t hw1, uint32_t hw2)
+{
+    h16(e, (uint16_t)hw1);
+    h16(e, (uint16_t)hw2);
+}
+
+/* Thumb-2 modified immediate of v as i:imm3:imm8, or -1. */
+static int mod_imm(uint32_t v)
+{
+    uint32_t b = v & 0xffu;
+    if (v < 256u)
+        return (int)v;
+    if (v == (b | b << 16))
+        return (int)(0x100u | b);
+    if (v == b * 0x01010101u)
+        return (int)(0x300u | b);
+    b = (v >> 8) & 0xffu;
+    if (v == (b << 8 | b << 24))
+        return (int)(0x200u | b);
+    for (unsigned n = 8; n < 32; n++) {
+        uint32_t x = (v << n) | (v >> (32u - n));
+        if (x < 256u && (x & 0x80u))
+            return (int)((n << 7) | (x & 0x7fu));
+    }
+    return -1;
+}
+
+static void dp_imm(em_t *e, unsigned op, unsigned s, unsigned rd, unsigned rn, int enc)
+{
+    uint32_t m = (uint32_t)enc;
+    h32(e, 0xf000u | ((m >> 11) & 1u) << 10 | op << 5 | s << 4 | rn,
+        ((m >> 8) & 7u) << 12 | rd << 8 | (m & 0xffu));
+}
+
+static void dp_reg(em_t *e, unsigned op, unsigned s, unsigned rd, unsigned rn, unsigned rm,
+                   unsigned type, unsigned amt)
+{
+    h32(e, 0xea00u | op << 5 | s << 4 | rn,
+        ((amt >> 2) & 7u) << 12 | rd << 8 | (amt & 3u) << 6 | type << 4 | rm);
+}
+
+static void mov(em_t *e, unsigned rd, unsigned rm)
+{
+    if (rd != rm)
+        h16(e, (uint16_t)(0x4600u | (rd & 8u) << 4 | rm << 3 | (rd & 7u)));
+}
+
+/* rd = rm shifted by a constant 1..31 (0: a plain move) */
+static void shift_imm(em_t *e, unsigned type, unsigned rd, unsigned rm, unsigned n)
+{
+    if (n == 0)
+        mov(e, rd, rm);
+    else
+        dp_reg(e, ORR, 0, rd, PCR, rm, type, n);
+}
+
+static void shift_reg(em_t *e, unsigned type, unsigned rd, unsigned rn, unsigned rm)
+{
+    h32(e, 0xfa00u | type << 5 | rn, 0xf000u | rd << 8 | rm);
+}
+
+static void movw(em_t *e, unsigned top, unsigned rd, uint32_t imm)
+{
+    h32(e, (top ? 0xf2c0u : 0xf240u) | ((imm >> 11) & 1u) << 10 | ((imm >> 12) & 0xfu),
+        ((imm >> 8) & 7u) << 12 | rd << 8 | (imm & 0xffu));
+}
+
+static void li(em_t *e, unsigned rd, uint32_t v)
+{
+    int enc = mod_imm(v);
+    if (enc >= 0) {
+        dp_imm(e, ORR, 0, rd, PCR, enc);
+    } else if ((enc = mod_imm(~v)) >= 0) {
+        dp_imm(e, ORN, 0, rd, PCR, enc);
+    } else {
+        movw(e, 0, rd, v & 0xffffu);
+        if (v >> 16)
+            movw(e, 1, rd, v >> 16);
+    }
+}
+
+static void mul3(em_t *e, unsigned hw1, unsigned hw2)
+{
+    h32(e, hw1, hw2);
+}
+
+/* loads and stores: {imm12 form, imm8 form} opcodes */
+enum { LDR, STR, LDRH, STRH, LDRB, STRB, LDRSH, LDRSB };
+static const uint16_t ldst_op[8][2] = {
+    { 0xf8d0, 0xf850 }, { 0xf8c0, 0xf840 }, { 0xf8b0, 0xf830 }, { 0xf8a0, 0xf820 },
+    { 0xf890, 0xf810 }, { 0xf880, 0xf800 }, { 0xf9b0, 0xf930 }, { 0xf990, 0xf910 },
+};
+
+/* rt <-> [rn + off], off in -255..4095 */
+static void ldst(em_t *e, unsigned kind, unsigned rt, unsigned rn, int32_t off)
+{
+    if (off >= 0)
+        h32(e, ldst_op[kind][0] | rn, rt << 12 | (uint32_t)off);
+    else
+        h32(e, ldst_op[kind][1] | rn, rt << 12 | 0xc00u | (uint32_t)-off);
+}
+
+#define ST_OFF(f) ((int32_t)offsetof(jt_state_t, f))
+
+/* ---- branches: fixed sizes, encoded only when writing ---- */
+
+static void enc_bw(em_t *e, uint32_t at, uint32_t target, int cond)
+{
+    if (e->buf == NULL)
+        return;
+    int32_t d = (int32_t)target - (int32_t)(at + 4u);
+    uint32_t u = (uint32_t)d >> 1, s = d < 0;
+    if (cond < 0) {
+        if (d < -(1 << 24) || d >= (1 << 24))
+            e->err = FC_ERR_TOO_BIG;
+        uint32_t i1 = (u >> 22) & 1u, i2 = (u >> 21) & 1u;
+        uint32_t j1 = (~i1 ^ s) & 1u, j2 = (~i2 ^ s) & 1u;
+        put16(e, at, (uint16_t)(0xf000u | s << 10 | ((u >> 11) & 0x3ffu)));
+        put16(e, at + 2, (uint16_t)(0x9000u | j1 << 13 | j2 << 11 | (u & 0x7ffu)));
+    } else {
+        if (d < -(1 << 20) || d >= (1 << 20))
+            e->err = FC_ERR_TOO_BIG;
+        uint32_t j1 = (u >> 17) & 1u, j2 = (u >> 18) & 1u;
+        put16(e, at, (uint16_t)(0xf000u | s << 10 | (uint32_t)cond << 6 | ((u >> 11) & 0x3fu)));
+        put16(e, at + 2, (uint16_t)(0x8000u | j1 << 13 | j2 << 11 | (u & 0x7ffu)));
+    }
+}
+
+static void bw(em_t *e, uint32_t target, int cond)
+{
+    enc_bw(e, e->pos, target, cond);
+    e->pos += 4;
+}
+
+/* A 16-bit conditional branch over code emitted next: returns where to patch. */
+static uint32_t skip_begin(em_t *e)
+{
+    uint32_t at = e->pos;
+    e->pos += 2;
+    return at;
+}
+
+static void skip_end(em_t *e, uint32_t at, int cond)
+{
+    int32_t d = (int32_t)e->pos - (int32_t)(at + 4u);
+    put16(e, at, (uint16_t)(0xd000u | (uint32_t)cond << 8 | (((uint32_t)d >> 1) & 0xffu)));
+}
+
+/* A stub that loads the slot into r1 and goes to @p handler; its address. */
+static uint32_t stub(em_t *e, uint32_t pc, uint32_t handler)
+{
+    uint32_t at = e->cold + STUB_BYTES * e->nstub++;
+    if (e->buf != NULL) {
+        uint32_t save = e->pos;
+        e->pos = at;
+        movw(e, 0, R1, pc);
+        bw(e, handler, -1);
+        e->pos = save;
+    }
+    return at;
+}
+
+static void bstub(em_t *e, int cond, uint32_t pc, uint32_t handler)
+{
+    bw(e, stub(e, pc, handler), cond);
+}
+
+static uint32_t slot_code(const em_t *e, uint32_t slot)
+{
+    return e->tab != NULL && e->buf != NULL ? e->tab[slot] : 0;
+}
+
+/* ---- eBPF registers: mapped pairs or the spill area ---- */
+
+static unsigned host_lo(const em_t *e, unsigned r) { return 4u + 2u * (unsigned)e->map[r]; }
+
+static unsigned get_lo(em_t *e, unsigned r, unsigned scratch)
+{
+    if (e->map[r] >= 0)
+        return host_lo(e, r);
+    ldst(e, LDR, scratch, ST, ST_OFF(ctx.reg) + 8 * (int32_t)r);
+    return scratch;
+}
+
+static unsigned get_hi(em_t *e, unsigned r, unsigned scratch)
+{
+    if (e->map[r] >= 0)
+        return host_lo(e, r) + 1u;
+    ldst(e, LDR, scratch, ST, ST_OFF(ctx.reg) + 8 * (int32_t)r + 4);
+    return scratch;
+}
+
+static unsigned out_lo(const em_t *e, unsigned r, unsigned scratch)
+{
+    return e->map[r] >= 0 ? host_lo(e, r) : scratch;
+}
+
+static unsigned out_hi(const em_t *e, unsigned r, unsigned scratch)
+{
+    return e->map[r] >= 0 ? host_lo(e, r) + 1u : scratch;
+}
+
+static void set_lo(em_t *e, unsigned r, unsigned h)
+{
+    if (e->map[r] >= 0)
+        mov(e, host_lo(e, r), h);
+    else
+        ldst(e, STR, h, ST, ST_OFF(ctx.reg) + 8 * (int32_t)r);
+}
+
+static void set_hi(em_t *e, unsigned r, unsigned h)
+{
+    if (e->map[r] >= 0)
+        mov(e, host_lo(e, r) + 1u, h);
+    else
+        ldst(e, STR, h, ST, ST_OFF(ctx.reg) + 8 * (int32_t)r + 4);
+}
+
+static void zero_hi(em_t *e, unsigned r)
+{
+    unsigned h = out_hi(e, r, IP);
+    li(e, h, 0);
+    set_hi(e, r, h);
+}
+
+/* The mapped registers to the spill area (before C reads them) and back. */
+static void flush(em_t *e, int back)
+{
+    for (unsigned r = 0; r < FC_NREGS; r++) {
+        if (e->map[r] < 0)
+            continue;
+        ldst(e, back ? LDR : STR, host_lo(e, r), ST, ST_OFF(ctx.reg) + 8 * (int32_t)r);
+        ldst(e, back ? LDR : STR, host_lo(e, r) + 1u, ST, ST_OFF(ctx.reg) + 8 * (int32_t)r + 4);
+    }
+    ldst(e, back ? LDR : STR, BUD, ST, ST_OFF(budget));
+}
+
+/* Call C routine @p fn for slot @p pc; a nonzero result leaves through the exit. */
+static void ccall(em_t *e, unsigned fn, uint32_t pc)
+{
+    flush(e, 0);
+    mov(e, R0, ST);
+    movw(e, 0, R1, pc);
+    ldst(e, LDR, IP, ST, ST_OFF(fn) + (int32_t)(fn * sizeof(jt_fn_t)));
+    h16(e, 0x47e0); /* blx ip */
+    flush(e, 1);
+    dp_imm(e, SUB, 1, PCR, R0, 0); /* cmp r0, #0 */
+    bw(e, e->h_exit, NE);
+}
+
+/* Pay @p n budget units; out of budget: fault at slot @p pc. */
+static void pay(em_t *e, uint32_t n, uint32_t pc)
+{
+    int enc = mod_imm(n);
+    if (enc >= 0) {
+        dp_imm(e, SUB, 1, BUD, BUD, enc);
+    } else {
+        li(e, IP, n);
+        dp_reg(e, SUB, 1, BUD, BUD, IP, LSL, 0);
+    }
+    bstub(e, MI, pc, e->h_budget);
+}
+
+/* ---- ALU ---- */
+
+static void alu_bswap(em_t *e, unsigned d, int32_t bits, int swap)
+{
+    unsigned dl = get_lo(e, d, R0), ol = out_lo(e, d, R0);
+    if (bits == 64) {
+        if (!swap)
+            return;
+        unsigned dh = get_hi(e, d, R1);
+        h32(e, 0xfa90u | dl, 0xf080u | IP << 8 | dl); /* rev ip, dl */
+        h32(e, 0xfa90u | dh, 0xf080u | ol << 8 | dh); /* rev ol, dh */
+        set_lo(e, d, ol);
+        set_hi(e, d, IP);
+        return;
+    }
+    if (bits == 16) {
+        unsigned t = dl;
+        if (swap) {
+            h32(e, 0xfa90u | dl, 0xf090u | ol << 8 | dl); /* rev16 */
+            t = ol;
+        }
+        h32(e, 0xfa1fu, 0xf080u | ol << 8 | t); /* uxth */
+    } else if (swap) {
+        h32(e, 0xfa90u | dl, 0xf080u | ol << 8 | dl); /* rev */
+    } else {
+        mov(e, ol, dl);
+    }
+    set_lo(e, d, ol);
+    zero_hi(e, d);
+}
+
+/* rd = rn op (register or immediate v) for the plain 32-bit operations */
+static void op32(em_t *e, unsigned op, unsigned rd, unsigned rn, int x, unsigned rm, uint32_t v,
+                 unsigned setflags)
+{
+    int enc = x ? -1 : mod_imm(v);
+    if (!x && enc < 0) {
+        li(e, R2, v);
+        rm = R2;
+        x = 1;
+    }
+    if (x)
+        dp_reg(e, op, setflags, rd, rn, rm, LSL, 0);
+    else
+        dp_imm(e, op, setflags, rd, rn, enc);
+}
+
+/* ol = sl sign-extended from bit 8 or 16 (any other width: a plain move) */
+static void movsx(em_t *e, unsigned ol, unsigned sl, int16_t bits)
+{
+    if (bits == 8)
+        h32(e, 0xfa4fu, 0xf080u | ol << 8 | sl); /* sxtb */
+    else if (bits == 16)
+        h32(e, 0xfa0fu, 0xf080u | ol << 8 | sl); /* sxth */
+    else
+        mov(e, ol, sl);
+}
+
+static void emit_alu32(em_t *e, fc_insn_t i)
+{
+    unsigned d = i.dst, op = i.op & 0xf0u;
+    int x = (i.op & FC_SRC_X) != 0;
+    uint32_t k = (uint32_t)i.imm;
+
+    if (op == FC_ALU_END) {
+        alu_bswap(e, d, i.imm, x);
+        return;
+    }
+    if (op == FC_ALU_MOV) {
+        unsigned ol = out_lo(e, d, R0);
+        if (!x) {
+            li(e, ol, k);
+        } else {
+            movsx(e, ol, get_lo(e, i.src, R0), i.off);
+        }
+        set_lo(e, d, ol);
+        zero_hi(e, d);
+        return;
+    }
+    unsigned dl = get_lo(e, d, R0), ol = out_lo(e, d, R0);
+    unsigned sl = x ? get_lo(e, i.src, R2) : R2;
+    switch (op) {
+    case FC_ALU_ADD: op32(e, ADD, ol, dl, x, sl, k, 0); break;
+    case FC_ALU_SUB: op32(e, SUB, ol, dl, x, sl, k, 0); break;
+    case FC_ALU_OR:  op32(e, ORR, ol, dl, x, sl, k, 0); break;
+    case FC_ALU_AND: op32(e, AND, ol, dl, x, sl, k, 0); break;
+    case FC_ALU_XOR: op32(e, EOR, ol, dl, x, sl, k, 0); break;
+    case FC_ALU_NEG: dp_imm(e, RSB, 0, ol, dl, 0); break;
+    case FC_ALU_LSH:
+    case FC_ALU_RSH:
+    case FC_ALU_ARSH: {
+        unsigned type = op == FC_ALU_LSH ? LSL : op == FC_ALU_RSH ? LSR : ASR;
+        if (x) {
+            dp_imm(e, AND, 0, IP, sl, 31);
+            shift_reg(e, type, ol, dl, IP);
+        } else {
+            shift_imm(e, type, ol, dl, k & 31u);
+        }
+        break;
+    }
+    default: { /* MUL, DIV, MOD: operands in registers */
+        if (!x)
+            li(e, R2, k);
+        if (op == FC_ALU_MUL) {
+            mul3(e, 0xfb00u | dl, 0xf000u | ol << 8 | sl);
+        } else {
+            unsigned div = i.off ? 0xfb90u : 0xfbb0u;
+            if (op == FC_ALU_DIV) {
+                mul3(e, div | dl, 0xf0f0u | ol << 8 | sl);
+            } else { /* ol = dl - (dl / sl) * sl: the dividend for a zero divisor */
+                mul3(e, div | dl, 0xf0f0u | IP << 8 | sl);
+                mul3(e, 0xfb00u | IP, (uint32_t)dl << 12 | ol << 8 | 0x10u | sl);
+            }
+        }
+        break;
+    }
+    }
+    set_lo(e, d, ol);
+    zero_hi(e, d);
+}
+
+static void shift64_imm(em_t *e, unsigned d, unsigned op, unsigned n)
+{
+    if (n == 0)
+        return;
+    unsigned dl = get_lo(e, d, R0), dh = get_hi(e, d, R1);
+    unsigned ol = out_lo(e, d, R0), oh = out_hi(e, d, R1);
+    if (op == FC_ALU_LSH) {
+        if (n < 32) {
+            shift_imm(e, LSL, IP, dh, n);
+            dp_reg(e, ORR, 0, oh, IP, dl, LSR, 32 - n);
+            shift_imm(e, LSL, ol, dl, n);
+        } else {
+            shift_imm(e, LSL, oh, dl, n - 32);
+            li(e, ol, 0);
+        }
+    } else {
+        unsigned type = op == FC_ALU_RSH ? LSR : ASR;
+        if (n < 32) {
+            shift_imm(e, LSR, IP, dl, n);
+            dp_reg(e, ORR, 0, ol, IP, dh, LSL, 32 - n);
+            shift_imm(e, type, oh, dh, n);
+        } else {
+            shift_imm(e, type, ol, dh, n - 32);
+            if (type == LSR)
+                li(e, oh, 0);
+            else
+                shift_imm(e, ASR, oh, dh, 31);
+        }
+    }
+    set_lo(e, d, ol);
+    set_hi(e, d, oh);
+}
+
+static void emit_alu64(em_t *e, fc_insn_t i, uint32_t pc)
+{
+    unsigned d = i.dst, op = i.op & 0xf0u;
+    int x = (i.op & FC_SRC_X) != 0;
+    uint32_t k = (uint32_t)i.imm, kh = i.imm < 0 ? 0xffffffffu : 0;
+
+    switch (op) {
+    case FC_ALU_END:
+        alu_bswap(e, d, i.imm, 1);
+        return;
+    case FC_ALU_DIV:
+    case FC_ALU_MOD:
+        ccall(e, FN_SLOW, pc);
+        return;
+    case FC_ALU_LSH:
+    case FC_ALU_RSH:
+    case FC_ALU_ARSH:
+        if (x)
+            ccall(e, FN_SLOW, pc);
+        else
+            shift64_imm(e, d, op, k & 63u);
+        return;
+    case FC_ALU_MOV: {
+        unsigned ol = out_lo(e, d, R0), oh = out_hi(e, d, R1);
+        if (!x) {
+            li(e, ol, k);
+            li(e, oh, kh);
+        } else if (i.off == 0) {
+            unsigned sl = get_lo(e, i.src, R0), sh = get_hi(e, i.src, R1);
+            set_lo(e, d, sl);
+            set_hi(e, d, sh);
+            return;
+        } else {
+            movsx(e, ol, get_lo(e, i.src, R0), i.off);
+            shift_imm(e, ASR, oh, ol, 31);
+        }
+        set_lo(e, d, ol);
+        set_hi(e, d, oh);
+        return;
+    }
+    default:
+        break;
+    }
+    unsigned dl = get_lo(e, d, R0), dh = get_hi(e, d, R1);
+    unsigned ol = out_lo(e, d, R0), oh = out_hi(e, d, R1);
+    if (op == FC_ALU_NEG) {
+        dp_imm(e, RSB, 1, ol, dl, 0);
+        dp_reg(e, SBC, 0, oh, dh, dh, LSL, 1); /* -hi - borrow */
+        set_lo(e, d, ol);
+        set_hi(e, d, oh);
+        return;
+    }
+    if (!x && (op == FC_ALU_ADD || op == FC_ALU_SUB)) {
+        /* add or subtract a small constant: the carry into the high word */
+        int sub = (op == FC_ALU_SUB) != (i.imm < 0);
+        uint32_t mag = i.imm < 0 ? 0u - k : k;
+        int enc = mod_imm(mag);
+        if (enc >= 0) {
+            dp_imm(e, sub ? SUB : ADD, 1, ol, dl, enc);
+            dp_imm(e, sub ? SBC : ADC, 0, oh, dh, 0);
+            set_lo(e, d, ol);
+            set_hi(e, d, oh);
+            return;
+        }
+    }
+    unsigned sl = R2, sh = R3;
+    if (x) {
+        sl = get_lo(e, i.src, R2);
+        sh = get_hi(e, i.src, R3);
+    } else {
+        li(e, R2, k);
+        li(e, R3, kh);
+    }
+    switch (op) {
+    case FC_ALU_ADD:
+        dp_reg(e, ADD, 1, ol, dl, sl, LSL, 0);
+        dp_reg(e, ADC, 0, oh, dh, sh, LSL, 0);
+        break;
+    case FC_ALU_SUB:
+        dp_reg(e, SUB, 1, ol, dl, sl, LSL, 0);
+        dp_reg(e, SBC, 0, oh, dh, sh, LSL, 0);
+        break;
+    case FC_ALU_OR:
+    case FC_ALU_AND:
+    case FC_ALU_XOR: {
+        unsigned o = op == FC_ALU_OR ? ORR : op == FC_ALU_AND ? AND : EOR;
+        dp_reg(e, o, 0, ol, dl, sl, LSL, 0);
+        dp_reg(e, o, 0, oh, dh, sh, LSL, 0);
+        break;
+    }
+    default: /* MUL: ip:lr = dl * sl + (dl * sh + dh * sl) << 32 */
+        mul3(e, 0xfba0u | dl, IP << 12 | LR << 8 | sl);                        /* umull */
+        mul3(e, 0xfb00u | dl, (uint32_t)LR << 12 | LR << 8 | sh);             /* mla */
+        mul3(e, 0xfb00u | dh, (uint32_t)LR << 12 | LR << 8 | sl);             /* mla */
+        ol = IP;
+        oh = LR;
+        break;
+    }
+    set_lo(e, d, ol);
+    set_hi(e, d, oh);
+}
+
+/* ---- memory ---- */
+
+static const uint8_t access_size[4] = { 4, 2, 1, 8 };
+
+#if defined(__arm__)
+/* mem_check() indexes the region table as idx * 12 */
+_Static_assert(sizeof(fc_region_t) == 12, "fc_region_t is 12 bytes on 32-bit Arm");
+#endif
+
+/*
+ * Translate base + off for @p size bytes with permission @p acc inline,
+ * leaving the host address in r1; a refusal goes to a stub for slot pc.
+ */
+static void mem_check(em_t *e, unsigned base, int16_t off, unsigned size, unsigned acc, uint32_t pc)
+{
+    unsigned bl = get_lo(e, base, IP), bh = get_hi(e, base, LR);
+    unsigned lo = IP;
+    uint32_t mag = off < 0 ? (uint32_t)-(int32_t)off : (uint32_t)off;
+    int enc = mod_imm(mag);
+    /* lo = base + off; lr = upper word of the sum - 1, the region index */
+    if (off == 0) {
+        lo = bl;
+        dp_imm(e, SUB, 0, LR, bh, 1);
+    } else {
+        if (enc >= 0) {
+            dp_imm(e, off < 0 ? SUB : ADD, 1, IP, bl, enc);
+        } else {
+            li(e, R0, (uint32_t)(int32_t)off);
+            dp_reg(e, ADD, 1, IP, bl, R0, LSL, 0);
+        }
+        if (off < 0)
+            dp_imm(e, SBC, 0, LR, bh, 1);
+        else
+            dp_imm(e, ADC, 0, LR, bh, mod_imm(0xffffffffu));
+    }
+    ldst(e, LDR, R0, ST, ST_OFF(ctx.nregions));
+    dp_reg(e, SUB, 1, PCR, LR, R0, LSL, 0); /* cmp lr, r0 */
+    bstub(e, HS, pc, e->h_mem);
+    if (e->vm->verified & FC_VERIFIED_CALLS) {
+        /* below the current frame in the stack region: faults as in the interpreter */
+        dp_imm(e, SUB, 1, PCR, LR, FC_REGION_STACK - 1);
+        uint32_t at = skip_begin(e);
+        ldst(e, LDR, R0, ST, ST_OFF(ctx.stack_lo));
+        dp_reg(e, SUB, 1, PCR, lo, R0, LSL, 0);
+        bstub(e, LO, pc, e->h_mem);
+        skip_end(e, at, NE);
+    }
+    ldst(e, LDR, R0, ST, ST_OFF(ctx.regions));
+    dp_reg(e, ADD, 0, LR, LR, LR, LSL, 1);
+    dp_reg(e, ADD, 0, LR, R0, LR, LSL, 2); /* &regions[idx], 12 bytes each */
+    ldst(e, LDR, R0, LR, (int32_t)offsetof(fc_region_t, len));
+    dp_reg(e, SUB, 1, R0, R0, lo, LSL, 0); /* len - off, borrow when off > len */
+    h16(e, 0xbf28);                        /* it cs */
+    dp_imm(e, SUB, 1, PCR, R0, (int)size); /* cmpcs r0, #size */
+    bstub(e, LO, pc, e->h_mem);
+    ldst(e, LDR, R0, LR, (int32_t)offsetof(fc_region_t, flags));
+    dp_imm(e, AND, 1, PCR, R0, (int)acc); /* tst */
+    bstub(e, EQ, pc, e->h_mem);
+    ldst(e, LDR, R1, LR, (int32_t)offsetof(fc_region_t, host));
+    dp_reg(e, ADD, 0, R1, R1, lo, LSL, 0);
+}
+
+/* r1 = the host address of r10 + off, proven in the frame by the verifier; the offset left */
+static int32_t frame_addr(em_t *e, int16_t off)
+{
+    ldst(e, LDR, R1, ST, ST_OFF(ctx.fp));
+    if (off >= -255 && off <= 4091)
+        return off;
+    li(e, IP, (uint32_t)(int32_t)off);
+    dp_reg(e, ADD, 0, R1, R1, IP, LSL, 0);
+    return 0;
+}
+
+static void emit_mem(em_t *e, fc_insn_t i, uint32_t pc)
+{
+    unsigned cls = i.op & 7u, sz = (i.op >> 3) & 3u, size = access_size[sz];
+    int32_t o = 0;
+
+    if (cls == FC_CLS_STX && (i.op & 0xe0u) == FC_MODE_ATOMIC) {
+        ccall(e, FN_SLOW, pc);
+        return;
+    }
+    if (cls == FC_CLS_LDX) {
+        if (i.src == 10)
+            o = frame_addr(e, i.off);
+        else
+            mem_check(e, i.src, i.off, size, FC_MEM_READ, pc);
+        unsigned d = i.dst, ol = out_lo(e, d, R2), oh = out_hi(e, d, R3);
+        int sx = (i.op & 0xe0u) == FC_MODE_MEMSX;
+        static const uint8_t kind[2][4] = { { LDR, LDRH, LDRB, LDR }, { LDR, LDRSH, LDRSB, LDR } };
+        ldst(e, kind[sx][sz], ol, R1, o);
+        if (size == 8)
+            ldst(e, LDR, oh, R1, o + 4);
+        else if (sx)
+            shift_imm(e, ASR, oh, ol, 31);
+        else
+            li(e, oh, 0);
+        set_lo(e, d, ol);
+        set_hi(e, d, oh);
+        return;
+    }
+    if (i.dst == 10)
+        o = frame_addr(e, i.off);
+    else
+        mem_check(e, i.dst, i.off, size, FC_MEM_WRITE, pc);
+    unsigned vl, vh = R3;
+    if (cls == FC_CLS_ST) {
+        vl = R2;
+        li(e, R2, (uint32_t)i.imm);
+        if (size == 8)
+            li(e, R3, i.imm < 0 ? 0xffffffffu : 0);
+    } else {
+        vl = get_lo(e, i.src, R2);
+        if (size == 8)
+            vh = get_hi(e, i.src, R3);
+    }
+    static const uint8_t kind[4] = { STR, STRH, STRB, STR };
+    ldst(e, kind[sz], vl, R1, o);
+    if (size == 8)
+        ldst(e, STR, vh, R1, o + 4);
+}
+
+/* ---- jumps ---- */
+
+/* Flags for the jump's compare; the condition under which it is taken. */
+static int compare(em_t *e, fc_insn_t i)
+{
+    unsigned op = i.op & 0xf0u;
+    int x = (i.op & FC_SRC_X) != 0, is64 = (i.op & 7u) == FC_CLS_JMP;
+    uint32_t k = (uint32_t)i.imm, kh = i.imm < 0 ? 0xffffffffu : 0;
+    unsigned al = get_lo(e, i.dst, R0), ah = is64 ? get_hi(e, i.dst, R1) : R1;
+    unsigned bl = R2, bh = R3;
+    /* 64-bit greater / less-or-equal: compare b with a, so one subtraction decides */
+    int swap = is64 && (op == FC_JMP_JGT || op == FC_JMP_JLE || op == FC_JMP_JSGT || op == FC_JMP_JSLE);
+    int eq = op == FC_JMP_JEQ || op == FC_JMP_JNE || op == FC_JMP_JSET;
+    int immf = !x && !swap && mod_imm(k) >= 0;
+
+    if (x) {
+        bl = get_lo(e, i.src, R2);
+        if (is64)
+            bh = get_hi(e, i.src, R3);
+    } else if (!immf) {
+        li(e, R2, k);
+        if (is64)
+            li(e, R3, kh);
+    }
+    unsigned cop = op == FC_JMP_JSET ? AND : SUB; /* tst or cmp */
+
+    if (!is64) {
+        if (immf)
+            dp_imm(e, cop, 1, PCR, al, mod_imm(k));
+        else
+            dp_reg(e, cop, 1, PCR, al, bl, LSL, 0);
+    } else if (eq) {
+        if (immf)
+            dp_imm(e, cop, 1, PCR, al, mod_imm(k));
+        else
+            dp_reg(e, cop, 1, PCR, al, bl, LSL, 0);
+        h16(e, 0xbf08); /* it eq */
+        if (immf)
+            dp_imm(e, cop, 1, PCR, ah, mod_imm(kh));
+        else
+            dp_reg(e, cop, 1, PCR, ah, bh, LSL, 0);
+    } else if (swap) { /* b - a: flags of the 64-bit subtraction */
+        dp_reg(e, SUB, 1, PCR, bl, al, LSL, 0);
+        dp_reg(e, SBC, 1, IP, bh, ah, LSL, 0);
+    } else if (immf) {
+        dp_imm(e, SUB, 1, PCR, al, mod_imm(k));
+        dp_imm(e, SBC, 1, IP, ah, mod_imm(kh));
+    } else {
+        dp_reg(e, SUB, 1, PCR, al, bl, LSL, 0);
+        dp_reg(e, SBC, 1, IP, ah, bh, LSL, 0);
+    }
+    switch (op) {
+    case FC_JMP_JEQ:  return EQ;
+    case FC_JMP_JNE:  return NE;
+    case FC_JMP_JSET: return NE;
+    case FC_JMP_JGE:  return HS;
+    case FC_JMP_JLT:  return LO;
+    case FC_JMP_JSGE: return GE;
+    case FC_JMP_JSLT: return LT;
+    default: break;
+    }
+    if (!is64) {
+        switch (op) {
+        case FC_JMP_JGT:  return HI;
+        case FC_JMP_JLE:  return LS;
+        case FC_JMP_JSGT: return GT;
+        default:          return LE; /* JSLE */
+        }
+    }
+    switch (op) { /* swapped: b < a means a > b */
+    case FC_JMP_JGT:  return LO;
+    case FC_JMP_JLE:  return HS;
+    case FC_JMP_JSGT: return LT;
+    default:          return GE; /* JSLE */
+    }
+}
+
+/* Go to slot @p target when @p cond holds (-1: always); a backward jump pays its length. */
+static void jump_to(em_t *e, uint32_t pc, int64_t off, int cond)
+{
+    uint32_t target = (uint32_t)((int64_t)pc + 1 + off);
+    if (off >= 0) {
+        if (off > 0)
+            bw(e, slot_code(e, target), cond);
+        return;
+    }
+    uint32_t at = cond >= 0 ? skip_begin(e) : 0;
+    pay(e, (uint32_t)-off, pc);
+    bw(e, slot_code(e, target), -1);
+    if (cond >= 0)
+        skip_end(e, at, cond ^ 1);
+}
+
+static void emit_jmp(em_t *e, fc_insn_t i, uint32_t pc)
+{
+    unsigned op = i.op & 0xf0u;
+    switch (op) {
+    case FC_JMP_JA:
+        jump_to(e, pc, (i.op & 7u) == FC_CLS_JMP32 ? i.imm : i.off, -1);
+        return;
+    case FC_JMP_CALL:
+        if (i.src == FC_CALL_LOCAL) {
+            ccall(e, FN_CALL, pc);
+            bw(e, slot_code(e, (uint32_t)((int64_t)pc + 1 + i.imm)), -1);
+        } else {
+            ccall(e, FN_HELPER, pc);
+        }
+        return;
+    case FC_JMP_EXIT:
+        if (e->vm->verified & FC_VERIFIED_CALLS) {
+            ccall(e, FN_EXIT, pc);
+            ldst(e, LDR, IP, ST, ST_OFF(next));
+            h16(e, 0x4760); /* bx ip */
+        } else {
+            movw(e, 0, R1, pc);
+            ldst(e, STR, R1, ST, ST_OFF(ctx.pc));
+            li(e, R0, 1);
+            bw(e, e->h_exit, -1);
+        }
+        return;
+    default:
+        jump_to(e, pc, i.off, compare(e, i));
+        return;
+    }
+}
+
+/* ---- the passes ---- */
+
+/* Pass 0: the NMAPPED most used registers of r0..r9 (uses in loops weigh 16) into host pairs. */
+static void choose_map(em_t *e)
+{
+    const fc_vm_t *vm = e->vm;
+    uint32_t w[10] = { 0 }, lo = UINT32_MAX;
+    for (uint32_t pc = vm->nslots; pc-- > 0;) {
+        fc_insn_t i = fc_insn_decode(vm->code + (size_t)pc * FC_INSN_SIZE);
+        unsigned cls = i.op & 7u, op = i.op & 0xf0u;
+        int jmp = cls == FC_CLS_JMP || cls == FC_CLS_JMP32;
+        if (jmp && (op == FC_JMP_CALL || op == FC_JMP_EXIT))
+            continue;
+        if (jmp) {
+            int64_t off = (cls == FC_CLS_JMP32 && op == FC_JMP_JA) ? i.imm : i.off;
+            int64_t t = (int64_t)pc + 1 + off;
+            if (off < 0 && t >= 0 && (uint64_t)t < lo)
+                lo = (uint32_t)t;
+        }
+        /* slots at or after the earliest target of a backward jump at or after them: in a loop */
+        uint32_t wt = pc >= lo ? 16u : 1u;
+        int alu_or_jmp = jmp || cls == FC_CLS_ALU || cls == FC_CLS_ALU64;
+        if (i.dst < 10 && !(jmp && op == FC_JMP_JA))
+            w[i.dst] += wt;
+        if (i.src < 10 && (alu_or_jmp ? (i.op & FC_SRC_X) != 0 : cls == FC_CLS_LDX || cls == FC_CLS_STX))
+            w[i.src] += wt;
+    }
+    for (unsigned r = 0; r < FC_NREGS; r++)
+        e->map[r] = -1;
+    for (int m = 0; m < NMAPPED; m++) {
+        unsigned best = 10;
+        for (unsigned r = 0; r < 10; r++)
+            if (e->map[r] < 0 && w[r] > 0 && (best == 10 || w[r] > w[best]))
+                best = r;
+        if (best == 10)
+            break;
+        e->map[best] = (int8_t)m;
+    }
+}
+
+/*
+ * The front end's passes (jit.c) drive the emitter: an em_t is made from
+ * the compile state for each call and written back. Pass 0 only sizes
+ * (nothing is written, the table is not read); pass 1 writes.
+ */
+enum { L_ENTER, L_EXIT, L_BUDGET, L_MEM, L_MAP };
+
+static void em_from(em_t *e, const fc_jit_state_t *s)
+{
+    memset(e, 0, sizeof *e);
+    e->vm = s->vm;
+    e->buf = s->pass == 1 ? s->buf : NULL;
+    e->pos = fc_jit_here(s);
+    e->limit = (uint32_t)(s->end - s->buf);
+    e->tab = s->off;
+    e->cold = s->stub_base;
+    e->nstub = s->nstubs;
+    e->h_exit = s->lbl[L_EXIT];
+    e->h_budget = s->lbl[L_BUDGET];
+    e->h_mem = s->lbl[L_MEM];
+    for (unsigned r = 0; r < FC_NREGS; r++)
+        e->map[r] = -1;
+    for (unsigned m = 0; m < NMAPPED; m++) {
+        unsigned r = (s->lbl[L_MAP] >> (4 * m)) & 0xfu;
+        if (r < 10)
+            e->map[r] = (int8_t)m;
+    }
+}
+
+static void em_to(const em_t *e, fc_jit_state_t *s)
+{
+    s->p = s->buf + e->pos;
+    s->nstubs = e->nstub;
+    if (s->pass == 1)
+        s->stub_p = s->buf + s->stub_base + STUB_BYTES * e->nstub;
+    if (e->err != FC_OK || e->pos > e->limit ||
+        (s->pass == 1 && s->stub_base + STUB_BYTES * e->nstub > e->limit))
+        s->overflow = 1;
+}
+
+void fc_jit_arch_begin(fc_jit_state_t *s)
+{
+    em_t e;
+    if (s->pass == 0) {
+        em_from(&e, s);
+        choose_map(&e);
+        uint32_t packed = 0xfffu;
+        for (unsigned r = 0; r < 10; r++)
+            if (e.map[r] >= 0)
+                packed = (packed & ~(0xfu << (4 * (unsigned)e.map[r]))) | r << (4 * (unsigned)e.map[r]);
+        s->lbl[L_MAP] = packed;
+    }
+    em_from(&e, s);
+    /* entry: int code(jt_state_t *st, uint32_t slot_address) */
+    s->lbl[L_ENTER] = e.pos;
+    h32(&e, 0xe92d, 0x4ff8); /* push {r3-r11, lr}: 8-byte aligned for the C calls */
+    mov(&e, ST, R0);
+    mov(&e, IP, R1);
+    flush(&e, 1);
+    h16(&e, 0x4760); /* bx ip */
+    /* leave with r0 */
+    e.h_exit = s->lbl[L_EXIT] = e.pos;
+    flush(&e, 0);
+    h32(&e, 0xe8bd, 0x8ff8); /* pop {r3-r11, pc} */
+    /* out of budget at slot r1 */
+    e.h_budget = s->lbl[L_BUDGET] = e.pos;
+    ldst(&e, STR, R1, ST, ST_OFF(ctx.pc));
+    li(&e, R0, (uint32_t)FC_ERR_BUDGET);
+    bw(&e, e.h_exit, -1);
+    /* a refused access at slot r1: the interpreter's cause, from C */
+    e.h_mem = s->lbl[L_MEM] = e.pos;
+    flush(&e, 0);
+    mov(&e, R0, ST);
+    ldst(&e, LDR, IP, ST, ST_OFF(fn) + (int32_t)(FN_MEM * sizeof(jt_fn_t)));
+    h16(&e, 0x47e0); /* blx ip */
+    bw(&e, e.h_exit, -1);
+    em_to(&e, s);
+}
+
+void fc_jit_arch_slot(fc_jit_state_t *s, fc_insn_t i)
+{
+    em_t e;
+    uint32_t pc = s->pc;
+    em_from(&e, s);
+    switch (i.op & 7u) {
+    case FC_CLS_ALU:
+        emit_alu32(&e, i);
+        break;
+    case FC_CLS_ALU64:
+        emit_alu64(&e, i, pc);
+        break;
+    case FC_CLS_JMP:
+    case FC_CLS_JMP32:
+        emit_jmp(&e, i, pc);
+        break;
+    case FC_CLS_LD: { /* LDDW: the verifier checked the second slot */
+        unsigned ol = out_lo(&e, i.dst, R0), oh = out_hi(&e, i.dst, R1);
+        li(&e, ol, (uint32_t)i.imm);
+        li(&e, oh, fc_jit_lddw_hi(s, pc));
+        set_lo(&e, i.dst, ol);
+        set_hi(&e, i.dst, oh);
+        break;
+    }
+    default:
+        emit_mem(&e, i, pc);
+        break;
+    }
+    em_to(&e, s);
+}
+
+void fc_jit_arch_end(fc_jit_state_t *s)
+{
+    (void)s;
+#if defined(__arm__)
+    /* the code was written as data: complete the writes, then refetch */
+    if (s->pass == 1)
+        __asm__ volatile("dsb\n\tisb" ::: "memory");
+#endif
+}
+
+/* ---- run time: the C routines the code calls, and the entry ---- */
+
+static fc_insn_t insn_at(const jt_state_t *st, uint32_t pc)
+{
+    return fc_insn_decode(st->ctx.vm->code + (size_t)pc * FC_INSN_SIZE);
+}
+
+static int fault(jt_state_t *st, uint32_t pc, int err)
+{
+    st->ctx.pc = pc;
+    return err;
+}
+
+/* The front end's C side (a helper call, an atomic) with the budget as it keeps it. */
+static int front(jt_state_t *st, uint32_t pc, int (*fn)(fc_jit_ctx_t *))
+{
+    st->ctx.pc = pc;
+    st->ctx.budget = st->budget;
+    st->ctx.err = FC_OK;
+    int stop = fn(&st->ctx);
+    st->budget = (int32_t)st->ctx.budget;
+    if (!stop)
+        return FC_OK;
+    return st->ctx.err == FC_OK ? FC_STOP : st->ctx.err;
+}
+
+static int rt_helper(jt_state_t *st, uint32_t pc)
+{
+    return front(st, pc, fc_jit_c_call);
+}
+
+static int rt_call(jt_state_t *st, uint32_t pc)
+{
+    int32_t imm = insn_at(st, pc).imm;
+    uint32_t frame = st->ctx.vm->frame;
+    if (--st->budget < 0)
+        return fault(st, pc, FC_ERR_BUDGET);
+    if (imm < 0 && (st->budget += imm) < 0) /* a call back pays the distance */
+        return fault(st, pc, FC_ERR_BUDGET);
+    st->ctx.reg[10] = FC_VADDR(FC_REGION_STACK, 0) + (uint64_t)(st->ctx.fp - st->ctx.stack);
+    unsigned depth = st->ctx.depth;
+    int err = fc_call_enter(st->frames, &depth, st->ctx.reg, frame, pc);
+    st->ctx.depth = depth;
+    if (err != FC_OK)
+        return fault(st, pc, err);
+    st->ctx.stack_lo -= frame;
+    st->ctx.fp -= frame;
+    return FC_OK;
+}
+
+static int rt_exit(jt_state_t *st, uint32_t pc)
+{
+    uint32_t frame = st->ctx.vm->frame;
+    if (st->ctx.depth == 0)
+        return fault(st, pc, FC_STOP); /* the program's end: r0 is the result */
+    uint32_t ret = st->frames[st->ctx.depth - 1].ret;
+    if (pc > ret && (st->budget -= (int32_t)(pc - ret)) < 0)
+        return fault(st, pc, FC_ERR_BUDGET);
+    unsigned depth = st->ctx.depth;
+    ret = fc_call_leave(st->frames, &depth, st->ctx.reg, frame);
+    st->ctx.depth = depth;
+    st->ctx.stack_lo += frame;
+    st->ctx.fp += frame;
+    st->next = (uint32_t)(uintptr_t)(st->base + st->tab[ret + 1]) | 1u;
+    return FC_OK;
+}
+
+static int rt_mem(jt_state_t *st, uint32_t pc)
+{
+    fc_insn_t i = insn_at(st, pc);
+    unsigned cls = i.op & 7u, size = access_size[(i.op >> 3) & 3u];
+    uint64_t addr = (cls == FC_CLS_LDX ? st->ctx.reg[i.src] : st->ctx.reg[i.dst]) + (uint64_t)(int64_t)i.off;
+    uint32_t acc = cls == FC_CLS_LDX ? FC_MEM_READ : FC_MEM_WRITE;
+    return fault(st, pc, fc_mem_cause(st->ctx.regions, (uint32_t)st->ctx.nregions, addr, size, acc));
+}
+
+static uint64_t div64(int sgn, int mod, uint64_t a, uint64_t b)
+{
+    if (b == 0)
+        return mod ? a : 0;
+    if (!sgn)
+        return mod ? a % b : a / b;
+    if (b == UINT64_MAX) /* x / -1 wraps at the minimum, x % -1 is 0 */
+        return mod ? 0 : 0 - a;
+    return mod ? (uint64_t)((int64_t)a % (int64_t)b) : (uint64_t)((int64_t)a / (int64_t)b);
+}
+
+/* 64-bit division, modulo, shifts by a register, and atomics */
+static int rt_slow(jt_state_t *st, uint32_t pc)
+{
+    fc_insn_t i = insn_at(st, pc);
+    uint64_t *d = &st->ctx.reg[i.dst];
+    if ((i.op & 7u) == FC_CLS_STX)
+        return front(st, pc, fc_jit_c_atomic);
+    uint64_t s = (i.op & FC_SRC_X) ? st->ctx.reg[i.src] : (uint64_t)(int64_t)i.imm;
+    switch (i.op & 0xf0u) {
+    case FC_ALU_LSH: *d <<= (s & 63u); break;
+    case FC_ALU_RSH: *d >>= (s & 63u); break;
+    case FC_ALU_ARSH: *d = (uint64_t)((int64_t)*d >> (s & 63u)); break;
+    case FC_ALU_DIV: *d = div64(i.off != 0, 0, *d, s); break;
+    default: *d = div64(i.off != 0, 1, *d, s); break; /* MOD */
+    }
+    return FC_OK;
+}
+
+void fc_jit_arch_enter(const uint8_t *code, uint32_t enter, fc_jit_ctx_t *ctx, const uint8_t *target)
+{
+    jt_state_t st;
+    fc_jit_hdr_t hdr;
+    FC_MEMCPY(&hdr, code, sizeof hdr);
+    st.ctx = *ctx;
+    st.budget = (int32_t)ctx->budget; /* at most INT32_MAX (fc_jit_run) */
+    st.next = 0;
+    st.base = code;
+    st.tab = (const uint32_t *)(const void *)(code + hdr.table);
+    st.fn[FN_HELPER] = rt_helper;
+    st.fn[FN_CALL] = rt_call;
+    st.fn[FN_EXIT] = rt_exit;
+    st.fn[FN_SLOW] = rt_slow;
+    st.fn[FN_MEM] = rt_mem;
+    typedef int (*jt_entry_t)(jt_state_t *, uint32_t);
+    jt_entry_t run;
+    uintptr_t at = (uintptr_t)(code + enter) | 1u;
+    FC_MEMCPY(&run, &at, sizeof run);
+    int rc = run(&st, (uint32_t)(uintptr_t)target | 1u);
+    *ctx = st.ctx;
+    ctx->budget = st.budget;
+    ctx->err = rc < 0 ? rc : FC_OK;
+}
+
+#endif /* FC_JIT_THUMB2 && !FC_JIT_X86_64 */
