@@ -48,7 +48,7 @@
 struct jt_state;
 typedef int (*jt_fn_t)(struct jt_state *st, uint32_t pc);
 
-enum { FN_HELPER, FN_CALL, FN_EXIT, FN_SLOW, FN_MEM, FN_COUNT };
+enum { FN_HELPER, FN_CALL, FN_EXIT, FN_SLOW, FN_COUNT };
 
 /*
  * The front end's run context (jit_internal.h: registers, region table,
@@ -63,10 +63,12 @@ typedef struct jt_state {
     const uint8_t *base;
     const uint32_t *tab;
     jt_fn_t fn[FN_COUNT];
+    uint8_t *(*miss)(struct jt_state *st, uint32_t k, uint64_t d);
     fc_frame_t frames[FC_CALL_DEPTH_MAX];
 } jt_state_t;
 
 #define STUB_BYTES 8u
+#define MISS_BYTES 20u
 #define NMAPPED 3
 
 /* host registers */
@@ -86,10 +88,11 @@ typedef struct {
     uint32_t limit;    /* the slot table starts here (pass 2) */
     uint32_t *tab;     /* slot -> code offset: pass 1 writes it, pass 2 reads it */
     uint32_t cold;     /* offset of the first stub (pass 2) */
-    uint32_t nstub;    /* stubs so far */
-    uint32_t h_exit, h_budget, h_mem;
+    uint32_t nstub;    /* bytes of stubs so far */
+    uint32_t h_exit, h_ret, h_budget, h_miss;
     int err;
-    int8_t map[FC_NREGS];
+    int8_t hl[FC_NREGS], hh[FC_NREGS]; /* host registers of lo and hi, -1: in the spill area */
+    uint32_t z32;      /* bit r: eBPF register r only ever holds zero-extended 32-bit values */
     const fc_vm_t *vm;
 } em_t;
 
@@ -223,13 +226,13 @@ static void enc_bw(em_t *e, uint32_t at, uint32_t target, int cond)
         return;
     int32_t d = (int32_t)target - (int32_t)(at + 4u);
     uint32_t u = (uint32_t)d >> 1, s = d < 0;
-    if (cond < 0) {
+    if (cond < 0) { /* -1: b.w, -2: bl */
         if (d < -(1 << 24) || d >= (1 << 24))
             e->err = FC_ERR_TOO_BIG;
         uint32_t i1 = (u >> 22) & 1u, i2 = (u >> 21) & 1u;
         uint32_t j1 = (~i1 ^ s) & 1u, j2 = (~i2 ^ s) & 1u;
         put16(e, at, (uint16_t)(0xf000u | s << 10 | ((u >> 11) & 0x3ffu)));
-        put16(e, at + 2, (uint16_t)(0x9000u | j1 << 13 | j2 << 11 | (u & 0x7ffu)));
+        put16(e, at + 2, (uint16_t)((cond == -2 ? 0xd000u : 0x9000u) | j1 << 13 | j2 << 11 | (u & 0x7ffu)));
     } else {
         if (d < -(1 << 20) || d >= (1 << 20))
             e->err = FC_ERR_TOO_BIG;
@@ -262,12 +265,36 @@ static void skip_end(em_t *e, uint32_t at, int cond)
 /* A stub that loads the slot into r1 and goes to @p handler; its address. */
 static uint32_t stub(em_t *e, uint32_t pc, uint32_t handler)
 {
-    uint32_t at = e->cold + STUB_BYTES * e->nstub++;
+    uint32_t at = e->cold + e->nstub;
+    e->nstub += STUB_BYTES;
     if (e->buf != NULL) {
         uint32_t save = e->pos;
         e->pos = at;
         movw(e, 0, R1, pc);
         bw(e, handler, -1);
+        e->pos = save;
+    }
+    return at;
+}
+
+/*
+ * A region-cache miss of cache k at slot pc (d in r2:r3): lr is saved (it
+ * may hold an eBPF register), h_miss finds the host address in C (r1) and
+ * returns here, the stub goes back to the access at @p back.
+ */
+static uint32_t miss_stub(em_t *e, uint32_t pc, unsigned k, uint32_t back)
+{
+    uint32_t at = e->cold + e->nstub;
+    e->nstub += MISS_BYTES;
+    if (e->buf != NULL) {
+        uint32_t save = e->pos;
+        e->pos = at;
+        ldst(e, STR, LR, ST, ST_OFF(ctx.tmp[0]));
+        h16(e, (uint16_t)(0x2000u | k)); /* movs r0, #k */
+        movw(e, 0, R1, pc);
+        bw(e, e->h_miss, -2);
+        bw(e, back, -1);
+        h16(e, 0xbf00); /* nop: stubs keep 4-byte steps */
         e->pos = save;
     }
     return at;
@@ -285,66 +312,82 @@ static uint32_t slot_code(const em_t *e, uint32_t slot)
 
 /* ---- eBPF registers: mapped pairs or the spill area ---- */
 
-static unsigned host_lo(const em_t *e, unsigned r) { return 4u + 2u * (unsigned)e->map[r]; }
+static int is_z32(const em_t *e, unsigned r) { return (e->z32 >> r) & 1u; }
 
 static unsigned get_lo(em_t *e, unsigned r, unsigned scratch)
 {
-    if (e->map[r] >= 0)
-        return host_lo(e, r);
+    if (e->hl[r] >= 0)
+        return (unsigned)e->hl[r];
     ldst(e, LDR, scratch, ST, ST_OFF(ctx.reg) + 8 * (int32_t)r);
     return scratch;
 }
 
+static void li(em_t *e, unsigned rd, uint32_t v);
+
 static unsigned get_hi(em_t *e, unsigned r, unsigned scratch)
 {
-    if (e->map[r] >= 0)
-        return host_lo(e, r) + 1u;
+    if (is_z32(e, r)) {
+        li(e, scratch, 0);
+        return scratch;
+    }
+    if (e->hh[r] >= 0)
+        return (unsigned)e->hh[r];
     ldst(e, LDR, scratch, ST, ST_OFF(ctx.reg) + 8 * (int32_t)r + 4);
     return scratch;
 }
 
 static unsigned out_lo(const em_t *e, unsigned r, unsigned scratch)
 {
-    return e->map[r] >= 0 ? host_lo(e, r) : scratch;
+    return e->hl[r] >= 0 ? (unsigned)e->hl[r] : scratch;
 }
 
 static unsigned out_hi(const em_t *e, unsigned r, unsigned scratch)
 {
-    return e->map[r] >= 0 ? host_lo(e, r) + 1u : scratch;
+    return e->hh[r] >= 0 ? (unsigned)e->hh[r] : scratch;
 }
 
 static void set_lo(em_t *e, unsigned r, unsigned h)
 {
-    if (e->map[r] >= 0)
-        mov(e, host_lo(e, r), h);
+    if (e->hl[r] >= 0)
+        mov(e, (unsigned)e->hl[r], h);
     else
         ldst(e, STR, h, ST, ST_OFF(ctx.reg) + 8 * (int32_t)r);
 }
 
+/* A 32-bit-only register's upper half is zero wherever it lives: nothing to write. */
 static void set_hi(em_t *e, unsigned r, unsigned h)
 {
-    if (e->map[r] >= 0)
-        mov(e, host_lo(e, r) + 1u, h);
+    if (is_z32(e, r))
+        return;
+    if (e->hh[r] >= 0)
+        mov(e, (unsigned)e->hh[r], h);
     else
         ldst(e, STR, h, ST, ST_OFF(ctx.reg) + 8 * (int32_t)r + 4);
 }
 
 static void zero_hi(em_t *e, unsigned r)
 {
+    if (is_z32(e, r))
+        return;
     unsigned h = out_hi(e, r, IP);
     li(e, h, 0);
     set_hi(e, r, h);
 }
 
 /* The mapped registers to the spill area (before C reads them) and back. */
-static void flush(em_t *e, int back)
+static void flush_regs(em_t *e, int back)
 {
     for (unsigned r = 0; r < FC_NREGS; r++) {
-        if (e->map[r] < 0)
-            continue;
-        ldst(e, back ? LDR : STR, host_lo(e, r), ST, ST_OFF(ctx.reg) + 8 * (int32_t)r);
-        ldst(e, back ? LDR : STR, host_lo(e, r) + 1u, ST, ST_OFF(ctx.reg) + 8 * (int32_t)r + 4);
+        if (e->hl[r] >= 0)
+            ldst(e, back ? LDR : STR, (unsigned)e->hl[r], ST, ST_OFF(ctx.reg) + 8 * (int32_t)r);
+        if (e->hh[r] >= 0)
+            ldst(e, back ? LDR : STR, (unsigned)e->hh[r], ST, ST_OFF(ctx.reg) + 8 * (int32_t)r + 4);
     }
+}
+
+static void flush(em_t *e, int back)
+{
+    flush_regs(e, back);
     ldst(e, back ? LDR : STR, BUD, ST, ST_OFF(budget));
 }
 
@@ -618,12 +661,11 @@ static void emit_alu64(em_t *e, fc_insn_t i, uint32_t pc)
         dp_reg(e, o, 0, oh, dh, sh, LSL, 0);
         break;
     }
-    default: /* MUL: ip:lr = dl * sl + (dl * sh + dh * sl) << 32 */
-        mul3(e, 0xfba0u | dl, IP << 12 | LR << 8 | sl);                        /* umull */
-        mul3(e, 0xfb00u | dl, (uint32_t)LR << 12 | LR << 8 | sh);             /* mla */
-        mul3(e, 0xfb00u | dh, (uint32_t)LR << 12 | LR << 8 | sl);             /* mla */
-        ol = IP;
-        oh = LR;
+    default: /* MUL: dl * sl + (dl * sh + dh * sl) << 32 */
+        mul3(e, 0xfb00u | dl, 0xf000u | IP << 8 | sh);                      /* mul ip, dl, sh */
+        mul3(e, 0xfb00u | dh, (uint32_t)IP << 12 | IP << 8 | sl);         /* mla ip, dh, sl, ip */
+        mul3(e, 0xfba0u | dl, ol << 12 | oh << 8 | sl);                     /* umull ol, oh, dl, sl */
+        dp_reg(e, ADD, 0, oh, oh, IP, LSL, 0);
         break;
     }
     set_lo(e, d, ol);
@@ -634,62 +676,44 @@ static void emit_alu64(em_t *e, fc_insn_t i, uint32_t pc)
 
 static const uint8_t access_size[4] = { 4, 2, 1, 8 };
 
-#if defined(__arm__)
-/* mem_check() indexes the region table as idx * 12 */
-_Static_assert(sizeof(fc_region_t) == 12, "fc_region_t is 12 bytes on 32-bit Arm");
-#endif
 
 /*
- * Translate base + off for @p size bytes with permission @p acc inline,
- * leaving the host address in r1; a refusal goes to a stub for slot pc.
+ * Translate base + off for an access of 1 << lg bytes inline, leaving the
+ * host address in r1: through the front end's region cache for this size
+ * and direction (d = address - cbase < clim: host chost + d), else through
+ * the miss stub, which fills the cache or faults with the interpreter's
+ * cause (fc_jit_c_miss: region, bounds, permission, frame bottom).
  */
-static void mem_check(em_t *e, unsigned base, int16_t off, unsigned size, unsigned acc, uint32_t pc)
+static void mem_check(em_t *e, unsigned base, int16_t off, unsigned lg, int store, uint32_t pc)
 {
-    unsigned bl = get_lo(e, base, IP), bh = get_hi(e, base, LR);
-    unsigned lo = IP;
+    unsigned k = FC_JIT_CACHE(lg, store);
+    unsigned bl = get_lo(e, base, R2), bh = get_hi(e, base, R3);
     uint32_t mag = off < 0 ? (uint32_t)-(int32_t)off : (uint32_t)off;
     int enc = mod_imm(mag);
-    /* lo = base + off; lr = upper word of the sum - 1, the region index */
-    if (off == 0) {
-        lo = bl;
-        dp_imm(e, SUB, 0, LR, bh, 1);
-    } else {
-        if (enc >= 0) {
-            dp_imm(e, off < 0 ? SUB : ADD, 1, IP, bl, enc);
+    unsigned lo = bl, hi = bh;
+    if (off != 0) {
+        if (enc < 0) {
+            li(e, R0, mag);
+            dp_reg(e, off < 0 ? SUB : ADD, 1, R2, bl, R0, LSL, 0);
         } else {
-            li(e, R0, (uint32_t)(int32_t)off);
-            dp_reg(e, ADD, 1, IP, bl, R0, LSL, 0);
+            dp_imm(e, off < 0 ? SUB : ADD, 1, R2, bl, enc);
         }
-        if (off < 0)
-            dp_imm(e, SBC, 0, LR, bh, 1);
-        else
-            dp_imm(e, ADC, 0, LR, bh, mod_imm(0xffffffffu));
+        dp_imm(e, off < 0 ? SBC : ADC, 0, R3, bh, 0);
+        lo = R2;
+        hi = R3;
     }
-    ldst(e, LDR, R0, ST, ST_OFF(ctx.nregions));
-    dp_reg(e, SUB, 1, PCR, LR, R0, LSL, 0); /* cmp lr, r0 */
-    bstub(e, HS, pc, e->h_mem);
-    if (e->vm->verified & FC_VERIFIED_CALLS) {
-        /* below the current frame in the stack region: faults as in the interpreter */
-        dp_imm(e, SUB, 1, PCR, LR, FC_REGION_STACK - 1);
-        uint32_t at = skip_begin(e);
-        ldst(e, LDR, R0, ST, ST_OFF(ctx.stack_lo));
-        dp_reg(e, SUB, 1, PCR, lo, R0, LSL, 0);
-        bstub(e, LO, pc, e->h_mem);
-        skip_end(e, at, NE);
-    }
-    ldst(e, LDR, R0, ST, ST_OFF(ctx.regions));
-    dp_reg(e, ADD, 0, LR, LR, LR, LSL, 1);
-    dp_reg(e, ADD, 0, LR, R0, LR, LSL, 2); /* &regions[idx], 12 bytes each */
-    ldst(e, LDR, R0, LR, (int32_t)offsetof(fc_region_t, len));
-    dp_reg(e, SUB, 1, R0, R0, lo, LSL, 0); /* len - off, borrow when off > len */
-    h16(e, 0xbf28);                        /* it cs */
-    dp_imm(e, SUB, 1, PCR, R0, (int)size); /* cmpcs r0, #size */
-    bstub(e, LO, pc, e->h_mem);
-    ldst(e, LDR, R0, LR, (int32_t)offsetof(fc_region_t, flags));
-    dp_imm(e, AND, 1, PCR, R0, (int)acc); /* tst */
-    bstub(e, EQ, pc, e->h_mem);
-    ldst(e, LDR, R1, LR, (int32_t)offsetof(fc_region_t, host));
-    dp_reg(e, ADD, 0, R1, R1, lo, LSL, 0);
+    ldst(e, LDR, R0, ST, ST_OFF(ctx.cbase[k]));
+    ldst(e, LDR, R1, ST, ST_OFF(ctx.cbase[k]) + 4);
+    dp_reg(e, SUB, 1, R2, lo, R0, LSL, 0);
+    dp_reg(e, SBC, 1, R3, hi, R1, LSL, 0); /* d in r2:r3 */
+    ldst(e, LDR, R0, ST, ST_OFF(ctx.clim[k]));
+    dp_reg(e, SUB, 1, PCR, R2, R0, LSL, 0);
+    dp_imm(e, SBC, 1, IP, R3, 0); /* d < clim, 64-bit */
+    uint32_t at = e->pos;
+    e->pos += 4;
+    ldst(e, LDR, R1, ST, ST_OFF(ctx.chost[k]));
+    dp_reg(e, ADD, 0, R1, R1, R2, LSL, 0);
+    enc_bw(e, at, miss_stub(e, pc, k, e->pos), HS);
 }
 
 /* r1 = the host address of r10 + off, proven in the frame by the verifier; the offset left */
@@ -716,7 +740,7 @@ static void emit_mem(em_t *e, fc_insn_t i, uint32_t pc)
         if (i.src == 10)
             o = frame_addr(e, i.off);
         else
-            mem_check(e, i.src, i.off, size, FC_MEM_READ, pc);
+            mem_check(e, i.src, i.off, fc_jit_size_lg(i.op), 0, pc);
         unsigned d = i.dst, ol = out_lo(e, d, R2), oh = out_hi(e, d, R3);
         int sx = (i.op & 0xe0u) == FC_MODE_MEMSX;
         static const uint8_t kind[2][4] = { { LDR, LDRH, LDRB, LDR }, { LDR, LDRSH, LDRSB, LDR } };
@@ -734,7 +758,7 @@ static void emit_mem(em_t *e, fc_insn_t i, uint32_t pc)
     if (i.dst == 10)
         o = frame_addr(e, i.off);
     else
-        mem_check(e, i.dst, i.off, size, FC_MEM_WRITE, pc);
+        mem_check(e, i.dst, i.off, fc_jit_size_lg(i.op), 1, pc);
     unsigned vl, vh = R3;
     if (cls == FC_CLS_ST) {
         vl = R2;
@@ -880,41 +904,123 @@ static void emit_jmp(em_t *e, fc_insn_t i, uint32_t pc)
 
 /* ---- the passes ---- */
 
-/* Pass 0: the NMAPPED most used registers of r0..r9 (uses in loops weigh 16) into host pairs. */
-static void choose_map(em_t *e)
+/*
+ * Whether slot i leaves a zero-extended 32-bit value in its destination
+ * (given the registers already known to hold only such values), or writes
+ * no register at all.
+ */
+static int z32_def(fc_insn_t i, uint32_t z32, const uint8_t *slot)
+{
+    unsigned cls = i.op & 7u, op = i.op & 0xf0u;
+    int x = (i.op & FC_SRC_X) != 0, sz = (z32 >> i.src) & 1u, dz = (z32 >> i.dst) & 1u;
+    switch (cls) {
+    case FC_CLS_ALU: /* zero-extended, but le64 and be64 keep (or move) the upper half */
+        return op != FC_ALU_END || i.imm != 64 || (!x && dz);
+    case FC_CLS_ALU64:
+        switch (op) {
+        case FC_ALU_MOV: return x ? i.off == 0 && sz : i.imm >= 0;
+        case FC_ALU_AND: return x ? sz || dz : i.imm >= 0 || dz;
+        case FC_ALU_OR:
+        case FC_ALU_XOR: return x ? sz && dz : i.imm >= 0 && dz;
+        case FC_ALU_RSH: return !x && (i.imm & 63) >= 32;
+        default: return 0;
+        }
+    case FC_CLS_LDX:
+        return (i.op & 0xe0u) == FC_MODE_MEM && (i.op & 0x18u) != FC_SIZE_DW;
+    case FC_CLS_LD:
+        return fc_ld32(slot + FC_INSN_SIZE + 4) == 0;
+    default:
+        return 1; /* stores, jumps: no destination (calls and atomics: see z32_clobbers) */
+    }
+}
+
+/* Registers an instruction writes besides its destination field. */
+static uint32_t z32_clobbers(fc_insn_t i)
+{
+    if (i.op == FC_OP_CALL && i.src == FC_CALL_HELPER)
+        return 1u; /* a helper's 64-bit result in r0 */
+    if ((i.op & 7u) == FC_CLS_STX && (i.op & 0xe0u) == FC_MODE_ATOMIC)
+        return i.imm == FC_ATOMIC_CMPXCHG ? 1u : (i.imm & FC_ATOMIC_FETCH) ? 1u << i.src : 0;
+    return 0;
+}
+
+/*
+ * Pass 0's register choice: which of r0..r9 only ever hold 32-bit values
+ * (one host register then), and the most used ones, uses in loops weighing
+ * 8x per level of nesting, in the seven host registers r4-r9 and lr. The
+ * slot table (zero, not yet used) holds the loop nesting meanwhile.
+ */
+static const uint8_t pool[7] = { 4, 5, 6, 7, 8, 9, LR };
+
+static void choose_map(em_t *e, uint32_t *tab)
 {
     const fc_vm_t *vm = e->vm;
-    uint32_t w[10] = { 0 }, lo = UINT32_MAX;
-    for (uint32_t pc = vm->nslots; pc-- > 0;) {
+    uint32_t n = vm->nslots, w[10] = { 0 };
+    /* r1 and r2 arrive as 64-bit arguments; the rest start at zero */
+    uint32_t z32 = 0x3f9u;
+    for (unsigned round = 0; round < 11; round++) {
+        uint32_t before = z32;
+        for (uint32_t pc = 0; pc < n; pc++) {
+            const uint8_t *slot = vm->code + (size_t)pc * FC_INSN_SIZE;
+            fc_insn_t i = fc_insn_decode(slot);
+            unsigned cls = i.op & 7u;
+            int writes = cls == FC_CLS_ALU || cls == FC_CLS_ALU64 || cls == FC_CLS_LDX || cls == FC_CLS_LD;
+            if (writes && i.dst < 10 && !z32_def(i, z32, slot))
+                z32 &= ~(1u << i.dst);
+            z32 &= ~z32_clobbers(i);
+            if (cls == FC_CLS_LD)
+                pc++;
+        }
+        if (z32 == before)
+            break;
+    }
+    /* loop nesting: +1 from a backward jump's target to the jump */
+    for (uint32_t pc = 0; pc < n; pc++) {
         fc_insn_t i = fc_insn_decode(vm->code + (size_t)pc * FC_INSN_SIZE);
         unsigned cls = i.op & 7u, op = i.op & 0xf0u;
-        int jmp = cls == FC_CLS_JMP || cls == FC_CLS_JMP32;
-        if (jmp && (op == FC_JMP_CALL || op == FC_JMP_EXIT))
-            continue;
-        if (jmp) {
-            int64_t off = (cls == FC_CLS_JMP32 && op == FC_JMP_JA) ? i.imm : i.off;
-            int64_t t = (int64_t)pc + 1 + off;
-            if (off < 0 && t >= 0 && (uint64_t)t < lo)
-                lo = (uint32_t)t;
+        if ((cls == FC_CLS_JMP || cls == FC_CLS_JMP32) && op != FC_JMP_CALL && op != FC_JMP_EXIT &&
+            fc_jit_back_cost(i) > 0 && tab != NULL) {
+            tab[fc_jit_target(pc, i)]++;
+            if (pc + 1 < n)
+                tab[pc + 1]--;
         }
-        /* slots at or after the earliest target of a backward jump at or after them: in a loop */
-        uint32_t wt = pc >= lo ? 16u : 1u;
+    }
+    uint32_t depth = 0;
+    for (uint32_t pc = 0; pc < n; pc++) {
+        fc_insn_t i = fc_insn_decode(vm->code + (size_t)pc * FC_INSN_SIZE);
+        unsigned cls = i.op & 7u, op = i.op & 0xf0u;
+        if (tab != NULL) {
+            depth += tab[pc];
+            tab[pc] = 0;
+        }
+        uint32_t wt = 1u << (3u * (depth < 4 ? depth : 4));
+        int jmp = cls == FC_CLS_JMP || cls == FC_CLS_JMP32;
+        if (jmp && (op == FC_JMP_CALL || op == FC_JMP_EXIT || op == FC_JMP_JA))
+            continue;
         int alu_or_jmp = jmp || cls == FC_CLS_ALU || cls == FC_CLS_ALU64;
-        if (i.dst < 10 && !(jmp && op == FC_JMP_JA))
+        if (i.dst < 10)
             w[i.dst] += wt;
         if (i.src < 10 && (alu_or_jmp ? (i.op & FC_SRC_X) != 0 : cls == FC_CLS_LDX || cls == FC_CLS_STX))
             w[i.src] += wt;
     }
     for (unsigned r = 0; r < FC_NREGS; r++)
-        e->map[r] = -1;
-    for (int m = 0; m < NMAPPED; m++) {
+        e->hl[r] = e->hh[r] = -1;
+    e->z32 = z32;
+    unsigned used = 0, done = 0;
+    for (;;) {
         unsigned best = 10;
         for (unsigned r = 0; r < 10; r++)
-            if (e->map[r] < 0 && w[r] > 0 && (best == 10 || w[r] > w[best]))
+            if (!((done >> r) & 1u) && w[r] > 0 && (best == 10 || w[r] > w[best]))
                 best = r;
         if (best == 10)
             break;
-        e->map[best] = (int8_t)m;
+        done |= 1u << best;
+        unsigned need = is_z32(e, best) ? 1u : 2u;
+        if (used + need > sizeof pool)
+            continue;
+        e->hl[best] = (int8_t)pool[used++];
+        if (need == 2)
+            e->hh[best] = (int8_t)pool[used++];
     }
 }
 
@@ -923,7 +1029,7 @@ static void choose_map(em_t *e)
  * the compile state for each call and written back. Pass 0 only sizes
  * (nothing is written, the table is not read); pass 1 writes.
  */
-enum { L_ENTER, L_EXIT, L_BUDGET, L_MEM, L_MAP };
+enum { L_ENTER, L_EXIT, L_RET, L_BUDGET, L_MISS, L_MAP }; /* L_MAP..L_MAP+2: the register map */
 
 static void em_from(em_t *e, const fc_jit_state_t *s)
 {
@@ -936,25 +1042,24 @@ static void em_from(em_t *e, const fc_jit_state_t *s)
     e->cold = s->stub_base;
     e->nstub = s->nstubs;
     e->h_exit = s->lbl[L_EXIT];
+    e->h_ret = s->lbl[L_RET];
     e->h_budget = s->lbl[L_BUDGET];
-    e->h_mem = s->lbl[L_MEM];
-    for (unsigned r = 0; r < FC_NREGS; r++)
-        e->map[r] = -1;
-    for (unsigned m = 0; m < NMAPPED; m++) {
-        unsigned r = (s->lbl[L_MAP] >> (4 * m)) & 0xfu;
-        if (r < 10)
-            e->map[r] = (int8_t)m;
+    e->h_miss = s->lbl[L_MISS];
+    for (unsigned r = 0; r < FC_NREGS; r++) {
+        uint32_t b = r < 10 ? s->lbl[L_MAP + r / 4] >> (8 * (r % 4)) : 0xffu;
+        e->hl[r] = (b & 0xfu) == 0xfu ? -1 : (int8_t)(b & 0xfu);
+        e->hh[r] = ((b >> 4) & 0xfu) == 0xfu ? -1 : (int8_t)((b >> 4) & 0xfu);
     }
+    e->z32 = s->lbl[L_MAP + 2] >> 16;
 }
 
 static void em_to(const em_t *e, fc_jit_state_t *s)
 {
     s->p = s->buf + e->pos;
-    s->nstubs = e->nstub;
+    s->nstubs = e->nstub; /* counted in bytes: stubs differ in size */
     if (s->pass == 1)
-        s->stub_p = s->buf + s->stub_base + STUB_BYTES * e->nstub;
-    if (e->err != FC_OK || e->pos > e->limit ||
-        (s->pass == 1 && s->stub_base + STUB_BYTES * e->nstub > e->limit))
+        s->stub_p = s->buf + s->stub_base + e->nstub;
+    if (e->err != FC_OK || e->pos > e->limit || (s->pass == 1 && s->stub_base + e->nstub > e->limit))
         s->overflow = 1;
 }
 
@@ -963,12 +1068,14 @@ void fc_jit_arch_begin(fc_jit_state_t *s)
     em_t e;
     if (s->pass == 0) {
         em_from(&e, s);
-        choose_map(&e);
-        uint32_t packed = 0xfffu;
-        for (unsigned r = 0; r < 10; r++)
-            if (e.map[r] >= 0)
-                packed = (packed & ~(0xfu << (4 * (unsigned)e.map[r]))) | r << (4 * (unsigned)e.map[r]);
-        s->lbl[L_MAP] = packed;
+        choose_map(&e, s->off);
+        s->lbl[L_MAP] = s->lbl[L_MAP + 1] = s->lbl[L_MAP + 2] = 0xffffffffu;
+        for (unsigned r = 0; r < 10; r++) {
+            uint32_t b = (uint32_t)(e.hl[r] & 0xf) | (uint32_t)(e.hh[r] & 0xf) << 4;
+            uint32_t *w = &s->lbl[L_MAP + r / 4];
+            *w = (*w & ~(0xffu << (8 * (r % 4)))) | b << (8 * (r % 4));
+        }
+        s->lbl[L_MAP + 2] = (s->lbl[L_MAP + 2] & 0xffffu) | e.z32 << 16;
     }
     em_from(&e, s);
     /* entry: int code(jt_state_t *st, uint32_t slot_address) */
@@ -978,22 +1085,33 @@ void fc_jit_arch_begin(fc_jit_state_t *s)
     mov(&e, IP, R1);
     flush(&e, 1);
     h16(&e, 0x4760); /* bx ip */
-    /* leave with r0 */
+    /* leave with r0: the registers for the result, the budget for fc_vm_t::left */
     e.h_exit = s->lbl[L_EXIT] = e.pos;
-    flush(&e, 0);
+    flush_regs(&e, 0);
+    e.h_ret = s->lbl[L_RET] = e.pos;
+    ldst(&e, STR, BUD, ST, ST_OFF(budget));
     h32(&e, 0xe8bd, 0x8ff8); /* pop {r3-r11, pc} */
     /* out of budget at slot r1 */
     e.h_budget = s->lbl[L_BUDGET] = e.pos;
     ldst(&e, STR, R1, ST, ST_OFF(ctx.pc));
     li(&e, R0, (uint32_t)FC_ERR_BUDGET);
-    bw(&e, e.h_exit, -1);
-    /* a refused access at slot r1: the interpreter's cause, from C */
-    e.h_mem = s->lbl[L_MEM] = e.pos;
-    flush(&e, 0);
+    bw(&e, e.h_ret, -1);
+    /* a cache miss (miss_stub): r0 = cache, r1 = slot, r2:r3 = d, lr = back into the stub */
+    e.h_miss = s->lbl[L_MISS] = e.pos;
+    ldst(&e, STR, LR, ST, ST_OFF(ctx.tmp[1]));
+    ldst(&e, STR, R1, ST, ST_OFF(ctx.pc));
+    mov(&e, R1, R0);
     mov(&e, R0, ST);
-    ldst(&e, LDR, IP, ST, ST_OFF(fn) + (int32_t)(FN_MEM * sizeof(jt_fn_t)));
+    ldst(&e, LDR, IP, ST, ST_OFF(miss));
     h16(&e, 0x47e0); /* blx ip */
-    bw(&e, e.h_exit, -1);
+    mov(&e, R1, R0);
+    ldst(&e, LDR, IP, ST, ST_OFF(ctx.tmp[1]));
+    ldst(&e, LDR, LR, ST, ST_OFF(ctx.tmp[0]));
+    dp_imm(&e, SUB, 1, PCR, R0, 0); /* cmp r0, #0 */
+    h16(&e, 0xbf18); /* it ne */
+    h16(&e, 0x4760); /* bxne ip: the host address in r1 */
+    ldst(&e, LDR, R0, ST, ST_OFF(ctx.err));
+    bw(&e, e.h_ret, -1);
     em_to(&e, s);
 }
 
@@ -1085,6 +1203,7 @@ static int rt_call(jt_state_t *st, uint32_t pc)
         return fault(st, pc, err);
     st->ctx.stack_lo -= frame;
     st->ctx.fp -= frame;
+    fc_jit_cache_clear(&st->ctx); /* the stack's window starts at the frame's bottom */
     return FC_OK;
 }
 
@@ -1101,17 +1220,14 @@ static int rt_exit(jt_state_t *st, uint32_t pc)
     st->ctx.depth = depth;
     st->ctx.stack_lo += frame;
     st->ctx.fp += frame;
+    fc_jit_cache_clear(&st->ctx);
     st->next = (uint32_t)(uintptr_t)(st->base + st->tab[ret + 1]) | 1u;
     return FC_OK;
 }
 
-static int rt_mem(jt_state_t *st, uint32_t pc)
+static uint8_t *rt_miss(jt_state_t *st, uint32_t k, uint64_t d)
 {
-    fc_insn_t i = insn_at(st, pc);
-    unsigned cls = i.op & 7u, size = access_size[(i.op >> 3) & 3u];
-    uint64_t addr = (cls == FC_CLS_LDX ? st->ctx.reg[i.src] : st->ctx.reg[i.dst]) + (uint64_t)(int64_t)i.off;
-    uint32_t acc = cls == FC_CLS_LDX ? FC_MEM_READ : FC_MEM_WRITE;
-    return fault(st, pc, fc_mem_cause(st->ctx.regions, (uint32_t)st->ctx.nregions, addr, size, acc));
+    return fc_jit_c_miss(&st->ctx, d, k);
 }
 
 static uint64_t div64(int sgn, int mod, uint64_t a, uint64_t b)
@@ -1157,7 +1273,7 @@ void fc_jit_arch_enter(const uint8_t *code, uint32_t enter, fc_jit_ctx_t *ctx, c
     st.fn[FN_CALL] = rt_call;
     st.fn[FN_EXIT] = rt_exit;
     st.fn[FN_SLOW] = rt_slow;
-    st.fn[FN_MEM] = rt_mem;
+    st.miss = rt_miss;
     typedef int (*jt_entry_t)(jt_state_t *, uint32_t);
     jt_entry_t run;
     uintptr_t at = (uintptr_t)(code + enter) | 1u;
