@@ -93,6 +93,17 @@ for t in "${targets[@]}"; do
   fi
 done
 
+# the Thumb-2 JIT firmware (ports/common/fw_jit.c): the conformance programs JIT against the
+# interpreter (also under short budgets), the hostile containers through the JIT, Fletcher32
+log=$logs/cortex-m4-jit.log
+run cortex-m4 "$out/cortex-m4/fw-jit.elf" "$log"; rc=$?
+if [ $rc -eq 0 ] && grep -q "^RESULT: PASS" "$log" && grep -q "^conformance: $ntests/$ntests passed" "$log" &&
+   ! grep -q "^FAIL" "$log"; then
+  echo "ok   cortex-m4 JIT: $(grep '^conformance:' "$log") (JIT = interpreter), $(grep -c '^ok   hostile' "$log") hostile containers, $(grep '^checks:' "$log")"
+else
+  echo "FAIL cortex-m4 JIT (exit $rc), log $log:"; grep -E "^(FAIL|RESULT|conformance|TIMEOUT)" "$log"; fail=1
+fi
+
 # the lx106's libgcc stand-ins: the host compares them with its own operators and prints one
 # digest per function of the right answers; the firmware prints the same digests of its own
 d=$out/xtensa-lx106
@@ -235,6 +246,24 @@ for t in "${targets[@]}"; do
   done
   echo "${line%,} (all: $logs/$t-profile.txt)"
 done
+# the Thumb-2 JIT (fw-jit.elf): flash of the backend and the front end, code and compile cost, Fletcher32
+log=$logs/cortex-m4-jit.log; map=$out/cortex-m4/fw-jit.map
+jb=$(mapsum "$map" '^jit_thumb2\.o$' flash); jf=$(mapsum "$map" '^jit\.o$' flash)
+fig cortex-m4 jit.flash.backend "$jb"; fig cortex-m4 jit.flash.front "$jf"
+fig cortex-m4 jit.conformance "$(val "$log" 'conformance')"
+for kv in budget_runs:'jit: short-budget runs' conf.slots:'jit: conformance slots' conf.bytes:'jit: conformance code bytes' \
+          conf.bytes_x100:'jit: conformance code bytes per slot x100' conf.worst:'jit: conformance worst' \
+          conf.compile_per_slot:'jit: conformance compile' insns.native:'jit: fletcher32 native' \
+          insns.jit:'jit: fletcher32 jit instructions' fletcher.slots:'jit: fletcher32 slots' \
+          fletcher.bytes:'jit: fletcher32 code bytes' fletcher.compile:'jit: fletcher32 compile instructions' \
+          fletcher.compile_per_slot:'jit: fletcher32 compile instructions per slot' hostile:'jit: hostile runs'; do
+  fig cortex-m4 "jit.${kv%%:*}" "$(val "$log" "${kv#*:}")"
+done
+n=$(val "$log" 'jit: fletcher32 native'); m=$(val "$log" 'jit: fletcher32 jit instructions')
+echo "   JIT (Thumb-2): compiler flash $jb B backend + $jf B front end = $((jb + jf)) B (target 8192);" \
+     "Fletcher32 native $n, JIT $m ($(awk -v a="$m" -v b="$n" 'BEGIN { if (b > 0) printf "%.2f", a / b }')x; target 4x);" \
+     "code $(val "$log" 'jit: conformance code bytes per slot x100') B/100 per slot over the conformance programs" \
+     "(worst $(val "$log" 'jit: conformance worst') B), compile $(val "$log" 'jit: conformance compile') instructions per slot"
 fig xtensa-lx106 libgcc.pairs "$(sed -n 's/^libgcc: \([0-9]*\) pairs$/\1/p' "$logs/libgcc-host.log")"
 echo "qemu.version $(qemu-system-arm --version | head -1 | grep -oE '[0-9]+\.[0-9]+(\.[0-9]+)?' | head -1)" >>"$figures"
 echo "measured.date $(date -u +%Y-%m-%d)" >>"$figures"

@@ -3,7 +3,8 @@
  * The JIT firmware (Cortex-M4, mps2-an386): every bpf_conformance program
  * compiled by the Thumb-2 JIT and run against the fast interpreter (the
  * same result, error, pc, budget left, context and stack bytes), again
- * under budgets that run out half way and one unit short, then the hostile
+ * under budgets that run out half way and one unit short and with half
+ * its context (accesses past the end fault), then the hostile
  * containers (fw_hostile.c) through the JIT, and Fletcher32 native vs JIT
  * with guest instruction counts, compile cost and code size. Prints
  * "ok ..." / "FAIL ..." lines, "jit: key value" figures and a final
@@ -128,7 +129,7 @@ static void report(const fw_conf_test_t *t, const char *what)
 
 static void run_conformance(void)
 {
-    unsigned pass = 0, budget_runs = 0, faults = 0;
+    unsigned pass = 0, budget_runs = 0, faults = 0, half_runs = 0, mem_faults = 0;
     uint64_t slots = 0, bytes = 0, compile_ticks = 0, worst = 0;
     for (unsigned n = 0; n < fw_conf_ntests; n++) {
         const fw_conf_test_t *t = &fw_conf_tests[n];
@@ -183,6 +184,18 @@ static void run_conformance(void)
             report(t, " under a short budget");
             continue;
         }
+        /* half the context: accesses past its end fault, at the same slot with the same cause */
+        fw_conf_test_t half = *t;
+        half.mem_len /= 2;
+        if (t->mem_len > 0) {
+            ok = differ_at(&vm, &half, FC_BUDGET_DEFAULT);
+            half_runs++;
+            mem_faults += by_jit.rc == FC_ERR_MEM;
+        }
+        if (!ok) {
+            report(t, " with half its context");
+            continue;
+        }
         pass++;
     }
     fw_puts("conformance: ");
@@ -193,6 +206,8 @@ static void run_conformance(void)
     check(pass == fw_conf_ntests, "conformance suite through the JIT, same as the interpreter");
     fw_kv("jit: short-budget runs, same fault, pc and budget left as the interpreter:", budget_runs);
     fw_kv("jit: of which out of budget:", faults);
+    fw_kv("jit: half-context runs, same result or fault as the interpreter:", half_runs);
+    fw_kv("jit: of which out of bounds:", mem_faults);
     fw_kv("jit: conformance slots compiled:", slots);
     fw_kv("jit: conformance code bytes:", bytes);
     fw_kv("jit: conformance code bytes per slot x100:", slots ? bytes * 100u / slots : 0);
@@ -201,6 +216,46 @@ static void run_conformance(void)
 }
 
 /* ---- the runtime: Fletcher32 and the hostile containers ---- */
+
+/*
+ * The port's code memory (fc_port_t::code_alloc): a few fixed blocks of
+ * RAM. The M4 without an MPU executes from SRAM, so sealing is completing
+ * the writes and refetching (DSB, ISB); an MPU port would drop write
+ * permission here.
+ */
+#define CODE_BLOCKS      4u
+#define CODE_BLOCK_BYTES 8192u
+static uint8_t code_pool[CODE_BLOCKS][CODE_BLOCK_BYTES] __attribute__((aligned(8)));
+static bool code_taken[CODE_BLOCKS];
+
+static void *code_alloc(void *ctx, size_t len)
+{
+    (void)ctx;
+    for (unsigned b = 0; b < CODE_BLOCKS; b++) {
+        if (!code_taken[b] && len <= CODE_BLOCK_BYTES) {
+            code_taken[b] = true;
+            return code_pool[b];
+        }
+    }
+    return NULL;
+}
+
+static const void *code_seal(void *ctx, void *mem)
+{
+    (void)ctx;
+    __asm__ volatile("dsb\n\tisb" ::: "memory");
+    return mem;
+}
+
+static void code_free(void *ctx, const void *mem)
+{
+    (void)ctx;
+    for (unsigned b = 0; b < CODE_BLOCKS; b++)
+        if (mem == code_pool[b])
+            code_taken[b] = false;
+}
+
+static fc_port_t jit_port;
 
 static fc_rt_t rt;
 static fc_store_entry_t global[8], pool[32];
@@ -219,18 +274,29 @@ int __wrap_fc_container_run(fc_container_t *c, uint32_t entry, void *ctx, uint32
                             uint32_t ctx_flags, uint64_t *r0);
 static unsigned wrapped_runs;
 
+static unsigned compiled_at_load;
+
 /*
  * Linked with --wrap=fc_container_run: every container run of this
- * firmware (fw_hostile.c's too) goes through the JIT, compiled from the
- * container's verified VM unless it already runs compiled code.
+ * firmware (fw_hostile.c's too) must go through the JIT. The runtime
+ * compiles at load when the port gives code memory (counted); a container
+ * it left interpreted is compiled here into the same memory.
  */
 int __wrap_fc_container_run(fc_container_t *c, uint32_t entry, void *ctx, uint32_t ctx_len,
                             uint32_t ctx_flags, uint64_t *r0)
 {
     if (!(c->vm.verified & FC_VERIFIED_JIT)) {
-        int rc = jit_load(&c->vm, NULL);
-        if (rc != FC_OK)
+        size_t cap = fc_jit_code_bound(&c->vm);
+        uint8_t *buf = code_alloc(NULL, cap);
+        int rc = buf == NULL ? FC_ERR_NOMEM : fc_jit_compile(&c->vm, buf, cap, NULL);
+        if (rc == FC_OK)
+            rc = fc_jit_enable(&c->vm, code_seal(NULL, buf));
+        if (rc != FC_OK) {
+            code_free(NULL, buf);
             return rc;
+        }
+    } else {
+        compiled_at_load++;
     }
     wrapped_runs++;
     return __real_fc_container_run(c, entry, ctx, ctx_len, ctx_flags, r0);
@@ -257,12 +323,11 @@ static void run_fletcher(void)
     if (rc != FC_OK)
         return;
 
-    /* compile cost: the same program compiled COMPILES times */
+    /* compile cost: the same program compiled COMPILES times (into a scratch buffer) */
     uint64_t t = fw_board_ticks();
     for (uint32_t i = 0; i < COMPILES && rc == FC_OK; i++)
         rc = fc_jit_compile(&fl.vm, code_buf, sizeof code_buf, &used);
     uint64_t c_ins = insns(fw_board_ticks() - t) / COMPILES;
-    rc = rc == FC_OK ? fc_jit_enable(&fl.vm, code_buf) : rc;
     check(rc == FC_OK, "fletcher32 compiled");
     rc = fc_container_run(&fl, entry, input, sizeof input, FC_MEM_READ, &r0);
     check(rc == FC_OK && r0 == FLETCHER_EXPECT, "fletcher32 through the JIT (fc_container_run)");
@@ -293,7 +358,11 @@ int main(void)
     fw_puts(fw_board_name);
     fw_puts(", Thumb-2 JIT\n");
     run_conformance();
-    check(fc_rt_init(&rt, &fw_port, global, 8, pool, 32, NULL) == FC_OK &&
+    jit_port = fw_port;
+    jit_port.code_alloc = code_alloc;
+    jit_port.code_seal = code_seal;
+    jit_port.code_free = code_free;
+    check(fc_rt_init(&rt, &jit_port, global, 8, pool, 32, NULL) == FC_OK &&
               fc_tenant_add(&rt, &alice, 10, "alice", FC_CAP_STANDARD, 16) == FC_OK &&
               fc_tenant_add(&rt, &bob, 20, "bob", FC_CAP_STORE_TENANT, 16) == FC_OK,
           "runtime and two tenants");
@@ -302,6 +371,7 @@ int main(void)
     check(fw_hostile_run(&bob) == 0 && wrapped_runs > before,
           "hostile containers through the JIT fault with the right error, memory intact");
     fw_kv("jit: hostile runs through the JIT:", wrapped_runs - before);
+    fw_kv("jit: container runs whose code the runtime compiled at load:", compiled_at_load);
     fw_puts("checks: ");
     fw_put_u64(passes);
     fw_puts(" passed, ");

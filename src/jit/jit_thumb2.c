@@ -300,11 +300,6 @@ static uint32_t miss_stub(em_t *e, uint32_t pc, unsigned k, uint32_t back)
     return at;
 }
 
-static void bstub(em_t *e, int cond, uint32_t pc, uint32_t handler)
-{
-    bw(e, stub(e, pc, handler), cond);
-}
-
 static uint32_t slot_code(const em_t *e, uint32_t slot)
 {
     return e->tab != NULL && e->buf != NULL ? e->tab[slot] : 0;
@@ -404,8 +399,8 @@ static void ccall(em_t *e, unsigned fn, uint32_t pc)
     bw(e, e->h_exit, NE);
 }
 
-/* Pay @p n budget units; out of budget: fault at slot @p pc. */
-static void pay(em_t *e, uint32_t n, uint32_t pc)
+/* Pay @p n budget units and go to @p target; out of budget: fault at slot @p pc. */
+static void pay_and_jump(em_t *e, uint32_t n, uint32_t pc, uint32_t target)
 {
     int enc = mod_imm(n);
     if (enc >= 0) {
@@ -414,7 +409,8 @@ static void pay(em_t *e, uint32_t n, uint32_t pc)
         li(e, IP, n);
         dp_reg(e, SUB, 1, BUD, BUD, IP, LSL, 0);
     }
-    bstub(e, MI, pc, e->h_budget);
+    bw(e, target, PL);
+    bw(e, stub(e, pc, e->h_budget), -1);
 }
 
 /* ---- ALU ---- */
@@ -745,13 +741,15 @@ static void emit_mem(em_t *e, fc_insn_t i, uint32_t pc)
         int sx = (i.op & 0xe0u) == FC_MODE_MEMSX;
         static const uint8_t kind[2][4] = { { LDR, LDRH, LDRB, LDR }, { LDR, LDRSH, LDRSB, LDR } };
         ldst(e, kind[sx][sz], ol, R1, o);
+        set_lo(e, d, ol);
+        if (is_z32(e, d))
+            return;
         if (size == 8)
             ldst(e, LDR, oh, R1, o + 4);
         else if (sx)
             shift_imm(e, ASR, oh, ol, 31);
         else
             li(e, oh, 0);
-        set_lo(e, d, ol);
         set_hi(e, d, oh);
         return;
     }
@@ -863,8 +861,7 @@ static void jump_to(em_t *e, uint32_t pc, int64_t off, int cond)
         return;
     }
     uint32_t at = cond >= 0 ? skip_begin(e) : 0;
-    pay(e, (uint32_t)-off, pc);
-    bw(e, slot_code(e, target), -1);
+    pay_and_jump(e, (uint32_t)-off, pc, slot_code(e, target));
     if (cond >= 0)
         skip_end(e, at, cond ^ 1);
 }
