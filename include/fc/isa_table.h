@@ -171,18 +171,69 @@ enum fc_op { FC_ISA_TABLE(FC_ISA_ENUM_) };
 /** @brief Number of valid opcodes (rows of FC_ISA_TABLE). */
 #define FC_ISA_COUNT (0 FC_ISA_TABLE(FC_ISA_ONE_))
 
-#define FC_ISA_W0_(name, value, ...) | ((value) < 64 ? 1ull << ((value) & 63) : 0)
-#define FC_ISA_W1_(name, value, ...) | ((value) >= 64 && (value) < 128 ? 1ull << ((value) & 63) : 0)
-#define FC_ISA_W2_(name, value, ...) | ((value) >= 128 && (value) < 192 ? 1ull << ((value) & 63) : 0)
-#define FC_ISA_W3_(name, value, ...) | ((value) >= 192 ? 1ull << ((value) & 63) : 0)
-/**
- * @brief 1 when @p x is a valid opcode (0..255), as a constant expression
- *        (for static assertions and for choosing free opcode values at
- *        compile time; at run time index a table expanded from FC_ISA_TABLE).
+/*
+ * The valid opcodes as sixteen 16-bit bitmaps, FC_ISA_VW<k> for values
+ * 16k..16k+15 (enumerators, so each expands the table once).
  */
-#define FC_ISA_VALID(x)                                                                    \
-    ((int)((((x) < 64 ? (0 FC_ISA_TABLE(FC_ISA_W0_)) : (x) < 128 ? (0 FC_ISA_TABLE(FC_ISA_W1_)) \
-           : (x) < 192 ? (0 FC_ISA_TABLE(FC_ISA_W2_)) : (0 FC_ISA_TABLE(FC_ISA_W3_))) >> ((x) & 63)) & 1))
+#define FC_ISA_VW_(name, value, ...) | (((value) >> 4) == FC_ISA_K_ ? 1 << ((value) & 15) : 0)
+enum {
+#define FC_ISA_K_ 0
+    FC_ISA_VW0 = 0 FC_ISA_TABLE(FC_ISA_VW_),
+#undef FC_ISA_K_
+#define FC_ISA_K_ 1
+    FC_ISA_VW1 = 0 FC_ISA_TABLE(FC_ISA_VW_),
+#undef FC_ISA_K_
+#define FC_ISA_K_ 2
+    FC_ISA_VW2 = 0 FC_ISA_TABLE(FC_ISA_VW_),
+#undef FC_ISA_K_
+#define FC_ISA_K_ 3
+    FC_ISA_VW3 = 0 FC_ISA_TABLE(FC_ISA_VW_),
+#undef FC_ISA_K_
+#define FC_ISA_K_ 4
+    FC_ISA_VW4 = 0 FC_ISA_TABLE(FC_ISA_VW_),
+#undef FC_ISA_K_
+#define FC_ISA_K_ 5
+    FC_ISA_VW5 = 0 FC_ISA_TABLE(FC_ISA_VW_),
+#undef FC_ISA_K_
+#define FC_ISA_K_ 6
+    FC_ISA_VW6 = 0 FC_ISA_TABLE(FC_ISA_VW_),
+#undef FC_ISA_K_
+#define FC_ISA_K_ 7
+    FC_ISA_VW7 = 0 FC_ISA_TABLE(FC_ISA_VW_),
+#undef FC_ISA_K_
+#define FC_ISA_K_ 8
+    FC_ISA_VW8 = 0 FC_ISA_TABLE(FC_ISA_VW_),
+#undef FC_ISA_K_
+#define FC_ISA_K_ 9
+    FC_ISA_VW9 = 0 FC_ISA_TABLE(FC_ISA_VW_),
+#undef FC_ISA_K_
+#define FC_ISA_K_ 10
+    FC_ISA_VW10 = 0 FC_ISA_TABLE(FC_ISA_VW_),
+#undef FC_ISA_K_
+#define FC_ISA_K_ 11
+    FC_ISA_VW11 = 0 FC_ISA_TABLE(FC_ISA_VW_),
+#undef FC_ISA_K_
+#define FC_ISA_K_ 12
+    FC_ISA_VW12 = 0 FC_ISA_TABLE(FC_ISA_VW_),
+#undef FC_ISA_K_
+#define FC_ISA_K_ 13
+    FC_ISA_VW13 = 0 FC_ISA_TABLE(FC_ISA_VW_),
+#undef FC_ISA_K_
+#define FC_ISA_K_ 14
+    FC_ISA_VW14 = 0 FC_ISA_TABLE(FC_ISA_VW_),
+#undef FC_ISA_K_
+#define FC_ISA_K_ 15
+    FC_ISA_VW15 = 0 FC_ISA_TABLE(FC_ISA_VW_),
+#undef FC_ISA_K_
+};
+#undef FC_ISA_VW_
+/**
+ * @brief 1 when @p x (0..255) is a valid opcode, as a constant expression
+ *        (static assertions, free opcode values chosen at compile time); at
+ *        run time index a table expanded from FC_ISA_TABLE instead.
+ */
+#define FC_ISA_VALID(x) \
+    ((((x) < 0 || (x) > 255) ? 0 : (((x) >> 4 == 0 ? FC_ISA_VW0 : (x) >> 4 == 1 ? FC_ISA_VW1 : (x) >> 4 == 2 ? FC_ISA_VW2 : (x) >> 4 == 3 ? FC_ISA_VW3 : (x) >> 4 == 4 ? FC_ISA_VW4 : (x) >> 4 == 5 ? FC_ISA_VW5 : (x) >> 4 == 6 ? FC_ISA_VW6 : (x) >> 4 == 7 ? FC_ISA_VW7 : (x) >> 4 == 8 ? FC_ISA_VW8 : (x) >> 4 == 9 ? FC_ISA_VW9 : (x) >> 4 == 10 ? FC_ISA_VW10 : (x) >> 4 == 11 ? FC_ISA_VW11 : (x) >> 4 == 12 ? FC_ISA_VW12 : (x) >> 4 == 13 ? FC_ISA_VW13 : (x) >> 4 == 14 ? FC_ISA_VW14 : FC_ISA_VW15) >> ((x) & 15))) & 1)
 
 #endif /* FC_ISA_TABLE_H */
 /** @} */

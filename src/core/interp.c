@@ -9,6 +9,7 @@
  * those skip the region lookup. Everything else is checked here.
  */
 #include "fc/isa.h"
+#include "fc/isa_table.h"
 #include "fc/jit.h"
 #include "fc/verify.h"
 #include "vm_internal.h"
@@ -27,28 +28,9 @@
 #define IMMU ((uint64_t)(int64_t)IMM) /* immediate sign-extended to 64 bits */
 #define PC   ((uint32_t)((ip - code) / FC_INSN_SIZE))
 
-/* Every opcode the verifier accepts, once: the dispatch table is built from it. */
-#define FC_OPCODES(X)                                                              \
-    /* ALU64 */ X(0x07) X(0x0f) X(0x17) X(0x1f) X(0x27) X(0x2f) X(0x37) X(0x3f)    \
-    X(0x47) X(0x4f) X(0x57) X(0x5f) X(0x67) X(0x6f) X(0x77) X(0x7f) X(0x87)        \
-    X(0x97) X(0x9f) X(0xa7) X(0xaf) X(0xb7) X(0xbf) X(0xc7) X(0xcf) X(0xd7)        \
-    /* ALU */ X(0x04) X(0x0c) X(0x14) X(0x1c) X(0x24) X(0x2c) X(0x34) X(0x3c)      \
-    X(0x44) X(0x4c) X(0x54) X(0x5c) X(0x64) X(0x6c) X(0x74) X(0x7c) X(0x84)        \
-    X(0x94) X(0x9c) X(0xa4) X(0xac) X(0xb4) X(0xbc) X(0xc4) X(0xcc) X(0xd4) X(0xdc) \
-    /* memory */ X(0x18) X(0x61) X(0x69) X(0x71) X(0x79) X(0x81) X(0x89) X(0x91)   \
-    X(0x62) X(0x6a) X(0x72) X(0x7a) X(0x63) X(0x6b) X(0x73) X(0x7b) X(0xc3) X(0xdb) \
-    /* JMP */ X(0x05) X(0x15) X(0x1d) X(0x25) X(0x2d) X(0x35) X(0x3d) X(0x45)      \
-    X(0x4d) X(0x55) X(0x5d) X(0x65) X(0x6d) X(0x75) X(0x7d) X(0xa5) X(0xad)        \
-    X(0xb5) X(0xbd) X(0xc5) X(0xcd) X(0xd5) X(0xdd) X(0x85) X(0x95)                \
-    /* JMP32 */ X(0x06) X(0x16) X(0x1e) X(0x26) X(0x2e) X(0x36) X(0x3e) X(0x46)    \
-    X(0x4e) X(0x56) X(0x5e) X(0x66) X(0x6e) X(0x76) X(0x7e) X(0xa6) X(0xae)        \
-    X(0xb6) X(0xbe) X(0xc6) X(0xce) X(0xd6) X(0xde)
-
 #if FC_COMPUTED_GOTO
-/* Labels are named after the opcode's value, so named and numeric opcodes agree. */
-#define LNAME_(v)  L_##v
-#define LNAME(op)  LNAME_(op)
-#define VMCASE(op) LNAME(op):
+/* Labels are named after the opcode's name (FC_OP_ADD64_K, FC_S_ADD32...). */
+#define VMCASE(op) L_##op:
 #define DISPATCH   do { FC_COUNT_INSN(ip[0]); goto *dispatch[ip[0]]; } while (0)
 #define NEXT       do { ip += FC_INSN_SIZE; DISPATCH; } while (0)
 #define VMDEFAULT  L_bad:
@@ -75,21 +57,82 @@
         DISPATCH;                                               \
     } while (0)
 
-/* ALU with an immediate (K) and a register (X) form. */
-#define ALU64_OP(k, x, OPR) \
-    VMCASE(k) DSTK = DSTK OPR IMMU; NEXT; \
-    VMCASE(x) DST = DST OPR SRC; NEXT;
-#define ALU32_OP(k, x, OPR) \
-    VMCASE(k) DSTK = (uint32_t)((uint32_t)DSTK OPR (uint32_t)IMM); NEXT; \
-    VMCASE(x) DST = (uint32_t)((uint32_t)DST OPR (uint32_t)SRC); NEXT;
-
-/* Conditional jumps: 64-bit compare (JMP) and 32-bit compare (JMP32). */
-#define JCOND(k, x, T, OPR) \
-    VMCASE(k) if ((T)DSTK OPR (T)IMMU) JUMP(OFF); NEXT; \
-    VMCASE(x) if ((T)DST OPR (T)SRC) JUMP(OFF); NEXT;
-#define JSET(k, x, T) \
-    VMCASE(k) if ((T)DSTK & (T)IMMU) JUMP(OFF); NEXT; \
-    VMCASE(x) if ((T)DST & (T)SRC) JUMP(OFF); NEXT;
+/*
+ * One handler per row of the ISA table (include/fc/isa_table.h), by the
+ * row's family: H_<sem>(name, value, cls, flags, size, opr). The width, the
+ * operand source and the signedness are constants of the row, so every
+ * condition on them folds away and each handler is the one operation.
+ */
+#define W64(cls) (FC_CLS_##cls == FC_CLS_ALU64 || FC_CLS_##cls == FC_CLS_JMP)
+#define WBITS(cls) (W64(cls) ? 64u : 32u)
+#define ISX(v) (((v) & FC_SRC_X) != 0)
+/* dst: a K form has src 0 (verified), so byte 1 is dst */
+#define D(v) reg[ISX(v) ? DSTN : ip[1]]
+#define OPND(v) (ISX(v) ? SRC : IMMU)
+#define H_BIN(n, v, cls, fl, sz, opr) \
+    VMCASE(FC_OP_##n) D(v) = W64(cls) ? D(v) opr OPND(v) : (uint32_t)((uint32_t)D(v) opr (uint32_t)OPND(v)); NEXT;
+#define H_SH(n, v, cls, fl, sz, opr) \
+    VMCASE(FC_OP_##n) D(v) = fc_alu_shift((v) & 0xf0u, D(v), ISX(v) ? (uint32_t)SRC : (uint32_t)IMM, WBITS(cls)); NEXT;
+#define H_DIV(n, v, cls, fl, sz, opr) \
+    VMCASE(FC_OP_##n) D(v) = fc_alu_div((v) & 0xf0u, D(v), OPND(v), OFF != 0, WBITS(cls), !ISX(v)); NEXT;
+#define H_MOD H_DIV
+#define H_NEG(n, v, cls, fl, sz, opr) VMCASE(FC_OP_##n) DSTK = fc_trunc(0 - DSTK, WBITS(cls)); NEXT;
+#define H_MOV(n, v, cls, fl, sz, opr)                                                   \
+    VMCASE(FC_OP_##n)                                                                   \
+        if (!ISX(v)) DSTK = fc_trunc(IMMU, WBITS(cls));                                 \
+        else if (OFF == 0) DST = fc_trunc(SRC, WBITS(cls));                             \
+        else DST = fc_trunc(fc_sext(SRC, (unsigned)OFF), WBITS(cls));                   \
+        NEXT;
+/* le truncates (the VM is little-endian), be and bswap swap */
+#define H_END(n, v, cls, fl, sz, opr)                                                   \
+    VMCASE(FC_OP_##n)                                                                   \
+        switch (IMM) {                                                                  \
+        case 16: DSTK = (v) == FC_OP_LE ? (uint16_t)DSTK : fc_bswap16((uint16_t)DSTK); break; \
+        case 32: DSTK = (v) == FC_OP_LE ? (uint32_t)DSTK : fc_bswap32((uint32_t)DSTK); break; \
+        default: if ((v) != FC_OP_LE) DSTK = fc_bswap64(DSTK); break;                   \
+        }                                                                               \
+        NEXT;
+#define H_LDDW(n, v, cls, fl, sz, opr)                                                  \
+    VMCASE(FC_OP_##n)                                                                   \
+        DSTK = (uint64_t)(uint32_t)IMM | ((uint64_t)fc_ld32(ip + 12) << 32);            \
+        ip += FC_INSN_SIZE;                                                             \
+        NEXT;
+#define H_LDX(n, v, cls, fl, sz, opr)                                                   \
+    VMCASE(FC_OP_##n)                                                                   \
+        LOAD(sz, ((fl) & FC_F_SIGNED) ? fc_sext(fc_ldn(p_, sz), 8 * (sz)) : fc_ldn(p_, sz)); \
+        NEXT;
+#define H_ST(n, v, cls, fl, sz, opr) VMCASE(FC_OP_##n) STORE(sz, fc_stn(p_, sz, IMMU)); NEXT;
+#define H_STX(n, v, cls, fl, sz, opr) VMCASE(FC_OP_##n) STORE(sz, fc_stn(p_, sz, SRC)); NEXT;
+#define H_ATOMIC(n, v, cls, fl, sz, opr)                                                \
+    VMCASE(FC_OP_##n) {                                                                 \
+        int32_t op_ = IMM;                                                              \
+        int wrote_r0_;                                                                  \
+        uint8_t *p_;                                                                    \
+        XLATE(p_, DST, sz, FC_MEM_READ | FC_MEM_WRITE);                                 \
+        uint64_t old_ = fc_atomic_rmw(p_, (sz) == 8, op_, SRC, reg[0], &wrote_r0_);     \
+        old_ = (sz) == 4 ? (uint32_t)old_ : old_;                                       \
+        if (wrote_r0_)                                                                  \
+            reg[0] = old_;                                                              \
+        else if (op_ & FC_ATOMIC_FETCH)                                                 \
+            SRC = old_;                                                                 \
+        NEXT;                                                                           \
+    }
+#define H_JA(n, v, cls, fl, sz, opr) VMCASE(FC_OP_##n) JUMP(OFF);
+#define H_GOTOL(n, v, cls, fl, sz, opr) VMCASE(FC_OP_##n) JUMP(IMM);
+/* a compare of the row's width and signedness */
+#define CMP(v, cls, fl, a, b, opr)                                                      \
+    (((fl) & FC_F_SIGNED)                                                               \
+         ? (W64(cls) ? ((int64_t)(a) opr (int64_t)(b)) != 0                             \
+                     : ((int32_t)(uint32_t)(a) opr (int32_t)(uint32_t)(b)) != 0)         \
+         : (W64(cls) ? ((uint64_t)(a) opr (uint64_t)(b)) != 0                           \
+                     : ((uint32_t)(a) opr (uint32_t)(b)) != 0))
+#define H_JCC(n, v, cls, fl, sz, opr) \
+    VMCASE(FC_OP_##n) if (CMP(v, cls, fl, D(v), OPND(v), opr)) JUMP(OFF); NEXT;
+#define H_JSET H_JCC
+/* calls and exit are written out below */
+#define H_CALL(n, v, cls, fl, sz, opr)
+#define H_EXIT(n, v, cls, fl, sz, opr)
+#define HANDLER(name, value, cls, sem, zero, flags, size, opr, ...) H_##sem(name, value, cls, flags, size, opr)
 
 /*
  * Memory operands. Accesses through r10 with a constant offset were proven
@@ -241,35 +284,11 @@
 #define FC_SPECIAL_OPCODES(X)
 #endif
 
-static uint64_t sdiv64(uint64_t a, uint64_t b)
-{
-    if (b == 0) return 0;
-    if (b == UINT64_MAX) return 0 - a; /* INT64_MIN / -1 wraps */
-    return (uint64_t)((int64_t)a / (int64_t)b);
-}
-static uint64_t smod64(uint64_t a, uint64_t b)
-{
-    if (b == 0) return a;
-    if (b == UINT64_MAX) return 0;
-    return (uint64_t)((int64_t)a % (int64_t)b);
-}
-static uint32_t sdiv32(uint32_t a, uint32_t b)
-{
-    if (b == 0) return 0;
-    if (b == UINT32_MAX) return 0 - a;
-    return (uint32_t)((int32_t)a / (int32_t)b);
-}
-static uint32_t smod32(uint32_t a, uint32_t b)
-{
-    if (b == 0) return a;
-    if (b == UINT32_MAX) return 0;
-    return (uint32_t)((int32_t)a % (int32_t)b);
-}
-
 int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r0)
 {
 #if FC_COMPUTED_GOTO
-#define LABEL(op) [op] = &&LNAME(op),
+#define LABEL(op) [op] = &&L_##op,
+#define ROW_LABEL(name, ...) LABEL(FC_OP_##name)
 #pragma GCC diagnostic push
 #if defined(__clang__)
 #pragma GCC diagnostic ignored "-Winitializer-overrides"
@@ -279,11 +298,12 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
     /* Unknown opcodes first, then each valid one overrides its slot. */
     static const void *const dispatch[256] = {
         [0 ... 255] = &&L_bad,
-        FC_OPCODES(LABEL)
+        FC_ISA_TABLE(ROW_LABEL)
         FC_SPECIAL_OPCODES(LABEL)
     };
 #pragma GCC diagnostic pop
 #undef LABEL
+#undef ROW_LABEL
 #endif
     /*
      * 16 registers so that any nibble indexes in bounds, as defence in depth;
@@ -357,150 +377,9 @@ next:
     FC_COUNT_INSN(ip[0]);
     switch (ip[0]) {
 #endif
-    ALU64_OP(0x07, 0x0f, +)
-    ALU64_OP(0x17, 0x1f, -)
-    ALU64_OP(0x27, 0x2f, *)
-    ALU64_OP(0x47, 0x4f, |)
-    ALU64_OP(0x57, 0x5f, &)
-    ALU64_OP(0xa7, 0xaf, ^)
-    VMCASE(0x37) DSTK = OFF ? sdiv64(DSTK, IMMU) : DSTK / IMMU; NEXT;
-    VMCASE(0x3f) DST = OFF ? sdiv64(DST, SRC) : (SRC ? DST / SRC : 0); NEXT;
-    VMCASE(0x97) DSTK = OFF ? smod64(DSTK, IMMU) : DSTK % IMMU; NEXT;
-    VMCASE(0x9f) DST = OFF ? smod64(DST, SRC) : (SRC ? DST % SRC : DST); NEXT;
-    VMCASE(0x67) DSTK <<= (IMM & 63); NEXT;
-    VMCASE(0x6f) DST <<= (SRC & 63); NEXT;
-    VMCASE(0x77) DSTK >>= (IMM & 63); NEXT;
-    VMCASE(0x7f) DST >>= (SRC & 63); NEXT;
-    VMCASE(0xc7) DSTK = (uint64_t)((int64_t)DSTK >> (IMM & 63)); NEXT;
-    VMCASE(0xcf) DST = (uint64_t)((int64_t)DST >> (SRC & 63)); NEXT;
-    VMCASE(0x87) DSTK = 0 - DSTK; NEXT;
-    VMCASE(0xb7) DSTK = IMMU; NEXT;
-    VMCASE(0xbf)
-        switch (OFF) {
-        case 8:  DST = (uint64_t)(int64_t)(int8_t)SRC; break;
-        case 16: DST = (uint64_t)(int64_t)(int16_t)SRC; break;
-        case 32: DST = (uint64_t)(int64_t)(int32_t)SRC; break;
-        default: DST = SRC; break;
-        }
-        NEXT;
-    VMCASE(0xd7)
-        switch (IMM) {
-        case 16: DST = fc_bswap16((uint16_t)DST); break;
-        case 32: DST = fc_bswap32((uint32_t)DST); break;
-        default: DST = fc_bswap64(DST); break;
-        }
-        NEXT;
+    FC_ISA_TABLE(HANDLER)
 
-    ALU32_OP(0x04, 0x0c, +)
-    ALU32_OP(0x14, 0x1c, -)
-    ALU32_OP(0x24, 0x2c, *)
-    ALU32_OP(0x44, 0x4c, |)
-    ALU32_OP(0x54, 0x5c, &)
-    ALU32_OP(0xa4, 0xac, ^)
-    VMCASE(0x34) DSTK = OFF ? sdiv32((uint32_t)DSTK, (uint32_t)IMM) : (uint32_t)DSTK / (uint32_t)IMM; NEXT;
-    VMCASE(0x3c) {
-        uint32_t s = (uint32_t)SRC;
-        DST = OFF ? sdiv32((uint32_t)DST, s) : (s ? (uint32_t)DST / s : 0);
-        NEXT;
-    }
-    VMCASE(0x94) DSTK = OFF ? smod32((uint32_t)DSTK, (uint32_t)IMM) : (uint32_t)DSTK % (uint32_t)IMM; NEXT;
-    VMCASE(0x9c) {
-        uint32_t s = (uint32_t)SRC;
-        DST = OFF ? smod32((uint32_t)DST, s) : (s ? (uint32_t)DST % s : (uint32_t)DST);
-        NEXT;
-    }
-    VMCASE(0x64) DSTK = (uint32_t)((uint32_t)DSTK << (IMM & 31)); NEXT;
-    VMCASE(0x6c) DST = (uint32_t)((uint32_t)DST << (SRC & 31)); NEXT;
-    VMCASE(0x74) DSTK = (uint32_t)DSTK >> (IMM & 31); NEXT;
-    VMCASE(0x7c) DST = (uint32_t)DST >> (SRC & 31); NEXT;
-    VMCASE(0xc4) DSTK = (uint32_t)((int32_t)(uint32_t)DSTK >> (IMM & 31)); NEXT;
-    VMCASE(0xcc) DST = (uint32_t)((int32_t)(uint32_t)DST >> (SRC & 31)); NEXT;
-    VMCASE(0x84) DSTK = 0 - (uint32_t)DSTK; NEXT;
-    VMCASE(0xb4) DSTK = (uint32_t)IMM; NEXT;
-    VMCASE(0xbc)
-        switch (OFF) {
-        case 8:  DST = (uint64_t)(uint32_t)(int32_t)(int8_t)SRC; break;
-        case 16: DST = (uint64_t)(uint32_t)(int32_t)(int16_t)SRC; break;
-        default: DST = (uint32_t)SRC; break;
-        }
-        NEXT;
-    VMCASE(0xd4) /* to little-endian: the VM is little-endian, so truncate */
-        switch (IMM) {
-        case 16: DST = (uint16_t)DST; break;
-        case 32: DST = (uint32_t)DST; break;
-        default: break;
-        }
-        NEXT;
-    VMCASE(0xdc) /* to big-endian */
-        switch (IMM) {
-        case 16: DST = fc_bswap16((uint16_t)DST); break;
-        case 32: DST = fc_bswap32((uint32_t)DST); break;
-        default: DST = fc_bswap64(DST); break;
-        }
-        NEXT;
-
-    VMCASE(0x18)
-        DST = (uint64_t)(uint32_t)IMM | ((uint64_t)fc_ld32(ip + 12) << 32);
-        ip += FC_INSN_SIZE;
-        NEXT;
-    VMCASE(0x61) LOAD(4, fc_ld32(p_)); NEXT;
-    VMCASE(0x69) LOAD(2, fc_ld16(p_)); NEXT;
-    VMCASE(0x71) LOAD(1, *p_); NEXT;
-    VMCASE(0x79) LOAD(8, fc_ld64(p_)); NEXT;
-    VMCASE(0x81) LOAD(4, (uint64_t)(int64_t)(int32_t)fc_ld32(p_)); NEXT;
-    VMCASE(0x89) LOAD(2, (uint64_t)(int64_t)(int16_t)fc_ld16(p_)); NEXT;
-    VMCASE(0x91) LOAD(1, (uint64_t)(int64_t)(int8_t)*p_); NEXT;
-    VMCASE(0x62) STORE(4, fc_st32(p_, (uint32_t)IMM)); NEXT;
-    VMCASE(0x6a) STORE(2, fc_st16(p_, (uint16_t)IMM)); NEXT;
-    VMCASE(0x72) STORE(1, *p_ = (uint8_t)IMM); NEXT;
-    VMCASE(0x7a) STORE(8, fc_st64(p_, IMMU)); NEXT;
-    VMCASE(0x63) STORE(4, fc_st32(p_, (uint32_t)SRC)); NEXT;
-    VMCASE(0x6b) STORE(2, fc_st16(p_, (uint16_t)SRC)); NEXT;
-    VMCASE(0x73) STORE(1, *p_ = (uint8_t)SRC); NEXT;
-    VMCASE(0x7b) STORE(8, fc_st64(p_, SRC)); NEXT;
-    VMCASE(0xc3)
-    VMCASE(0xdb) {
-        unsigned sz = ip[0] == 0xdb ? 8u : 4u;
-        int32_t op = IMM;
-        int wrote_r0;
-        uint8_t *p;
-        XLATE(p, DST, sz, FC_MEM_READ | FC_MEM_WRITE);
-        uint64_t old = fc_atomic_rmw(p, sz == 8, op, SRC, reg[0], &wrote_r0);
-        if (sz == 4)
-            old = (uint32_t)old;
-        if (wrote_r0)
-            reg[0] = old;
-        else if (op & FC_ATOMIC_FETCH)
-            SRC = old;
-        NEXT;
-    }
-
-    VMCASE(0x05) JUMP(OFF);
-    VMCASE(0x06) JUMP(IMM);
-    JCOND(0x15, 0x1d, uint64_t, ==)
-    JCOND(0x25, 0x2d, uint64_t, >)
-    JCOND(0x35, 0x3d, uint64_t, >=)
-    JCOND(0xa5, 0xad, uint64_t, <)
-    JCOND(0xb5, 0xbd, uint64_t, <=)
-    JCOND(0x55, 0x5d, uint64_t, !=)
-    JCOND(0x65, 0x6d, int64_t, >)
-    JCOND(0x75, 0x7d, int64_t, >=)
-    JCOND(0xc5, 0xcd, int64_t, <)
-    JCOND(0xd5, 0xdd, int64_t, <=)
-    JSET(0x45, 0x4d, uint64_t)
-    JCOND(0x16, 0x1e, uint32_t, ==)
-    JCOND(0x26, 0x2e, uint32_t, >)
-    JCOND(0x36, 0x3e, uint32_t, >=)
-    JCOND(0xa6, 0xae, uint32_t, <)
-    JCOND(0xb6, 0xbe, uint32_t, <=)
-    JCOND(0x56, 0x5e, uint32_t, !=)
-    JCOND(0x66, 0x6e, int32_t, >)
-    JCOND(0x76, 0x7e, int32_t, >=)
-    JCOND(0xc6, 0xce, int32_t, <)
-    JCOND(0xd6, 0xde, int32_t, <=)
-    JSET(0x46, 0x4e, uint32_t)
-
-    VMCASE(0x85)
+    VMCASE(FC_OP_CALL)
         if (--budget < 0)
             goto fault_budget;
         if (SRCN == FC_CALL_LOCAL) {
@@ -527,7 +406,7 @@ next:
         FC_MEMSET(wcache, 0, sizeof wcache);
 #endif
         NEXT;
-    VMCASE(0x95)
+    VMCASE(FC_OP_EXIT)
         if (depth == 0)
             goto done;
         /* returning to the slot after an earlier call pays the distance back */

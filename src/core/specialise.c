@@ -110,8 +110,8 @@ int fc_vm_specialise(fc_vm_t *vm, uint8_t *buf, size_t len)
             pair_ok = 1;
             continue;
         }
-        if (pair_ok && pc + 1 < n && (op == (FC_CLS_ALU64 | FC_ALU_MOV | FC_SRC_X) ||
-                                      op == (FC_CLS_ALU | FC_ALU_MOV | FC_SRC_X)) && !a[2] && !a[3]) {
+        if (pair_ok && pc + 1 < n && (op == FC_OP_MOV64_X ||
+                                      op == FC_OP_MOV32_X) && !a[2] && !a[3]) {
             /* a plain mov (movsx has an offset): fuse with the next "dst op= ..." */
             const uint8_t *b = a + FC_INSN_SIZE;
             int is64 = cls == FC_CLS_ALU64;
@@ -184,7 +184,7 @@ int fc_vm_specialise(fc_vm_t *vm, uint8_t *buf, size_t len)
                 p[0] = q[0] == FC_S_ADD32 ? ldx_add32[k] : ldx_xor32[k];
                 p[5] = q[1];
                 /* then "s += K", the pointer stepped on: sum += *p++ */
-                if (p[0] == FC_S2_LDXH_ADD32 && j == (FC_CLS_ALU64 | FC_ALU_ADD | FC_SRC_K) &&
+                if (p[0] == FC_S2_LDXH_ADD32 && j == FC_OP_ADD64_K &&
                     q[FC_INSN_SIZE + 1] == p[4] && p[4] != p[1] && p[4] != p[5]) {
                     p[0] = FC_S2_LDXH_ADD32_STEP;
                     pc++;
@@ -207,7 +207,7 @@ int fc_vm_specialise(fc_vm_t *vm, uint8_t *buf, size_t len)
             break;
         case FC_S_MOV64:
         case FC_S_MUL64:
-        case FC_CLS_ALU | FC_ALU_MUL | FC_SRC_K:
+        case FC_OP_MUL32_K:
             /* "a op1= b; c op2= d": a mov or mul, then an add of the same width */
             if ((p[0] == FC_S_MOV64 || p[0] == FC_S_MUL64) ? q[0] == FC_S_ADD64 : q[0] == FC_S_ADD32) {
                 p[0] = p[0] == FC_S_MOV64   ? FC_S2_MOV64_ADD64
@@ -217,11 +217,11 @@ int fc_vm_specialise(fc_vm_t *vm, uint8_t *buf, size_t len)
                 pc++;
             }
             break;
-        case FC_CLS_ALU64 | FC_ALU_ADD | FC_SRC_K:
-        case FC_CLS_ALU | FC_ALU_ADD | FC_SRC_K:
+        case FC_OP_ADD64_K:
+        case FC_OP_ADD32_K:
             if (q[0] == FC_S_MOV64 || q[0] == FC_S_MOV32) {
                 /* "d += K; e = s": the add's dst is byte 1 already (its src nibble is 0) */
-                if (p[0] == (FC_CLS_ALU64 | FC_ALU_ADD | FC_SRC_K))
+                if (p[0] == FC_OP_ADD64_K)
                     p[0] = q[0] == FC_S_MOV64 ? FC_S2_ADDK64_MOV64 : FC_S2_ADDK64_MOV32;
                 else
                     p[0] = q[0] == FC_S_MOV64 ? FC_S2_ADDK32_MOV64 : FC_S2_ADDK32_MOV32;
@@ -234,7 +234,7 @@ int fc_vm_specialise(fc_vm_t *vm, uint8_t *buf, size_t len)
 #undef LOOP
                 }
                 pc++;
-            } else if (p[0] == (FC_CLS_ALU64 | FC_ALU_ADD | FC_SRC_K) && q[0] == FC_SB_JLTX &&
+            } else if (p[0] == FC_OP_ADD64_K && q[0] == FC_SB_JLTX &&
                        q[1] == p[1]) {
                 p[0] = FC_SL_A64_JLTX; /* a counter step right before the jump */
             }

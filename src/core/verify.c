@@ -16,6 +16,7 @@
  * derived pointers are checked at run time like any other.
  */
 #include "fc/isa.h"
+#include "fc/isa_table.h"
 #include "fc/verify.h"
 #include "vm_internal.h"
 
@@ -93,59 +94,84 @@ static unsigned check_target(const fc_vm_t *vm, int64_t target, unsigned out)
     return R_OK;
 }
 
-static unsigned check_alu(fc_insn_t i)
-{
-    uint8_t op = (uint8_t)(i.op & 0xf0);
-    int is64 = (i.op & 0x07) == FC_CLS_ALU64;
-    int x = (i.op & FC_SRC_X) != 0;
+/*
+ * What the detailed path needs of each opcode, one byte expanded from the
+ * ISA table (include/fc/isa_table.h): the zero-field bits (FC_Z_*) in the
+ * low nibble and the rule to apply (V_*) in the high one; 0 for an opcode
+ * the table does not have. The families of the table map onto fewer rules:
+ * the ones up to V_LDX write dst.
+ */
+enum { V_NONE, V_ALU, V_DIV, V_MOV, V_END, V_LDDW, V_LDX, V_ST, V_ATOMIC, V_JUMP, V_GOTOL, V_CALL, V_EXIT };
+#define V_BIN V_ALU
+#define V_SH V_ALU
+#define V_NEG V_ALU
+#define V_MOD V_DIV
+#define V_STX V_ST
+#define V_JA V_JUMP
+#define V_JCC V_JUMP
+#define V_JSET V_JUMP
+#define VINFO(name, value, cls, sem, zero, ...) [value] = (uint8_t)((zero) | V_##sem << 4),
+static const uint8_t vinfo[256] = { FC_ISA_TABLE(VINFO) };
+#undef VINFO
 
-    if (op == FC_ALU_END) {
-        /* the source bit selects le/be here: imm is the width, not an operand */
-        if (is64 && x)
-            return R_OPCODE;
-        if (i.src != 0 || i.off != 0 || (i.imm != 16 && i.imm != 32 && i.imm != 64))
-            return R_SWAP;
-        return R_OK;
-    }
-    if (op >= 0xe0)
+/* Every row's class agrees with its value (the table states both). */
+#define CLS_OK(name, value, cls, ...) _Static_assert(((value) & 7) == FC_CLS_##cls, #name " class");
+FC_ISA_TABLE(CLS_OK)
+#undef CLS_OK
+
+/*
+ * One instruction's own rules, all from vinfo[]: a known opcode, its zero
+ * fields, then its family's constraints on the other fields and its targets.
+ */
+static unsigned check_insn(const fc_vm_t *vm, uint32_t pc, fc_insn_t i, uint64_t slot, uint32_t *need)
+{
+    unsigned v = vinfo[i.op], rule = v >> 4;
+    int x = (i.op & FC_SRC_X) != 0;
+    uint8_t mode = (uint8_t)(i.op & 0xe0);
+
+    if (rule == V_NONE) {
+        if (i.op == FC_OP_CALLX)
+            return R_CALLX;
+        if ((i.op & 0x07) == FC_CLS_LD && (mode == FC_MODE_ABS || mode == FC_MODE_IND))
+            return R_LEGACY;
         return R_OPCODE;
-    if (x ? i.imm != 0 : i.src != 0)
-        return R_RESERVED;
-    switch (op) {
-    case FC_ALU_DIV:
-    case FC_ALU_MOD:
-        if (i.off != 0 && i.off != 1)
+    }
+    if (rule == V_LDDW && i.src != 0)
+        return R_LDDW_SRC;
+    if (slot & FC_ZMASK(v))
+        return rule == V_END ? R_SWAP : R_RESERVED;
+    switch (rule) {
+    case V_DIV:
+        if ((uint16_t)i.off > 1)
             return R_DIVOFF;
         return !x && i.imm == 0 ? R_DIVZERO : R_OK;
-    case FC_ALU_NEG:
-        return x ? R_OPCODE : (i.imm != 0 || i.off != 0) ? R_RESERVED : R_OK;
-    case FC_ALU_MOV:
-        if (i.off == 0 || (x && (i.off == 8 || i.off == 16 || (is64 && i.off == 32))))
-            return R_OK;
+    case V_MOV:
+        if (i.off == 0 || (i.off == 8 || i.off == 16 || (i.op == FC_OP_MOV64_X && i.off == 32)))
+            return R_OK; /* the K forms have off zero already */
         return R_MOVSX;
-    default:
-        return i.off != 0 ? R_RESERVED : R_OK;
+    case V_END:
+        return (i.imm != 16 && i.imm != 32 && i.imm != 64) ? R_SWAP : R_OK;
+    case V_LDDW: {
+        if (pc + 1 >= vm->nslots)
+            return R_LDDW_END;
+        const uint8_t *n = vm->code + (size_t)(pc + 1) * FC_INSN_SIZE;
+        return (n[0] || n[1] || n[2] || n[3]) ? R_LDDW_2ND : R_OK;
     }
-}
-
-static unsigned check_jmp(const fc_vm_t *vm, uint32_t pc, fc_insn_t i, uint32_t *need)
-{
-    uint8_t op = (uint8_t)(i.op & 0xf0);
-    int jmp32 = (i.op & 0x07) == FC_CLS_JMP32;
-    int x = (i.op & FC_SRC_X) != 0;
-
-    switch (op) {
-    case FC_JMP_JA:
-        if (x || i.src != 0 || i.dst != 0 || (jmp32 ? i.off : i.imm) != 0)
-            return R_RESERVED;
-        return check_target(vm, (int64_t)pc + 1 + (jmp32 ? i.imm : i.off), R_JUMP_OUT);
-    case FC_JMP_CALL:
-        if (jmp32)
-            return R_OPCODE;
-        if (x)
-            return R_CALLX;
-        if (i.dst != 0 || i.off != 0)
-            return R_RESERVED;
+    case V_ATOMIC:
+        switch (i.imm) {
+        case FC_ATOMIC_ADD: case FC_ATOMIC_OR: case FC_ATOMIC_AND: case FC_ATOMIC_XOR:
+        case FC_ATOMIC_ADD | FC_ATOMIC_FETCH: case FC_ATOMIC_OR | FC_ATOMIC_FETCH:
+        case FC_ATOMIC_AND | FC_ATOMIC_FETCH: case FC_ATOMIC_XOR | FC_ATOMIC_FETCH:
+        case FC_ATOMIC_XCHG: case FC_ATOMIC_CMPXCHG:
+            return R_OK; /* a fetch into r10 is caught as a write to r10 */
+        default:
+            return R_ATOMIC;
+        }
+    case V_JUMP:
+        return check_target(vm, (int64_t)pc + 1 + i.off, R_JUMP_OUT);
+    case V_GOTOL:
+        return check_target(vm, (int64_t)pc + 1 + i.imm, R_JUMP_OUT);
+    case V_CALL:
         if (i.src == FC_CALL_LOCAL)
             return check_target(vm, (int64_t)pc + 1 + i.imm, R_CALL_OUT);
         if (i.src != FC_CALL_HELPER)
@@ -157,79 +183,20 @@ static unsigned check_jmp(const fc_vm_t *vm, uint32_t pc, fc_insn_t i, uint32_t 
             *need |= h->caps;
             return (h->caps & ~vm->caps) ? R_HELPER_PERM : R_OK;
         }
-    case FC_JMP_EXIT:
-        if (jmp32 || x)
-            return R_OPCODE;
-        return (i.dst != 0 || i.src != 0 || i.off != 0 || i.imm != 0) ? R_RESERVED : R_OK;
-    case 0xe0:
-    case 0xf0:
-        return R_OPCODE;
     default:
-        if (x ? i.imm != 0 : i.src != 0)
-            return R_RESERVED;
-        return check_target(vm, (int64_t)pc + 1 + i.off, R_JUMP_OUT);
-    }
-}
-
-static unsigned check_mem(const fc_vm_t *vm, uint32_t pc, fc_insn_t i)
-{
-    uint8_t cls = (uint8_t)(i.op & 0x07), mode = (uint8_t)(i.op & 0xe0), size = (uint8_t)(i.op & 0x18);
-
-    switch (cls) {
-    case FC_CLS_LD: {
-        if (mode == FC_MODE_ABS || mode == FC_MODE_IND)
-            return R_LEGACY;
-        if (i.op != FC_OP_LDDW)
-            return R_OPCODE;
-        if (i.src != 0)
-            return R_LDDW_SRC;
-        if (i.off != 0)
-            return R_RESERVED;
-        if (pc + 1 >= vm->nslots)
-            return R_LDDW_END;
-        const uint8_t *n = vm->code + (size_t)(pc + 1) * FC_INSN_SIZE;
-        return (n[0] || n[1] || n[2] || n[3]) ? R_LDDW_2ND : R_OK;
-    }
-    case FC_CLS_LDX:
-        if (!(mode == FC_MODE_MEM || (mode == FC_MODE_MEMSX && size != FC_SIZE_DW)))
-            return R_OPCODE;
-        return i.imm != 0 ? R_RESERVED : R_OK;
-    case FC_CLS_ST:
-        if (mode != FC_MODE_MEM)
-            return R_OPCODE;
-        return i.src != 0 ? R_RESERVED : R_OK;
-    default: /* STX */
-        if (mode == FC_MODE_MEM)
-            return i.imm != 0 ? R_RESERVED : R_OK;
-        if (mode != FC_MODE_ATOMIC || (size != FC_SIZE_W && size != FC_SIZE_DW))
-            return R_OPCODE;
-        switch (i.imm) {
-        case FC_ATOMIC_ADD: case FC_ATOMIC_OR: case FC_ATOMIC_AND: case FC_ATOMIC_XOR:
-        case FC_ATOMIC_CMPXCHG:
-            return R_OK;
-        case FC_ATOMIC_ADD | FC_ATOMIC_FETCH: case FC_ATOMIC_OR | FC_ATOMIC_FETCH:
-        case FC_ATOMIC_AND | FC_ATOMIC_FETCH: case FC_ATOMIC_XOR | FC_ATOMIC_FETCH:
-        case FC_ATOMIC_XCHG:
-            return R_OK; /* a fetch into r10 is caught as a write to r10 */
-        default:
-            return R_ATOMIC;
-        }
+        return R_OK;
     }
 }
 
 /* Register written by a checked instruction, or -1. */
 static int written_reg(fc_insn_t i)
 {
-    switch (i.op & 0x07) {
-    case FC_CLS_ALU: case FC_CLS_ALU64: case FC_CLS_LDX: case FC_CLS_LD:
+    unsigned rule = vinfo[i.op] >> 4;
+    if (rule <= V_LDX)
         return i.dst;
-    case FC_CLS_STX:
-        if ((i.op & 0xe0) == FC_MODE_ATOMIC && (i.imm & FC_ATOMIC_FETCH))
-            return i.imm == FC_ATOMIC_CMPXCHG ? 0 : i.src;
-        return -1;
-    default:
-        return -1;
-    }
+    if (rule == V_ATOMIC && (i.imm & FC_ATOMIC_FETCH))
+        return i.imm == FC_ATOMIC_CMPXCHG ? 0 : i.src;
+    return -1;
 }
 
 static const uint8_t access_size[4] = { 4, 2, 1, 8 };
@@ -238,7 +205,11 @@ static const uint8_t access_size[4] = { 4, 2, 1, 8 };
  * Fast path: opcodes whose only rules are "these bits are zero" and "these
  * registers are valid", decided by two table lookups and one mask over the
  * whole 8-byte slot. Everything else (and every rejection, so the reason is
- * exact) goes through check_alu/check_jmp/check_mem.
+ * exact) goes through check_insn(). Both tables are expanded from the same
+ * ISA rows as vinfo[], so the fast path accepts a subset of what the
+ * detailed one does: its masks are the rows' zero fields plus the fields
+ * whose nonzero values need a rule (a division's off above bit 0, a mov's
+ * sign-extension width), and the families with other rules are G_SLOW.
  */
 #if !FC_COMPACT /* the compact build checks every slot on the detailed path */
 /*
@@ -265,82 +236,45 @@ static const uint8_t access_size[4] = { 4, 2, 1, 8 };
 static const uint8_t reg_bad[256] = { RG256(REG_BAD) };
 
 /*
- * Bits of the slot that must be zero (src nibble 12-15, offset 16-31,
- * immediate 32-63) for each kind of plain opcode, and its flags.
+ * Per family: the fast path's mask (the zero fields, plus those whose
+ * nonzero values need a rule), or no entry when the family always takes
+ * the detailed path (its op_flags[] stay G_SLOW).
  */
-#define Z_ALUK  0x00000000fffff000u /* src, off */
-#define Z_ALUX  0xffffffffffff0000u /* off, imm */
-#define Z_NEG   0xfffffffffffff000u
-#define Z_DIVK  0x00000000fffef000u /* src; off 0 or 1 (signed) */
-#define Z_DIVX  0xfffffffffffe0000u
-#define Z_JK    0x000000000000f000u
-#define Z_JX    0xffffffff00000000u
-#define Z_JA    0xffffffff0000ff00u /* registers, imm */
-#define Z_EXIT  0xffffffffffffff00u
-#define Z_LDX   0xffffffff00000000u /* imm */
-#define Z_ST    0x000000000000f000u /* src */
-#define Z_STX   0xffffffff00000000u
-#define ALU_ZERO(cls) \
-    [cls | 0x00] = Z_ALUK, [cls | 0x08] = Z_ALUX, [cls | 0x10] = Z_ALUK, [cls | 0x18] = Z_ALUX, \
-    [cls | 0x20] = Z_ALUK, [cls | 0x28] = Z_ALUX, [cls | 0x30] = Z_DIVK, [cls | 0x38] = Z_DIVX, \
-    [cls | 0x40] = Z_ALUK, [cls | 0x48] = Z_ALUX, \
-    [cls | 0x50] = Z_ALUK, [cls | 0x58] = Z_ALUX, [cls | 0x60] = Z_ALUK, [cls | 0x68] = Z_ALUX, \
-    [cls | 0x70] = Z_ALUK, [cls | 0x78] = Z_ALUX, [cls | 0x80] = Z_NEG, \
-    [cls | 0x90] = Z_DIVK, [cls | 0x98] = Z_DIVX, [cls | 0xa0] = Z_ALUK, [cls | 0xa8] = Z_ALUX, \
-    [cls | 0xb0] = Z_ALUK, [cls | 0xb8] = Z_ALUX, [cls | 0xc0] = Z_ALUK, [cls | 0xc8] = Z_ALUX
-#define JMP_ZERO(cls) \
-    [cls | 0x10] = Z_JK, [cls | 0x18] = Z_JX, [cls | 0x20] = Z_JK, [cls | 0x28] = Z_JX, \
-    [cls | 0x30] = Z_JK, [cls | 0x38] = Z_JX, [cls | 0x40] = Z_JK, [cls | 0x48] = Z_JX, \
-    [cls | 0x50] = Z_JK, [cls | 0x58] = Z_JX, [cls | 0x60] = Z_JK, [cls | 0x68] = Z_JX, \
-    [cls | 0x70] = Z_JK, [cls | 0x78] = Z_JX, [cls | 0xa0] = Z_JK, [cls | 0xa8] = Z_JX, \
-    [cls | 0xb0] = Z_JK, [cls | 0xb8] = Z_JX, [cls | 0xc0] = Z_JK, [cls | 0xc8] = Z_JX, \
-    [cls | 0xd0] = Z_JK, [cls | 0xd8] = Z_JX
-#define ALU_FLAGS(cls) \
-    [cls | 0x00] = G_DSTW, [cls | 0x08] = G_DSTW, [cls | 0x10] = G_DSTW, [cls | 0x18] = G_DSTW, \
-    [cls | 0x20] = G_DSTW, [cls | 0x28] = G_DSTW, [cls | 0x30] = G_DSTW | F_NZIMM, \
-    [cls | 0x38] = G_DSTW, [cls | 0x40] = G_DSTW, [cls | 0x48] = G_DSTW, \
-    [cls | 0x50] = G_DSTW, [cls | 0x58] = G_DSTW, [cls | 0x60] = G_DSTW, [cls | 0x68] = G_DSTW, \
-    [cls | 0x70] = G_DSTW, [cls | 0x78] = G_DSTW, [cls | 0x80] = G_DSTW, \
-    [cls | 0x90] = G_DSTW | F_NZIMM, [cls | 0x98] = G_DSTW, [cls | 0xa0] = G_DSTW, \
-    [cls | 0xa8] = G_DSTW, [cls | 0xb0] = G_DSTW, [cls | 0xb8] = G_DSTW, [cls | 0xc0] = G_DSTW, \
-    [cls | 0xc8] = G_DSTW
-#define JMP_FLAGS(cls) \
-    [cls | 0x10] = G_ANY | F_JUMP, [cls | 0x18] = G_ANY | F_JUMP, [cls | 0x20] = G_ANY | F_JUMP, \
-    [cls | 0x28] = G_ANY | F_JUMP, [cls | 0x30] = G_ANY | F_JUMP, [cls | 0x38] = G_ANY | F_JUMP, \
-    [cls | 0x40] = G_ANY | F_JUMP, [cls | 0x48] = G_ANY | F_JUMP, [cls | 0x50] = G_ANY | F_JUMP, \
-    [cls | 0x58] = G_ANY | F_JUMP, [cls | 0x60] = G_ANY | F_JUMP, [cls | 0x68] = G_ANY | F_JUMP, \
-    [cls | 0x70] = G_ANY | F_JUMP, [cls | 0x78] = G_ANY | F_JUMP, [cls | 0xa0] = G_ANY | F_JUMP, \
-    [cls | 0xa8] = G_ANY | F_JUMP, [cls | 0xb0] = G_ANY | F_JUMP, [cls | 0xb8] = G_ANY | F_JUMP, \
-    [cls | 0xc0] = G_ANY | F_JUMP, [cls | 0xc8] = G_ANY | F_JUMP, [cls | 0xd0] = G_ANY | F_JUMP, \
-    [cls | 0xd8] = G_ANY | F_JUMP
+#define ZM_(v, z, extra) [v] = FC_ZMASK(z) | (extra),
+#define FAST_ZMASK(name, value, cls, sem, zero, ...) FAST_ZMASK_##sem(value, zero)
+#define FAST_ZMASK_BIN(v, z) ZM_(v, z, 0)
+#define FAST_ZMASK_SH(v, z) ZM_(v, z, 0)
+#define FAST_ZMASK_NEG(v, z) ZM_(v, z, 0)
+#define FAST_ZMASK_DIV(v, z) ZM_(v, z, 0xfffe0000u) /* off 0 or 1 */
+#define FAST_ZMASK_MOD(v, z) ZM_(v, z, 0xfffe0000u)
+#define FAST_ZMASK_MOV(v, z) ZM_(v, z, 0xffff0000u) /* no sign extension */
+#define FAST_ZMASK_LDX(v, z) ZM_(v, z, 0)
+#define FAST_ZMASK_ST(v, z) ZM_(v, z, 0)
+#define FAST_ZMASK_STX(v, z) ZM_(v, z, 0)
+#define FAST_ZMASK_JA(v, z) ZM_(v, z, 0)
+#define FAST_ZMASK_JCC(v, z) ZM_(v, z, 0)
+#define FAST_ZMASK_JSET(v, z) ZM_(v, z, 0)
+#define FAST_ZMASK_EXIT(v, z) ZM_(v, z, 0)
+#define FAST_ZMASK_END(v, z)
+#define FAST_ZMASK_LDDW(v, z)
+#define FAST_ZMASK_ATOMIC(v, z)
+#define FAST_ZMASK_GOTOL(v, z)
+#define FAST_ZMASK_CALL(v, z)
+#define FAST_ROW(r) ((r) != V_END && (r) != V_LDDW && (r) != V_ATOMIC && (r) != V_GOTOL && (r) != V_CALL)
+#define FLAGS_ROW(name, value, cls, sem, zero, flags, ...)                                        \
+    [value] = !FAST_ROW(V_##sem) ? G_SLOW                                                          \
+            : (((flags) & FC_F_WDST) ? G_DSTW : G_ANY) |                                           \
+              (((flags) & FC_F_LOAD) || (value) == FC_OP_MOV64_X ? G_SRC10 : 0) |                  \
+              (((flags) & FC_F_STORE) ? G_DST10 : 0) | (V_##sem == V_JUMP ? F_JUMP : 0) |          \
+              (V_##sem == V_DIV && !((value) & FC_SRC_X) ? F_NZIMM : 0),
+static const uint64_t zero_mask[256] = { FC_ISA_TABLE(FAST_ZMASK) };
 #pragma GCC diagnostic push
 #if defined(__clang__)
 #pragma GCC diagnostic ignored "-Winitializer-overrides"
 #else
 #pragma GCC diagnostic ignored "-Woverride-init"
 #endif
-static const uint64_t zero_mask[256] = {
-    ALU_ZERO(FC_CLS_ALU), ALU_ZERO(FC_CLS_ALU64), JMP_ZERO(FC_CLS_JMP), JMP_ZERO(FC_CLS_JMP32),
-    [FC_OP_JA] = Z_JA, [FC_OP_EXIT] = Z_EXIT,
-    [0x61] = Z_LDX, [0x69] = Z_LDX, [0x71] = Z_LDX, [0x79] = Z_LDX,
-    [0x81] = Z_LDX, [0x89] = Z_LDX, [0x91] = Z_LDX,
-    [0x62] = Z_ST, [0x6a] = Z_ST, [0x72] = Z_ST, [0x7a] = Z_ST,
-    [0x63] = Z_STX, [0x6b] = Z_STX, [0x73] = Z_STX, [0x7b] = Z_STX,
-};
-static const uint8_t op_flags[256] = {
-    [0 ... 255] = G_SLOW,
-    ALU_FLAGS(FC_CLS_ALU), ALU_FLAGS(FC_CLS_ALU64), JMP_FLAGS(FC_CLS_JMP), JMP_FLAGS(FC_CLS_JMP32),
-    /* a 64-bit mov from r10 starts a derived pointer (frame size) */
-    [FC_CLS_ALU64 | FC_ALU_MOV | FC_SRC_X] = G_DSTW | G_SRC10,
-    [FC_OP_JA] = G_ANY | F_JUMP, [FC_OP_EXIT] = G_ANY,
-    [0x61] = G_DSTW | G_SRC10, [0x69] = G_DSTW | G_SRC10, [0x71] = G_DSTW | G_SRC10,
-    [0x79] = G_DSTW | G_SRC10, [0x81] = G_DSTW | G_SRC10, [0x89] = G_DSTW | G_SRC10,
-    [0x91] = G_DSTW | G_SRC10,
-    [0x62] = G_ANY | G_DST10, [0x6a] = G_ANY | G_DST10, [0x72] = G_ANY | G_DST10,
-    [0x7a] = G_ANY | G_DST10,
-    [0x63] = G_ANY | G_DST10, [0x6b] = G_ANY | G_DST10, [0x73] = G_ANY | G_DST10,
-    [0x7b] = G_ANY | G_DST10,
-};
+static const uint8_t op_flags[256] = { [0 ... 255] = G_SLOW, FC_ISA_TABLE(FLAGS_ROW) };
 #pragma GCC diagnostic pop
 #endif
 
@@ -402,11 +336,7 @@ static int check_slot(state_t *st, uint32_t pc, uint64_t slot)
 
     if (i.dst > 10 || i.src > 10)
         return reject(st->info, pc, R_REG);
-    switch (cls) {
-    case FC_CLS_ALU: case FC_CLS_ALU64: r = check_alu(i); break;
-    case FC_CLS_JMP: case FC_CLS_JMP32: r = check_jmp(st->vm, pc, i, &st->need); break;
-    default: r = check_mem(st->vm, pc, i); break;
-    }
+    r = check_insn(st->vm, pc, i, slot, &st->need);
     if (r != R_OK)
         return reject(st->info, pc, r);
     w = written_reg(i);
@@ -438,16 +368,16 @@ static int check_slot(state_t *st, uint32_t pc, uint64_t slot)
             st->depth = -(derived[base] + lo);
         }
     }
-    if (op == (FC_CLS_ALU64 | FC_ALU_MOV | FC_SRC_X) && i.off == 0 &&
+    if (op == FC_OP_MOV64_X && i.off == 0 &&
         (i.src == 10 || derived[i.src] != NOTRACK)) {
         /* r10 itself or a copy of a derived pointer: the copy is tracked too */
         st->ntracked += derived[i.dst] == NOTRACK;
         derived[i.dst] = i.src == 10 ? 0 : derived[i.src];
     } else if (st->ntracked && w >= 0 && derived[w] != NOTRACK) {
         int64_t at = NOTRACK;
-        if (op == (FC_CLS_ALU64 | FC_ALU_ADD | FC_SRC_K) || op == (FC_CLS_ALU64 | FC_ALU_SUB | FC_SRC_K)) {
+        if (op == FC_OP_ADD64_K || op == FC_OP_SUB64_K) {
             int64_t imm = (int32_t)(uint32_t)(slot >> 32);
-            at = derived[w] + (op == (FC_CLS_ALU64 | FC_ALU_ADD) ? imm : -imm);
+            at = derived[w] + (op == FC_OP_ADD64_K ? imm : -imm);
         }
         if (at < 0 && at > -(int64_t)UINT16_MAX) {
             derived[w] = (int32_t)at;

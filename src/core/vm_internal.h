@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fc/isa.h"
+#include "fc/isa_table.h"
 #include "fc/vm.h"
 
 /*
@@ -127,6 +128,83 @@ static inline void fc_st64(uint8_t *p, uint64_t v)
     FC_MEMCPY(p, &v, 8);
 }
 
+/* Loads and stores of 1, 2, 4 or 8 bytes (a constant size folds to one access). */
+static inline uint64_t fc_ldn(const uint8_t *p, unsigned size)
+{
+    return size == 1 ? *p : size == 2 ? fc_ld16(p) : size == 4 ? fc_ld32(p) : fc_ld64(p);
+}
+static inline void fc_stn(uint8_t *p, unsigned size, uint64_t v)
+{
+    if (size == 1)
+        *p = (uint8_t)v;
+    else if (size == 2)
+        fc_st16(p, (uint16_t)v);
+    else if (size == 4)
+        fc_st32(p, (uint32_t)v);
+    else
+        fc_st64(p, v);
+}
+
+/*
+ * The ISA's arithmetic rules, written once for every engine (RFC 9669):
+ * sign extension from a width, shifts masked to the operation's width,
+ * division by zero giving 0 and modulo by zero leaving the dividend, signed
+ * INT_MIN / -1 wrapping (and its remainder 0). bits is 32 or 64; operands
+ * of a 32-bit operation may carry anything above bit 31, results do not.
+ */
+static inline uint64_t fc_sext(uint64_t v, unsigned bits)
+{
+    switch (bits) { /* a constant width folds to one sign-extending move */
+    case 8:  return (uint64_t)(int64_t)(int8_t)(uint8_t)v;
+    case 16: return (uint64_t)(int64_t)(int16_t)(uint16_t)v;
+    case 32: return (uint64_t)(int64_t)(int32_t)(uint32_t)v;
+    default: return v;
+    }
+}
+static inline uint64_t fc_trunc(uint64_t v, unsigned bits)
+{
+    return bits == 32 ? (uint32_t)v : v;
+}
+/*
+ * Shift by s masked to the width: op is FC_ALU_LSH, FC_ALU_RSH or
+ * FC_ALU_ARSH (the count's low 32 bits are enough to mask it).
+ */
+static inline uint64_t fc_alu_shift(unsigned op, uint64_t a, uint32_t s, unsigned bits)
+{
+    unsigned n = s & (bits - 1);
+    if (bits == 32) { /* in 32 bits, so a host's 32-bit shift masks the count itself */
+        uint32_t x = (uint32_t)a;
+        return op == FC_ALU_LSH ? (uint32_t)(x << n) : op == FC_ALU_RSH ? x >> n
+                                                     : (uint32_t)((int32_t)x >> n);
+    }
+    return op == FC_ALU_LSH ? a << n : op == FC_ALU_RSH ? a >> n : (uint64_t)((int64_t)a >> n);
+}
+/*
+ * Division (op FC_ALU_DIV) or modulo (FC_ALU_MOD), signed when sgn; nz is a
+ * constant 1 where the divisor is known not to be zero (an immediate the
+ * verifier checked), which drops the test.
+ */
+static inline uint64_t fc_alu_div(unsigned op, uint64_t a, uint64_t b, int sgn, unsigned bits, int nz)
+{
+    if (bits == 32) { /* in 32 bits, as the shift: a host's 32-bit divide */
+        uint32_t x = (uint32_t)a, y = (uint32_t)b;
+        if (!nz && y == 0)
+            return op == FC_ALU_DIV ? 0 : x;
+        if (!sgn)
+            return op == FC_ALU_DIV ? x / y : x % y;
+        if (y == UINT32_MAX) /* x / -1: negate, wrapping at the minimum; x % -1 is 0 */
+            return op == FC_ALU_DIV ? (uint32_t)(0 - x) : 0;
+        return op == FC_ALU_DIV ? (uint32_t)((int32_t)x / (int32_t)y) : (uint32_t)((int32_t)x % (int32_t)y);
+    }
+    if (!nz && b == 0)
+        return op == FC_ALU_DIV ? 0 : a;
+    if (!sgn)
+        return op == FC_ALU_DIV ? a / b : a % b;
+    if (b == UINT64_MAX)
+        return op == FC_ALU_DIV ? 0 - a : 0;
+    return op == FC_ALU_DIV ? (uint64_t)((int64_t)a / (int64_t)b) : (uint64_t)((int64_t)a % (int64_t)b);
+}
+
 /*
  * Pieces of a run shared by both interpreters (interp.c, interp_compact.c),
  * so calls, frames and the run's preconditions are written once.
@@ -231,121 +309,34 @@ static inline uint64_t fc_atomic_rmw(uint8_t *p, int is64, int32_t op, uint64_t 
  * Specialised opcodes (opcode values RFC 9669 leaves unused, so raw code can
  * never contain them: the verifier rejects them). fc_vm_specialise() writes
  * them into a RAM copy of verified code; only the interpreter reads them.
+ * Their values are not written anywhere: FC_SPEC_FORMS below lists the
+ * forms and the enum gives each the next opcode the ISA table leaves free.
  * Layout: byte 1 = dst register, byte 4 = src register, bytes 2-3 = offset,
  * bytes 4-7 = immediate for the ST forms.
  */
-#define FC_S_ADD32   0xe0
-#define FC_S_SUB32   0xe1
-#define FC_S_MUL32   0xe2
-#define FC_S_OR32    0xe3
-#define FC_S_AND32   0xe4
-#define FC_S_XOR32   0xe5
-#define FC_S_LSH32   0xe6
-#define FC_S_RSH32   0xe7
-#define FC_S_ARSH32  0xe8
-#define FC_S_MOV32   0xe9
-#define FC_S_ADD64   0xf0
-#define FC_S_SUB64   0xf1
-#define FC_S_MUL64   0xf2
-#define FC_S_OR64    0xf3
-#define FC_S_AND64   0xf4
-#define FC_S_XOR64   0xf5
-#define FC_S_LSH64   0xf6
-#define FC_S_RSH64   0xf7
-#define FC_S_ARSH64  0xf8
-#define FC_S_MOV64   0xf9
-#define FC_S_LDXW    0x01 /* load through a register other than r10 */
-#define FC_S_LDXH    0x02
-#define FC_S_LDXB    0x03
-#define FC_S_LDXDW   0x08
-#define FC_S_LDXW10  0x09 /* load through r10: proven in bounds */
-#define FC_S_LDXH10  0x0a
-#define FC_S_LDXB10  0x0b
-#define FC_S_LDXDW10 0x0d
-#define FC_S_STXW    0x0e
-#define FC_S_STXH    0x10
-#define FC_S_STXB    0x11
-#define FC_S_STXDW   0x12
-#define FC_S_STXW10  0x13
-#define FC_S_STXH10  0x19
-#define FC_S_STXB10  0x1a
-#define FC_S_STXDW10 0x1b
-#define FC_S_STW10   0x20
-#define FC_S_STH10   0x21
-#define FC_S_STB10   0x22
-#define FC_S_STDW10  0x23
-#define FC_S_JEQ     0x28 /* register-register compares */
-#define FC_S_JGT     0x29
-#define FC_S_JGE     0x2a
-#define FC_S_JLT     0x2b
-#define FC_S_JLE     0x30
-#define FC_S_JNE     0x31
-#define FC_S_JSGT    0x32
-#define FC_S_JSGE    0x33
-#define FC_S_JSLT    0x38
-#define FC_S_JSLE    0x39
-#define FC_S_JEQ32   0x3a
-#define FC_S_JGT32   0x3b
-#define FC_S_JGE32   0x40
-#define FC_S_JLT32   0x41
-#define FC_S_JLE32   0x42
-#define FC_S_JNE32   0x43
-#define FC_S_JSGT32  0x48
-#define FC_S_JSGE32  0x49
-#define FC_S_JSLT32  0x4a
-#define FC_S_JSLE32  0x4b
+/* FC_S_LDXW: load through a register other than r10 */
+/* FC_S_LDXW10: load through r10: proven in bounds */
+/* FC_S_JEQ: register-register compares */
 
 /*
  * Fused pairs "d = s; d op= t" (clang emits them for 3-operand arithmetic):
  * byte 1 = d, byte 4 = s, byte 5 = t; the handler then skips the second
  * slot, which keeps its own form for jumps that land on it.
  */
-#define FC_S3_ADD32  0x50
-#define FC_S3_SUB32  0x51
-#define FC_S3_AND32  0x52
-#define FC_S3_OR32   0x53
-#define FC_S3_XOR32  0x58
-#define FC_S3_ADD64  0x59
-#define FC_S3_SUB64  0x5a
-#define FC_S3_AND64  0x5b
-#define FC_S3_OR64   0x60
-#define FC_S3_XOR64  0x68
 
-#define FC_S3_MUL32  0x8e
-#define FC_S3_MUL64  0x8f
 /* "d = s; d op= K": byte 1 = d, byte 4 = s, K read from the second slot */
-#define FC_S3K_ADD64 0x70
-#define FC_S3K_AND64 0x78
-#define FC_S3K_OR64  0x80
-#define FC_S3K_LSH64 0x82
-#define FC_S3K_RSH64 0x83
-#define FC_S3K_ADD32 0x86
-#define FC_S3K_AND32 0x88
-#define FC_S3K_OR32  0x8a
-#define FC_S3K_LSH32 0x8b
-#define FC_S3K_RSH32 0x8c
 
 /*
  * "d += K; e = s" (a loop counter moved on, then a register copied: clang's
  * loop tails): byte 1 = d, byte 2 = e, byte 3 = s, K in bytes 4-7 as in
  * the add; the second slot keeps its own form, as for the pairs above.
  */
-#define FC_S2_ADDK64_MOV64 0x90
-#define FC_S2_ADDK64_MOV32 0x92
-#define FC_S2_ADDK32_MOV64 0x93
-#define FC_S2_ADDK32_MOV32 0x96
 
 /*
  * "d = load [s + off]; e op= d" with a 32-bit add or xor (checksums, table
  * lookups): the load's slot as FC_S_LDX* with e in byte 5; the second slot
  * keeps its own form.
  */
-#define FC_S2_LDXB_ADD32 0x98
-#define FC_S2_LDXH_ADD32 0x99
-#define FC_S2_LDXW_ADD32 0x9a
-#define FC_S2_LDXB_XOR32 0x9b
-#define FC_S2_LDXH_XOR32 0x9d
-#define FC_S2_LDXW_XOR32 0x9e
 
 /*
  * Backward forms of the frequent loop-closing jumps: the offset is known to
@@ -353,41 +344,12 @@ static inline uint64_t fc_atomic_rmw(uint8_t *p, int is64, int32_t op, uint64_t 
  * direction. FC_SBACK(X) lists (backward opcode, form it replaces): the
  * K forms keep the raw layout, the X forms the split one of FC_S_J*.
  */
-#define FC_SB_JA      0xa0
-#define FC_SB_JNE     0xa1
-#define FC_SB_JLT     0xa2
-#define FC_SB_JLE     0xa3
-#define FC_SB_JGT     0xa8
-#define FC_SB_JGE     0xa9
-#define FC_SB_JSLT    0xaa
-#define FC_SB_JSGT    0xab
-#define FC_SB_JNE32   0xb0
-#define FC_SB_JLT32   0xb1
-#define FC_SB_JLE32   0xb2
-#define FC_SB_JGT32   0xb3
-#define FC_SB_JGE32   0xb8
-#define FC_SB_JSLT32  0xb9
-#define FC_SB_JSGT32  0xba
-#define FC_SB_JNEX    0xbb
-#define FC_SB_JLTX    0xc0
-#define FC_SB_JLEX    0xc1
-#define FC_SB_JGTX    0xc2
-#define FC_SB_JGEX    0xc8
-#define FC_SB_JSLTX   0xc9
-#define FC_SB_JSGTX   0xca
-#define FC_SB_JNEX32  0xcb
-#define FC_SB_JLTX32  0xd0
-#define FC_SB_JLEX32  0xd1
-#define FC_SB_JGTX32  0xd2
-#define FC_SB_JGEX32  0xd3
-#define FC_SB_JSLTX32 0xd8
-#define FC_SB_JSGTX32 0xd9
 #define FC_SBACK(X)                                                                 \
-    X(FC_SB_JA, FC_OP_JA) X(FC_SB_JNE, 0x55) X(FC_SB_JLT, 0xa5) X(FC_SB_JLE, 0xb5)  \
-    X(FC_SB_JGT, 0x25) X(FC_SB_JGE, 0x35) X(FC_SB_JSLT, 0xc5) X(FC_SB_JSGT, 0x65)   \
-    X(FC_SB_JNE32, 0x56) X(FC_SB_JLT32, 0xa6) X(FC_SB_JLE32, 0xb6)                  \
-    X(FC_SB_JGT32, 0x26) X(FC_SB_JGE32, 0x36) X(FC_SB_JSLT32, 0xc6)                 \
-    X(FC_SB_JSGT32, 0x66) X(FC_SB_JNEX, FC_S_JNE) X(FC_SB_JLTX, FC_S_JLT)           \
+    X(FC_SB_JA, FC_OP_JA) X(FC_SB_JNE, FC_OP_JNE_K) X(FC_SB_JLT, FC_OP_JLT_K) X(FC_SB_JLE, FC_OP_JLE_K)  \
+    X(FC_SB_JGT, FC_OP_JGT_K) X(FC_SB_JGE, FC_OP_JGE_K) X(FC_SB_JSLT, FC_OP_JSLT_K) X(FC_SB_JSGT, FC_OP_JSGT_K)   \
+    X(FC_SB_JNE32, FC_OP_JNE32_K) X(FC_SB_JLT32, FC_OP_JLT32_K) X(FC_SB_JLE32, FC_OP_JLE32_K)                  \
+    X(FC_SB_JGT32, FC_OP_JGT32_K) X(FC_SB_JGE32, FC_OP_JGE32_K) X(FC_SB_JSLT32, FC_OP_JSLT32_K)                 \
+    X(FC_SB_JSGT32, FC_OP_JSGT32_K) X(FC_SB_JNEX, FC_S_JNE) X(FC_SB_JLTX, FC_S_JLT)           \
     X(FC_SB_JLEX, FC_S_JLE) X(FC_SB_JGTX, FC_S_JGT) X(FC_SB_JGEX, FC_S_JGE)         \
     X(FC_SB_JSLTX, FC_S_JSLT) X(FC_SB_JSGTX, FC_S_JSGT) X(FC_SB_JNEX32, FC_S_JNE32) \
     X(FC_SB_JLTX32, FC_S_JLT32) X(FC_SB_JLEX32, FC_S_JLE32)                         \
@@ -399,12 +361,12 @@ static inline uint64_t fc_atomic_rmw(uint8_t *p, int is64, int32_t op, uint64_t 
  * followed by a backward jump that tests d, executed without a dispatch in
  * between; the jump is read from its own slot, two slots on.
  */
-#define FC_SL_A64M32_JNE   0xea /* FC_S2_ADDK64_MOV32, FC_SB_JNE */
-#define FC_SL_A64M32_JLTX  0xeb /* FC_S2_ADDK64_MOV32, FC_SB_JLTX */
-#define FC_SL_A64M64_JLTX  0xec /* FC_S2_ADDK64_MOV64, FC_SB_JLTX */
-#define FC_SL_A32M64_JNE32 0xed /* FC_S2_ADDK32_MOV64, FC_SB_JNE32 */
-#define FC_SL_A64M64_JNE   0xee /* FC_S2_ADDK64_MOV64, FC_SB_JNE */
-#define FC_SL_A64_JLTX     0xef /* d += K, then FC_SB_JLTX in the next slot */
+/* FC_SL_A64M32_JNE: FC_S2_ADDK64_MOV32, FC_SB_JNE */
+/* FC_SL_A64M32_JLTX: FC_S2_ADDK64_MOV32, FC_SB_JLTX */
+/* FC_SL_A64M64_JLTX: FC_S2_ADDK64_MOV64, FC_SB_JLTX */
+/* FC_SL_A32M64_JNE32: FC_S2_ADDK32_MOV64, FC_SB_JNE32 */
+/* FC_SL_A64M64_JNE: FC_S2_ADDK64_MOV64, FC_SB_JNE */
+/* FC_SL_A64_JLTX: d += K, then FC_SB_JLTX in the next slot */
 #define FC_SLOOP(X)                                                                 \
     X(FC_SL_A64M32_JNE, FC_S2_ADDK64_MOV32, FC_SB_JNE)                              \
     X(FC_SL_A64M32_JLTX, FC_S2_ADDK64_MOV32, FC_SB_JLTX)                            \
@@ -417,15 +379,11 @@ static inline uint64_t fc_atomic_rmw(uint8_t *p, int is64, int32_t op, uint64_t 
  * slot gets this opcode, s is read from the add's own slot (FC_S_ADD64, two
  * slots on), which stays as it is for jumps onto it.
  */
-#define FC_S3_LDDW_ADD64 0xfa
 
 /*
  * "d = s + t; e = load [d + off]" (an indexed load): FC_S3_ADD64's layout,
  * the load (B, H, W) read from its own slot two slots on.
  */
-#define FC_S3_ADD64_LDXB 0xfc
-#define FC_S3_ADD64_LDXH 0xfd
-#define FC_S3_ADD64_LDXW 0xfe
 
 /*
  * Two register ALU instructions in a row, "a op1= b; c op2= d" (any
@@ -434,9 +392,7 @@ static inline uint64_t fc_atomic_rmw(uint8_t *p, int is64, int32_t op, uint64_t 
  * the second slot keeps its own form. Clang's recurrences ("prev = cur;
  * cur += x") and multiply-accumulates ("acc *= K; acc += x").
  */
-#define FC_S2_MOV64_ADD64  0xda
-#define FC_S2_MUL64_ADD64  0xdf
-#define FC_S2_MULK32_ADD32 0xfb /* first slot in the raw K layout (w_a *= K) */
+/* FC_S2_MULK32_ADD32: first slot in the raw K layout (w_a *= K) */
 
 /*
  * "d = load16 [s + off]; e += d; s += K" with s neither d nor e (sum +=
@@ -444,42 +400,56 @@ static inline uint64_t fc_atomic_rmw(uint8_t *p, int is64, int32_t op, uint64_t 
  * FC_S2_LDXH_ADD32's layout, K read from the third slot, which keeps its
  * own form like the second.
  */
-#define FC_S2_LDXH_ADD32_STEP 0xff
 
-#define FC_SOPS(X)                                                                  \
-    X(FC_S2_LDXH_ADD32_STEP)                                                        \
-    X(FC_S3_ADD64_LDXB) X(FC_S3_ADD64_LDXH) X(FC_S3_ADD64_LDXW)                     \
-    X(FC_S2_MOV64_ADD64) X(FC_S2_MUL64_ADD64) X(FC_S2_MULK32_ADD32)                 \
-    X(FC_S3_LDDW_ADD64)                                                             \
-    X(FC_SL_A64M32_JNE) X(FC_SL_A64M32_JLTX) X(FC_SL_A64M64_JLTX)                   \
-    X(FC_SL_A32M64_JNE32) X(FC_SL_A64M64_JNE) X(FC_SL_A64_JLTX)                     \
-    X(FC_SB_JA) X(FC_SB_JNE) X(FC_SB_JLT) X(FC_SB_JLE) X(FC_SB_JGT) X(FC_SB_JGE)    \
-    X(FC_SB_JSLT) X(FC_SB_JSGT) X(FC_SB_JNE32) X(FC_SB_JLT32) X(FC_SB_JLE32)        \
-    X(FC_SB_JGT32) X(FC_SB_JGE32) X(FC_SB_JSLT32) X(FC_SB_JSGT32) X(FC_SB_JNEX)     \
-    X(FC_SB_JLTX) X(FC_SB_JLEX) X(FC_SB_JGTX) X(FC_SB_JGEX) X(FC_SB_JSLTX)          \
-    X(FC_SB_JSGTX) X(FC_SB_JNEX32) X(FC_SB_JLTX32) X(FC_SB_JLEX32) X(FC_SB_JGTX32)  \
-    X(FC_SB_JGEX32) X(FC_SB_JSLTX32) X(FC_SB_JSGTX32)                               \
-    X(FC_S2_LDXB_ADD32) X(FC_S2_LDXH_ADD32) X(FC_S2_LDXW_ADD32)                     \
-    X(FC_S2_LDXB_XOR32) X(FC_S2_LDXH_XOR32) X(FC_S2_LDXW_XOR32)                     \
-    X(FC_S2_ADDK64_MOV64) X(FC_S2_ADDK64_MOV32) X(FC_S2_ADDK32_MOV64)               \
-    X(FC_S2_ADDK32_MOV32)                                                           \
-    X(FC_S3_MUL32) X(FC_S3_MUL64) X(FC_S3K_ADD64) X(FC_S3K_AND64) X(FC_S3K_OR64)    \
-    X(FC_S3K_LSH64) X(FC_S3K_RSH64) X(FC_S3K_ADD32) X(FC_S3K_AND32) X(FC_S3K_OR32)  \
-    X(FC_S3K_LSH32) X(FC_S3K_RSH32)                                                 \
-    X(FC_S3_ADD32) X(FC_S3_SUB32) X(FC_S3_AND32) X(FC_S3_OR32) X(FC_S3_XOR32)       \
-    X(FC_S3_ADD64) X(FC_S3_SUB64) X(FC_S3_AND64) X(FC_S3_OR64) X(FC_S3_XOR64)       \
-    X(FC_S_ADD32) X(FC_S_SUB32) X(FC_S_MUL32) X(FC_S_OR32) X(FC_S_AND32)            \
-    X(FC_S_XOR32) X(FC_S_LSH32) X(FC_S_RSH32) X(FC_S_ARSH32) X(FC_S_MOV32)          \
-    X(FC_S_ADD64) X(FC_S_SUB64) X(FC_S_MUL64) X(FC_S_OR64) X(FC_S_AND64)            \
-    X(FC_S_XOR64) X(FC_S_LSH64) X(FC_S_RSH64) X(FC_S_ARSH64) X(FC_S_MOV64)          \
-    X(FC_S_LDXW) X(FC_S_LDXH) X(FC_S_LDXB) X(FC_S_LDXDW)                            \
-    X(FC_S_LDXW10) X(FC_S_LDXH10) X(FC_S_LDXB10) X(FC_S_LDXDW10)                    \
-    X(FC_S_STXW) X(FC_S_STXH) X(FC_S_STXB) X(FC_S_STXDW)                            \
-    X(FC_S_STXW10) X(FC_S_STXH10) X(FC_S_STXB10) X(FC_S_STXDW10)                    \
-    X(FC_S_STW10) X(FC_S_STH10) X(FC_S_STB10) X(FC_S_STDW10)                        \
-    X(FC_S_JEQ) X(FC_S_JGT) X(FC_S_JGE) X(FC_S_JLT) X(FC_S_JLE)                     \
-    X(FC_S_JNE) X(FC_S_JSGT) X(FC_S_JSGE) X(FC_S_JSLT) X(FC_S_JSLE)                 \
-    X(FC_S_JEQ32) X(FC_S_JGT32) X(FC_S_JGE32) X(FC_S_JLT32) X(FC_S_JLE32)           \
+/* The specialised forms, one X(name) each; FC_SOPS is the old name of the list. */
+#define FC_SPEC_FORMS(X)                                                                                 \
+    X(FC_S2_LDXH_ADD32_STEP) X(FC_S3_ADD64_LDXB) X(FC_S3_ADD64_LDXH) X(FC_S3_ADD64_LDXW)            \
+    X(FC_S2_MOV64_ADD64) X(FC_S2_MUL64_ADD64) X(FC_S2_MULK32_ADD32) X(FC_S3_LDDW_ADD64)             \
+    X(FC_SL_A64M32_JNE) X(FC_SL_A64M32_JLTX) X(FC_SL_A64M64_JLTX) X(FC_SL_A32M64_JNE32)             \
+    X(FC_SL_A64M64_JNE) X(FC_SL_A64_JLTX) X(FC_SB_JA) X(FC_SB_JNE) X(FC_SB_JLT) X(FC_SB_JLE)        \
+    X(FC_SB_JGT) X(FC_SB_JGE) X(FC_SB_JSLT) X(FC_SB_JSGT) X(FC_SB_JNE32) X(FC_SB_JLT32)             \
+    X(FC_SB_JLE32) X(FC_SB_JGT32) X(FC_SB_JGE32) X(FC_SB_JSLT32) X(FC_SB_JSGT32) X(FC_SB_JNEX)      \
+    X(FC_SB_JLTX) X(FC_SB_JLEX) X(FC_SB_JGTX) X(FC_SB_JGEX) X(FC_SB_JSLTX) X(FC_SB_JSGTX)           \
+    X(FC_SB_JNEX32) X(FC_SB_JLTX32) X(FC_SB_JLEX32) X(FC_SB_JGTX32) X(FC_SB_JGEX32)                 \
+    X(FC_SB_JSLTX32) X(FC_SB_JSGTX32) X(FC_S2_LDXB_ADD32) X(FC_S2_LDXH_ADD32)                       \
+    X(FC_S2_LDXW_ADD32) X(FC_S2_LDXB_XOR32) X(FC_S2_LDXH_XOR32) X(FC_S2_LDXW_XOR32)                 \
+    X(FC_S2_ADDK64_MOV64) X(FC_S2_ADDK64_MOV32) X(FC_S2_ADDK32_MOV64) X(FC_S2_ADDK32_MOV32)         \
+    X(FC_S3_MUL32) X(FC_S3_MUL64) X(FC_S3K_ADD64) X(FC_S3K_AND64) X(FC_S3K_OR64)                    \
+    X(FC_S3K_LSH64) X(FC_S3K_RSH64) X(FC_S3K_ADD32) X(FC_S3K_AND32) X(FC_S3K_OR32)                  \
+    X(FC_S3K_LSH32) X(FC_S3K_RSH32) X(FC_S3_ADD32) X(FC_S3_SUB32) X(FC_S3_AND32) X(FC_S3_OR32)      \
+    X(FC_S3_XOR32) X(FC_S3_ADD64) X(FC_S3_SUB64) X(FC_S3_AND64) X(FC_S3_OR64) X(FC_S3_XOR64)        \
+    X(FC_S_ADD32) X(FC_S_SUB32) X(FC_S_MUL32) X(FC_S_OR32) X(FC_S_AND32) X(FC_S_XOR32)              \
+    X(FC_S_LSH32) X(FC_S_RSH32) X(FC_S_ARSH32) X(FC_S_MOV32) X(FC_S_ADD64) X(FC_S_SUB64)            \
+    X(FC_S_MUL64) X(FC_S_OR64) X(FC_S_AND64) X(FC_S_XOR64) X(FC_S_LSH64) X(FC_S_RSH64)              \
+    X(FC_S_ARSH64) X(FC_S_MOV64) X(FC_S_LDXW) X(FC_S_LDXH) X(FC_S_LDXB) X(FC_S_LDXDW)               \
+    X(FC_S_LDXW10) X(FC_S_LDXH10) X(FC_S_LDXB10) X(FC_S_LDXDW10) X(FC_S_STXW) X(FC_S_STXH)          \
+    X(FC_S_STXB) X(FC_S_STXDW) X(FC_S_STXW10) X(FC_S_STXH10) X(FC_S_STXB10) X(FC_S_STXDW10)         \
+    X(FC_S_STW10) X(FC_S_STH10) X(FC_S_STB10) X(FC_S_STDW10) X(FC_S_JEQ) X(FC_S_JGT)                \
+    X(FC_S_JGE) X(FC_S_JLT) X(FC_S_JLE) X(FC_S_JNE) X(FC_S_JSGT) X(FC_S_JSGE) X(FC_S_JSLT)          \
+    X(FC_S_JSLE) X(FC_S_JEQ32) X(FC_S_JGT32) X(FC_S_JGE32) X(FC_S_JLT32) X(FC_S_JLE32)              \
     X(FC_S_JNE32) X(FC_S_JSGT32) X(FC_S_JSGE32) X(FC_S_JSLT32) X(FC_S_JSLE32)
+#define FC_SOPS(X) FC_SPEC_FORMS(X)
+
+/*
+ * Each form's opcode: the first value the ISA table leaves free at or after
+ * the previous form's plus one (name##_at_, the enumerator before it), from 1
+ * on; valid opcodes come at most 7 in a row (0x61..0x67), so 8 candidates
+ * suffice, and the assertions below check every form's value.
+ */
+#define FC_FREE1_(p) (!FC_ISA_VALID(p) ? (p) : !FC_ISA_VALID((p) + 1) ? (p) + 1 : (p) + 2)
+#define FC_FREE_FROM_(p)                                                                        \
+    (!(FC_ISA_VALID(p) && FC_ISA_VALID((p) + 1)) ? FC_FREE1_(p)                                 \
+     : !(FC_ISA_VALID((p) + 2) && FC_ISA_VALID((p) + 3)) ? FC_FREE1_((p) + 2)                   \
+     : !(FC_ISA_VALID((p) + 4) && FC_ISA_VALID((p) + 5)) ? FC_FREE1_((p) + 4) : FC_FREE1_((p) + 6))
+#define FC_SPEC_ENUM_(n) n##_at_, n = FC_FREE_FROM_(n##_at_),
+enum { FC_S_NONE_ = 0, FC_SPEC_FORMS(FC_SPEC_ENUM_) FC_S_END_ };
+#undef FC_SPEC_ENUM_
+_Static_assert(FC_S_END_ <= 256, "every specialised form has a free opcode");
+#define FC_SPEC_FREE_(n) _Static_assert(!FC_ISA_VALID(n), #n " is a free opcode");
+FC_SPEC_FORMS(FC_SPEC_FREE_)
+#undef FC_SPEC_FREE_
+#define FC_SPEC_ONE_(n) +1
+/* number of specialised forms */
+#define FC_SPEC_COUNT (0 FC_SPEC_FORMS(FC_SPEC_ONE_))
 
 #endif /* FC_VM_INTERNAL_H */
