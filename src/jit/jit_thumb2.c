@@ -39,6 +39,7 @@
 
 #include "jit_internal.h"
 
+#include "fc/isa_table.h"
 #include "fc/verify.h"
 
 #if FC_JIT_THUMB2 && !FC_JIT_X86_64
@@ -949,6 +950,16 @@ static uint32_t z32_clobbers(fc_insn_t i)
  */
 static const uint8_t pool[7] = { 4, 5, 6, 7, 8, 9, LR };
 
+/* Which register fields an opcode reads or writes, from the ISA table (0: not an opcode). */
+#define USE_DST 1u
+#define USE_SRC 2u
+#define USE_WDST 4u
+#define USES(name, value, cls, sem, zero, flags, ...)                                      \
+    [value] = (uint8_t)((((flags) & (FC_F_RDST | FC_F_WDST)) ? USE_DST : 0u) |            \
+                        (((flags) & FC_F_RSRC) ? USE_SRC : 0u) | (((flags) & FC_F_WDST) ? USE_WDST : 0u)),
+static const uint8_t reg_use[256] = { FC_ISA_TABLE(USES) };
+#undef USES
+
 static void choose_map(em_t *e, uint32_t *tab)
 {
     const fc_vm_t *vm = e->vm;
@@ -961,8 +972,7 @@ static void choose_map(em_t *e, uint32_t *tab)
             const uint8_t *slot = vm->code + (size_t)pc * FC_INSN_SIZE;
             fc_insn_t i = fc_insn_decode(slot);
             unsigned cls = i.op & 7u;
-            int writes = cls == FC_CLS_ALU || cls == FC_CLS_ALU64 || cls == FC_CLS_LDX || cls == FC_CLS_LD;
-            if (writes && i.dst < 10 && !z32_def(i, z32, slot))
+            if ((reg_use[i.op] & USE_WDST) && i.dst < 10 && !z32_def(i, z32, slot))
                 z32 &= ~(1u << i.dst);
             z32 &= ~z32_clobbers(i);
             if (cls == FC_CLS_LD)
@@ -985,19 +995,14 @@ static void choose_map(em_t *e, uint32_t *tab)
     uint32_t depth = 0;
     for (uint32_t pc = 0; pc < n; pc++) {
         fc_insn_t i = fc_insn_decode(vm->code + (size_t)pc * FC_INSN_SIZE);
-        unsigned cls = i.op & 7u, op = i.op & 0xf0u;
         if (tab != NULL) {
             depth += tab[pc];
             tab[pc] = 0;
         }
         uint32_t wt = 1u << (3u * (depth < 4 ? depth : 4));
-        int jmp = cls == FC_CLS_JMP || cls == FC_CLS_JMP32;
-        if (jmp && (op == FC_JMP_CALL || op == FC_JMP_EXIT || op == FC_JMP_JA))
-            continue;
-        int alu_or_jmp = jmp || cls == FC_CLS_ALU || cls == FC_CLS_ALU64;
-        if (i.dst < 10)
+        if ((reg_use[i.op] & USE_DST) && i.dst < 10)
             w[i.dst] += wt;
-        if (i.src < 10 && (alu_or_jmp ? (i.op & FC_SRC_X) != 0 : cls == FC_CLS_LDX || cls == FC_CLS_STX))
+        if ((reg_use[i.op] & USE_SRC) && i.src < 10)
             w[i.src] += wt;
     }
     for (unsigned r = 0; r < FC_NREGS; r++)
@@ -1227,17 +1232,6 @@ static uint8_t *rt_miss(jt_state_t *st, uint32_t k, uint64_t d)
     return fc_jit_c_miss(&st->ctx, d, k);
 }
 
-static uint64_t div64(int sgn, int mod, uint64_t a, uint64_t b)
-{
-    if (b == 0)
-        return mod ? a : 0;
-    if (!sgn)
-        return mod ? a % b : a / b;
-    if (b == UINT64_MAX) /* x / -1 wraps at the minimum, x % -1 is 0 */
-        return mod ? 0 : 0 - a;
-    return mod ? (uint64_t)((int64_t)a % (int64_t)b) : (uint64_t)((int64_t)a / (int64_t)b);
-}
-
 /* 64-bit division, modulo, shifts by a register, and atomics */
 static int rt_slow(jt_state_t *st, uint32_t pc)
 {
@@ -1246,13 +1240,11 @@ static int rt_slow(jt_state_t *st, uint32_t pc)
     if ((i.op & 7u) == FC_CLS_STX)
         return front(st, pc, fc_jit_c_atomic);
     uint64_t s = (i.op & FC_SRC_X) ? st->ctx.reg[i.src] : (uint64_t)(int64_t)i.imm;
-    switch (i.op & 0xf0u) {
-    case FC_ALU_LSH: *d <<= (s & 63u); break;
-    case FC_ALU_RSH: *d >>= (s & 63u); break;
-    case FC_ALU_ARSH: *d = (uint64_t)((int64_t)*d >> (s & 63u)); break;
-    case FC_ALU_DIV: *d = div64(i.off != 0, 0, *d, s); break;
-    default: *d = div64(i.off != 0, 1, *d, s); break; /* MOD */
-    }
+    unsigned op = i.op & 0xf0u;
+    if (op == FC_ALU_DIV || op == FC_ALU_MOD)
+        *d = fc_alu_div(op, *d, s, i.off != 0, 64, 0);
+    else
+        *d = fc_alu_shift(op, *d, (uint32_t)s, 64);
     return FC_OK;
 }
 
