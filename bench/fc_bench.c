@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "fc/code_posix.h"
 #include "fc/fc.h"
 #include "fc/image.h"
 
@@ -127,7 +128,13 @@ static int load_image(const char *dir)
     return 0;
 }
 
-/* Image bytes to ready-to-run: parse, map, init, verify, find the entry. */
+/* compiled code of the last start-up with the JIT (freed by the next) */
+static const void *jit_code;
+
+/*
+ * Image bytes to ready-to-run: parse, map, init, verify, find the entry;
+ * fast 1: then the specialised copy, 2: then the JIT (as fc_container_load does).
+ */
 NOINLINE int startup(int fast);
 NOINLINE int startup(int fast)
 {
@@ -138,8 +145,12 @@ NOINLINE int startup(int fast)
         rc = fc_vm_init(&b.vm, b.img.text, b.img.text_len, b.regions, FC_REGION_CTX, NULL);
     if (rc == FC_OK)
         rc = fc_vm_verify(&b.vm, NULL);
-    if (rc == FC_OK && fast)
+    if (rc == FC_OK && fast == 1)
         rc = fc_vm_specialise(&b.vm, b.fast, sizeof b.fast);
+    if (rc == FC_OK && fast == 2) {
+        fc_code_posix_free(NULL, jit_code);
+        rc = fc_code_posix_jit(&b.vm, &jit_code, NULL);
+    }
     if (rc == FC_OK)
         rc = fc_image_entry(&b.img, "bench", &b.entry);
     return rc;
@@ -162,6 +173,7 @@ static uint64_t run_vm(void)
 NOINLINE uint64_t measure_native(int n);
 NOINLINE uint64_t measure_vm(int n);
 NOINLINE uint64_t measure_fast(int n);
+NOINLINE uint64_t measure_jit(int n);
 NOINLINE int measure_startup(int n);
 NOINLINE int measure_startup_fast(int n);
 
@@ -186,6 +198,7 @@ NOINLINE uint64_t measure_vm(int n)
     return acc;
 }
 NOINLINE uint64_t measure_fast(int n) { return measure_vm(n); }
+NOINLINE uint64_t measure_jit(int n) { return measure_vm(n); }
 NOINLINE int measure_startup(int n)
 {
     int rc = 0;
@@ -248,8 +261,8 @@ int main(int argc, char **argv)
             }
             reset_input();
             uint64_t want = b.native(b.work, b.len);
-            uint64_t got[2];
-            for (int fast = 0; fast < 2; fast++) {
+            uint64_t got[3];
+            for (int fast = 0; fast < 3; fast++) {
                 int rc = startup(fast);
                 if (rc != FC_OK) {
                     printf("FAIL %s: load: %s\n", b.name, fc_strerror(rc));
@@ -259,9 +272,10 @@ int main(int argc, char **argv)
                 reset_input();
                 got[fast] = run_vm();
             }
-            int ok = got[0] == want && got[1] == want;
-            printf("%s %-12s native 0x%" PRIx64 " vm 0x%" PRIx64 " specialised 0x%" PRIx64 "\n",
-                   ok ? "ok  " : "FAIL", b.name, want, got[0], got[1]);
+            int ok = got[0] == want && got[1] == want && got[2] == want;
+            printf("%s %-12s native 0x%" PRIx64 " vm 0x%" PRIx64 " specialised 0x%" PRIx64
+                   " jit 0x%" PRIx64 "\n",
+                   ok ? "ok  " : "FAIL", b.name, want, got[0], got[1], got[2]);
             ok ? pass++ : fail++;
         }
         printf("%d passed, %d failed\n", pass, fail);
@@ -272,7 +286,7 @@ int main(int argc, char **argv)
         const char *mode = argv[4];
         if (select_kernel(argv[3], argv[2], shared) != 0)
             return 2;
-        if (startup(!strcmp(mode, "fast")) != FC_OK) {
+        if (startup(!strcmp(mode, "fast") ? 1 : !strcmp(mode, "jit") ? 2 : 0) != FC_OK) {
             fprintf(stderr, "%s: image rejected\n", b.name);
             return 1;
         }
@@ -280,6 +294,7 @@ int main(int argc, char **argv)
         if (!strcmp(mode, "native")) r = measure_native(n);
         else if (!strcmp(mode, "vm")) r = measure_vm(n);
         else if (!strcmp(mode, "fast")) r = measure_fast(n);
+        else if (!strcmp(mode, "jit")) r = measure_jit(n);
         else if (!strcmp(mode, "startup")) r = (uint64_t)measure_startup(n);
         else if (!strcmp(mode, "startup_fast")) r = (uint64_t)measure_startup_fast(n);
         else {

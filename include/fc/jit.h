@@ -63,9 +63,13 @@ extern "C" {
 #define FC_JIT_THUMB2 0
 #endif
 
-/** @brief 1 when the build has a JIT backend for this target; the calls below then work. */
+/**
+ * @brief 1 when the build has a JIT backend for this target; the calls
+ *        below then work. Not with the compact interpreter (FC_COMPACT),
+ *        whose fc_vm_run() does not dispatch into compiled code.
+ */
 #ifndef FC_JIT
-#if FC_JIT_X86_64 || FC_JIT_THUMB2
+#if (FC_JIT_X86_64 || FC_JIT_THUMB2) && !FC_COMPACT
 #define FC_JIT 1
 #else
 #define FC_JIT 0

@@ -4,9 +4,11 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <time.h>
 
+#include "fc/code_posix.h"
 #include "fc/port_posix.h"
 #include "sensors.h"
 
@@ -65,6 +67,54 @@ static int posix_sensor_read(void *ctx, uint32_t index, fc_sensor_value_t *out)
     return sim_sensor_read(st->sensors, st->nsensors, index, out);
 }
 
+/*
+ * Code memory for the JIT. W^X: a private anonymous mapping is read-write
+ * while the compiler writes it and read-execute after fc_code_posix_seal();
+ * it is never writable and executable at once. The mapping's length sits
+ * in its first 16 bytes, so callers keep one pointer.
+ */
+#define HEAD 16u /* keeps the code 16-byte aligned */
+
+static uint8_t *base_of(const void *mem)
+{
+    return (uint8_t *)(uintptr_t)mem - HEAD;
+}
+
+void *fc_code_posix_alloc(void *ctx, size_t len)
+{
+    (void)ctx;
+    if (len == 0 || len > SIZE_MAX - HEAD)
+        return NULL;
+    size_t total = len + HEAD;
+    void *m = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED)
+        return NULL;
+    memcpy(m, &total, sizeof total);
+    return (uint8_t *)m + HEAD;
+}
+
+const void *fc_code_posix_seal(void *ctx, void *mem)
+{
+    (void)ctx;
+    if (mem == NULL)
+        return NULL;
+    size_t total;
+    memcpy(&total, base_of(mem), sizeof total);
+    if (mprotect(base_of(mem), total, PROT_READ | PROT_EXEC) != 0)
+        return NULL;
+    return mem;
+}
+
+void fc_code_posix_free(void *ctx, const void *mem)
+{
+    (void)ctx;
+    if (mem == NULL)
+        return;
+    size_t total;
+    memcpy(&total, base_of(mem), sizeof total);
+    munmap(base_of(mem), total);
+}
+
 int fc_port_posix_init(fc_port_posix_t *st, fc_port_t *port, FILE *log,
                        fc_port_sensor_t *sensors, uint32_t nsensors)
 {
@@ -84,6 +134,10 @@ int fc_port_posix_init(fc_port_posix_t *st, fc_port_t *port, FILE *log,
         .sensor_count = posix_sensor_count,
         .sensor_type = posix_sensor_type,
         .sensor_read = posix_sensor_read,
+        /* code memory for the JIT, W^X (code_posix.c) */
+        .code_alloc = fc_code_posix_alloc,
+        .code_seal = fc_code_posix_seal,
+        .code_free = fc_code_posix_free,
     };
     return FC_OK;
 }

@@ -5,6 +5,7 @@
 #include "fc/helpers.h"
 #include "fc/hook.h"
 #include "fc/isa.h"
+#include "fc/jit.h"
 #include "fc/runtime.h"
 #include "rt_internal.h"
 
@@ -185,6 +186,33 @@ int fc_tenant_foreach(fc_tenant_t *t, fc_store_visit_fn fn, void *arg)
     return err;
 }
 
+/*
+ * Compile the verified VM into the port's code memory and run that from now
+ * on (docs/jit.md): 1 when it does, 0 when the build has no JIT, the port no
+ * code memory, or compiling failed (the VM then interprets).
+ */
+static int rt_jit(fc_vm_t *vm, const fc_port_t *port)
+{
+#if FC_JIT
+    if (port->code_alloc == NULL || port->code_seal == NULL || port->code_free == NULL)
+        return 0;
+    size_t cap = fc_jit_code_bound(vm);
+    uint8_t *buf = cap != 0 ? port->code_alloc(port->ctx, cap) : NULL;
+    if (buf == NULL)
+        return 0;
+    const void *x = NULL;
+    if (fc_jit_compile(vm, buf, cap, NULL) == FC_OK)
+        x = port->code_seal(port->ctx, buf);
+    if (x != NULL && fc_jit_enable(vm, x) == FC_OK)
+        return 1;
+    port->code_free(port->ctx, x != NULL ? x : buf);
+#else
+    (void)vm;
+    (void)port;
+#endif
+    return 0;
+}
+
 /* Common tail of both loads: VM over the regions, verified with the tenant's capabilities. */
 static int load_vm(fc_container_t *c, fc_tenant_t *t, const uint8_t *code, size_t len,
                    uint8_t *fast, size_t fast_len,
@@ -208,8 +236,9 @@ static int load_vm(fc_container_t *c, fc_tenant_t *t, const uint8_t *code, size_
     if (err != FC_OK)
         return err;
     c->needs = info->caps;
-    /* the fastest engine the memory allows: the specialised copy when there is room for it */
-    if (FC_SPECIALISE && fast != NULL && fast_len / FC_INSN_SIZE >= c->vm.nslots)
+    /* the fastest engine the build and the memory allow: compiled code, else the specialised copy */
+    if (!rt_jit(&c->vm, t->rt->port) && FC_SPECIALISE && fast != NULL &&
+        fast_len / FC_INSN_SIZE >= c->vm.nslots)
         (void)fc_vm_specialise(&c->vm, fast, fast_len);
     c->tenant = t;
     c->state = FC_CONTAINER_LOADED;
@@ -321,7 +350,9 @@ int fc_container_remove(fc_container_t *c)
     for (unsigned r = FC_REGION_DATA; r <= FC_REGION_STACK; r++)
         if (c->regions[r - 1].len != 0)
             memset(c->regions[r - 1].host, 0, c->regions[r - 1].len);
-    if (c->vm.fast != NULL) /* the specialised copy, in the caller's RAM too */
+    if (c->vm.verified & FC_VERIFIED_JIT) /* compiled code, in the port's code memory */
+        rt->port->code_free(rt->port->ctx, c->vm.fast);
+    else if (c->vm.fast != NULL) /* the specialised copy, in the caller's RAM too */
         memset((uint8_t *)(uintptr_t)c->vm.fast, 0, (size_t)c->vm.nslots * FC_INSN_SIZE);
     memset(c, 0, sizeof *c);
     rt_unlock(rt);

@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The JIT's API: argument errors, a buffer too small at every size below
+ * what the program needs, enable refusing code of another program, the
+ * interpreter back after fc_jit_disable() and fc_vm_specialise(), and W^X:
+ * while compiled code runs, no mapping of the process is writable and
+ * executable at once, and the code sits in a read-execute mapping.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fc/code_posix.h"
+#include "fc/fc.h"
+#include "fc/jit.h"
+
+static uint8_t code[16 * 8];
+static uint64_t stack[64];
+static fc_region_t regions[3];
+static fc_vm_t vm;
+
+/* r0 = 7; r1 = 0; loop: r0 += 3; r1 += 1; if r1 < 5 goto loop; *(u64 *)(r10 - 8) = r0; r0 = *(r10 - 8); exit */
+static void load(void)
+{
+    const fc_insn_t p[] = {
+        { 0xb7, 0, 0, 0, 7 }, { 0xb7, 1, 0, 0, 0 }, { 0x07, 0, 0, 0, 3 }, { 0x07, 1, 0, 0, 1 },
+        { 0xa5, 1, 0, -3, 5 }, { 0x7b, 10, 0, -8, 0 }, { 0x79, 0, 10, -8, 0 }, { 0x95, 0, 0, 0, 0 },
+    };
+    for (size_t k = 0; k < sizeof p / sizeof p[0]; k++)
+        fc_insn_encode(code + 8 * k, p[k]);
+    memset(stack, 0, sizeof stack);
+    regions[2] = (fc_region_t){ (uint8_t *)stack, sizeof stack, FC_MEM_READ | FC_MEM_WRITE };
+    assert_int_equal(fc_vm_init(&vm, code, 8 * (sizeof p / sizeof p[0]), regions, 3, NULL), FC_OK);
+    assert_int_equal(fc_vm_verify(&vm, NULL), FC_OK);
+}
+
+static void api_errors(void **state)
+{
+    (void)state;
+    static uint64_t buf[8192];
+    size_t used = 1;
+    load();
+    assert_true(FC_JIT);
+    assert_int_equal(fc_jit_compile(NULL, (uint8_t *)buf, sizeof buf, &used), FC_ERR_INVAL);
+    assert_int_equal(used, 0);
+    assert_int_equal(fc_jit_compile(&vm, NULL, sizeof buf, &used), FC_ERR_INVAL);
+    assert_int_equal(fc_jit_compile(&vm, (uint8_t *)buf + 1, sizeof buf - 8, &used), FC_ERR_INVAL);
+    assert_int_equal(fc_jit_code_bound(NULL), 0);
+    fc_vm_t raw = vm;
+    raw.verified = 0;
+    assert_int_equal(fc_jit_code_bound(&raw), 0);
+    assert_int_equal(fc_jit_compile(&raw, (uint8_t *)buf, sizeof buf, &used), FC_ERR_NOT_VERIFIED);
+    size_t bound = fc_jit_code_bound(&vm);
+    assert_true(bound > 0 && bound <= sizeof buf);
+    assert_int_equal(fc_jit_compile(&vm, (uint8_t *)buf, bound, &used), FC_OK);
+    assert_true(used > 0 && used <= bound);
+    /* every smaller buffer is refused, none is overrun (the canary past it stays) */
+    static uint64_t small[8192 + 1];
+    for (size_t cap = 0; cap < used; cap += 8) {
+        memset(small, 0x5a, sizeof small);
+        assert_int_equal(fc_jit_compile(&vm, (uint8_t *)small, cap, NULL), FC_ERR_NOMEM);
+        for (size_t k = cap; k < used && k < sizeof small; k++)
+            assert_int_equal(((uint8_t *)small)[k], 0x5a);
+    }
+    /* code compiled from another program is refused */
+    uint8_t other[sizeof code];
+    memcpy(other, code, sizeof other);
+    fc_vm_t vm2;
+    assert_int_equal(fc_vm_init(&vm2, other, 8 * 8, regions, 3, NULL), FC_OK);
+    assert_int_equal(fc_vm_verify(&vm2, NULL), FC_OK);
+    assert_int_equal(fc_jit_enable(&vm2, buf), FC_ERR_INVAL);
+    assert_int_equal(fc_jit_enable(&vm2, NULL), FC_ERR_INVAL);
+    uint64_t zero[8] = { 0 };
+    assert_int_equal(fc_jit_enable(&vm, zero), FC_ERR_INVAL);
+    assert_int_equal(fc_jit_enable(&raw, buf), FC_ERR_NOT_VERIFIED);
+}
+
+static void runs_and_falls_back(void **state)
+{
+    (void)state;
+    const void *x = NULL;
+    uint64_t r0 = 0;
+    load();
+    assert_int_equal(fc_code_posix_jit(&vm, &x, NULL), FC_OK);
+    assert_true(vm.verified & FC_VERIFIED_JIT);
+    assert_int_equal(fc_vm_run(&vm, 0, 0, 0, &r0), FC_OK);
+    assert_int_equal(r0, 7 + 5 * 3);
+    /* the loop's back edge ran four times, 3 units each */
+    assert_int_equal(vm.left, FC_BUDGET_DEFAULT - 12);
+    vm.budget = 5; /* two back edges: the third faults at slot 4 */
+    assert_int_equal(fc_vm_run(&vm, 0, 0, 0, &r0), FC_ERR_BUDGET);
+    assert_int_equal(vm.pc, 4);
+    assert_int_equal(vm.left, 0);
+    vm.budget = FC_BUDGET_DEFAULT;
+    fc_jit_disable(&vm);
+    assert_false(vm.verified & FC_VERIFIED_JIT);
+    assert_int_equal(fc_vm_run(&vm, 0, 0, 0, &r0), FC_OK);
+    assert_int_equal(r0, 22);
+    assert_int_equal(fc_jit_enable(&vm, x), FC_OK);
+    static uint8_t fast[sizeof code];
+    assert_int_equal(fc_vm_specialise(&vm, fast, sizeof fast), FC_OK);
+    assert_false(vm.verified & FC_VERIFIED_JIT); /* the specialised copy runs now */
+    assert_int_equal(fc_vm_run(&vm, 0, 0, 0, &r0), FC_OK);
+    assert_int_equal(r0, 22);
+    assert_int_equal(fc_jit_enable(&vm, x), FC_OK);
+    assert_int_equal(fc_vm_verify(&vm, NULL), FC_OK);
+    assert_false(vm.verified & FC_VERIFIED_JIT);
+    fc_code_posix_free(NULL, x);
+}
+
+/* W^X: no mapping writable and executable; the code in an r-x one */
+static void w_xor_x(void **state)
+{
+    (void)state;
+    const void *x = NULL;
+    load();
+    assert_int_equal(fc_code_posix_jit(&vm, &x, NULL), FC_OK);
+    FILE *f = fopen("/proc/self/maps", "r");
+    assert_non_null(f);
+    char line[512];
+    int found = 0;
+    while (fgets(line, sizeof line, f) != NULL) {
+        unsigned long lo, hi;
+        char perm[8];
+        if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perm) != 3)
+            continue;
+        assert_false(perm[1] == 'w' && perm[2] == 'x');
+        if ((uintptr_t)x >= lo && (uintptr_t)x < hi) {
+            found = 1;
+            assert_true(perm[0] == 'r' && perm[1] == '-' && perm[2] == 'x');
+        }
+    }
+    fclose(f);
+    assert_true(found);
+    uint64_t r0 = 0;
+    assert_int_equal(fc_vm_run(&vm, 0, 0, 0, &r0), FC_OK);
+    assert_int_equal(r0, 22);
+    fc_code_posix_free(NULL, x);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(api_errors),
+        cmocka_unit_test(runs_and_falls_back),
+        cmocka_unit_test(w_xor_x),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
