@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "fc/isa.h"
+#include "isa_text.h"
 
 #define MAX_LINE 1024
 #define MAX_TOKS 40
@@ -407,12 +408,6 @@ static bool imm_target(asm_t *a, int64_t rel, const char *label, int32_t *imm)
 
 /* ---- instruction families ---- */
 
-static const struct { const char *s; uint8_t op; } jcond[] = {
-    { "==", FC_JMP_JEQ }, { ">", FC_JMP_JGT }, { ">=", FC_JMP_JGE }, { "&", FC_JMP_JSET },
-    { "!=", FC_JMP_JNE }, { "s>", FC_JMP_JSGT }, { "s>=", FC_JMP_JSGE }, { "<", FC_JMP_JLT },
-    { "<=", FC_JMP_JLE }, { "s<", FC_JMP_JSLT }, { "s<=", FC_JMP_JSLE },
-};
-
 /* if rD OP (rS|imm) goto T */
 static void asm_if(asm_t *a)
 {
@@ -422,15 +417,12 @@ static void asm_if(asm_t *a)
     if (!reg(a, &w, &d))
         return;
     const tok_t *t = next(a);
-    size_t k;
-    for (k = 0; k < sizeof jcond / sizeof jcond[0]; k++)
-        if (t->k == T_OP && !strcmp(t->s, jcond[k].s))
-            break;
-    if (k == sizeof jcond / sizeof jcond[0]) {
+    int jop = t->k == T_OP ? isa_op_by_text(t->s, FC_CLS_JMP, true) : -1; /* the ISA table's operators */
+    if (jop < 0) {
         fail(a, "expected a comparison (== != > >= < <= s> s>= s< s<= &)");
         return;
     }
-    uint8_t op = (uint8_t)(jcond[k].op | (w == 'w' ? FC_CLS_JMP32 : FC_CLS_JMP));
+    uint8_t op = (uint8_t)((unsigned)jop | (w == 'w' ? FC_CLS_JMP32 : FC_CLS_JMP));
     if (is(a, T_REG, NULL)) {
         if (!reg(a, &w2, &s) || !same_width(a, w, w2))
             return;
@@ -785,39 +777,36 @@ static void asm_assign(asm_t *a, char w, unsigned d)
     emit(a, mk((uint8_t)(cls | FC_ALU_MOV), d, 0, 0, (int32_t)(uint32_t)(uint64_t)v));
 }
 
-static const struct { const char *s; uint8_t op; int16_t off; } alu_ops[] = {
-    { "+=", FC_ALU_ADD, 0 }, { "-=", FC_ALU_SUB, 0 }, { "*=", FC_ALU_MUL, 0 },
-    { "/=", FC_ALU_DIV, 0 }, { "|=", FC_ALU_OR, 0 }, { "&=", FC_ALU_AND, 0 },
-    { "<<=", FC_ALU_LSH, 0 }, { ">>=", FC_ALU_RSH, 0 }, { "%=", FC_ALU_MOD, 0 },
-    { "^=", FC_ALU_XOR, 0 }, { "s>>=", FC_ALU_ARSH, 0 }, { "s/=", FC_ALU_DIV, 1 },
-    { "s%=", FC_ALU_MOD, 1 },
-};
-
 /* rD OP= (rS|imm) */
 static void asm_alu(asm_t *a, char w, unsigned d)
 {
     const tok_t *t = next(a);
-    size_t k;
-    for (k = 0; k < sizeof alu_ops / sizeof alu_ops[0]; k++)
-        if (t->k == T_OP && !strcmp(t->s, alu_ops[k].s))
-            break;
-    if (k == sizeof alu_ops / sizeof alu_ops[0]) {
+    /* the ISA table's operators; "s/=" and "s%=" are the signed division and modulo (off 1) */
+    int aop = t->k == T_OP ? isa_op_by_text(t->s, FC_CLS_ALU64, false) : -1;
+    int16_t off = 0;
+    if (aop < 0 && t->k == T_OP && t->s[0] == 's') {
+        aop = isa_op_by_text(t->s + 1, FC_CLS_ALU64, false);
+        if (aop != FC_ALU_DIV && aop != FC_ALU_MOD)
+            aop = -1;
+        off = 1;
+    }
+    if (aop < 0) {
         fail(a, "expected an assignment or an operator (= += -= *= /= %%= |= &= ^= <<= >>= s>>= s/= s%%=)");
         return;
     }
-    uint8_t op = (uint8_t)(alu_ops[k].op | (w == 'w' ? FC_CLS_ALU : FC_CLS_ALU64));
+    uint8_t op = (uint8_t)((unsigned)aop | (w == 'w' ? FC_CLS_ALU : FC_CLS_ALU64));
     if (is(a, T_REG, NULL)) {
         char w2;
         unsigned s;
         if (!reg(a, &w2, &s) || !at_end(a) || !same_width(a, w, w2))
             return;
-        emit(a, mk((uint8_t)(op | FC_SRC_X), d, s, alu_ops[k].off, 0));
+        emit(a, mk((uint8_t)(op | FC_SRC_X), d, s, off, 0));
         return;
     }
     int32_t imm;
     if (!imm32(a, &imm) || !at_end(a))
         return;
-    emit(a, mk(op, d, 0, alu_ops[k].off, imm));
+    emit(a, mk(op, d, 0, off, imm));
 }
 
 static void asm_insn(asm_t *a)

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "fc/isa.h"
+#include "isa_text.h"
 
 /* A bounded string builder: output past the end is dropped, never overrun. */
 typedef struct {
@@ -37,16 +38,6 @@ static void put(sbuf_t *s, const char *fmt, ...)
     if (s->len > s->cap - 1)
         s->len = s->cap - 1;
 }
-
-static const char *const alu_ops[16] = {
-    "+=", "-=", "*=", "/=", "|=", "&=", "<<=", ">>=",
-    NULL, "%=", "^=", NULL, "s>>=", NULL, NULL, NULL,
-};
-
-static const char *const jmp_ops[16] = {
-    NULL, "==", ">", ">=", "&", "!=", "s>", "s>=",
-    NULL, NULL, "<", "<=", "s<", "s<=", NULL, NULL,
-};
 
 static const char *const size_names[4] = { "32", "16", "8", "64" };
 
@@ -143,7 +134,7 @@ static bool alu(sbuf_t *s, fc_insn_t i)
             return false;
         return true;
     }
-    const char *sym = alu_ops[op >> 4];
+    const char *sym = isa_op_text(op, FC_CLS_ALU64, false);
     if (!sym)
         return false;
     bool signed_div = false;
@@ -220,7 +211,7 @@ static bool jmp(sbuf_t *s, fc_insn_t i, size_t pc, const fc_disasm_opts_t *o)
     default:
         break;
     }
-    const char *sym = jmp_ops[op >> 4];
+    const char *sym = isa_op_text(op, FC_CLS_JMP, true);
     if (!sym)
         return false;
     if (x) {
