@@ -9,27 +9,32 @@
  * 32-bit encoding, so sizes never depend on where targets land), pass 1
  * writes it. Buffer: the front end's header and slot table around the
  * prologue and shared exit and fault handlers, one block per slot, then
- * the fault stubs (movw r1, #slot; b handler: 8 B each).
+ * the stubs (a budget fault: movw r1, #slot; b handler, 8 B; a cache miss:
+ * 20 B, it comes back).
  *
- * Registers: eBPF values are 64-bit, Thumb-2's are 32, so each eBPF register
- * is a (lo, hi) pair. Three of r0..r9 (the most used, uses inside loops
- * weighted 16x) live in r4:r5, r6:r7 and r8:r9; the rest in the run state's
- * reg[] array (the spill area, laid out as the interpreter's registers), r10
- * always there. r11 holds the run state, host r10 the budget; r0-r3, r12
- * and lr are scratch.
+ * Registers: eBPF values are 64-bit, Thumb-2's are 32, so an eBPF register
+ * is a (lo, hi) pair, or one register when pass 0 finds it only ever holds
+ * zero-extended 32-bit values (every write a 32-bit ALU op, a narrow load,
+ * a non-negative constant...: counters and checksums). The most used of
+ * r0..r9 (uses in loops weigh 8x per nesting level) get the seven host
+ * registers r4-r9 and lr; the rest live in the context's reg[] array (the
+ * spill area, laid out as the interpreter's registers), r10 always. Host
+ * r11 holds the run context, r10 the budget; r0-r3 and r12 are scratch.
  *
  * Guarantees, as the interpreters give them (src/core/interp.c):
- * - every load and store not through r10 is checked inline: region id
- *   (upper word - 1) against the region count, offset + size against the
- *   length, the permission bit, and in programs with local calls the
- *   current frame's bottom; a failure branches to a stub that calls the
- *   same fc_mem_cause() the interpreter uses, so the error is identical.
+ * - every load and store not through r10 is checked inline against the
+ *   front end's region cache for its size and direction (window base and
+ *   limit: one 64-bit subtraction and compare); a miss goes to the front
+ *   end's fc_jit_c_miss(), which checks region id, bounds, permission and
+ *   the current frame's bottom against the region table and fills the
+ *   cache, or faults with the cause fc_mem_cause() gives the interpreter.
  *   Accesses through r10 with a constant offset are the verifier's proven
  *   ones and go straight to the frame.
  * - the budget is paid where the interpreter pays it: taken backward jumps
- *   inline (subs; bmi), calls, returns and helpers in the C routines below,
- *   which are the interpreter's own functions (fc_call_enter, fc_call_leave,
- *   fc_call_helper), so fc_vm_t::left after a run is the interpreter's.
+ *   inline (subs; bpl target), calls, returns and helpers in the C routines
+ *   below, which use the interpreter's own functions (fc_call_enter,
+ *   fc_call_leave, fc_call_helper through fc_jit_c_call), so fc_vm_t::left
+ *   after a run is the interpreter's.
  * - 64-bit division, modulo, 64-bit shifts by a register and atomics run in
  *   C (Cortex-M has no 64-bit divide); 32-bit ones use udiv/sdiv, whose
  *   results for a zero divisor and INT_MIN / -1 are RFC 9669's.
@@ -52,15 +57,15 @@ typedef int (*jt_fn_t)(struct jt_state *st, uint32_t pc);
 enum { FN_HELPER, FN_CALL, FN_EXIT, FN_SLOW, FN_COUNT };
 
 /*
- * The front end's run context (jit_internal.h: registers, region table,
- * frame pointer, stack_lo, pc) with what this backend adds: a 32-bit
- * budget (host r10 while the code runs), the local calls' frames, and the
- * C routines the code calls.
+ * What this backend keeps beside the front end's run context (host r11
+ * holds the context itself, jit_internal.h: registers, region table and
+ * caches, frame pointer, stack_lo, pc; its saved_sp field points here):
+ * the C routines the code calls and the local calls' frames. While the
+ * code runs, the budget is host r10 and, around calls, the low word of
+ * fc_jit_ctx_t::budget; tmp_sp holds where a local return continues.
  */
 typedef struct jt_state {
-    fc_jit_ctx_t ctx;
-    int32_t budget;
-    uint32_t next;              /* code address (Thumb bit set) after a local return */
+    fc_jit_ctx_t *ctx;
     const uint8_t *base;
     const uint32_t *tab;
     jt_fn_t fn[FN_COUNT];
@@ -217,7 +222,8 @@ static void ldst(em_t *e, unsigned kind, unsigned rt, unsigned rn, int32_t off)
         h32(e, ldst_op[kind][1] | rn, rt << 12 | 0xc00u | (uint32_t)-off);
 }
 
-#define ST_OFF(f) ((int32_t)offsetof(jt_state_t, f))
+#define ST_OFF(f) ((int32_t)offsetof(fc_jit_ctx_t, f))
+#define EXT_OFF(f) ((int32_t)offsetof(jt_state_t, f))
 
 /* ---- branches: fixed sizes, encoded only when writing ---- */
 
@@ -290,7 +296,7 @@ static uint32_t miss_stub(em_t *e, uint32_t pc, unsigned k, uint32_t back)
     if (e->buf != NULL) {
         uint32_t save = e->pos;
         e->pos = at;
-        ldst(e, STR, LR, ST, ST_OFF(ctx.tmp[0]));
+        ldst(e, STR, LR, ST, ST_OFF(tmp[0]));
         h16(e, (uint16_t)(0x2000u | k)); /* movs r0, #k */
         movw(e, 0, R1, pc);
         bw(e, e->h_miss, -2);
@@ -314,7 +320,7 @@ static unsigned get_lo(em_t *e, unsigned r, unsigned scratch)
 {
     if (e->hl[r] >= 0)
         return (unsigned)e->hl[r];
-    ldst(e, LDR, scratch, ST, ST_OFF(ctx.reg) + 8 * (int32_t)r);
+    ldst(e, LDR, scratch, ST, ST_OFF(reg) + 8 * (int32_t)r);
     return scratch;
 }
 
@@ -328,7 +334,7 @@ static unsigned get_hi(em_t *e, unsigned r, unsigned scratch)
     }
     if (e->hh[r] >= 0)
         return (unsigned)e->hh[r];
-    ldst(e, LDR, scratch, ST, ST_OFF(ctx.reg) + 8 * (int32_t)r + 4);
+    ldst(e, LDR, scratch, ST, ST_OFF(reg) + 8 * (int32_t)r + 4);
     return scratch;
 }
 
@@ -347,7 +353,7 @@ static void set_lo(em_t *e, unsigned r, unsigned h)
     if (e->hl[r] >= 0)
         mov(e, (unsigned)e->hl[r], h);
     else
-        ldst(e, STR, h, ST, ST_OFF(ctx.reg) + 8 * (int32_t)r);
+        ldst(e, STR, h, ST, ST_OFF(reg) + 8 * (int32_t)r);
 }
 
 /* A 32-bit-only register's upper half is zero wherever it lives: nothing to write. */
@@ -358,7 +364,7 @@ static void set_hi(em_t *e, unsigned r, unsigned h)
     if (e->hh[r] >= 0)
         mov(e, (unsigned)e->hh[r], h);
     else
-        ldst(e, STR, h, ST, ST_OFF(ctx.reg) + 8 * (int32_t)r + 4);
+        ldst(e, STR, h, ST, ST_OFF(reg) + 8 * (int32_t)r + 4);
 }
 
 static void zero_hi(em_t *e, unsigned r)
@@ -375,25 +381,25 @@ static void flush_regs(em_t *e, int back)
 {
     for (unsigned r = 0; r < FC_NREGS; r++) {
         if (e->hl[r] >= 0)
-            ldst(e, back ? LDR : STR, (unsigned)e->hl[r], ST, ST_OFF(ctx.reg) + 8 * (int32_t)r);
+            ldst(e, back ? LDR : STR, (unsigned)e->hl[r], ST, ST_OFF(reg) + 8 * (int32_t)r);
         if (e->hh[r] >= 0)
-            ldst(e, back ? LDR : STR, (unsigned)e->hh[r], ST, ST_OFF(ctx.reg) + 8 * (int32_t)r + 4);
+            ldst(e, back ? LDR : STR, (unsigned)e->hh[r], ST, ST_OFF(reg) + 8 * (int32_t)r + 4);
     }
 }
 
 static void flush(em_t *e, int back)
 {
     flush_regs(e, back);
-    ldst(e, back ? LDR : STR, BUD, ST, ST_OFF(budget));
+    ldst(e, back ? LDR : STR, BUD, ST, ST_OFF(budget)); /* the low word */
 }
 
 /* Call C routine @p fn for slot @p pc; a nonzero result leaves through the exit. */
 static void ccall(em_t *e, unsigned fn, uint32_t pc)
 {
     flush(e, 0);
-    mov(e, R0, ST);
+    ldst(e, LDR, R0, ST, ST_OFF(saved_sp));
     movw(e, 0, R1, pc);
-    ldst(e, LDR, IP, ST, ST_OFF(fn) + (int32_t)(fn * sizeof(jt_fn_t)));
+    ldst(e, LDR, IP, R0, EXT_OFF(fn) + (int32_t)(fn * sizeof(jt_fn_t)));
     h16(e, 0x47e0); /* blx ip */
     flush(e, 1);
     dp_imm(e, SUB, 1, PCR, R0, 0); /* cmp r0, #0 */
@@ -699,16 +705,16 @@ static void mem_check(em_t *e, unsigned base, int16_t off, unsigned lg, int stor
         lo = R2;
         hi = R3;
     }
-    ldst(e, LDR, R0, ST, ST_OFF(ctx.cbase[k]));
-    ldst(e, LDR, R1, ST, ST_OFF(ctx.cbase[k]) + 4);
+    ldst(e, LDR, R0, ST, ST_OFF(cbase[k]));
+    ldst(e, LDR, R1, ST, ST_OFF(cbase[k]) + 4);
     dp_reg(e, SUB, 1, R2, lo, R0, LSL, 0);
     dp_reg(e, SBC, 1, R3, hi, R1, LSL, 0); /* d in r2:r3 */
-    ldst(e, LDR, R0, ST, ST_OFF(ctx.clim[k]));
+    ldst(e, LDR, R0, ST, ST_OFF(clim[k]));
     dp_reg(e, SUB, 1, PCR, R2, R0, LSL, 0);
     dp_imm(e, SBC, 1, IP, R3, 0); /* d < clim, 64-bit */
     uint32_t at = e->pos;
     e->pos += 4;
-    ldst(e, LDR, R1, ST, ST_OFF(ctx.chost[k]));
+    ldst(e, LDR, R1, ST, ST_OFF(chost[k]));
     dp_reg(e, ADD, 0, R1, R1, R2, LSL, 0);
     enc_bw(e, at, miss_stub(e, pc, k, e->pos), HS);
 }
@@ -716,7 +722,7 @@ static void mem_check(em_t *e, unsigned base, int16_t off, unsigned lg, int stor
 /* r1 = the host address of r10 + off, proven in the frame by the verifier; the offset left */
 static int32_t frame_addr(em_t *e, int16_t off)
 {
-    ldst(e, LDR, R1, ST, ST_OFF(ctx.fp));
+    ldst(e, LDR, R1, ST, ST_OFF(fp));
     if (off >= -255 && off <= 4091)
         return off;
     li(e, IP, (uint32_t)(int32_t)off);
@@ -885,11 +891,11 @@ static void emit_jmp(em_t *e, fc_insn_t i, uint32_t pc)
     case FC_JMP_EXIT:
         if (e->vm->verified & FC_VERIFIED_CALLS) {
             ccall(e, FN_EXIT, pc);
-            ldst(e, LDR, IP, ST, ST_OFF(next));
+            ldst(e, LDR, IP, ST, ST_OFF(tmp_sp));
             h16(e, 0x4760); /* bx ip */
         } else {
             movw(e, 0, R1, pc);
-            ldst(e, STR, R1, ST, ST_OFF(ctx.pc));
+            ldst(e, STR, R1, ST, ST_OFF(pc));
             li(e, R0, 1);
             bw(e, e->h_exit, -1);
         }
@@ -1080,7 +1086,7 @@ void fc_jit_arch_begin(fc_jit_state_t *s)
         s->lbl[L_MAP + 2] = (s->lbl[L_MAP + 2] & 0xffffu) | e.z32 << 16;
     }
     em_from(&e, s);
-    /* entry: int code(jt_state_t *st, uint32_t slot_address) */
+    /* entry: int code(fc_jit_ctx_t *ctx, uint32_t slot_address) */
     s->lbl[L_ENTER] = e.pos;
     h32(&e, 0xe92d, 0x4ff8); /* push {r3-r11, lr}: 8-byte aligned for the C calls */
     mov(&e, ST, R0);
@@ -1091,28 +1097,28 @@ void fc_jit_arch_begin(fc_jit_state_t *s)
     e.h_exit = s->lbl[L_EXIT] = e.pos;
     flush_regs(&e, 0);
     e.h_ret = s->lbl[L_RET] = e.pos;
-    ldst(&e, STR, BUD, ST, ST_OFF(budget));
+    ldst(&e, STR, BUD, ST, ST_OFF(budget)); /* the low word */
     h32(&e, 0xe8bd, 0x8ff8); /* pop {r3-r11, pc} */
     /* out of budget at slot r1 */
     e.h_budget = s->lbl[L_BUDGET] = e.pos;
-    ldst(&e, STR, R1, ST, ST_OFF(ctx.pc));
+    ldst(&e, STR, R1, ST, ST_OFF(pc));
     li(&e, R0, (uint32_t)FC_ERR_BUDGET);
     bw(&e, e.h_ret, -1);
     /* a cache miss (miss_stub): r0 = cache, r1 = slot, r2:r3 = d, lr = back into the stub */
     e.h_miss = s->lbl[L_MISS] = e.pos;
-    ldst(&e, STR, LR, ST, ST_OFF(ctx.tmp[1]));
-    ldst(&e, STR, R1, ST, ST_OFF(ctx.pc));
+    ldst(&e, STR, LR, ST, ST_OFF(tmp[1]));
+    ldst(&e, STR, R1, ST, ST_OFF(pc));
     mov(&e, R1, R0);
-    mov(&e, R0, ST);
-    ldst(&e, LDR, IP, ST, ST_OFF(miss));
+    ldst(&e, LDR, R0, ST, ST_OFF(saved_sp));
+    ldst(&e, LDR, IP, R0, EXT_OFF(miss));
     h16(&e, 0x47e0); /* blx ip */
     mov(&e, R1, R0);
-    ldst(&e, LDR, IP, ST, ST_OFF(ctx.tmp[1]));
-    ldst(&e, LDR, LR, ST, ST_OFF(ctx.tmp[0]));
+    ldst(&e, LDR, IP, ST, ST_OFF(tmp[1]));
+    ldst(&e, LDR, LR, ST, ST_OFF(tmp[0]));
     dp_imm(&e, SUB, 1, PCR, R0, 0); /* cmp r0, #0 */
     h16(&e, 0xbf18); /* it ne */
     h16(&e, 0x4760); /* bxne ip: the host address in r1 */
-    ldst(&e, LDR, R0, ST, ST_OFF(ctx.err));
+    ldst(&e, LDR, R0, ST, ST_OFF(err));
     bw(&e, e.h_ret, -1);
     em_to(&e, s);
 }
@@ -1160,28 +1166,33 @@ void fc_jit_arch_end(fc_jit_state_t *s)
 
 /* ---- run time: the C routines the code calls, and the entry ---- */
 
+/* The budget as the code leaves it (the low word) and back as the front end keeps it. */
+static int32_t budget_of(const fc_jit_ctx_t *ctx)
+{
+    return (int32_t)(uint32_t)(uint64_t)ctx->budget;
+}
+
 static fc_insn_t insn_at(const jt_state_t *st, uint32_t pc)
 {
-    return fc_insn_decode(st->ctx.vm->code + (size_t)pc * FC_INSN_SIZE);
+    return fc_insn_decode(st->ctx->vm->code + (size_t)pc * FC_INSN_SIZE);
 }
 
 static int fault(jt_state_t *st, uint32_t pc, int err)
 {
-    st->ctx.pc = pc;
+    st->ctx->pc = pc;
     return err;
 }
 
-/* The front end's C side (a helper call, an atomic) with the budget as it keeps it. */
+/* The front end's C side (a helper call, an atomic). */
 static int front(jt_state_t *st, uint32_t pc, int (*fn)(fc_jit_ctx_t *))
 {
-    st->ctx.pc = pc;
-    st->ctx.budget = st->budget;
-    st->ctx.err = FC_OK;
-    int stop = fn(&st->ctx);
-    st->budget = (int32_t)st->ctx.budget;
-    if (!stop)
+    fc_jit_ctx_t *ctx = st->ctx;
+    ctx->pc = pc;
+    ctx->budget = budget_of(ctx);
+    ctx->err = FC_OK;
+    if (!fn(ctx))
         return FC_OK;
-    return st->ctx.err == FC_OK ? FC_STOP : st->ctx.err;
+    return ctx->err == FC_OK ? FC_STOP : ctx->err;
 }
 
 static int rt_helper(jt_state_t *st, uint32_t pc)
@@ -1191,55 +1202,63 @@ static int rt_helper(jt_state_t *st, uint32_t pc)
 
 static int rt_call(jt_state_t *st, uint32_t pc)
 {
-    int32_t imm = insn_at(st, pc).imm;
-    uint32_t frame = st->ctx.vm->frame;
-    if (--st->budget < 0)
-        return fault(st, pc, FC_ERR_BUDGET);
-    if (imm < 0 && (st->budget += imm) < 0) /* a call back pays the distance */
-        return fault(st, pc, FC_ERR_BUDGET);
-    st->ctx.reg[10] = FC_VADDR(FC_REGION_STACK, 0) + (uint64_t)(st->ctx.fp - st->ctx.stack);
-    unsigned depth = st->ctx.depth;
-    int err = fc_call_enter(st->frames, &depth, st->ctx.reg, frame, pc);
-    st->ctx.depth = depth;
+    fc_jit_ctx_t *ctx = st->ctx;
+    int32_t imm = insn_at(st, pc).imm, budget = budget_of(ctx);
+    uint32_t frame = ctx->vm->frame;
+    int err = FC_OK;
+    if (--budget < 0 || (imm < 0 && (budget += imm) < 0)) /* a call back pays the distance */
+        err = FC_ERR_BUDGET;
+    ctx->budget = budget;
     if (err != FC_OK)
         return fault(st, pc, err);
-    st->ctx.stack_lo -= frame;
-    st->ctx.fp -= frame;
-    fc_jit_cache_clear(&st->ctx); /* the stack's window starts at the frame's bottom */
+    ctx->reg[10] = FC_VADDR(FC_REGION_STACK, 0) + (uint64_t)(ctx->fp - ctx->stack);
+    unsigned depth = ctx->depth;
+    err = fc_call_enter(st->frames, &depth, ctx->reg, frame, pc);
+    ctx->depth = depth;
+    if (err != FC_OK)
+        return fault(st, pc, err);
+    ctx->stack_lo -= frame;
+    ctx->fp -= frame;
+    fc_jit_cache_clear(ctx); /* the stack's window starts at the frame's bottom */
     return FC_OK;
 }
 
 static int rt_exit(jt_state_t *st, uint32_t pc)
 {
-    uint32_t frame = st->ctx.vm->frame;
-    if (st->ctx.depth == 0)
+    fc_jit_ctx_t *ctx = st->ctx;
+    uint32_t frame = ctx->vm->frame;
+    if (ctx->depth == 0)
         return fault(st, pc, FC_STOP); /* the program's end: r0 is the result */
-    uint32_t ret = st->frames[st->ctx.depth - 1].ret;
-    if (pc > ret && (st->budget -= (int32_t)(pc - ret)) < 0)
+    uint32_t ret = st->frames[ctx->depth - 1].ret;
+    int32_t budget = budget_of(ctx);
+    if (pc > ret)
+        budget -= (int32_t)(pc - ret);
+    ctx->budget = budget;
+    if (budget < 0)
         return fault(st, pc, FC_ERR_BUDGET);
-    unsigned depth = st->ctx.depth;
-    ret = fc_call_leave(st->frames, &depth, st->ctx.reg, frame);
-    st->ctx.depth = depth;
-    st->ctx.stack_lo += frame;
-    st->ctx.fp += frame;
-    fc_jit_cache_clear(&st->ctx);
-    st->next = (uint32_t)(uintptr_t)(st->base + st->tab[ret + 1]) | 1u;
+    unsigned depth = ctx->depth;
+    ret = fc_call_leave(st->frames, &depth, ctx->reg, frame);
+    ctx->depth = depth;
+    ctx->stack_lo += frame;
+    ctx->fp += frame;
+    fc_jit_cache_clear(ctx);
+    ctx->tmp_sp = (uintptr_t)(st->base + st->tab[ret + 1]) | 1u; /* where the code goes on */
     return FC_OK;
 }
 
 static uint8_t *rt_miss(jt_state_t *st, uint32_t k, uint64_t d)
 {
-    return fc_jit_c_miss(&st->ctx, d, k);
+    return fc_jit_c_miss(st->ctx, d, k);
 }
 
 /* 64-bit division, modulo, shifts by a register, and atomics */
 static int rt_slow(jt_state_t *st, uint32_t pc)
 {
     fc_insn_t i = insn_at(st, pc);
-    uint64_t *d = &st->ctx.reg[i.dst];
+    uint64_t *d = &st->ctx->reg[i.dst];
     if ((i.op & 7u) == FC_CLS_STX)
         return front(st, pc, fc_jit_c_atomic);
-    uint64_t s = (i.op & FC_SRC_X) ? st->ctx.reg[i.src] : (uint64_t)(int64_t)i.imm;
+    uint64_t s = (i.op & FC_SRC_X) ? st->ctx->reg[i.src] : (uint64_t)(int64_t)i.imm;
     unsigned op = i.op & 0xf0u;
     if (op == FC_ALU_DIV || op == FC_ALU_MOD)
         *d = fc_alu_div(op, *d, s, i.off != 0, 64, 0);
@@ -1253,9 +1272,7 @@ void fc_jit_arch_enter(const uint8_t *code, uint32_t enter, fc_jit_ctx_t *ctx, c
     jt_state_t st;
     fc_jit_hdr_t hdr;
     FC_MEMCPY(&hdr, code, sizeof hdr);
-    st.ctx = *ctx;
-    st.budget = (int32_t)ctx->budget; /* at most INT32_MAX (fc_jit_run) */
-    st.next = 0;
+    st.ctx = ctx;
     st.base = code;
     st.tab = (const uint32_t *)(const void *)(code + hdr.table);
     st.fn[FN_HELPER] = rt_helper;
@@ -1263,13 +1280,13 @@ void fc_jit_arch_enter(const uint8_t *code, uint32_t enter, fc_jit_ctx_t *ctx, c
     st.fn[FN_EXIT] = rt_exit;
     st.fn[FN_SLOW] = rt_slow;
     st.miss = rt_miss;
-    typedef int (*jt_entry_t)(jt_state_t *, uint32_t);
+    ctx->saved_sp = (uintptr_t)&st;
+    typedef int (*jt_entry_t)(fc_jit_ctx_t *, uint32_t);
     jt_entry_t run;
     uintptr_t at = (uintptr_t)(code + enter) | 1u;
     FC_MEMCPY(&run, &at, sizeof run);
-    int rc = run(&st, (uint32_t)(uintptr_t)target | 1u);
-    *ctx = st.ctx;
-    ctx->budget = st.budget;
+    int rc = run(ctx, (uint32_t)(uintptr_t)target | 1u);
+    ctx->budget = budget_of(ctx);
     ctx->err = rc < 0 ? rc : FC_OK;
 }
 
