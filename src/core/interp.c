@@ -305,6 +305,11 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
 #undef LABEL
 #undef ROW_LABEL
 #endif
+#if FC_JIT
+    /* compiled code (fc_jit_enable): first, so the interpreter's set-up costs it nothing */
+    if (vm != NULL && (vm->verified & FC_VERIFIED_JIT))
+        return fc_jit_run(vm, entry, r1, r2, r0);
+#endif
     /*
      * 16 registers so that any nibble indexes in bounds, as defence in depth;
      * r0 and r3..r9 start at 0 here, r1, r2 and r10 are set by
@@ -322,10 +327,6 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
 
     if (vm == NULL)
         return FC_ERR_INVAL;
-#if FC_JIT
-    if (vm->verified & FC_VERIFIED_JIT) /* compiled code (fc_jit_enable) */
-        return fc_jit_run(vm, entry, r1, r2, r0);
-#endif
     const uint8_t *code = vm->fast ? vm->fast : vm->code;
     fc_region_t *regions = vm->regions;
     uint32_t nregions = vm->nregions;

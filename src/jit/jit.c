@@ -14,12 +14,45 @@
 
 #if FC_JIT
 
+/* bytes of a bitmap of n slots, a multiple of 4 */
+static size_t map_len(uint32_t n)
+{
+    return (((size_t)n + 31u) / 32u) * 4u;
+}
+
+/*
+ * Mark every slot control can arrive at other than from the slot before:
+ * jump and local-call targets, and the slot a local call returns to.
+ */
+static void mark_targets(const fc_jit_state_t *s)
+{
+    for (uint32_t pc = 0; pc < s->nslots; pc++) {
+        const fc_insn_t i = fc_jit_insn(s, pc);
+        const unsigned cls = i.op & 7u;
+        if (i.op == FC_OP_LDDW) {
+            pc++;
+            continue;
+        }
+        if ((cls != FC_CLS_JMP && cls != FC_CLS_JMP32) || i.op == FC_OP_EXIT)
+            continue;
+        if (i.op == FC_OP_CALL) {
+            if (i.src != FC_CALL_LOCAL)
+                continue;
+            if (pc + 1 < s->nslots)
+                s->tmap[(pc + 1) / 8] |= (uint8_t)(1u << ((pc + 1) % 8));
+        }
+        const uint32_t t = fc_jit_target(pc, i);
+        if (t < s->nslots)
+            s->tmap[t / 8] |= (uint8_t)(1u << (t % 8));
+    }
+}
+
 size_t fc_jit_code_bound(const fc_vm_t *vm)
 {
     if (vm == NULL || !(vm->verified & FC_VERIFIED))
         return 0;
-    /* the code, its stubs, and the per-slot table (4 bytes a slot, 3 bytes alignment) */
-    return sizeof(fc_jit_hdr_t) + FC_JIT_FIXED + 3u +
+    /* the code, its stubs, the per-slot table (4 bytes a slot) and two bitmaps, aligned */
+    return sizeof(fc_jit_hdr_t) + FC_JIT_FIXED + 16u + 2u * map_len(vm->nslots) +
            (size_t)vm->nslots * (FC_JIT_SLOT_MAX + sizeof(uint32_t));
 }
 
@@ -34,19 +67,27 @@ int fc_jit_compile(fc_vm_t *vm, uint8_t *buf, size_t cap, size_t *used)
     const size_t table_len = (size_t)vm->nslots * sizeof(uint32_t);
     if (cap > UINT32_MAX)
         cap = UINT32_MAX & ~(size_t)7; /* offsets are 32-bit */
-    if (cap < sizeof(fc_jit_hdr_t) + FC_JIT_FIXED + table_len + 3u)
+    const size_t mlen = map_len(vm->nslots);
+    if (cap < sizeof(fc_jit_hdr_t) + FC_JIT_FIXED + table_len + 2u * mlen + 8u)
         return FC_ERR_NOMEM;
-    /* pass 0 fills the table at the buffer's end; the code never reaches it */
+    /*
+     * At the buffer's end, below the code's reach: the unsafe-entry map, the
+     * target map (compile time only), then the table pass 0 fills.
+     */
     uint32_t *table = (uint32_t *)(void *)(buf + ((cap - table_len) & ~(size_t)3));
+    uint8_t *tmap = (uint8_t *)table - mlen, *umap = tmap - mlen;
     fc_jit_state_t s;
     FC_MEMSET(&s, 0, sizeof s);
     s.vm = vm;
     s.code = vm->code;
     s.nslots = vm->nslots;
     s.buf = buf;
-    s.end = (uint8_t *)table;
+    s.end = umap;
     s.off = table;
-    FC_MEMSET(table, 0, table_len); /* forward targets read in pass 0 are then defined */
+    s.tmap = tmap;
+    s.umap = umap;
+    FC_MEMSET(umap, 0, table_len + 2u * mlen); /* forward targets read in pass 0 are then defined */
+    mark_targets(&s);
 
     for (s.pass = 0; s.pass < 2; s.pass++) {
         s.p = buf + sizeof(fc_jit_hdr_t);
@@ -72,14 +113,16 @@ int fc_jit_compile(fc_vm_t *vm, uint8_t *buf, size_t cap, size_t *used)
         if (s.pass == 0)
             s.stub_base = fc_jit_here(&s);
     }
-    /* the code ends after the stubs; the table moves down right behind it */
+    /* the code ends after the stubs; the table and the unsafe-entry map move down behind it */
     size_t code_end = (size_t)(s.stub_p - buf);
-    size_t at = (code_end + 3u) & ~(size_t)3; /* at most the table's place: the code stopped before it */
+    size_t at = (code_end + 3u) & ~(size_t)3; /* at most the maps' place: the code stopped before them */
     memmove(buf + at, table, table_len);
-    fc_jit_hdr_t hdr = { FC_JIT_MAGIC, vm->nslots, (uint32_t)at, s.lbl[0], (uint64_t)(uintptr_t)vm->code };
+    memmove(buf + at + table_len, umap, mlen);
+    fc_jit_hdr_t hdr = { FC_JIT_MAGIC, vm->nslots, (uint32_t)at, s.lbl[0],
+                         (uint64_t)(uintptr_t)vm->code, (uint32_t)(at + table_len), 0 };
     FC_MEMCPY(buf, &hdr, sizeof hdr);
     if (used != NULL)
-        *used = at + table_len;
+        *used = at + table_len + mlen;
     return FC_OK;
 }
 
@@ -112,16 +155,35 @@ int fc_jit_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *
     fc_jit_ctx_t ctx;
     if (vm == NULL)
         return FC_ERR_INVAL;
-    FC_MEMSET(&ctx, 0, sizeof ctx);
+    /* what compiled code reads before writing: the registers, the caches, the counters */
+    ctx.reg[0] = 0;
+    FC_MEMSET(&ctx.reg[3], 0, 7 * sizeof ctx.reg[0]);
+    FC_MEMSET(ctx.cbase, 0, sizeof ctx.cbase);
+    FC_MEMSET(ctx.clim, 0, sizeof ctx.clim);
+    FC_MEMSET(ctx.chost, 0, sizeof ctx.chost);
+    ctx.tmp[0] = ctx.tmp[1] = 0;
+    ctx.depth = 0;
+    ctx.err = FC_OK;
     vm->pc = entry;
     int err = fc_run_begin(vm, entry, ctx.reg, r1, r2);
     if (err != FC_OK)
         return err;
     const uint8_t *code = vm->fast;
-    fc_jit_hdr_t hdr;
-    FC_MEMCPY(&hdr, code, sizeof hdr);
-    uint32_t target;
-    FC_MEMCPY(&target, code + hdr.table + (size_t)entry * sizeof(uint32_t), sizeof target);
+    const fc_jit_hdr_t *hdr = (const fc_jit_hdr_t *)(const void *)code; /* 8-aligned (fc_jit_enable) */
+    if (code[hdr->umap + entry / 8] & (1u << (entry % 8))) {
+        /*
+         * Entered in the middle of code the backend compiled as one piece
+         * (a fused pair, a jump that reuses the flags before it): the
+         * interpreter runs this one, with the same results.
+         */
+        vm->verified &= (uint8_t)~FC_VERIFIED_JIT;
+        vm->fast = NULL;
+        err = fc_vm_run(vm, entry, r1, r2, r0);
+        vm->fast = code;
+        vm->verified |= FC_VERIFIED_JIT;
+        return err;
+    }
+    const uint32_t target = ((const uint32_t *)(const void *)(code + hdr->table))[entry];
     const fc_region_t *sr = &vm->regions[FC_REGION_STACK - 1];
     ctx.budget = vm->budget > INT32_MAX ? INT32_MAX : (int64_t)vm->budget;
     ctx.vm = vm;
@@ -132,7 +194,7 @@ int fc_jit_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *
     ctx.vdelta = FC_VADDR(FC_REGION_STACK, 0) - (uint64_t)ctx.stack;
     ctx.stack_lo = (vm->verified & FC_VERIFIED_CALLS) ? sr->len - vm->frame : 0;
     ctx.pc = entry;
-    fc_jit_arch_enter(code, hdr.enter, &ctx, code + target);
+    fc_jit_arch_enter(code, hdr->enter, &ctx, code + target);
     vm->pc = ctx.pc;
     if (ctx.err != FC_OK) {
         vm->left = ctx.budget > 0 ? (uint32_t)ctx.budget : 0;

@@ -58,6 +58,8 @@ typedef struct {
     uint32_t table;    /* offset of the per-slot offsets (uint32_t each) */
     uint32_t enter;    /* offset of the entry routine */
     uint64_t prog;     /* address of the program it was compiled from */
+    uint32_t umap;     /* offset of the unsafe-entry bitmap (fc_jit_mark_unsafe) */
+    uint32_t pad;
 } fc_jit_hdr_t;
 
 #define FC_JIT_MAGIC 0x544a4346u /* "FCJT" */
@@ -78,8 +80,28 @@ typedef struct fc_jit_state {
     uint32_t stub_base;       /* offset of the first stub (known from pass 0) */
     uint32_t nstubs;          /* stubs emitted so far in this pass */
     uint8_t *stub_p;          /* the stubs' own cursor in pass 1 */
-    uint32_t lbl[8];          /* backend's shared routines (exit, trampolines): offsets */
+    uint32_t lbl[12];         /* backend's shared routines (exit, trampolines): offsets, and its state */
+    uint8_t *tmap;            /* bit pc: control arrives at slot pc from elsewhere (a target) */
+    uint8_t *umap;            /* bit pc: entering at slot pc is not safe (kept with the code) */
+    uint32_t hot;             /* backend's use (x86-64: the region cache kept in a register) */
 } fc_jit_state_t;
+
+/* Whether control can reach slot pc other than from slot pc - 1 (jump or call target, return point). */
+static inline int fc_jit_is_target(const fc_jit_state_t *s, uint32_t pc)
+{
+    return pc < s->nslots && (s->tmap[pc / 8] >> (pc % 8) & 1u);
+}
+
+/*
+ * Slot pc's code depends on the slot before it (fused with it, or reusing
+ * its flags): fc_vm_run() from entry pc then interprets instead. Only for
+ * slots that are not targets.
+ */
+static inline void fc_jit_mark_unsafe(fc_jit_state_t *s, uint32_t pc)
+{
+    if (pc < s->nslots)
+        s->umap[pc / 8] |= (uint8_t)(1u << (pc % 8));
+}
 
 /* Emit one byte (bounded: past end, only the overflow flag is set). */
 static inline void fc_jit_byte(fc_jit_state_t *s, unsigned b)

@@ -4,8 +4,11 @@
  * the whole run; r10 is kept as the host address of the frame (rbp), so a
  * proven stack access is one instruction. The rest of the machine:
  *
- *   r15  the run's context (fc_jit_ctx_t), every field through offsetof
- *   r12  the budget left (signed: negative is exhausted)
+ *   r15  the run's context (fc_jit_ctx_t), every field through offsetof;
+ *        the budget left is its field (sub [r15 + budget], n costs what a
+ *        register would)
+ *   r12  the host address of the window of the program's most used region
+ *        cache, so those accesses need no add
  *   rcx, r11  scratch (shift counts, addresses, divisors)
  *
  * Every access the verifier did not prove goes through the region cache
@@ -27,7 +30,7 @@
 enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
 
 #define CTX R15
-#define BUD R12
+#define HOT R12 /* host address of the hot region cache's window (fc_jit_state_t::hot) */
 #define FP  RBP
 #define T1  RCX
 #define T2  R11
@@ -35,8 +38,15 @@ enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, 
 /* eBPF r0..r9 (r10 is FP, a host address) */
 static const uint8_t hreg[10] = { RAX, RDI, RSI, RDX, R9, R8, RBX, R13, R14, R10 };
 
-/* shared routines (fc_jit_state_t::lbl) */
-enum { L_ENTER, L_EXIT, L_MISS, L_CCALL, L_CLEAR };
+/*
+ * fc_jit_state_t::lbl: the shared routines, then the peephole state:
+ * L_FLAGS/L_PREV what the host flags hold after this slot / before it
+ * (eBPF register + 1 in bits 0-7, 0: nothing known; bit 8: a 64-bit
+ * result), L_SETTER the slot that set them, L_SKIP the next slot was
+ * compiled with this one.
+ */
+enum { L_ENTER, L_EXIT, L_MISS, L_CCALL, L_CLEAR, L_FLAGS, L_SETTER, L_SKIP, L_PREV };
+#define FLAGS_OF(r, w) ((uint32_t)(r) + 1u + ((w) ? 0x100u : 0u))
 
 #define STUB_SIZE 32u
 
@@ -100,10 +110,20 @@ static void modmem(fc_jit_state_t *s, unsigned reg, unsigned base, int32_t disp)
     }
 }
 
+/* the base "register" of [r12 + rcx], a hit in the hot region cache */
+#define MEM_HOT 16u
+
 /* op reg, [base + disp] (or the reverse, as the opcode says) */
 static void rm(fc_jit_state_t *s, unsigned w, unsigned op, unsigned reg, unsigned base, int32_t disp,
                int force)
 {
+    if (base == MEM_HOT) {
+        rex(s, w, reg, HOT, force);
+        opc(s, op);
+        b1(s, ((reg & 7u) << 3) | 4u);
+        b1(s, (T1 << 3) | (HOT & 7u)); /* SIB: index rcx, base r12 */
+        return;
+    }
     rex(s, w, reg, base, force);
     opc(s, op);
     modmem(s, reg, base, disp);
@@ -133,6 +153,12 @@ static void alu_ctx32(fc_jit_state_t *s, unsigned n, int32_t field, uint32_t imm
 {
     rm(s, 0, 0x81, n, CTX, field, 0);
     b4(s, imm);
+}
+/* sub qword [ctx + budget], n */
+static void pay(fc_jit_state_t *s, uint32_t n)
+{
+    rm(s, 1, 0x81, 5, CTX, CF(budget), 0);
+    b4(s, n);
 }
 static void mov_ri64(fc_jit_state_t *s, unsigned reg, uint64_t v)
 {
@@ -231,6 +257,8 @@ static uint32_t stub_miss(fc_jit_state_t *s, unsigned k, uint32_t resume)
         store_ctx32(s, CF(pc), s->pc);
         mov_ri32(s, T2, k);
         call_to(s, s->lbl[L_MISS]);
+        if (k == s->hot)
+            rr(s, 1, 0x29, HOT, T1); /* sub rcx, r12: the access adds it back */
         jmp_to(s, resume);
     }
     stub_end(s, save, at);
@@ -252,14 +280,12 @@ static void spill(fc_jit_state_t *s)
 {
     for (unsigned r = 0; r < 10; r++)
         store_ctx(s, hreg[r], CF(reg[r]));
-    store_ctx(s, BUD, CF(budget));
     store_ctx(s, FP, CF(fp));
 }
 static void reload(fc_jit_state_t *s)
 {
     for (unsigned r = 0; r < 10; r++)
         load_ctx(s, hreg[r], CF(reg[r]));
-    load_ctx(s, BUD, CF(budget));
 }
 
 /* C function address as an immediate */
@@ -287,9 +313,30 @@ static void ccall(fc_jit_state_t *s, int (*fn)(fc_jit_ctx_t *))
     jcc_to(s, CC_NE, s->lbl[L_EXIT]);
 }
 
+/* the region cache most of the program's checked accesses use: its window's host address stays in r12 */
+static uint32_t hot_cache(const fc_jit_state_t *s)
+{
+    uint32_t n[FC_JIT_NCACHE] = { 0 }, best = 0;
+    for (uint32_t pc = 0; pc < s->nslots; pc++) {
+        const fc_insn_t i = fc_jit_insn(s, pc);
+        const unsigned cls = i.op & 7u;
+        if (i.op == FC_OP_LDDW)
+            pc++;
+        else if ((cls == FC_CLS_LDX || cls == FC_CLS_ST || cls == FC_CLS_STX) &&
+                 (i.op & 0xe0u) != FC_MODE_ATOMIC && !fc_jit_proven(i))
+            n[FC_JIT_CACHE(fc_jit_size_lg(i.op), cls != FC_CLS_LDX)]++;
+    }
+    for (uint32_t k = 1; k < FC_JIT_NCACHE; k++)
+        if (n[k] > n[best])
+            best = k;
+    return best;
+}
+
 void fc_jit_arch_begin(fc_jit_state_t *s)
 {
     static const uint8_t saved[6] = { RBX, RBP, R12, R13, R14, R15 };
+    if (s->pass == 0)
+        s->hot = hot_cache(s);
     /* enter(ctx, target) */
     s->lbl[L_ENTER] = fc_jit_here(s);
     for (unsigned k = 0; k < 6; k++)
@@ -304,7 +351,6 @@ void fc_jit_arch_begin(fc_jit_state_t *s)
     /* exit: r0 and the budget into the context, the host's registers back */
     s->lbl[L_EXIT] = fc_jit_here(s);
     store_ctx(s, RAX, CF(reg[0]));
-    store_ctx(s, BUD, CF(budget));
     load_ctx(s, RSP, CF(saved_sp));
     for (unsigned k = 6; k-- > 0;)
         pop(s, saved[k]);
@@ -325,6 +371,7 @@ void fc_jit_arch_begin(fc_jit_state_t *s)
     rr(s, 0, 0xff, 2, RAX); /* call rax */
     load_ctx(s, RSP, CF(tmp_sp));
     mov_rr(s, 1, T1, RAX);
+    load_ctx(s, HOT, CF(chost[s->hot])); /* the refill may have moved the hot window */
     for (unsigned k = 7; k-- > 0;)
         pop(s, caller[k]);
     rr(s, 1, 0x85, T1, T1);
@@ -373,7 +420,8 @@ static void guard(fc_jit_state_t *s, unsigned base, int16_t off, unsigned lg, in
     b1(s, 0x80u + CC_AE);
     uint8_t *at = s->p;
     b4(s, 0);
-    rm(s, 1, 0x03, T1, CTX, CF(chost[k]), 0);    /* add rcx, host */
+    if (k != s->hot)
+        rm(s, 1, 0x03, T1, CTX, CF(chost[k]), 0); /* add rcx, host */
     uint32_t resume = fc_jit_here(s);
     uint32_t st = stub_miss(s, k, resume);
     if (at + 4 <= s->end) {
@@ -383,7 +431,7 @@ static void guard(fc_jit_state_t *s, unsigned base, int16_t off, unsigned lg, in
     }
 }
 
-/* where the access of slot i goes: [rbp + off] when proven, else [rcx] after the guard */
+/* where the access of slot i goes: [rbp + off] when proven, else [rcx] or [r12 + rcx] after the guard */
 static unsigned operand(fc_jit_state_t *s, fc_insn_t i, unsigned lg, int store, int32_t *disp)
 {
     *disp = i.off;
@@ -391,7 +439,7 @@ static unsigned operand(fc_jit_state_t *s, fc_insn_t i, unsigned lg, int store, 
         return FP;
     guard(s, hreg[store ? i.dst : i.src], i.off, lg, store);
     *disp = 0;
-    return T1;
+    return FC_JIT_CACHE(lg, store) == s->hot ? MEM_HOT : T1;
 }
 
 static void emit_load(fc_jit_state_t *s, fc_insn_t i)
@@ -480,6 +528,49 @@ static void emit_div(fc_jit_state_t *s, unsigned w, unsigned d, unsigned src, in
         land(s, done2);
 }
 
+/* lea d, [base + index] */
+static void lea_bi(fc_jit_state_t *s, unsigned w, unsigned d, unsigned base, unsigned index)
+{
+    unsigned v = 0x40u | (w << 3) | ((d >> 3) << 2) | ((index >> 3) << 1) | (base >> 3);
+    if (v != 0x40u)
+        b1(s, v);
+    b1(s, 0x8d);
+    const unsigned sib = ((index & 7u) << 3) | (base & 7u);
+    if ((base & 7u) == RBP) { /* rbp and r13 as a base need a displacement */
+        b1(s, 0x44u | ((d & 7u) << 3));
+        b1(s, sib);
+        b1(s, 0);
+    } else {
+        b1(s, 0x04u | ((d & 7u) << 3));
+        b1(s, sib);
+    }
+}
+
+/*
+ * "d = s; d += t" (or += K) in two slots, the second no target: one lea,
+ * the second slot then compiles to nothing (and is no safe entry).
+ */
+static int fuse_lea(fc_jit_state_t *s, fc_insn_t i, unsigned w, unsigned d, unsigned src)
+{
+    const uint32_t pc = s->pc;
+    if (pc + 1 >= s->nslots || fc_jit_is_target(s, pc + 1) || i.src == 10)
+        return 0;
+    const fc_insn_t n = fc_jit_insn(s, pc + 1);
+    const uint8_t addx = (uint8_t)((w ? FC_CLS_ALU64 : FC_CLS_ALU) | FC_ALU_ADD | FC_SRC_X);
+    const uint8_t addk = (uint8_t)((w ? FC_CLS_ALU64 : FC_CLS_ALU) | FC_ALU_ADD | FC_SRC_K);
+    if (n.dst != i.dst || (n.op != addx && n.op != addk) || (n.op == addx && n.src == 10))
+        return 0;
+    if (n.op == addk)
+        rm(s, w, 0x8d, d, src, n.imm, 0); /* lea d, [s + K] */
+    else {
+        const unsigned t = n.src == i.dst ? src : hreg[n.src]; /* d + d after d = s is s + s */
+        lea_bi(s, w, d, src, t);
+    }
+    s->lbl[L_SKIP] = 1;
+    fc_jit_mark_unsafe(s, pc + 1);
+    return 1;
+}
+
 static void emit_alu(fc_jit_state_t *s, fc_insn_t i)
 {
     const unsigned w = (i.op & 7u) == FC_CLS_ALU64, x = (i.op & FC_SRC_X) != 0;
@@ -497,6 +588,9 @@ static void emit_alu(fc_jit_state_t *s, fc_insn_t i)
             rr(s, w, rrop[op >> 4], src, d);
         else
             alu_ri(s, w, g1[op >> 4], d, i.imm);
+        /* the flags now tell whether dst is zero, for a jump that tests it */
+        s->lbl[L_FLAGS] = FLAGS_OF(i.dst, w);
+        s->lbl[L_SETTER] = s->pc;
         break;
     case FC_ALU_MUL:
         if (x)
@@ -550,6 +644,11 @@ static void emit_alu(fc_jit_state_t *s, fc_insn_t i)
         rr(s, w, 0xf7, 3, d);
         break;
     case FC_ALU_MOV:
+        if (x && i.off == 0 && fuse_lea(s, i, w, d, src))
+            break;
+        /* a move changes no flags: what they say of another register stays true */
+        if ((s->lbl[L_PREV] & 0xffu) != i.dst + 1u)
+            s->lbl[L_FLAGS] = s->lbl[L_PREV];
         if (!x) {
             if (w)
                 rr(s, 1, 0xc7, 0, d), b4(s, (uint32_t)i.imm);
@@ -625,7 +724,7 @@ static void emit_taken(fc_jit_state_t *s, int cc, uint32_t t, uint32_t cost)
         return;
     }
     uint8_t *skip = cc < 0 ? NULL : jcc8(s, (unsigned)cc ^ 1u);
-    alu_ri(s, 1, 5, BUD, (int32_t)cost);       /* sub r12, cost */
+    pay(s, cost);
     jcc_to(s, CC_GE, slot_at(s, t));
     jmp_to(s, stub_fault(s, FC_ERR_BUDGET));
     if (skip != NULL)
@@ -643,6 +742,19 @@ static void emit_jump(fc_jit_state_t *s, fc_insn_t i)
     const int cc = jcc_of(op);
     if (cc < 0) {
         jmp_to(s, stub_fault(s, FC_ERR_OPCODE));
+        return;
+    }
+    const uint32_t f = s->lbl[L_PREV];
+    if (!(i.op & FC_SRC_X) && i.imm == 0 && (op == FC_JMP_JEQ || op == FC_JMP_JNE) &&
+        (f & 0xffu) == i.dst + 1u && (w || !(f & 0x100u))) {
+        /*
+         * The ALU before set the flags from dst (a 32-bit result is also
+         * its zero-extended 64-bit value): no compare. Entering at any slot
+         * after that ALU would find other flags.
+         */
+        for (uint32_t pc = s->lbl[L_SETTER] + 1; pc <= s->pc; pc++)
+            fc_jit_mark_unsafe(s, pc);
+        emit_taken(s, cc, t, cost);
         return;
     }
     const unsigned d = use(s, i.dst);
@@ -665,10 +777,10 @@ static void emit_local_call(fc_jit_state_t *s, fc_insn_t i)
 {
     const uint32_t frame = s->vm->frame;
     const uint32_t bstub = stub_fault(s, FC_ERR_BUDGET);
-    alu_ri(s, 1, 5, BUD, 1);
+    pay(s, 1);
     jcc_to(s, CC_L, bstub);
     if (i.imm < 0) {
-        alu_ri(s, 1, 5, BUD, (int32_t)fc_jit_back_cost(i));
+        pay(s, fc_jit_back_cost(i));
         jcc_to(s, CC_L, bstub);
     }
     alu_ctx32(s, 7, CF(depth), FC_CALL_DEPTH_MAX);
@@ -713,7 +825,7 @@ static void emit_exit(fc_jit_state_t *s)
     mov_ri32(s, T2, s->pc);
     rm(s, 1, 0x2b, T2, RSP, 8, 0);               /* r11 = pc - call slot */
     uint8_t *free_ = jcc8(s, CC_BE);
-    rr(s, 1, 0x29, T2, BUD);                     /* sub r12, r11 */
+    rm(s, 1, 0x29, T2, CTX, CF(budget), 0);      /* sub [budget], r11 */
     jcc_to(s, CC_L, stub_fault(s, FC_ERR_BUDGET));
     land(s, free_);
     b1(s, 0xc3);
@@ -721,6 +833,13 @@ static void emit_exit(fc_jit_state_t *s)
 
 void fc_jit_arch_slot(fc_jit_state_t *s, fc_insn_t i)
 {
+    if (s->lbl[L_SKIP]) { /* compiled with the slot before */
+        s->lbl[L_SKIP] = 0;
+        return;
+    }
+    /* what the flags say on arrival: nothing at a target */
+    s->lbl[L_PREV] = fc_jit_is_target(s, s->pc) ? 0 : s->lbl[L_FLAGS];
+    s->lbl[L_FLAGS] = 0;
     switch (i.op & 7u) {
     case FC_CLS_ALU:
     case FC_CLS_ALU64:
@@ -728,6 +847,8 @@ void fc_jit_arch_slot(fc_jit_state_t *s, fc_insn_t i)
         return;
     case FC_CLS_LD:
         if (i.op == FC_OP_LDDW && s->pc + 1 < s->nslots) {
+            if ((s->lbl[L_PREV] & 0xffu) != i.dst + 1u)
+                s->lbl[L_FLAGS] = s->lbl[L_PREV];
             mov_ri64(s, hreg[i.dst], (uint64_t)(uint32_t)i.imm | ((uint64_t)fc_jit_lddw_hi(s, s->pc) << 32));
             return;
         }

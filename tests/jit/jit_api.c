@@ -114,6 +114,39 @@ static void runs_and_falls_back(void **state)
     fc_code_posix_free(NULL, x);
 }
 
+/* entered at a slot compiled with the one before it: the interpreter's result */
+static void entry_inside_fused_code(void **state)
+{
+    (void)state;
+    /* r0 = r1; r0 += r2 (one lea); r3 = r0; r3 += -7; if r3 == 0 goto +1 (flags of the add); r0 = 9; exit */
+    const fc_insn_t p[] = {
+        { 0xbf, 0, 1, 0, 0 }, { 0x0f, 0, 2, 0, 0 }, { 0xbf, 3, 0, 0, 0 }, { 0x07, 3, 0, 0, -7 },
+        { 0x15, 3, 0, 1, 0 }, { 0xb7, 0, 0, 0, 9 }, { 0x95, 0, 0, 0, 0 },
+    };
+    uint8_t prog[sizeof p / sizeof p[0] * 8];
+    for (size_t k = 0; k < sizeof p / sizeof p[0]; k++)
+        fc_insn_encode(prog + 8 * k, p[k]);
+    fc_vm_t v;
+    regions[2] = (fc_region_t){ (uint8_t *)stack, sizeof stack, FC_MEM_READ | FC_MEM_WRITE };
+    assert_int_equal(fc_vm_init(&v, prog, sizeof prog, regions, 3, NULL), FC_OK);
+    assert_int_equal(fc_vm_verify(&v, NULL), FC_OK);
+    uint64_t want[7], got = 0;
+    for (uint32_t e = 0; e < 7; e++) {
+        want[e] = 0;
+        assert_int_equal(fc_vm_run(&v, e, 3, 4, &want[e]), FC_OK);
+    }
+    const void *x = NULL;
+    assert_int_equal(fc_code_posix_jit(&v, &x, NULL), FC_OK);
+    for (uint32_t e = 0; e < 7; e++) {
+        assert_int_equal(fc_vm_run(&v, e, 3, 4, &got), FC_OK);
+        assert_int_equal(got, want[e]);
+        assert_true(v.verified & FC_VERIFIED_JIT); /* still compiled after an interpreted entry */
+    }
+    assert_int_equal(want[0], 7);  /* 3 + 4, then r3 == 0: r0 stays */
+    assert_int_equal(want[1], 9);  /* from slot 1: r0 = 0 + 4, r3 = -3: r0 = 9 */
+    fc_code_posix_free(NULL, x);
+}
+
 /* W^X: no mapping writable and executable; the code in an r-x one */
 static void w_xor_x(void **state)
 {
@@ -149,6 +182,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(api_errors),
         cmocka_unit_test(runs_and_falls_back),
+        cmocka_unit_test(entry_inside_fused_code),
         cmocka_unit_test(w_xor_x),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,7 +4,8 @@
  * program's result must be the suite's, and the JIT must agree with the
  * interpreter on result, fault, pc, budget left and final memory, at the
  * default budget and at budgets that stop it at every boundary near its
- * start and end (so budget faults are checked slot by slot).
+ * start and end (so budget faults are checked slot by slot), and entered
+ * at every slot.
  */
 #include <dirent.h>
 #include <inttypes.h>
@@ -84,6 +85,12 @@ int main(int argc, char **argv)
             if (jit_diff(prog, plen, mem, mlen, budgets[k], &fc_conformance_helpers,
                          NULL, why, sizeof why, NULL) != 0) {
                 printf("FAIL %s: budget %" PRIu32 ": %s\n", name, budgets[k], why);
+                bad = 1;
+            }
+        /* entered at every slot (fused and flag-reusing slots interpret: same results) */
+        for (uint32_t e = 1; e < plen / 8 && !bad; e++, runs++)
+            if (jit_diff_at(prog, plen, mem, mlen, 300, e, &fc_conformance_helpers, why, sizeof why) != 0) {
+                printf("FAIL %s: entry %" PRIu32 ": %s\n", name, e, why);
                 bad = 1;
             }
         if (bad)

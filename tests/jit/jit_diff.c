@@ -13,8 +13,8 @@
 #define STACK 512
 
 static int run_one(const uint8_t *prog, size_t len, uint8_t *mem, size_t mem_len, uint8_t *stack,
-                   uint32_t budget, const fc_helper_table_t *helpers, int jit, diff_result_t *res,
-                   size_t *jit_bytes)
+                   uint32_t budget, uint32_t entry, const fc_helper_table_t *helpers, int jit,
+                   diff_result_t *res, size_t *jit_bytes)
 {
     fc_region_t regions[FC_REGION_CTX] = {
         [FC_REGION_STACK - 1] = { stack, STACK, FC_MEM_READ | FC_MEM_WRITE },
@@ -37,7 +37,7 @@ static int run_one(const uint8_t *prog, size_t len, uint8_t *mem, size_t mem_len
             return 2;
     }
     memset(res, 0, sizeof *res);
-    res->rc = fc_vm_run(&vm, 0, mem_len ? FC_VADDR(FC_REGION_CTX, 0) : 0, mem_len, &res->r0);
+    res->rc = fc_vm_run(&vm, entry, mem_len ? FC_VADDR(FC_REGION_CTX, 0) : 0, mem_len, &res->r0);
     res->pc = vm.pc;
     res->left = vm.left;
     if (res->rc != FC_OK)
@@ -46,9 +46,9 @@ static int run_one(const uint8_t *prog, size_t len, uint8_t *mem, size_t mem_len
     return 0;
 }
 
-int jit_diff(const uint8_t *prog, size_t len, const uint8_t *mem, size_t mem_len, uint32_t budget,
-             const fc_helper_table_t *helpers, diff_result_t *interp, char *why, size_t why_len,
-             size_t *jit_bytes)
+static int diff_at(const uint8_t *prog, size_t len, const uint8_t *mem, size_t mem_len, uint32_t budget,
+                   uint32_t entry, const fc_helper_table_t *helpers, diff_result_t *interp, char *why,
+                   size_t why_len, size_t *jit_bytes)
 {
     uint8_t *m[2], s[2][STACK];
     diff_result_t r[2];
@@ -60,7 +60,7 @@ int jit_diff(const uint8_t *prog, size_t len, const uint8_t *mem, size_t mem_len
         memset(s[k], 0, STACK);
     }
     for (int k = 0; k < 2 && rc == 0; k++)
-        rc = run_one(prog, len, m[k], mem_len, s[k], budget, helpers, k, &r[k], k ? jit_bytes : NULL);
+        rc = run_one(prog, len, m[k], mem_len, s[k], budget, entry, helpers, k, &r[k], k ? jit_bytes : NULL);
     if (rc == 0) {
         if (interp != NULL)
             *interp = r[0];
@@ -82,6 +82,19 @@ int jit_diff(const uint8_t *prog, size_t len, const uint8_t *mem, size_t mem_len
     free(m[0]);
     free(m[1]);
     return rc;
+}
+
+int jit_diff(const uint8_t *prog, size_t len, const uint8_t *mem, size_t mem_len, uint32_t budget,
+             const fc_helper_table_t *helpers, diff_result_t *interp, char *why, size_t why_len,
+             size_t *jit_bytes)
+{
+    return diff_at(prog, len, mem, mem_len, budget, 0, helpers, interp, why, why_len, jit_bytes);
+}
+
+int jit_diff_at(const uint8_t *prog, size_t len, const uint8_t *mem, size_t mem_len, uint32_t budget,
+                uint32_t entry, const fc_helper_table_t *helpers, char *why, size_t why_len)
+{
+    return diff_at(prog, len, mem, mem_len, budget, entry, helpers, NULL, why, why_len, NULL);
 }
 
 int jit_diff_budgets(uint32_t used, uint32_t *out, int cap)

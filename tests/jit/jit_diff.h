@@ -28,6 +28,10 @@ int jit_diff(const uint8_t *prog, size_t len, const uint8_t *mem, size_t mem_len
              const fc_helper_table_t *helpers, diff_result_t *interp, char *why, size_t why_len,
              size_t *jit_bytes);
 
+/* The same from slot entry (any slot: entries that are not valid fail alike). */
+int jit_diff_at(const uint8_t *prog, size_t len, const uint8_t *mem, size_t mem_len, uint32_t budget,
+                uint32_t entry, const fc_helper_table_t *helpers, char *why, size_t why_len);
+
 /* Budgets worth trying around a run that used `used` units: the faults at every boundary. */
 int jit_diff_budgets(uint32_t used, uint32_t *out, int cap);
 
