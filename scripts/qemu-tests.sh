@@ -240,7 +240,7 @@ for t in "${targets[@]}"; do
   awk '{ n[$NF]++ } END { for (f in n) print n[f], f }' "$prof" | sort -rn >"$logs/$t-profile.txt"
   rm -f "$prof"
   line="   instructions by function, fw-size-rt-compact:"
-  for fn in fc_vm_run alu fc_vm_verify fc_image_checksum fc_image_parse native_fletcher32; do
+  for fn in fc_vm_run xlate fc_vm_verify fc_image_checksum fc_image_parse native_fletcher32; do
     c=$(awk -v f="$fn" '$2 == f { print $1 }' "$logs/$t-profile.txt")
     fig "$t" "profile.$fn" "$c"; line+=" $fn ${c:-?},"
   done
@@ -256,7 +256,8 @@ for kv in budget_runs:'jit: short-budget runs' conf.slots:'jit: conformance slot
           conf.compile_per_slot:'jit: conformance compile' insns.native:'jit: fletcher32 native' \
           insns.jit:'jit: fletcher32 jit instructions' fletcher.slots:'jit: fletcher32 slots' \
           fletcher.bytes:'jit: fletcher32 code bytes' fletcher.compile:'jit: fletcher32 compile instructions' \
-          fletcher.compile_per_slot:'jit: fletcher32 compile instructions per slot' hostile:'jit: hostile runs'; do
+          fletcher.compile_per_slot:'jit: fletcher32 compile instructions per slot' hostile:'jit: hostile runs' \
+          half_runs:'jit: half-context runs' mem_faults:'jit: of which out of bounds' at_load:'jit: container runs whose'; do
   fig cortex-m4 "jit.${kv%%:*}" "$(val "$log" "${kv#*:}")"
 done
 n=$(val "$log" 'jit: fletcher32 native'); m=$(val "$log" 'jit: fletcher32 jit instructions')
