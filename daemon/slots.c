@@ -217,7 +217,7 @@ static long first_call_beyond(const fc_image_t *img, uint32_t granted)
 /*
  * Load @p img as a container of @p t, verified with the tenant's
  * capabilities, and for a hook check the capabilities the verifier
- * recorded (fc_container_t::needs) against tenant & hook: what
+ * recorded (the container's vm.caps) against tenant & hook: what
  * fc_hook_attach() will check, so the attach that follows cannot fail on
  * the program. Memory as fc_container_ram_needs() says, with the room for
  * the fast engine's specialised copy.
@@ -258,7 +258,7 @@ static fd_inst_t *inst_new(femtod_t *d, fd_tenant_t *t, const fc_image_t *img, f
         free(in);
         return NULL;
     }
-    if (h && (in->c.needs & ~(t->caps & h->caps))) {
+    if (h && (in->c.vm.caps & ~(t->caps & h->caps))) {
         char why[96], granted[96];
         long pc = first_call_beyond(img, t->caps & h->caps);
         fc_verify_info_t at = { .pc = pc < 0 ? 0 : (uint32_t)pc };

@@ -123,9 +123,10 @@ void fc_hook_on_fault(fc_hook_t *h, fc_fault_fn fn, void *arg);
 /**
  * @brief Attach a loaded container to a hook (locks).
  *
- * The container's capabilities become its tenant's ANDed with the hook's:
- * an O(1) check against what the verifier recorded at load
- * (fc_container_t::needs), which keeps the verified and specialised code.
+ * Its tenant's capabilities ANDed with the hook's must cover what its
+ * program needs: an O(1) check against what the verifier recorded at load
+ * (the container's fc_vm_t::caps, which neither attach nor detach changes),
+ * which keeps the verified and specialised code.
  * A program calling a helper outside that set refuses the attach with
  * FC_ERR_HELPER_PERM and @p info naming the call's slot (found by verifying
  * a copy), and leaves the container as it was.

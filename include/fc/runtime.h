@@ -11,9 +11,9 @@
  *   firmware's own), the lists of tenants and hooks;
  * - @ref fc_tenant_t: an id, a name, a capability mask and a quota of
  *   entries in the tenant pool;
- * - @ref fc_container_t: an image's code (in place) and its VM, region
- *   table, DATA and stack memory (the caller's), its tenant and its local
- *   store; loaded and verified once, run many times (through a hook,
+ * - @ref fc_container_t: an image's code (in place) and its VM, where its
+ *   RODATA, DATA and stack memory (the caller's) lie, its tenant and its
+ *   local store; loaded and verified once, run many times (through a hook,
  *   see hook.h, or directly), removed;
  * - hooks are in hook.h.
  *
@@ -30,7 +30,7 @@
  * changed from another thread than the one firing.
  *
  * @note RAM per container beside its stack and DATA: sizeof(fc_container_t),
- *       120 B on Cortex-M4 (a static assertion keeps it within 128 B on 32-bit targets), 176 B on x86-64.
+ *       88 B on Cortex-M4 (a static assertion keeps it there on 32-bit targets), 136 B on x86-64.
  *
  * @par Threads and interrupts
  * Functions marked "(locks)" take the port's lock (fc_port_t::lock) for
@@ -94,25 +94,40 @@ struct fc_tenant {
 enum fc_container_state {
     FC_CONTAINER_FREE = 0,  /**< not loaded (or removed) */
     FC_CONTAINER_LOADED,    /**< verified, runnable, not attached */
-    FC_CONTAINER_ATTACHED,  /**< attached to fc_container_t::hook */
+    FC_CONTAINER_ATTACHED,  /**< attached to a hook (fc_hook_attach()) */
 };
 
 /**
  * @brief A container instance. Its stack and DATA memory are the caller's
  *        and not counted here.
+ *
+ * 88 B on 32-bit targets (a static assertion keeps it there: with a 512 B
+ * stack, 600 B of RAM per instance), 136 B on x86-64. What the runtime can
+ * derive it does not keep:
+ * - the region table is built on the C stack of each run (and of the load,
+ *   for the verifier) from @ref host and @ref len, the flags being fixed
+ *   per region (RODATA read-only, DATA and STACK read-write, CTX the
+ *   hook's); fc_vm_t::regions is NULL and fc_vm_t::nregions 0 between runs;
+ * - fc_vm_t::caps holds the capabilities the program needs (what the
+ *   verifier recorded at load), which attach checks against what the
+ *   tenant and the hook grant: a verified program calls nothing else, and
+ *   the interpreter still checks each call against it;
+ * - the hook a container is attached to is found through the runtime's
+ *   hooks (detach and remove only);
+ * - the local store is its entries and their number (fc_store_t needs no more).
  */
 struct fc_container {
-    fc_vm_t vm;                          /**< its VM; vm.user points back here */
-    fc_region_t regions[FC_REGION_CTX];  /**< RODATA, DATA, STACK, CTX */
-    fc_tenant_t *tenant;                 /**< owner */
-    fc_store_t local;                    /**< local scope (may have capacity 0) */
-    struct fc_hook *hook;                /**< hook attached to, or NULL */
-    fc_container_t *next;                /**< next container on that hook, in run order */
-    uint32_t entry;                      /**< entry slot run by the hook */
-    uint32_t needs;                      /**< capability bits its helpers need (from the verifier) */
-    int16_t prio;                        /**< order on the hook: lower runs first */
-    uint8_t state;                       /**< @ref fc_container_state */
-    uint8_t reserved;                    /**< zero */
+    fc_vm_t vm;                           /**< its VM; vm.user points back here */
+    uint8_t *host[FC_REGION_STACK];       /**< host address of RODATA, DATA, STACK (region id - 1) */
+    fc_tenant_t *tenant;                  /**< owner */
+    fc_container_t *next;                 /**< next container on its hook, in run order */
+    fc_store_entry_t *local;              /**< local store entries (NULL when none) */
+    uint32_t len[FC_REGION_STACK];        /**< their lengths in bytes */
+    uint16_t nlocal;                      /**< local store entries (at most UINT16_MAX) */
+    uint16_t entry;                       /**< entry slot run by the hook (slots < FC_PROGRAM_SLOTS_MAX) */
+    int16_t prio;                         /**< order on the hook: lower runs first */
+    uint8_t state;                        /**< @ref fc_container_state */
+    uint8_t reserved;                     /**< zero */
 };
 
 /**
@@ -238,7 +253,7 @@ int fc_container_ram_needs(const fc_image_t *img, uint64_t limit, uint32_t stack
  * region (fc_container_ram_needs()), the verified code is specialised into
  * them (fc_vm_specialise(); never mapped for the program), and every run,
  * attach and detach keeps that copy: attach and detach are O(1) checks of
- * the capabilities the verifier recorded (fc_container_t::needs).
+ * the capabilities the verifier recorded (the container's fc_vm_t::caps).
  *
  * @param[out] c          container state
  * @param[in]  t          owning tenant
@@ -248,7 +263,7 @@ int fc_container_ram_needs(const fc_image_t *img, uint64_t limit, uint32_t stack
  * @param[out] stack      stack memory, at least the image's stack size
  * @param[in]  stack_len  its size (512 B is typical)
  * @param[out] local      entries of the local store (may be NULL)
- * @param[in]  nlocal     their number
+ * @param[in]  nlocal     their number, at most UINT16_MAX
  * @param[out] info       verifier verdict (may be NULL)
  * @return FC_OK, FC_ERR_INVAL, FC_ERR_NOMEM / FC_ERR_STACK (memory too small),
  *         or the verifier's rejection (FC_ERR_HELPER_PERM: a helper the
@@ -281,6 +296,20 @@ int fc_container_load_code(fc_container_t *c, fc_tenant_t *t, const uint8_t *cod
 int fc_container_run(fc_container_t *c, uint32_t entry, void *ctx, uint32_t ctx_len,
                      uint32_t ctx_flags, uint64_t *r0);
 
+/** @brief An engine with fc_vm_run()'s contract (fc_container_run_with()). */
+typedef int (*fc_vm_run_fn)(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r0);
+
+/**
+ * @brief fc_container_run() through another engine with fc_vm_run()'s
+ *        contract: for tools, such as `femto run`, which runs a copy of the
+ *        interpreter built to count instructions (tools/femto/run_count.c).
+ *        The lock, the tenant's budget cap and the run's region table are
+ *        those of fc_container_run(), which is this with fc_vm_run.
+ * @return as fc_container_run(); FC_ERR_INVAL for a NULL @p run
+ */
+int fc_container_run_with(fc_container_t *c, uint32_t entry, void *ctx, uint32_t ctx_len,
+                          uint32_t ctx_flags, uint64_t *r0, fc_vm_run_fn run);
+
 /**
  * @brief Detach the container if attached, delete its local values and
  *        release it (locks). Its memory may then be reused.
@@ -290,6 +319,13 @@ int fc_container_remove(fc_container_t *c);
 
 /** @brief Fetch from the container's local store (locks). */
 int fc_container_get(fc_container_t *c, uint32_t key, uint64_t *value);
+
+/**
+ * @brief Store into the container's local store (locks), as its program's
+ *        store_put_local would (tools seeding a store before a run).
+ * @return FC_OK, FC_ERR_FULL, FC_ERR_INVAL when not loaded
+ */
+int fc_container_put(fc_container_t *c, uint32_t key, uint64_t value);
 
 /** @brief Visit the container's local store (locks, see fc_rt_global_foreach()). */
 int fc_container_foreach(fc_container_t *c, fc_store_visit_fn fn, void *arg);

@@ -50,15 +50,20 @@ typedef struct {
     uint32_t ns;    /**< owner namespace; 0 = free slot */
 } fc_store_entry_t;
 
-/** @brief A store over a caller array. Static initialiser: FC_STORE_INIT(array). */
+/**
+ * @brief A store over a caller array. Static initialiser: FC_STORE_INIT(array).
+ *
+ * The array is the whole state (an entry is in use when its ns is nonzero),
+ * so a store can be rebuilt from its array and capacity at any time: the
+ * runtime keeps a container's local store as just those two.
+ */
 typedef struct {
     fc_store_entry_t *entries; /**< caller array, zeroed by fc_store_init() */
     uint32_t cap;              /**< entries in the array */
-    uint32_t used;             /**< entries in use */
 } fc_store_t;
 
 /** @brief Static initialiser over a zero-initialised (static) array. */
-#define FC_STORE_INIT(array) { (array), (uint32_t)(sizeof(array) / sizeof((array)[0])), 0 }
+#define FC_STORE_INIT(array) { (array), (uint32_t)(sizeof(array) / sizeof((array)[0])) }
 
 /**
  * @brief Visitor for fc_store_foreach().
@@ -105,7 +110,7 @@ int fc_store_del(fc_store_t *s, uint32_t ns, uint32_t key);
 int fc_store_purge(fc_store_t *s, uint32_t ns);
 
 /**
- * @brief Count the values of namespace @p ns (0: of every namespace).
+ * @brief Count the values of namespace @p ns (0: of every namespace): a scan of the table.
  * @return the count, or FC_ERR_INVAL for NULL @p s
  */
 int fc_store_count(const fc_store_t *s, uint32_t ns);

@@ -80,12 +80,14 @@ static int h_store_put_tenant(fc_vm_t *vm, const uint64_t *a, uint64_t *ret)
 
 static int h_store_get_local(fc_vm_t *vm, const uint64_t *a, uint64_t *ret)
 {
-    return get_from(vm, &self(vm)->local, FC_STORE_NS_LOCAL, a, ret);
+    fc_store_t local = fc_rt_local(self(vm));
+    return get_from(vm, &local, FC_STORE_NS_LOCAL, a, ret);
 }
 
 static int h_store_put_local(fc_vm_t *vm, const uint64_t *a, uint64_t *ret)
 {
-    *ret = RET_ERR(fc_store_put(&self(vm)->local, FC_STORE_NS_LOCAL, (uint32_t)a[0], a[1]));
+    fc_store_t local = fc_rt_local(self(vm));
+    *ret = RET_ERR(fc_store_put(&local, FC_STORE_NS_LOCAL, (uint32_t)a[0], a[1]));
     return FC_OK;
 }
 

@@ -66,21 +66,25 @@ void fc_hook_on_fault(fc_hook_t *h, fc_fault_fn fn, void *arg)
 }
 
 /*
- * Grant c the capabilities caps: O(1), the verifier recorded at load what its
- * helpers need, so the verified (and specialised) code is kept. Only a refusal
- * runs the verifier again, on a copy of the VM, to name the call.
+ * May c run with the capabilities caps? O(1): c->vm.caps is what the
+ * verifier recorded at load that its helpers need (runtime.c), so the
+ * verified (and specialised) code is kept and nothing changes. Only a
+ * refusal runs the verifier again, on a copy of the VM, to name the call.
  */
-static int grant(fc_container_t *c, uint32_t caps, fc_verify_info_t *info)
+static int grant(const fc_container_t *c, uint32_t caps, fc_verify_info_t *info)
 {
-    if (c->needs & ~caps) {
+    if (c->vm.caps & ~caps) {
         fc_vm_t probe = c->vm;
+        fc_region_t regions[FC_REGION_CTX];
+        fc_rt_regions(c, regions, NULL, 0, 0);
+        probe.regions = regions;
+        probe.nregions = FC_REGION_CTX;
         probe.caps = caps;
         int err = fc_vm_verify(&probe, info);
-        return err != FC_OK ? err : FC_ERR_HELPER_PERM; /* (it cannot pass: needs says so) */
+        return err != FC_OK ? err : FC_ERR_HELPER_PERM; /* (it cannot pass: the needs say so) */
     }
-    c->vm.caps = caps;
     if (info != NULL)
-        *info = (fc_verify_info_t){ .err = FC_OK, .reason = "ok", .frame = c->vm.frame, .caps = c->needs };
+        *info = (fc_verify_info_t){ .err = FC_OK, .reason = "ok", .frame = c->vm.frame, .caps = c->vm.caps };
     return FC_OK;
 }
 
@@ -128,9 +132,8 @@ int fc_hook_attach(fc_hook_t *h, fc_container_t *c, uint32_t entry, int16_t prio
         fc_container_t **p = &h->head;
         while (*p != NULL && (*p)->prio <= prio)
             p = &(*p)->next;
-        c->entry = entry;
+        c->entry = (uint16_t)entry; /* < nslots <= FC_PROGRAM_SLOTS_MAX (runtime.c) */
         c->prio = prio;
-        c->hook = h;
         c->next = *p;
         c->state = FC_CONTAINER_ATTACHED;
         publish(p, c);
@@ -140,21 +143,31 @@ int fc_hook_attach(fc_hook_t *h, fc_container_t *c, uint32_t entry, int16_t prio
     return err;
 }
 
-void fc_rt_unlink_locked(fc_container_t *c)
+/* Take c off h's list if it is there; caller holds the lock. @return whether it was */
+static int unlink_from(fc_hook_t *h, fc_container_t *c)
 {
-    fc_hook_t *h = c->hook;
     for (fc_container_t **p = &h->head; *p != NULL; p = &(*p)->next) {
         if (*p == c) {
             publish(p, c->next);
             h->count--;
-            break;
+            c->next = NULL;
+            c->state = FC_CONTAINER_LOADED;
+            return 1;
         }
     }
-    c->next = NULL;
-    c->hook = NULL;
-    c->state = FC_CONTAINER_LOADED;
-    /* back to the tenant's capabilities, which include the hook's narrower set: nothing to verify */
-    c->vm.caps = c->tenant->caps;
+    return 0;
+}
+
+/*
+ * A container keeps no pointer to its hook (RAM per instance): removing an
+ * attached one looks for it on the runtime's hooks, which cannot be removed
+ * while it is attached (fc_hook_remove()).
+ */
+void fc_rt_unlink_locked(fc_container_t *c)
+{
+    for (fc_hook_t *h = c->tenant->rt->hooks; h != NULL; h = h->next)
+        if (unlink_from(h, c))
+            return;
 }
 
 int fc_hook_detach(fc_hook_t *h, fc_container_t *c)
@@ -163,10 +176,8 @@ int fc_hook_detach(fc_hook_t *h, fc_container_t *c)
         return FC_ERR_INVAL;
     int err = FC_ERR_NOENT;
     rt_lock(h->rt);
-    if (c->state == FC_CONTAINER_ATTACHED && c->hook == h) {
-        fc_rt_unlink_locked(c);
+    if (c->state == FC_CONTAINER_ATTACHED && unlink_from(h, c))
         err = FC_OK;
-    }
     rt_unlock(h->rt);
     return err;
 }
@@ -198,13 +209,10 @@ int fc_hook_fire(fc_hook_t *h, void *ctx, uint32_t ctx_len, fc_hook_result_t *re
         res = &local;
     memset(res, 0, sizeof *res);
     rt_lock(rt);
-    fc_region_t ctx_region = { ctx, ctx_len, h->ctx_flags };
     for (fc_container_t *c = h->head; c != NULL; c = c->next) {
         uint64_t r0 = 0;
-        c->regions[FC_REGION_CTX - 1] = ctx_region;
         c->vm.budget = fc_rt_budget(c->tenant, h->budget);
-        int err = fc_vm_run(&c->vm, c->entry, FC_VADDR(FC_REGION_CTX, 0), ctx_len, &r0);
-        c->regions[FC_REGION_CTX - 1] = (fc_region_t){ NULL, 0, 0 };
+        int err = fc_rt_run_locked(c, c->entry, ctx, ctx_len, h->ctx_flags, &r0, fc_vm_run);
         res->ran++;
         if (err != FC_OK) {
             fc_fault_t f = { c, err, c->vm.pc };

@@ -32,6 +32,20 @@ static inline uint32_t fc_rt_budget(const fc_tenant_t *t, uint32_t budget)
 /* Detach c from its hook; caller holds the lock. */
 void fc_rt_unlink_locked(fc_container_t *c);
 
+/* The region table of a run of c (or of its load), CTX as given. */
+void fc_rt_regions(const fc_container_t *c, fc_region_t *regions, void *ctx, uint32_t ctx_len,
+                   uint32_t ctx_flags);
+
+/* Run c over a region table on this stack (fc_vm_t::regions is NULL between runs); lock held. */
+int fc_rt_run_locked(fc_container_t *c, uint32_t entry, void *ctx, uint32_t ctx_len,
+                     uint32_t ctx_flags, uint64_t *r0, fc_vm_run_fn run);
+
+/* c's local store: its entries are the whole state (fc_store_t). */
+static inline fc_store_t fc_rt_local(const fc_container_t *c)
+{
+    return (fc_store_t){ c->local, c->nlocal };
+}
+
 /* String equality without libc's strcmp: the runtime needs only the memory functions. */
 static inline int rt_streq(const char *a, const char *b)
 {

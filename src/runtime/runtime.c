@@ -10,12 +10,14 @@
 #include "rt_internal.h"
 
 /*
- * The per-instance RAM target (128 B beside stack and DATA) is a property of
- * 32-bit targets; the cross builds check it here.
+ * The per-instance RAM target (88 B beside DATA, so 600 B with a 512 B
+ * stack) is a property of 32-bit targets; the cross builds check it here.
  */
 #if UINTPTR_MAX == 0xffffffffu
-_Static_assert(sizeof(fc_container_t) <= 128, "fc_container_t exceeds 128 B on a 32-bit target");
+_Static_assert(sizeof(fc_container_t) <= 88, "fc_container_t exceeds 88 B on a 32-bit target");
 #endif
+/* fc_container_t::entry is a slot number in 16 bits */
+_Static_assert(FC_PROGRAM_SLOTS_MAX <= 65536u, "entry slots no longer fit fc_container_t::entry");
 
 #define TENANT_ID_MAX 0xfffffffdu
 
@@ -186,6 +188,30 @@ int fc_tenant_foreach(fc_tenant_t *t, fc_store_visit_fn fn, void *arg)
     return err;
 }
 
+void fc_rt_regions(const fc_container_t *c, fc_region_t *regions, void *ctx, uint32_t ctx_len,
+                   uint32_t ctx_flags)
+{
+    regions[FC_REGION_RODATA - 1] =
+        (fc_region_t){ c->host[FC_REGION_RODATA - 1], c->len[FC_REGION_RODATA - 1], FC_MEM_READ };
+    for (unsigned r = FC_REGION_DATA; r <= FC_REGION_STACK; r++)
+        regions[r - 1] = (fc_region_t){ c->host[r - 1], c->len[r - 1], FC_MEM_READ | FC_MEM_WRITE };
+    regions[FC_REGION_CTX - 1] = (fc_region_t){ (uint8_t *)ctx, ctx_len, ctx_flags };
+}
+
+int fc_rt_run_locked(fc_container_t *c, uint32_t entry, void *ctx, uint32_t ctx_len,
+                     uint32_t ctx_flags, uint64_t *r0, fc_vm_run_fn run)
+{
+    /* the region table lives for this run only: the container keeps addresses and lengths */
+    fc_region_t regions[FC_REGION_CTX];
+    fc_rt_regions(c, regions, ctx, ctx_len, ctx_flags);
+    c->vm.regions = regions;
+    c->vm.nregions = FC_REGION_CTX;
+    int err = run(&c->vm, entry, FC_VADDR(FC_REGION_CTX, 0), ctx_len, r0);
+    c->vm.regions = NULL;
+    c->vm.nregions = 0;
+    return err;
+}
+
 /*
  * Compile the verified VM into the port's code memory and run that from now
  * on (docs/jit.md): 1 when it does, 0 when the build has no JIT, the port no
@@ -213,33 +239,53 @@ static int rt_jit(fc_vm_t *vm, const fc_port_t *port)
     return 0;
 }
 
-/* Common tail of both loads: VM over the regions, verified with the tenant's capabilities. */
+/*
+ * Common tail of both loads: keep where the regions lie, the VM over them
+ * (a table on this stack), verified with the tenant's capabilities.
+ */
 static int load_vm(fc_container_t *c, fc_tenant_t *t, const uint8_t *code, size_t len,
-                   uint8_t *fast, size_t fast_len,
+                   fc_region_t *regions, uint8_t *fast, size_t fast_len,
                    fc_store_entry_t *local, uint32_t nlocal, fc_verify_info_t *info)
 {
-    c->regions[FC_REGION_CTX - 1] = (fc_region_t){ NULL, 0, 0 };
-    int err = fc_vm_init(&c->vm, code, len, c->regions, FC_REGION_CTX, &t->rt->helpers);
+    for (unsigned r = FC_REGION_RODATA; r <= FC_REGION_STACK; r++) {
+        c->host[r - 1] = regions[r - 1].host;
+        c->len[r - 1] = regions[r - 1].len;
+    }
+    regions[FC_REGION_CTX - 1] = (fc_region_t){ NULL, 0, 0 };
+    int err = fc_vm_init(&c->vm, code, len, regions, FC_REGION_CTX, &t->rt->helpers);
+    fc_store_t store;
     if (err == FC_OK)
-        err = fc_store_init(&c->local, local, nlocal);
+        err = fc_store_init(&store, local, nlocal);
     if (err != FC_OK) {
+        memset(c, 0, sizeof *c);
         if (info != NULL)
             *info = (fc_verify_info_t){ .err = err, .reason = fc_strerror(err) };
         return err;
     }
+    c->local = local;
+    c->nlocal = (uint16_t)nlocal;
     c->vm.user = c;
     c->vm.caps = t->caps;
     fc_verify_info_t mine;
     if (info == NULL)
         info = &mine;
     err = fc_vm_verify(&c->vm, info);
-    if (err != FC_OK)
+    if (err != FC_OK) {
+        memset(c, 0, sizeof *c); /* no pointer to this stack's table survives */
         return err;
-    c->needs = info->caps;
+    }
+    /*
+     * From now on the VM is granted what its program needs: every call it
+     * makes was checked against the tenant's capabilities and adds to
+     * info->caps, and attach checks that set against the hook's (hook.c).
+     */
+    c->vm.caps = info->caps;
     /* the fastest engine the build and the memory allow: compiled code, else the specialised copy */
     if (!rt_jit(&c->vm, t->rt->port) && FC_SPECIALISE && fast != NULL &&
         fast_len / FC_INSN_SIZE >= c->vm.nslots)
         (void)fc_vm_specialise(&c->vm, fast, fast_len);
+    c->vm.regions = NULL; /* each run builds its own table (fc_rt_run_locked) */
+    c->vm.nregions = 0;
     c->tenant = t;
     c->state = FC_CONTAINER_LOADED;
     rt_lock(t->rt);
@@ -270,10 +316,11 @@ int fc_container_load(fc_container_t *c, fc_tenant_t *t, const fc_image_t *img,
                       uint8_t *ram, size_t ram_len, uint8_t *stack, size_t stack_len,
                       fc_store_entry_t *local, uint32_t nlocal, fc_verify_info_t *info)
 {
-    if (c == NULL || t == NULL || t->rt == NULL || img == NULL)
+    if (c == NULL || t == NULL || t->rt == NULL || img == NULL || nlocal > UINT16_MAX)
         return fail(info, FC_ERR_INVAL);
     memset(c, 0, sizeof *c);
-    int err = fc_image_map(img, c->regions, ram, ram_len, stack, stack_len);
+    fc_region_t regions[FC_REGION_CTX];
+    int err = fc_image_map(img, regions, ram, ram_len, stack, stack_len);
     if (err != FC_OK)
         return fail(info, err);
     /* RAM past the DATA region (which is all the program can reach), 8-aligned, for the fast copy */
@@ -286,7 +333,7 @@ int fc_container_load(fc_container_t *c, fc_tenant_t *t, const fc_image_t *img,
             fast_len = ram_len - at - pad;
         }
     }
-    return load_vm(c, t, img->text, img->text_len, fast, fast_len, local, nlocal, info);
+    return load_vm(c, t, img->text, img->text_len, regions, fast, fast_len, local, nlocal, info);
 }
 
 int fc_container_load_code(fc_container_t *c, fc_tenant_t *t, const uint8_t *code, size_t len,
@@ -294,17 +341,17 @@ int fc_container_load_code(fc_container_t *c, fc_tenant_t *t, const uint8_t *cod
                            fc_store_entry_t *local, uint32_t nlocal, fc_verify_info_t *info)
 {
     if (c == NULL || t == NULL || t->rt == NULL || code == NULL || stack == NULL ||
-        (ram == NULL && ram_len != 0) || ram_len > UINT32_MAX || stack_len > UINT32_MAX)
+        (ram == NULL && ram_len != 0) || ram_len > UINT32_MAX || stack_len > UINT32_MAX ||
+        nlocal > UINT16_MAX)
         return fail(info, FC_ERR_INVAL);
     memset(c, 0, sizeof *c);
     if (ram_len != 0)
         memset(ram, 0, ram_len);
-    c->regions[FC_REGION_RODATA - 1] = (fc_region_t){ NULL, 0, FC_MEM_READ };
-    c->regions[FC_REGION_DATA - 1] =
-        (fc_region_t){ ram, (uint32_t)ram_len, FC_MEM_READ | FC_MEM_WRITE };
-    c->regions[FC_REGION_STACK - 1] =
-        (fc_region_t){ stack, (uint32_t)stack_len, FC_MEM_READ | FC_MEM_WRITE };
-    return load_vm(c, t, code, len, NULL, 0, local, nlocal, info);
+    fc_region_t regions[FC_REGION_CTX] = {
+        [FC_REGION_DATA - 1] = { ram, (uint32_t)ram_len, FC_MEM_READ | FC_MEM_WRITE },
+        [FC_REGION_STACK - 1] = { stack, (uint32_t)stack_len, FC_MEM_READ | FC_MEM_WRITE },
+    };
+    return load_vm(c, t, code, len, regions, NULL, 0, local, nlocal, info);
 }
 
 int fc_tenant_set_budget(fc_tenant_t *t, uint32_t budget)
@@ -320,16 +367,20 @@ int fc_tenant_set_budget(fc_tenant_t *t, uint32_t budget)
 int fc_container_run(fc_container_t *c, uint32_t entry, void *ctx, uint32_t ctx_len,
                      uint32_t ctx_flags, uint64_t *r0)
 {
-    if (c == NULL || c->state == FC_CONTAINER_FREE || (ctx == NULL && ctx_len != 0))
+    return fc_container_run_with(c, entry, ctx, ctx_len, ctx_flags, r0, fc_vm_run);
+}
+
+int fc_container_run_with(fc_container_t *c, uint32_t entry, void *ctx, uint32_t ctx_len,
+                          uint32_t ctx_flags, uint64_t *r0, fc_vm_run_fn run)
+{
+    if (c == NULL || c->state == FC_CONTAINER_FREE || (ctx == NULL && ctx_len != 0) || run == NULL)
         return FC_ERR_INVAL;
     fc_rt_t *rt = c->tenant->rt;
     rt_lock(rt);
     uint32_t own = c->vm.budget;
     c->vm.budget = fc_rt_budget(c->tenant, own);
-    c->regions[FC_REGION_CTX - 1] =
-        (fc_region_t){ ctx, ctx_len, ctx_flags & (FC_MEM_READ | FC_MEM_WRITE) };
-    int err = fc_vm_run(&c->vm, entry, FC_VADDR(FC_REGION_CTX, 0), ctx_len, r0);
-    c->regions[FC_REGION_CTX - 1] = (fc_region_t){ NULL, 0, 0 };
+    int err = fc_rt_run_locked(c, entry, ctx, ctx_len, ctx_flags & (FC_MEM_READ | FC_MEM_WRITE), r0,
+                               run);
     c->vm.budget = own;
     rt_unlock(rt);
     return err;
@@ -345,11 +396,11 @@ int fc_container_remove(fc_container_t *c)
         fc_rt_unlink_locked(c);
     c->tenant->ncontainers--;
     /* local entries, DATA and stack are the caller's memory: clear them so nothing leaks to its next user */
-    if (c->local.cap != 0)
-        memset(c->local.entries, 0, (size_t)c->local.cap * sizeof *c->local.entries);
+    if (c->nlocal != 0)
+        memset(c->local, 0, (size_t)c->nlocal * sizeof *c->local);
     for (unsigned r = FC_REGION_DATA; r <= FC_REGION_STACK; r++)
-        if (c->regions[r - 1].len != 0)
-            memset(c->regions[r - 1].host, 0, c->regions[r - 1].len);
+        if (c->len[r - 1] != 0)
+            memset(c->host[r - 1], 0, c->len[r - 1]);
     if (c->vm.verified & FC_VERIFIED_JIT) /* compiled code, in the port's code memory */
         rt->port->code_free(rt->port->ctx, c->vm.fast);
     else if (c->vm.fast != NULL) /* the specialised copy, in the caller's RAM too */
@@ -363,8 +414,20 @@ int fc_container_get(fc_container_t *c, uint32_t key, uint64_t *value)
 {
     if (c == NULL || c->state == FC_CONTAINER_FREE)
         return FC_ERR_INVAL;
+    fc_store_t local = fc_rt_local(c);
     rt_lock(c->tenant->rt);
-    int err = fc_store_get(&c->local, FC_STORE_NS_LOCAL, key, value);
+    int err = fc_store_get(&local, FC_STORE_NS_LOCAL, key, value);
+    rt_unlock(c->tenant->rt);
+    return err;
+}
+
+int fc_container_put(fc_container_t *c, uint32_t key, uint64_t value)
+{
+    if (c == NULL || c->state == FC_CONTAINER_FREE)
+        return FC_ERR_INVAL;
+    fc_store_t local = fc_rt_local(c);
+    rt_lock(c->tenant->rt);
+    int err = fc_store_put(&local, FC_STORE_NS_LOCAL, key, value);
     rt_unlock(c->tenant->rt);
     return err;
 }
@@ -373,8 +436,9 @@ int fc_container_foreach(fc_container_t *c, fc_store_visit_fn fn, void *arg)
 {
     if (c == NULL || c->state == FC_CONTAINER_FREE)
         return FC_ERR_INVAL;
+    fc_store_t local = fc_rt_local(c);
     rt_lock(c->tenant->rt);
-    int err = fc_store_foreach(&c->local, FC_STORE_NS_LOCAL, fn, arg);
+    int err = fc_store_foreach(&local, FC_STORE_NS_LOCAL, fn, arg);
     rt_unlock(c->tenant->rt);
     return err;
 }

@@ -35,7 +35,6 @@ int fc_store_init(fc_store_t *s, fc_store_entry_t *entries, uint32_t cap)
         return FC_ERR_INVAL;
     s->entries = entries;
     s->cap = cap;
-    s->used = 0;
     if (cap != 0)
         memset(entries, 0, (size_t)cap * sizeof *entries);
     return FC_OK;
@@ -62,13 +61,13 @@ int fc_store_put(fc_store_t *s, uint32_t ns, uint32_t key, uint64_t value)
         s->entries[i].value = value;
         return FC_OK;
     }
-    if (i == INT32_MIN || s->used >= s->cap)
+    /* find() walks the whole table before it says full, so no count is needed */
+    if (i == INT32_MIN)
         return FC_ERR_FULL;
     fc_store_entry_t *e = &s->entries[-1 - i];
     e->value = value;
     e->key = key;
     e->ns = ns;
-    s->used++;
     return FC_OK;
 }
 
@@ -89,7 +88,6 @@ static void remove_at(fc_store_t *s, uint32_t i)
         }
     }
     memset(&s->entries[i], 0, sizeof s->entries[i]);
-    s->used--;
 }
 
 int fc_store_del(fc_store_t *s, uint32_t ns, uint32_t key)
@@ -111,7 +109,7 @@ int fc_store_purge(fc_store_t *s, uint32_t ns)
     /*
      * A removal may shift a later entry into slot i, so slot i is looked at
      * again; entries shifted across the wrap land in slots already cleared
-     * of ns, and every removal lowers used, so this ends.
+     * of ns, and every removal empties one slot of the table, so this ends.
      */
     for (uint32_t i = 0; i < s->cap; i++) {
         while (s->entries[i].ns == ns) {
@@ -126,11 +124,9 @@ int fc_store_count(const fc_store_t *s, uint32_t ns)
 {
     if (s == NULL)
         return FC_ERR_INVAL;
-    if (ns == 0)
-        return (int)s->used;
     int n = 0;
     for (uint32_t i = 0; i < s->cap; i++)
-        n += s->entries[i].ns == ns;
+        n += ns == 0 ? s->entries[i].ns != 0 : s->entries[i].ns == ns;
     return n;
 }
 

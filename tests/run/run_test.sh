@@ -130,8 +130,11 @@ default=$(sed -n 's/^#define FC_HOOK_BUDGET_DEFAULT \([0-9]*\)u.*/\1/p' "$src/in
 used=$(sed -n "s/^budget: \([0-9]*\) of $default used$/\1/p" <<<"$out")
 [ -n "$used" ] && [ "$used" -gt 0 ] || fail "budget line (default $default): $out"
 slots=$("$femto" info "$tmp/f.img" | sed -n 's/^    text .*(\([0-9]*\) slots)$/\1/p')
-grep -q "^instructions: at most $((used + slots)) executed (budget used + $slots slots of code)$" <<<"$out" ||
-  fail "instruction bound (used $used + $slots slots): $out"
+# the exact count (tests/runtime/femto_run.sh checks it by construction) is within the engines'
+# bound: at most the budget used + the code's slots
+insns=$(sed -n 's/^instructions: \([0-9]*\) executed$/\1/p' <<<"$out")
+[ -n "$insns" ] && [ "$insns" -gt 0 ] && [ "$insns" -le $((used + slots)) ] ||
+  fail "instruction count $insns not in (0, $used + $slots slots]: $out"
 out=$("$femto" run "$tmp/f.img" --mem "$input" --budget "$used") || fail "run with budget $used"
 grep -q "^budget: $used of $used used$" <<<"$out" || fail "budget $used: $out"
 "$femto" run "$tmp/f.img" --mem "$input" --budget $((used - 1)) >"$tmp/out" 2>"$tmp/err"; rc=$?

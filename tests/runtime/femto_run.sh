@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# End-to-end test of `femto run`: usage, results on the last line, --mem, --budget, faults.
+# End-to-end test of `femto run`: usage, results on the last line, --mem, --budget, faults,
+# limits before memory, the exact instruction count.
 # usage: femto_run.sh FEMTO BUILD_DIR (holding the example images and fc_mkimg's bin dir)
 set -u
 femto=$1
@@ -55,4 +56,40 @@ grep -q "more RAM (.data + .bss + stack) than the 64 MiB limit" "$tmp/err" || fa
 "$mkimg" "$tmp/ret0.bin" main "$tmp/mib.img" 0x100000 || fail "mkimg 1 MiB"
 out=$("$femto" run "$tmp/mib.img") || fail "1 MiB .bss run"
 [ "$(tail -n1 <<<"$out")" = "r0 = 0x0 (0)" ] || fail "1 MiB .bss result: $out"
+# the exact instruction count, against a program whose count is known by construction:
+# 2 + 3 per round x 1000 rounds + lddw (one instruction, two slots) + a taken goto (the
+# instruction it skips not counted) + a local call + the callee's 2 + exit = 3008
+cat >"$tmp/count.s" <<'EOF'
+    r0 = 0
+    r1 = 1000
+loop:
+    r0 += r1
+    r1 -= 1
+    if r1 != 0 goto loop
+    r2 = 0x1122334455667788 ll
+    goto skip
+    r0 = 7
+skip:
+    call f
+    exit
+f:
+    r3 = 1
+    exit
+EOF
+"$femto" asm -o "$tmp/count.bin" "$tmp/count.s" || fail "asm count"
+"$mkimg" "$tmp/count.bin" main "$tmp/count.img" || fail "mkimg count"
+out=$("$femto" run "$tmp/count.img") || fail "count run: $out"
+[ "$(tail -n1 <<<"$out")" = "r0 = 0x7a314 (500500)" ] || fail "count result: $out"
+grep -qx "instructions: 3008 executed" <<<"$out" || fail "instruction count: $out"
+# the same with a budget that runs out at the 4th backward jump (3 units each, 10 given):
+# 2 + 4 rounds of 3, the faulting jump counted
+out=$("$femto" run "$tmp/count.img" --budget 10 2>/dev/null); [ $? -eq 1 ] || fail "count budget exit"
+grep -qx "instructions: 14 executed before the fault (the faulting one included)" <<<"$out" ||
+  fail "count before the budget fault: $out"
+# rounds scale the count exactly: 10 rounds, 2 + 30 + 6
+sed 's/r1 = 1000/r1 = 10/' "$tmp/count.s" >"$tmp/count10.s"
+"$femto" asm -o "$tmp/count10.bin" "$tmp/count10.s" && "$mkimg" "$tmp/count10.bin" main "$tmp/count10.img" ||
+  fail "count10 image"
+out=$("$femto" run "$tmp/count10.img") || fail "count10 run"
+grep -qx "instructions: 38 executed" <<<"$out" || fail "instruction count of 10 rounds: $out"
 echo "femto run: all checks passed"
