@@ -4,7 +4,8 @@
  * compiled by the Thumb-2 JIT and run against the fast interpreter (the
  * same result, error, pc, budget left, context and stack bytes), again
  * under budgets that run out half way and one unit short and with half
- * its context (accesses past the end fault), then the hostile
+ * its context (accesses past the end fault), then random programs (drawn
+ * from the ISA table, filtered by the verifier) the same way, then the hostile
  * containers (fw_hostile.c) through the JIT, and Fletcher32 native vs JIT
  * with guest instruction counts, compile cost and code size. Prints
  * "ok ..." / "FAIL ..." lines, "jit: key value" figures and a final
@@ -16,6 +17,7 @@
 #include <string.h>
 
 #include "fc/conformance.h"
+#include "fc/isa_table.h"
 #include "fc/jit.h"
 #include "fc/runtime.h"
 #include "fc/verify.h"
@@ -215,6 +217,153 @@ static void run_conformance(void)
     fw_kv("jit: conformance compile instructions per slot:", slots ? insns(compile_ticks) / slots : 0);
 }
 
+/* ---- random programs, JIT against the interpreter ---- */
+
+#ifndef FUZZ_PROGRAMS
+#define FUZZ_PROGRAMS 6000u
+#endif
+#define FUZZ_SLOTS    24u
+#define FUZZ_BUDGET   200u
+
+#define OPV(name, value, ...) value,
+static const uint8_t fuzz_ops[] = { FC_ISA_TABLE(OPV) };
+#undef OPV
+
+#ifndef FUZZ_SEED
+#define FUZZ_SEED 0x2545f491u
+#endif
+static uint32_t fuzz_state = FUZZ_SEED;
+
+static uint32_t rnd(uint32_t n)
+{
+    fuzz_state ^= fuzz_state << 13;
+    fuzz_state ^= fuzz_state >> 17;
+    fuzz_state ^= fuzz_state << 5;
+    return n ? fuzz_state % n : fuzz_state;
+}
+
+static int32_t rnd_imm(void)
+{
+    static const int32_t edge[] = { 0, 1, -1, 2, 7, 8, 16, 31, 32, 33, 63, 64, 255, 0xffff,
+                                    0x7fffffff, INT32_MIN, -8, 0x10000 };
+    return rnd(3) ? edge[rnd(sizeof edge / sizeof edge[0])] : (int32_t)rnd(0);
+}
+
+/* One random slot at pc of n, with the fields the verifier asks for (mostly). */
+static fc_insn_t rnd_insn(uint32_t pc, uint32_t n)
+{
+    static const int16_t movsx[4] = { 0, 8, 16, 32 };
+    static const int32_t atomic[] = { 0x00, 0x01, 0x40, 0x41, 0x50, 0x51, 0xa0, 0xa1, 0xe1, 0xf1 };
+    static const int32_t swap[3] = { 16, 32, 64 };
+    fc_insn_t i = { fuzz_ops[rnd(sizeof fuzz_ops)], (uint8_t)rnd(10), (uint8_t)rnd(11), 0, 0 };
+    unsigned cls = i.op & 7u, op = i.op & 0xf0u;
+    int x = (i.op & FC_SRC_X) != 0;
+    switch (cls) {
+    case FC_CLS_ALU:
+    case FC_CLS_ALU64:
+        if (op == FC_ALU_END)
+            return (fc_insn_t){ i.op, i.dst, 0, 0, swap[rnd(3)] };
+        if (op == FC_ALU_NEG)
+            return (fc_insn_t){ i.op, i.dst, 0, 0, 0 };
+        if (op == FC_ALU_MOV && x)
+            i.off = movsx[rnd(cls == FC_CLS_ALU64 ? 4 : 3)];
+        if (op == FC_ALU_DIV || op == FC_ALU_MOD)
+            i.off = (int16_t)rnd(2);
+        break;
+    case FC_CLS_LD: /* LDDW: region ids 1..5 in the upper word mostly */
+        return (fc_insn_t){ i.op, i.dst, 0, 0, (int32_t)rnd(80) - 8 };
+    case FC_CLS_LDX:
+    case FC_CLS_ST:
+    case FC_CLS_STX: {
+        unsigned base = rnd(10) < 5 ? 1u : rnd(10) < 6 ? 10u : rnd(11);
+        int16_t off = base == 10 ? (int16_t)(-1 - (int32_t)rnd(64)) : (int16_t)((int32_t)rnd(80) - 8);
+        if (cls == FC_CLS_LDX)
+            return (fc_insn_t){ i.op, i.dst, (uint8_t)base, off, 0 };
+        i.dst = (uint8_t)base;
+        i.off = off;
+        if (cls == FC_CLS_ST)
+            return (fc_insn_t){ i.op, i.dst, 0, off, rnd_imm() };
+        i.imm = (i.op & 0xe0u) == FC_MODE_ATOMIC ? atomic[rnd(sizeof atomic / sizeof atomic[0])] : 0;
+        return i;
+    }
+    default: /* jumps: a target inside the program; no calls */
+        if (op == FC_JMP_CALL || op == FC_JMP_EXIT)
+            return (fc_insn_t){ FC_OP_EXIT, 0, 0, 0, 0 };
+        i.off = (int16_t)((int32_t)rnd(n) - (int32_t)pc - 1);
+        if (i.op == FC_OP_JA32)
+            return (fc_insn_t){ i.op, 0, 0, 0, i.off };
+        if (op == FC_JMP_JA)
+            return (fc_insn_t){ i.op, 0, 0, i.off, 0 };
+        break;
+    }
+    if (x)
+        i.imm = 0;
+    else
+        i.src = 0, i.imm = rnd_imm();
+    if ((op == FC_ALU_DIV || op == FC_ALU_MOD) && !x && i.imm == 0 && cls != FC_CLS_JMP &&
+        cls != FC_CLS_JMP32)
+        i.imm = 3;
+    return i;
+}
+
+static uint8_t fuzz_prog[FUZZ_SLOTS * FC_INSN_SIZE];
+static uint8_t fuzz_ctx[64], fuzz_ro[16];
+
+static void run_fuzz(void)
+{
+    unsigned accepted = 0, agree = 0, faulted = 0;
+    fw_conf_test_t t = { "fuzz", fuzz_prog, sizeof fuzz_prog, fuzz_ctx, sizeof fuzz_ctx, 0 };
+    for (uint32_t k = 0; k < sizeof fuzz_ctx; k++)
+        fuzz_ctx[k] = (uint8_t)rnd(256);
+    memset(fuzz_ro, 0x5a, sizeof fuzz_ro);
+    conf_regions[FC_REGION_RODATA - 1] = (fc_region_t){ fuzz_ro, sizeof fuzz_ro, FC_MEM_READ };
+    for (unsigned p = 0; p < FUZZ_PROGRAMS; p++) {
+        for (uint32_t pc = 0; pc < FUZZ_SLOTS; pc++) {
+            fc_insn_t i = pc + 1 == FUZZ_SLOTS ? (fc_insn_t){ FC_OP_EXIT, 0, 0, 0, 0 }
+                                                : rnd_insn(pc, FUZZ_SLOTS);
+            fc_insn_encode(fuzz_prog + pc * FC_INSN_SIZE, i);
+            if (i.op == FC_OP_LDDW && pc + 2 < FUZZ_SLOTS) {
+                pc++;
+                fc_insn_encode(fuzz_prog + pc * FC_INSN_SIZE,
+                               (fc_insn_t){ 0, 0, 0, 0, (int32_t)rnd(6) });
+            } else if (i.op == FC_OP_LDDW) {
+                fc_insn_encode(fuzz_prog + pc * FC_INSN_SIZE, (fc_insn_t){ FC_OP_EXIT, 0, 0, 0, 0 });
+            }
+        }
+        fc_vm_t vm;
+        conf_regions[FC_REGION_STACK - 1] = (fc_region_t){ (uint8_t *)by_jit.stack, sizeof by_jit.stack, 3u };
+        if (fc_vm_init(&vm, fuzz_prog, sizeof fuzz_prog, conf_regions, FC_REGION_CTX,
+                       &fc_conformance_helpers) != FC_OK || fc_vm_verify(&vm, NULL) != FC_OK)
+            continue;
+        accepted++;
+        bool ok = differ_at(&vm, &t, FUZZ_BUDGET);
+        agree += ok;
+        faulted += by_jit.rc != FC_OK;
+        if (!ok) {
+            report(&t, " (a random program)");
+            for (uint32_t pc = 0; pc < FUZZ_SLOTS; pc++) {
+                fc_insn_t i = fc_insn_decode(fuzz_prog + pc * FC_INSN_SIZE);
+                fw_puts("  op ");
+                fw_put_hex(i.op);
+                fw_puts(" dst ");
+                fw_put_u64(i.dst);
+                fw_puts(" src ");
+                fw_put_u64(i.src);
+                fw_puts(" off ");
+                fw_put_i64(i.off);
+                fw_puts(" imm ");
+                fw_put_i64(i.imm);
+                fw_puts("\n");
+            }
+        }
+    }
+    conf_regions[FC_REGION_RODATA - 1] = (fc_region_t){ NULL, 0, 0 };
+    check(accepted > 0 && agree == accepted, "random programs: the JIT agrees with the interpreter");
+    fw_kv("jit: random programs verified and run:", accepted);
+    fw_kv("jit: random programs the same in both engines:", agree);
+    fw_kv("jit: random programs that faulted:", faulted);
+}
+
 /* ---- the runtime: Fletcher32 and the hostile containers ---- */
 
 /*
@@ -358,6 +507,7 @@ int main(void)
     fw_puts(fw_board_name);
     fw_puts(", Thumb-2 JIT\n");
     run_conformance();
+    run_fuzz();
     jit_port = fw_port;
     jit_port.code_alloc = code_alloc;
     jit_port.code_seal = code_seal;
