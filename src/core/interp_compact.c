@@ -29,36 +29,11 @@
 /* bytes of an access, indexed by (op >> 3) & 3: W, H, B, DW */
 static const uint8_t access_size[4] = { 4, 2, 1, 8 };
 
-/* the low 8, 16 or 32 bits of v sign-extended (any other width: v), by casts, which cost a
- * core with 32-bit registers far less than a 64-bit shift by a variable amount */
-static inline uint64_t sext(uint64_t v, unsigned bits)
-{
-    return bits == 8 ? (uint64_t)(int64_t)(int8_t)v
-         : bits == 16 ? (uint64_t)(int64_t)(int16_t)v
-         : bits == 32 ? (uint64_t)(int64_t)(int32_t)v : v;
-}
-
 /* a mov's source, sign-extended from off bits when off is nonzero */
 static inline uint64_t movsx(uint64_t s, int16_t off)
 {
     /*@ assert fc_fact_movsx: off == 0 || off == 8 || off == 16 || off == 32; */
-    return off ? sext(s, (unsigned)off) : s;
-}
-
-/*
- * Division and modulo of both widths (RFC 9669: x / 0 is 0, x % 0 is x;
- * signed results truncate toward zero, the remainder takes the dividend's
- * sign). On magnitudes, so INT_MIN / -1 wraps without a special case; the
- * 32-bit forms pass their operands extended to 64 bits and truncate.
- */
-static uint64_t divmod(uint64_t a, uint64_t s, int mod, int sgn)
-{
-    if (s == 0)
-        return mod ? a : 0;
-    int na = sgn && (int64_t)a < 0, ns = sgn && (int64_t)s < 0;
-    uint64_t ua = na ? 0 - a : a, us = ns ? 0 - s : s;
-    uint64_t r = mod ? ua % us : ua / us;
-    return (mod ? na : na != ns) ? 0 - r : r;
+    return off ? fc_sext(s, (unsigned)off) : s;
 }
 
 static uint64_t bswap(uint64_t v, unsigned bits)
@@ -82,25 +57,24 @@ static inline uint8_t *xlate(const fc_vm_t *vm, uint64_t addr, uint32_t size, ui
 
 /*
  * The ALU operations once for both widths: a op= b on T (uint32_t or
- * uint64_t; ST its signed type), shifts masked to the width W, 32-bit
- * results zero-extended by the store. The byte swaps (END) share a path.
+ * uint64_t) of width W, shifts, division and sign extension by the ISA's
+ * rules (vm_internal.h), 32-bit results zero-extended by the store. The byte
+ * swaps (END) share a path.
  */
-#define ALU_CASES(T, ST, W)                                                                  \
+#define ALU_CASES(T, W)                                                                  \
     case FC_ALU_ADD >> 4: a += b; break;                                                     \
     case FC_ALU_SUB >> 4: a -= b; break;                                                     \
     case FC_ALU_MUL >> 4: a *= b; break;                                                     \
     case FC_ALU_OR >> 4: a |= b; break;                                                      \
     case FC_ALU_AND >> 4: a &= b; break;                                                     \
     case FC_ALU_XOR >> 4: a ^= b; break;                                                     \
-    case FC_ALU_LSH >> 4: a = (T)(a << (b & (W - 1))); break;                                \
-    case FC_ALU_RSH >> 4: a >>= b & (W - 1); break;                                          \
-    case FC_ALU_ARSH >> 4: a = (T)((ST)a >> (b & (W - 1))); break;                           \
+    case FC_ALU_LSH >> 4: a = (T)fc_alu_shift(FC_ALU_LSH, a, (uint32_t)b, W); break;          \
+    case FC_ALU_RSH >> 4: a = (T)fc_alu_shift(FC_ALU_RSH, a, (uint32_t)b, W); break;          \
+    case FC_ALU_ARSH >> 4: a = (T)fc_alu_shift(FC_ALU_ARSH, a, (uint32_t)b, W); break;        \
     case FC_ALU_NEG >> 4: a = 0 - a; break;                                                  \
     case FC_ALU_MOV >> 4: a = (T)movsx(b, OFF); break;                                       \
-    case FC_ALU_DIV >> 4:                                                                    \
-    case FC_ALU_MOD >> 4:                                                                    \
-        a = (T)divmod(OFF ? sext(a, W) : a, OFF ? sext(b, W) : b, op & 0x80, OFF);           \
-        break;                                                                               \
+    case FC_ALU_DIV >> 4: a = (T)fc_alu_div(FC_ALU_DIV, a, b, OFF, W, 0); break;             \
+    case FC_ALU_MOD >> 4: a = (T)fc_alu_div(FC_ALU_MOD, a, b, OFF, W, 0); break;             \
     case FC_ALU_END >> 4: case 0xe: case 0xf:                                                \
         goto swap;                                                                           \
     default:                                                                                 \
@@ -148,7 +122,7 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
         alu32: {
             uint32_t a = (uint32_t)*d, b = (uint32_t)s;
             switch (op >> 4) {
-                ALU_CASES(uint32_t, int32_t, 32)
+                ALU_CASES(uint32_t, 32)
             }
             *d = a;
             continue;
@@ -161,7 +135,7 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
         alu64: {
             uint64_t a = *d, b = s;
             switch (op >> 4) {
-                ALU_CASES(uint64_t, int64_t, 64)
+                ALU_CASES(uint64_t, 64)
             }
             *d = a;
             continue;
@@ -189,8 +163,8 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
             if ((op & 7) == FC_CLS_JMP32) {
                 /* signed compares (JSGT, JSGE, JSLT, JSLE) on sign-extended words */
                 int sgn = (0x30c0 >> (op >> 4)) & 1;
-                a = sgn ? sext(a, 32) : (uint32_t)a;
-                s = sgn ? sext(s, 32) : (uint32_t)s;
+                a = sgn ? fc_sext(a, 32) : (uint32_t)a;
+                s = sgn ? fc_sext(s, 32) : (uint32_t)s;
             }
             switch (op >> 4) {
             case FC_JMP_JA >> 4:
@@ -272,7 +246,7 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
             case 1:  v = m[0]; break;
             default: v = fc_ld64(m); break;
             }
-            *d = (op & 0xe0) == FC_MODE_MEMSX ? sext(v, 8 * bytes) : v;
+            *d = (op & 0xe0) == FC_MODE_MEMSX ? fc_sext(v, 8 * bytes) : v;
             continue;
         }
         default:
