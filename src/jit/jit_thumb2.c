@@ -789,7 +789,23 @@ static int compare(em_t *e, fc_insn_t i)
     unsigned op = i.op & 0xf0u;
     int x = (i.op & FC_SRC_X) != 0, is64 = (i.op & 7u) == FC_CLS_JMP;
     uint32_t k = (uint32_t)i.imm, kh = i.imm < 0 ? 0xffffffffu : 0;
+    int narrowed = 0;
+    if (is64 && is_z32(e, i.dst) && (x ? is_z32(e, i.src) : i.imm >= 0)) {
+        /* both below 2^32: a 32-bit compare decides, signed ones as unsigned */
+        is64 = 0;
+        narrowed = 1;
+    }
     unsigned al = get_lo(e, i.dst, R0), ah = is64 ? get_hi(e, i.dst, R1) : R1;
+    if (is64 && !x && (op == FC_JMP_JEQ || op == FC_JMP_JNE) && mod_imm(k) >= 0) {
+        /* equality with a constant: (a.lo ^ k) | (a.hi ^ sign) is zero */
+        unsigned t = al;
+        if (k != 0) {
+            dp_imm(e, EOR, 0, IP, al, mod_imm(k));
+            t = IP;
+        }
+        dp_reg(e, kh ? ORN : ORR, 1, IP, t, ah, LSL, 0);
+        return op == FC_JMP_JEQ ? EQ : NE;
+    }
     unsigned bl = R2, bh = R3;
     /* 64-bit greater / less-or-equal: compare b with a, so one subtraction decides */
     int swap = is64 && (op == FC_JMP_JGT || op == FC_JMP_JLE || op == FC_JMP_JSGT || op == FC_JMP_JSLE);
@@ -831,6 +847,15 @@ static int compare(em_t *e, fc_insn_t i)
     } else {
         dp_reg(e, SUB, 1, PCR, al, bl, LSL, 0);
         dp_reg(e, SBC, 1, IP, ah, bh, LSL, 0);
+    }
+    if (narrowed) {
+        switch (op) {
+        case FC_JMP_JSGE: return HS;
+        case FC_JMP_JSLT: return LO;
+        case FC_JMP_JSGT: return HI;
+        case FC_JMP_JSLE: return LS;
+        default: break;
+        }
     }
     switch (op) {
     case FC_JMP_JEQ:  return EQ;
