@@ -128,8 +128,9 @@ static int load_image(const char *dir)
     return 0;
 }
 
-/* compiled code of the last start-up with the JIT (freed by the next) */
+/* compiled code of the last start-up with the JIT (freed by the next), and its size */
 static const void *jit_code;
+static size_t jit_bytes;
 
 /*
  * Image bytes to ready-to-run: parse, map, init, verify, find the entry;
@@ -149,7 +150,7 @@ NOINLINE int startup(int fast)
         rc = fc_vm_specialise(&b.vm, b.fast, sizeof b.fast);
     if (rc == FC_OK && fast == 2) {
         fc_code_posix_free(NULL, jit_code);
-        rc = fc_code_posix_jit(&b.vm, &jit_code, NULL);
+        rc = fc_code_posix_jit(&b.vm, &jit_code, &jit_bytes);
     }
     if (rc == FC_OK)
         rc = fc_image_entry(&b.img, "bench", &b.entry);
@@ -176,6 +177,7 @@ NOINLINE uint64_t measure_fast(int n);
 NOINLINE uint64_t measure_jit(int n);
 NOINLINE int measure_startup(int n);
 NOINLINE int measure_startup_fast(int n);
+NOINLINE int measure_startup_jit(int n);
 
 static NOINLINE void reset_input(void) { memcpy(b.work, b.input, b.len); }
 
@@ -204,6 +206,13 @@ NOINLINE int measure_startup(int n)
     int rc = 0;
     for (int i = 0; i < n; i++)
         rc |= startup(0);
+    return rc;
+}
+NOINLINE int measure_startup_jit(int n)
+{
+    int rc = 0;
+    for (int i = 0; i < n; i++)
+        rc |= startup(2);
     return rc;
 }
 NOINLINE int measure_startup_fast(int n)
@@ -286,7 +295,7 @@ int main(int argc, char **argv)
         const char *mode = argv[4];
         if (select_kernel(argv[3], argv[2], shared) != 0)
             return 2;
-        if (startup(!strcmp(mode, "fast") ? 1 : !strcmp(mode, "jit") ? 2 : 0) != FC_OK) {
+        if (startup(!strcmp(mode, "fast") ? 1 : !strncmp(mode, "jit", 3) || !strcmp(mode, "startup_jit") ? 2 : 0) != FC_OK) {
             fprintf(stderr, "%s: image rejected\n", b.name);
             return 1;
         }
@@ -297,22 +306,24 @@ int main(int argc, char **argv)
         else if (!strcmp(mode, "jit")) r = measure_jit(n);
         else if (!strcmp(mode, "startup")) r = (uint64_t)measure_startup(n);
         else if (!strcmp(mode, "startup_fast")) r = (uint64_t)measure_startup_fast(n);
+        else if (!strcmp(mode, "startup_jit")) r = (uint64_t)measure_startup_jit(n);
         else {
             fprintf(stderr, "unknown mode %s\n", mode);
             return 2;
         }
-        printf("%s %s x%d: 0x%" PRIx64 " slots %" PRIu32 "\n", b.name, mode, n, r, b.img.nslots);
+        printf("%s %s x%d: 0x%" PRIx64 " jit_bytes %zu slots %" PRIu32 "\n", b.name, mode, n, r, jit_bytes,
+               b.img.nslots);
         return 0;
     }
     if (argc == 3 && !strcmp(argv[1], "time")) {
-        printf("kernel native_ns vm_ns fast_ns startup_ns startup_fast_ns\n");
+        printf("kernel native_ns vm_ns fast_ns startup_ns startup_fast_ns jit_ns\n");
         for (size_t i = 0; i < nk; i++) {
             if (select_kernel(names[i], argv[2], shared) != 0 || startup(0) != FC_OK)
                 return 1;
-            double t[5];
+            double t[6];
             int reps = 2000;
-            for (int m = 0; m < 5; m++) {
-                if (m == 2 && startup(1) != FC_OK)
+            for (int m = 0; m < 6; m++) {
+                if ((m == 2 && startup(1) != FC_OK) || (m == 5 && startup(2) != FC_OK))
                     return 1;
                 double t0 = now_ns();
                 switch (m) {
@@ -320,11 +331,12 @@ int main(int argc, char **argv)
                 case 1: measure_vm(reps); break;
                 case 2: measure_fast(reps); break;
                 case 3: measure_startup(reps); break;
-                default: measure_startup_fast(reps); break;
+                case 4: measure_startup_fast(reps); break;
+                default: measure_jit(reps); break;
                 }
                 t[m] = (now_ns() - t0) / reps;
             }
-            printf("%s %.0f %.0f %.0f %.0f %.0f\n", b.name, t[0], t[1], t[2], t[3], t[4]);
+            printf("%s %.0f %.0f %.0f %.0f %.0f %.0f\n", b.name, t[0], t[1], t[2], t[3], t[4], t[5]);
         }
         return 0;
     }

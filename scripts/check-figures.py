@@ -34,7 +34,8 @@ def load_pairs(path, prefix, out):
 
 def load_bench(path, out):
     cols = ["native", "vm", "vm_ratio", "spec", "spec_ratio", "slots", "startup", "per_slot",
-            "startup_spec"]
+            "startup_spec", "native_ns", "vm_ns", "spec_ns", "jit", "jit_ratio", "jit_compile",
+            "jit_compile_per_slot", "jit_bytes", "jit_bytes_per_slot"]
     try:
         text = open(path).read()
     except FileNotFoundError:
@@ -42,11 +43,16 @@ def load_bench(path, out):
     for line in text.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) >= 10 and re.fullmatch(r"[a-z0-9_]+", cells[0]) and cells[1].isdigit():
-            for name, value in zip(cols, cells[1:10]):
+            for name, value in zip(cols, cells[1:]):
                 out["bench:%s.%s" % (cells[0], name)] = value.rstrip("x")
     m = re.search(r"Geometric mean: VM ([0-9.]+)x, specialised ([0-9.]+)x", text)
     if m:
         out["bench:geomean.vm"], out["bench:geomean.spec"] = m.group(1), m.group(2)
+    m = re.search(r"JIT: geometric mean ([0-9.]+)x native instructions; compile ([0-9.]+) "
+                  r"instructions and ([0-9.]+) code bytes", text)
+    if m:
+        out["bench:geomean.jit"], out["bench:jit.compile_per_slot"], out["bench:jit.bytes_per_slot"] = \
+            m.group(1), m.group(2), m.group(3)
 
 
 def load_tree(root, shared, out):

@@ -119,7 +119,7 @@ int fc_jit_compile(fc_vm_t *vm, uint8_t *buf, size_t cap, size_t *used)
     memmove(buf + at, table, table_len);
     memmove(buf + at + table_len, umap, mlen);
     fc_jit_hdr_t hdr = { FC_JIT_MAGIC, vm->nslots, (uint32_t)at, s.lbl[0],
-                         (uint64_t)(uintptr_t)vm->code, (uint32_t)(at + table_len), 0 };
+                         (uint64_t)(uintptr_t)vm->code, (uint32_t)(at + table_len), s.hot % FC_JIT_NCACHE };
     FC_MEMCPY(buf, &hdr, sizeof hdr);
     if (used != NULL)
         *used = at + table_len + mlen;
@@ -150,6 +150,33 @@ void fc_jit_disable(fc_vm_t *vm)
     vm->fast = NULL;
 }
 
+/*
+ * Fill cache k (and the same size's cache for the other direction) with the
+ * window of a's region, as the specialised interpreter's miss does: the
+ * host address of a, or NULL when a's access is refused (nothing filled).
+ */
+static uint8_t *fill(fc_jit_ctx_t *ctx, uint64_t a, uint32_t k)
+{
+    const uint32_t size = 1u << (k & 3u);
+    const uint32_t acc = (k & 4u) ? FC_MEM_WRITE : FC_MEM_READ;
+    const uint32_t oacc = (k & 4u) ? FC_MEM_READ : FC_MEM_WRITE;
+    const unsigned o = k ^ 4u;
+    const uint64_t idx = (a >> 32) - 1u;
+    if (idx >= ctx->nregions)
+        return NULL;
+    const fc_region_t *r = &ctx->regions[idx];
+    const uint64_t lim = r->len >= size ? (uint64_t)r->len - (size - 1u) : 0;
+    const uint32_t lo = idx == FC_REGION_STACK - 1 ? ctx->stack_lo : 0;
+    if ((r->flags & acc) != acc || (uint32_t)a >= lim || (uint32_t)a < lo)
+        return NULL;
+    /* the stack's window starts at the frame's bottom, as in the interpreter */
+    ctx->cbase[k] = ctx->cbase[o] = (a & ~(uint64_t)UINT32_MAX) + lo;
+    ctx->clim[k] = lim - lo;
+    ctx->clim[o] = (r->flags & oacc) ? lim - lo : 0;
+    ctx->chost[k] = ctx->chost[o] = r->host + lo;
+    return r->host + (uint32_t)a;
+}
+
 int fc_jit_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r0)
 {
     fc_jit_ctx_t ctx;
@@ -161,7 +188,6 @@ int fc_jit_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *
     FC_MEMSET(ctx.cbase, 0, sizeof ctx.cbase);
     FC_MEMSET(ctx.clim, 0, sizeof ctx.clim);
     FC_MEMSET(ctx.chost, 0, sizeof ctx.chost);
-    ctx.tmp[0] = ctx.tmp[1] = 0;
     ctx.depth = 0;
     ctx.err = FC_OK;
     vm->pc = entry;
@@ -194,6 +220,12 @@ int fc_jit_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *
     ctx.vdelta = FC_VADDR(FC_REGION_STACK, 0) - (uint64_t)ctx.stack;
     ctx.stack_lo = (vm->verified & FC_VERIFIED_CALLS) ? sr->len - vm->frame : 0;
     ctx.pc = entry;
+    /*
+     * Programs mostly work on their context: fill the hot cache (and its
+     * pair) from it as a first miss there would, which saves that miss.
+     */
+    if (vm->nregions >= FC_REGION_CTX)
+        fill(&ctx, FC_VADDR(FC_REGION_CTX, 0), hdr->hot);
     fc_jit_arch_enter(code, hdr->enter, &ctx, code + target);
     vm->pc = ctx.pc;
     if (ctx.err != FC_OK) {
@@ -257,26 +289,11 @@ int fc_jit_c_atomic(fc_jit_ctx_t *ctx)
 uint8_t *fc_jit_c_miss(fc_jit_ctx_t *ctx, uint64_t d, uint32_t k)
 {
     const uint64_t a = d + ctx->cbase[k];
-    const uint32_t size = 1u << (k & 3u);
-    const uint32_t acc = (k & 4u) ? FC_MEM_WRITE : FC_MEM_READ;
-    const uint32_t oacc = (k & 4u) ? FC_MEM_READ : FC_MEM_WRITE;
-    const unsigned o = k ^ 4u; /* the same size's cache for the other direction */
-    const uint64_t idx = (a >> 32) - 1u;
-    if (idx < ctx->nregions) {
-        const fc_region_t *r = &ctx->regions[idx];
-        const uint64_t lim = r->len >= size ? (uint64_t)r->len - (size - 1u) : 0;
-        const uint32_t lo = idx == FC_REGION_STACK - 1 ? ctx->stack_lo : 0;
-        if ((r->flags & acc) == acc && (uint32_t)a < lim && (uint32_t)a >= lo) {
-            /* the stack's window starts at the frame's bottom, as in the interpreter */
-            ctx->cbase[k] = ctx->cbase[o] = (a & ~(uint64_t)UINT32_MAX) + lo;
-            ctx->clim[k] = lim - lo;
-            ctx->clim[o] = (r->flags & oacc) ? lim - lo : 0;
-            ctx->chost[k] = ctx->chost[o] = r->host + lo;
-            return r->host + (uint32_t)a;
-        }
-    }
-    ctx->err = fc_mem_cause(ctx->regions, (uint32_t)ctx->nregions, a, size, acc);
-    return NULL;
+    uint8_t *p = fill(ctx, a, k);
+    if (p == NULL)
+        ctx->err = fc_mem_cause(ctx->regions, (uint32_t)ctx->nregions, a, 1u << (k & 3u),
+                                (k & 4u) ? FC_MEM_WRITE : FC_MEM_READ);
+    return p;
 }
 
 #else /* !FC_JIT */

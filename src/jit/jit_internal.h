@@ -59,7 +59,7 @@ typedef struct {
     uint32_t enter;    /* offset of the entry routine */
     uint64_t prog;     /* address of the program it was compiled from */
     uint32_t umap;     /* offset of the unsafe-entry bitmap (fc_jit_mark_unsafe) */
-    uint32_t pad;
+    uint32_t hot;      /* a region cache the run fills from the context region up front (fc_jit_state_t::hot) */
 } fc_jit_hdr_t;
 
 #define FC_JIT_MAGIC 0x544a4346u /* "FCJT" */

@@ -346,6 +346,7 @@ void fc_jit_arch_begin(fc_jit_state_t *s)
     mov_rr(s, 1, T2, RSI);
     reload(s);
     load_ctx(s, FP, CF(fp));
+    load_ctx(s, HOT, CF(chost[s->hot])); /* fc_jit_run may have filled it */
     rr(s, 0, 0xff, 4, T2); /* jmp r11 */
 
     /* exit: r0 and the budget into the context, the host's registers back */
