@@ -2,7 +2,8 @@
 /*
  * The JIT's API: argument errors, a buffer too small at every size below
  * what the program needs, enable refusing code of another program, the
- * interpreter back after fc_jit_disable() and fc_vm_specialise(), and W^X:
+ * interpreter back after fc_jit_disable() and fc_vm_specialise(), the
+ * runtime compiling by default where the port gives code memory, and W^X:
  * while compiled code runs, no mapping of the process is writable and
  * executable at once, and the code sits in a read-execute mapping.
  */
@@ -19,6 +20,8 @@
 #include "fc/code_posix.h"
 #include "fc/fc.h"
 #include "fc/jit.h"
+#include "fc/port_posix.h"
+#include "fc/runtime.h"
 
 static uint8_t code[16 * 8];
 static uint64_t stack[64];
@@ -147,6 +150,63 @@ static void entry_inside_fused_code(void **state)
     fc_code_posix_free(NULL, x);
 }
 
+/* code memory that is never there: the runtime falls back to the interpreter */
+static void *no_code(void *ctx, size_t len)
+{
+    (void)ctx;
+    (void)len;
+    return NULL;
+}
+
+/* the runtime's default: a port with code memory runs the JIT, one without interprets, same results */
+static void runtime_default(void **state)
+{
+    (void)state;
+    /* r0 = *(u32 *)(r1 + 0) + 1; *(u32 *)(r1 + 0) = r0; exit */
+    const fc_insn_t p[] = { { 0x61, 0, 1, 0, 0 }, { 0x04, 0, 0, 0, 1 }, { 0x63, 1, 0, 0, 0 },
+                            { 0x95, 0, 0, 0, 0 } };
+    static uint8_t prog[4 * 8];
+    for (size_t k = 0; k < 4; k++)
+        fc_insn_encode(prog + 8 * k, p[k]);
+    for (int variant = 0; variant < 3; variant++) {
+        static fc_port_posix_t pst;
+        static fc_port_null_t nst;
+        static fc_port_t port;
+        static fc_rt_t rt;
+        static fc_store_entry_t global[4], pool[4];
+        static fc_tenant_t t;
+        static fc_container_t c;
+        static uint8_t ram[64];
+        static uint64_t st[64];
+        if (variant == 0)
+            assert_int_equal(fc_port_posix_init(&pst, &port, NULL, NULL, 0), FC_OK);
+        else
+            fc_port_null_init(&nst, &port, NULL, 0, NULL, 0);
+        if (variant == 2) { /* the POSIX calls but no memory to give */
+            port.code_alloc = no_code;
+            port.code_seal = fc_code_posix_seal;
+            port.code_free = fc_code_posix_free;
+        }
+        assert_int_equal(fc_rt_init(&rt, &port, global, 4, pool, 4, NULL), FC_OK);
+        assert_int_equal(fc_tenant_add(&rt, &t, 1, "t", 0, 4), FC_OK);
+        assert_int_equal(fc_container_load_code(&c, &t, prog, sizeof prog, ram, sizeof ram,
+                                                (uint8_t *)st, sizeof st, NULL, 0, NULL), FC_OK);
+        /* compiled exactly when the port gave code memory */
+        assert_int_equal((c.vm.verified & FC_VERIFIED_JIT) != 0, variant == 0);
+        uint32_t word = 41;
+        uint64_t r0 = 0;
+        assert_int_equal(fc_container_run(&c, 0, &word, sizeof word, FC_MEM_READ | FC_MEM_WRITE, &r0), FC_OK);
+        assert_int_equal(r0, 42);
+        assert_int_equal(word, 42);
+        /* a read-only context: the store faults, with the interpreter's code */
+        assert_int_equal(fc_container_run(&c, 0, &word, sizeof word, FC_MEM_READ, &r0), FC_ERR_MEM_PERM);
+        assert_int_equal(word, 42);
+        assert_int_equal(fc_container_remove(&c), FC_OK);
+        if (variant == 0)
+            fc_port_posix_fini(&pst);
+    }
+}
+
 /* W^X: no mapping writable and executable; the code in an r-x one */
 static void w_xor_x(void **state)
 {
@@ -183,6 +243,7 @@ int main(void)
         cmocka_unit_test(api_errors),
         cmocka_unit_test(runs_and_falls_back),
         cmocka_unit_test(entry_inside_fused_code),
+        cmocka_unit_test(runtime_default),
         cmocka_unit_test(w_xor_x),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
