@@ -67,7 +67,7 @@ build() { # target-name cc size flags...
       t=$((t + 16#$h))
     done
     r=$("$size" "$dir/$interp" "$dir/verify.o" | awk 'NR > 1 { s += $1 } END { print s }')
-    echo "   interpreter + verifier: .text $t B, with .rodata $r B (target: 4096 B .text on Cortex-M4)"
+    echo "   interpreter + verifier: .text $t B, with .rodata $r B (target: 3072 B with .rodata on Cortex-M4, issue #17)"
     echo "$name.$variant.iv.text $t" >>"$figs"; echo "$name.$variant.iv.total $r" >>"$figs"
     local su
     su=$(grep -h "fc_vm_run" "$dir"/*.su | awk '{print $2}' | head -1)

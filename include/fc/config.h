@@ -75,8 +75,9 @@
 #endif
 
 /**
- * @brief 1: the compact interpreter (src/core/interp_compact.c), decoded by
- *        instruction class, for flash-constrained targets; 0: the fast
+ * @brief 1: the compact interpreter (src/core/interp_compact.c), two small
+ *        dispatches (class and source, then operation) and 32-bit ALU
+ *        operations in 32 bits, for flash-constrained targets; 0: the fast
  *        interpreter with one handler per opcode (src/core/interp.c).
  *        Same results, faults and budget; both are built and tested.
  *        The compact build has no specialisation.
