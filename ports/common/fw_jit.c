@@ -5,7 +5,8 @@
  * same result, error, pc, budget left, context and stack bytes), again
  * under budgets that run out half way and one unit short and with half
  * its context (accesses past the end fault), then random programs (drawn
- * from the ISA table, filtered by the verifier) the same way, then the hostile
+ * from the ISA table, with helper and local calls, filtered by the
+ * verifier) the same way, then the hostile
  * containers (fw_hostile.c) through the JIT, and Fletcher32 native vs JIT
  * with guest instruction counts, compile cost and code size. Prints
  * "ok ..." / "FAIL ..." lines, "jit: key value" figures and a final
@@ -286,9 +287,13 @@ static fc_insn_t rnd_insn(uint32_t pc, uint32_t n)
         i.imm = (i.op & 0xe0u) == FC_MODE_ATOMIC ? atomic[rnd(sizeof atomic / sizeof atomic[0])] : 0;
         return i;
     }
-    default: /* jumps: a target inside the program; no calls */
-        if (op == FC_JMP_CALL || op == FC_JMP_EXIT)
+    default: /* jumps: a target inside the program; calls: the suite's helpers or a local target */
+        if (op == FC_JMP_EXIT)
             return (fc_insn_t){ FC_OP_EXIT, 0, 0, 0, 0 };
+        if (op == FC_JMP_CALL)
+            return rnd(2) ? (fc_insn_t){ FC_OP_CALL, 0, FC_CALL_HELPER, 0, (int32_t)rnd(6) }
+                          : (fc_insn_t){ FC_OP_CALL, 0, FC_CALL_LOCAL, 0,
+                                         (int32_t)rnd(n) - (int32_t)pc - 1 };
         i.off = (int16_t)((int32_t)rnd(n) - (int32_t)pc - 1);
         if (i.op == FC_OP_JA32)
             return (fc_insn_t){ i.op, 0, 0, 0, i.off };

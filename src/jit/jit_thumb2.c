@@ -97,8 +97,13 @@ typedef struct {
     uint32_t nstub;    /* bytes of stubs so far */
     uint32_t h_exit, h_ret, h_budget, h_miss;
     int err;
-    int8_t hl[FC_NREGS], hh[FC_NREGS]; /* host registers of lo and hi, -1: in the spill area */
-    uint32_t z32;      /* bit r: eBPF register r only ever holds zero-extended 32-bit values */
+    /*
+     * The register map as the compile state keeps it (fc_jit_state_t::lbl):
+     * nibble 2r (lo) and 2r + 1 (hi) of map[] is the host register of eBPF
+     * register r's half, 0xf in the spill area; bits 16-25 of map[2]: the
+     * registers that only ever hold zero-extended 32-bit values.
+     */
+    uint32_t map[3];
     const fc_vm_t *vm;
 } em_t;
 
@@ -139,12 +144,11 @@ static int mod_imm(uint32_t v)
     b = (v >> 8) & 0xffu;
     if (v == (b << 8 | b << 24))
         return (int)(0x200u | b);
-    for (unsigned n = 8; n < 32; n++) {
-        uint32_t x = (v << n) | (v >> (32u - n));
-        if (x < 256u && (x & 0x80u))
-            return (int)((n << 7) | (x & 0x7fu));
-    }
-    return -1;
+    /* eight significant bits, the top one set, rotated right by 32 - low (v >= 256: low >= 1) */
+    unsigned high = 31u - (unsigned)__builtin_clz(v), low = high - 7u;
+    if (v & ((1u << low) - 1u))
+        return -1;
+    return (int)(((32u - low) << 7) | ((v >> low) & 0x7fu));
 }
 
 static void dp_imm(em_t *e, unsigned op, unsigned s, unsigned rd, unsigned rn, int enc)
@@ -314,12 +318,25 @@ static uint32_t slot_code(const em_t *e, uint32_t slot)
 
 /* ---- eBPF registers: mapped pairs or the spill area ---- */
 
-static int is_z32(const em_t *e, unsigned r) { return (e->z32 >> r) & 1u; }
+static int is_z32(const em_t *e, unsigned r) { return (e->map[2] >> (16u + r)) & 1u; }
+
+/* Host register of half @p half (0 lo, 1 hi) of eBPF register r, -1 in the spill area (r10 always). */
+static int hreg(const em_t *e, unsigned r, unsigned half)
+{
+    unsigned n = 2u * r + half, h = r < 10 ? (e->map[n / 8u] >> (4u * (n % 8u))) & 0xfu : 0xfu;
+    return h == 0xfu ? -1 : (int)h;
+}
+
+static void set_hreg(em_t *e, unsigned r, unsigned half, unsigned h)
+{
+    unsigned n = 2u * r + half;
+    e->map[n / 8u] = (e->map[n / 8u] & ~(0xfu << (4u * (n % 8u)))) | h << (4u * (n % 8u));
+}
 
 static unsigned get_lo(em_t *e, unsigned r, unsigned scratch)
 {
-    if (e->hl[r] >= 0)
-        return (unsigned)e->hl[r];
+    if (hreg(e, r, 0) >= 0)
+        return (unsigned)hreg(e, r, 0);
     ldst(e, LDR, scratch, ST, ST_OFF(reg) + 8 * (int32_t)r);
     return scratch;
 }
@@ -332,26 +349,26 @@ static unsigned get_hi(em_t *e, unsigned r, unsigned scratch)
         li(e, scratch, 0);
         return scratch;
     }
-    if (e->hh[r] >= 0)
-        return (unsigned)e->hh[r];
+    if (hreg(e, r, 1) >= 0)
+        return (unsigned)hreg(e, r, 1);
     ldst(e, LDR, scratch, ST, ST_OFF(reg) + 8 * (int32_t)r + 4);
     return scratch;
 }
 
 static unsigned out_lo(const em_t *e, unsigned r, unsigned scratch)
 {
-    return e->hl[r] >= 0 ? (unsigned)e->hl[r] : scratch;
+    return hreg(e, r, 0) >= 0 ? (unsigned)hreg(e, r, 0) : scratch;
 }
 
 static unsigned out_hi(const em_t *e, unsigned r, unsigned scratch)
 {
-    return e->hh[r] >= 0 ? (unsigned)e->hh[r] : scratch;
+    return hreg(e, r, 1) >= 0 ? (unsigned)hreg(e, r, 1) : scratch;
 }
 
 static void set_lo(em_t *e, unsigned r, unsigned h)
 {
-    if (e->hl[r] >= 0)
-        mov(e, (unsigned)e->hl[r], h);
+    if (hreg(e, r, 0) >= 0)
+        mov(e, (unsigned)hreg(e, r, 0), h);
     else
         ldst(e, STR, h, ST, ST_OFF(reg) + 8 * (int32_t)r);
 }
@@ -361,8 +378,8 @@ static void set_hi(em_t *e, unsigned r, unsigned h)
 {
     if (is_z32(e, r))
         return;
-    if (e->hh[r] >= 0)
-        mov(e, (unsigned)e->hh[r], h);
+    if (hreg(e, r, 1) >= 0)
+        mov(e, (unsigned)hreg(e, r, 1), h);
     else
         ldst(e, STR, h, ST, ST_OFF(reg) + 8 * (int32_t)r + 4);
 }
@@ -380,10 +397,10 @@ static void zero_hi(em_t *e, unsigned r)
 static void flush_regs(em_t *e, int back)
 {
     for (unsigned r = 0; r < FC_NREGS; r++) {
-        if (e->hl[r] >= 0)
-            ldst(e, back ? LDR : STR, (unsigned)e->hl[r], ST, ST_OFF(reg) + 8 * (int32_t)r);
-        if (e->hh[r] >= 0)
-            ldst(e, back ? LDR : STR, (unsigned)e->hh[r], ST, ST_OFF(reg) + 8 * (int32_t)r + 4);
+        if (hreg(e, r, 0) >= 0)
+            ldst(e, back ? LDR : STR, (unsigned)hreg(e, r, 0), ST, ST_OFF(reg) + 8 * (int32_t)r);
+        if (hreg(e, r, 1) >= 0)
+            ldst(e, back ? LDR : STR, (unsigned)hreg(e, r, 1), ST, ST_OFF(reg) + 8 * (int32_t)r + 4);
     }
 }
 
@@ -1036,9 +1053,8 @@ static void choose_map(em_t *e, uint32_t *tab)
         if ((reg_use[i.op] & USE_SRC) && i.src < 10)
             w[i.src] += wt;
     }
-    for (unsigned r = 0; r < FC_NREGS; r++)
-        e->hl[r] = e->hh[r] = -1;
-    e->z32 = z32;
+    e->map[0] = e->map[1] = 0xffffffffu;
+    e->map[2] = 0xffffu | z32 << 16;
     unsigned used = 0, done = 0;
     for (;;) {
         unsigned best = 10;
@@ -1051,9 +1067,9 @@ static void choose_map(em_t *e, uint32_t *tab)
         unsigned need = is_z32(e, best) ? 1u : 2u;
         if (used + need > sizeof pool)
             continue;
-        e->hl[best] = (int8_t)pool[used++];
+        set_hreg(e, best, 0, pool[used++]);
         if (need == 2)
-            e->hh[best] = (int8_t)pool[used++];
+            set_hreg(e, best, 1, pool[used++]);
     }
 }
 
@@ -1078,12 +1094,8 @@ static void em_from(em_t *e, const fc_jit_state_t *s)
     e->h_ret = s->lbl[L_RET];
     e->h_budget = s->lbl[L_BUDGET];
     e->h_miss = s->lbl[L_MISS];
-    for (unsigned r = 0; r < FC_NREGS; r++) {
-        uint32_t b = r < 10 ? s->lbl[L_MAP + r / 4] >> (8 * (r % 4)) : 0xffu;
-        e->hl[r] = (b & 0xfu) == 0xfu ? -1 : (int8_t)(b & 0xfu);
-        e->hh[r] = ((b >> 4) & 0xfu) == 0xfu ? -1 : (int8_t)((b >> 4) & 0xfu);
-    }
-    e->z32 = s->lbl[L_MAP + 2] >> 16;
+    for (unsigned k = 0; k < 3; k++)
+        e->map[k] = s->lbl[L_MAP + k];
 }
 
 static void em_to(const em_t *e, fc_jit_state_t *s)
@@ -1102,13 +1114,8 @@ void fc_jit_arch_begin(fc_jit_state_t *s)
     if (s->pass == 0) {
         em_from(&e, s);
         choose_map(&e, s->off);
-        s->lbl[L_MAP] = s->lbl[L_MAP + 1] = s->lbl[L_MAP + 2] = 0xffffffffu;
-        for (unsigned r = 0; r < 10; r++) {
-            uint32_t b = (uint32_t)(e.hl[r] & 0xf) | (uint32_t)(e.hh[r] & 0xf) << 4;
-            uint32_t *w = &s->lbl[L_MAP + r / 4];
-            *w = (*w & ~(0xffu << (8 * (r % 4)))) | b << (8 * (r % 4));
-        }
-        s->lbl[L_MAP + 2] = (s->lbl[L_MAP + 2] & 0xffffu) | e.z32 << 16;
+        for (unsigned k = 0; k < 3; k++)
+            s->lbl[L_MAP + k] = e.map[k];
     }
     em_from(&e, s);
     /* entry: int code(fc_jit_ctx_t *ctx, uint32_t slot_address) */
