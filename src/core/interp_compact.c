@@ -217,6 +217,9 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
                 stack_lo += frame;
                 continue;
             }
+            case 0xe: case 0xf: /* no such jump: the verifier refuses them */
+                err = FC_ERR_OPCODE;
+                goto fault;
             default:
                 UNREACHABLE();
             }
