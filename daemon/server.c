@@ -228,9 +228,54 @@ static void reply_text(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *
 {
     size_t n = strlen(msg);
     char *t = malloc(n + 1);
-    if (t)
-        memcpy(t, msg, n + 1);
+    if (!t) {
+        /* no copy for replay or block-wise: the message goes in as it is (one block, copied by libcoap) */
+        coap_pdu_set_code(resp, (coap_pdu_code_t)CODE(code));
+        add_uint_opt(resp, COAP_OPTION_CONTENT_FORMAT, COAP_MEDIATYPE_TEXT_PLAIN);
+        coap_add_data(resp, n < 1024 ? n : 1024, (const uint8_t *)msg);
+        return;
+    }
+    memcpy(t, msg, n + 1);
     reply(r, s, req, q, resp, code, COAP_MEDIATYPE_TEXT_PLAIN, t, n);
+}
+
+/*
+ * A reply built in memory with open_memstream(). Opening it and every write
+ * into it allocate, so each can fail: text_open() is called before the
+ * handler changes anything (a failure then answers 5.03 with nothing done),
+ * and text_reply() checks every write at the end (ferror, fclose) and
+ * answers 5.03 saying what was lost instead of an empty or cut body.
+ */
+typedef struct {
+    FILE *f;
+    char *text;
+    size_t len;
+} text_t;
+
+#define NOMEM_REPLY "out of memory: the reply could not be built (nothing was changed)"
+
+static FILE *text_open(text_t *t)
+{
+    t->text = NULL;
+    t->len = 0;
+    t->f = open_memstream(&t->text, &t->len);
+    if (!t->f)
+        fd_log("reply: open_memstream failed: %s", strerror(errno));
+    return t->f;
+}
+
+static void text_reply(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req,
+                       const coap_string_t *q, coap_pdu_t *resp, int code, uint16_t fmt,
+                       text_t *t, const char *lost)
+{
+    int bad = ferror(t->f);
+    if (fclose(t->f) != 0 || bad) {
+        free(t->text);
+        fd_log("reply: out of memory writing a %d.%02d reply: %s", code / 100, code % 100, lost);
+        reply_text(r, s, req, q, resp, 503, lost);
+        return;
+    }
+    reply(r, s, req, q, resp, code, fmt, t->text, t->len);
 }
 
 /* The request's Uri-Path joined with '/'. */
@@ -404,11 +449,20 @@ static void json_str(FILE *f, const char *s)
     fputc('"', f);
 }
 
-static void reply_json(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req,
-                       const coap_string_t *q, coap_pdu_t *resp, int code, char *text, size_t len)
+/* A JSON reply built with text_open(), of a handler that changed nothing. */
+static void text_json(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req,
+                      const coap_string_t *q, coap_pdu_t *resp, int code, text_t *t)
 {
-    reply(r, s, req, q, resp, code, COAP_MEDIATYPE_APPLICATION_JSON, text, len);
+    text_reply(r, s, req, q, resp, code, COAP_MEDIATYPE_APPLICATION_JSON, t, NOMEM_REPLY);
 }
+
+/* Open a reply's text or answer 5.03 and return from the handler. */
+#define TEXT_OPEN(t, f)                                                                            \
+    FILE *f = text_open(&(t));                                                                     \
+    if (!f) {                                                                                      \
+        reply_text(r, s, req, q, resp, 503, NOMEM_REPLY);                                          \
+        return;                                                                                    \
+    }
 
 /* ,"last_fault":{"error","pc","file","line"}: the C line when the image has a line table. */
 static void fault_json(FILE *f, const fd_slot_t *sl, int err, uint32_t pc)
@@ -431,9 +485,8 @@ static void h_containers(coap_resource_t *r, coap_session_t *s, const coap_pdu_t
 {
     FILTER();
     AUTH(FD_RIGHT_LIST, NULL);
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
+    text_t txt;
+    TEXT_OPEN(txt, f);
     fputc('[', f);
     int first = 1;
     for (unsigned i = 0; i < FD_SLOTS_MAX; i++) {
@@ -488,8 +541,7 @@ static void h_containers(coap_resource_t *r, coap_session_t *s, const coap_pdu_t
         fputc('}', f);
     }
     fprintf(f, "]\n");
-    fclose(f);
-    reply_json(r, s, req, q, resp, 205, text, len);
+    text_json(r, s, req, q, resp, 205, &txt);
 }
 
 struct list_arg {
@@ -510,9 +562,8 @@ static void h_hooks(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req
 {
     FILTER();
     AUTH(FD_RIGHT_LIST, NULL);
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
+    text_t txt;
+    TEXT_OPEN(txt, f);
     fputc('[', f);
     for (unsigned i = 0; i < d->nhooks; i++) {
         fd_hook_t *h = &d->hooks[i];
@@ -527,17 +578,16 @@ static void h_hooks(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req
             fprintf(f, ",\"period_ms\":%" PRIu32, h->period_ms);
         fprintf(f, ",\"attached\":[");
         fflush(f);
-        size_t before = len;
+        size_t before = txt.len;
         struct list_arg la = { d, f };
         fc_hook_foreach(&h->h, list_attached, &la);
         fflush(f);
-        if (len > before)
+        if (txt.len > before)
             fseek(f, -1, SEEK_CUR); /* drop the last comma */
         fprintf(f, "]}");
     }
     fprintf(f, "]\n");
-    fclose(f);
-    reply_json(r, s, req, q, resp, 205, text, len);
+    text_json(r, s, req, q, resp, 205, &txt);
 }
 
 static void h_stats(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req,
@@ -548,16 +598,14 @@ static void h_stats(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req
     unsigned n = 0;
     for (unsigned i = 0; i < FD_SLOTS_MAX; i++)
         n += d->slots[i].used ? 1u : 0u;
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
+    text_t txt;
+    TEXT_OPEN(txt, f);
     fprintf(f, "{\"requests\":%" PRIu64 ",\"containers\":%u,\"uptime_ms\":%" PRIu64
                ",\"uploads\":{\"pending\":%u,\"started\":%" PRIu64 ",\"completed\":%" PRIu64
                ",\"refused\":%" PRIu64 ",\"expired\":%" PRIu64 "}}\n",
             d->requests, n, fd_now_ms(d), fd_bw_pending(&d->bw), d->bw.started, d->bw.completed,
             d->bw.refused, d->bw.expired);
-    fclose(f);
-    reply_json(r, s, req, q, resp, 205, text, len);
+    text_json(r, s, req, q, resp, 205, &txt);
 }
 
 static void h_deploy(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req,
@@ -587,9 +635,8 @@ static void h_sensors(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *r
 {
     FILTER();
     AUTH(FD_RIGHT_LIST, NULL);
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
+    text_t txt;
+    TEXT_OPEN(txt, f);
     fputc('[', f);
     d->port.lock(d->port.ctx);
     for (unsigned i = 0; i < d->nsensors; i++)
@@ -598,8 +645,7 @@ static void h_sensors(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *r
                 d->sensors[i].value.scale);
     d->port.unlock(d->port.ctx);
     fprintf(f, "]\n");
-    fclose(f);
-    reply_json(r, s, req, q, resp, 205, text, len);
+    text_json(r, s, req, q, resp, 205, &txt);
 }
 
 static void result_json(femtod_t *d, FILE *f, fd_hook_t *h, int ran, const fc_hook_result_t *res)
@@ -663,25 +709,24 @@ static void do_fire(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req
     }
     fc_hook_result_t res;
     int ran;
+    if (len > 1024 && !(h->kind == FD_HOOK_TIMER || h->kind == FD_HOOK_SENSOR)) {
+        reply_text(r, s, req, q, resp, 413, "context larger than 1024 bytes");
+        return;
+    }
+    text_t txt; /* before the hook fires: a reply that cannot be built fires nothing */
+    TEXT_OPEN(txt, f);
     if (len == 0 && (h->kind == FD_HOOK_TIMER || h->kind == FD_HOOK_SENSOR)) {
         ran = fire_kind(d, h, &res);
     } else {
         uint8_t ctx[1024];
-        if (len > sizeof ctx) {
-            reply_text(r, s, req, q, resp, 413, "context larger than 1024 bytes");
-            return;
-        }
         if (len) /* an empty body is no context (memcpy from NULL is undefined) */
             memcpy(ctx, data, len);
         ran = fd_fire(d, h, len ? ctx : NULL, (uint32_t)len, &res);
     }
-    char *text = NULL;
-    size_t tlen = 0;
-    FILE *f = open_memstream(&text, &tlen);
     result_json(d, f, h, ran, &res);
     fputc('\n', f);
-    fclose(f);
-    reply_json(r, s, req, q, resp, 205, text, tlen);
+    text_reply(r, s, req, q, resp, 205, COAP_MEDIATYPE_APPLICATION_JSON, &txt,
+               "out of memory: the hook fired but its result could not be built");
 }
 
 static int store_visit(uint32_t ns, uint32_t key, uint64_t value, void *arg)
@@ -701,9 +746,8 @@ static void do_store(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *re
         reply_text(r, s, req, q, resp, 404, "no such tenant");
         return;
     }
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
+    text_t txt;
+    TEXT_OPEN(txt, f);
     if (t) {
         fprintf(f, "{\"tenant\":");
         json_str(f, t->name);
@@ -712,17 +756,16 @@ static void do_store(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *re
         fprintf(f, "{\"store\":\"global\",\"values\":{");
     }
     fflush(f);
-    size_t before = len;
+    size_t before = txt.len;
     if (t)
         fc_tenant_foreach(&t->t, store_visit, f);
     else
         fc_rt_global_foreach(&d->rt, store_visit, f);
     fflush(f);
-    if (len > before)
+    if (txt.len > before)
         fseek(f, -1, SEEK_CUR);
     fprintf(f, "}}\n");
-    fclose(f);
-    reply_json(r, s, req, q, resp, 205, text, len);
+    text_json(r, s, req, q, resp, 205, &txt);
 }
 
 /* GET|POST /app/NAME: the CoAP-request hook's container NAME computes the response. */
@@ -767,7 +810,7 @@ static void do_app(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req,
     d->log_inst = NULL;
     int first = in->consecutive == 0;
     fd_health_app(d, in, err);
-    char msg[160];
+    char msg[160 + FEMTOD_COAP_OUT_MAX];
     if (err != FC_OK) {
         snprintf(msg, sizeof msg, "container %s faulted at pc %" PRIu32 ": %s", name, in->c.vm.pc,
                  fc_strerror(err));
@@ -776,15 +819,18 @@ static void do_app(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req,
         reply_text(r, s, req, q, resp, 500, msg);
         return;
     }
+    size_t n = ctx.out_len < FEMTOD_COAP_OUT_MAX ? ctx.out_len : FEMTOD_COAP_OUT_MAX;
     if ((int32_t)r0 < 0) {
-        snprintf(msg, sizeof msg, "container %s returned %" PRId32, name, (int32_t)r0);
+        /* what the container wrote, when it wrote something, says why */
+        snprintf(msg, sizeof msg, "container %s returned %" PRId32 "%s%.*s", name, (int32_t)r0,
+                 n ? ": " : "", (int)n, ctx.out);
         reply_text(r, s, req, q, resp, 500, msg);
         return;
     }
-    size_t n = ctx.out_len < FEMTOD_COAP_OUT_MAX ? ctx.out_len : FEMTOD_COAP_OUT_MAX;
     char *t = malloc(n + 1);
     if (!t) {
-        reply_text(r, s, req, q, resp, 503, "out of memory");
+        reply_text(r, s, req, q, resp, 503,
+                   "out of memory: the container ran but its response could not be sent");
         return;
     }
     memcpy(t, ctx.out, n);
@@ -818,12 +864,11 @@ static void do_sensor(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *r
         reply_text(r, s, req, q, resp, 400, "expected a decimal value");
         return;
     }
+    text_t txt; /* before the value changes: a reply that cannot be built changes nothing */
+    TEXT_OPEN(txt, f);
     d->port.lock(d->port.ctx);
     d->sensors[i].value.value = (int32_t)v;
     d->port.unlock(d->port.ctx);
-    char *text = NULL;
-    size_t tlen = 0;
-    FILE *f = open_memstream(&text, &tlen);
     fprintf(f, "[");
     int first = 1;
     for (unsigned j = 0; j < d->nhooks; j++) {
@@ -837,8 +882,9 @@ static void do_sensor(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *r
         result_json(d, f, h, ran, &res);
     }
     fprintf(f, "]\n");
-    fclose(f);
-    reply_json(r, s, req, q, resp, 204, text, tlen);
+    text_reply(r, s, req, q, resp, 204, COAP_MEDIATYPE_APPLICATION_JSON, &txt,
+               "out of memory: the sensor was set and its hooks fired, but their results could "
+               "not be built");
 }
 
 /* GET /logs/NAME: the last lines each instance of container NAME printed. */
@@ -851,9 +897,8 @@ static void do_logs(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req
         reply_text(r, s, req, q, resp, 404, "no such container");
         return;
     }
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
+    text_t txt;
+    TEXT_OPEN(txt, f);
     fprintf(f, "{\"container\":");
     json_str(f, sl->name);
     fprintf(f, ",\"tenant\":");
@@ -875,8 +920,7 @@ static void do_logs(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req
         fprintf(f, "]}");
     }
     fprintf(f, "]}\n");
-    fclose(f);
-    reply_json(r, s, req, q, resp, 205, text, len);
+    text_json(r, s, req, q, resp, 205, &txt);
 }
 
 /* Everything under a prefix: store/T, fire/H, app/N, sensor/S, logs/N. */
@@ -927,9 +971,8 @@ static void h_wellknown(coap_resource_t *r, coap_session_t *s, const coap_pdu_t 
 {
     FILTER();
     AUTH(FD_RIGHT_DISCOVER, NULL);
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
+    text_t txt;
+    TEXT_OPEN(txt, f);
     fprintf(f, "</containers>;rt=\"femtod.containers\";ct=50,</hooks>;rt=\"femtod.hooks\";ct=50,"
                "</stats>;rt=\"femtod.stats\";ct=50,</sensors>;rt=\"femtod.sensors\";ct=50,"
                "</deploy>;rt=\"femtod.deploy\";ct=0");
@@ -949,8 +992,7 @@ static void h_wellknown(coap_resource_t *r, coap_session_t *s, const coap_pdu_t 
             }
     for (unsigned i = 0; i < d->nsensors; i++)
         fprintf(f, ",</sensor/%s>;rt=\"femtod.sensor\";ct=0", d->sensor_names[i]);
-    fclose(f);
-    reply(r, s, req, q, resp, 205, COAP_MEDIATYPE_APPLICATION_LINK_FORMAT, text, len);
+    text_reply(r, s, req, q, resp, 205, COAP_MEDIATYPE_APPLICATION_LINK_FORMAT, &txt, NOMEM_REPLY);
 }
 
 static void add(coap_context_t *ctx, const char *path, coap_request_t m1, coap_request_t m2,

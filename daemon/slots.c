@@ -375,10 +375,14 @@ static void manifest_slot(FILE *f, const fd_slot_t *s, uint64_t image_seq)
     fprintf(f, "%s\n", n ? "" : "-");
 }
 
+/* manifest_write(): the manifest could not be built in memory (nothing written) */
+#define MANIFEST_NOMEM (-2)
+
 /*
  * Write the manifest describing the state after this update: every slot
  * but the one named @p name, then @p nw (NULL when it is removed), and the
  * remembered sequence numbers (already updated by the caller).
+ * @return 0, -1 (errno) when the directory cannot be written, MANIFEST_NOMEM
  */
 static int manifest_write(femtod_t *d, const char *name, const fd_slot_t *nw, uint64_t nw_image_seq)
 {
@@ -388,7 +392,7 @@ static int manifest_write(femtod_t *d, const char *name, const fd_slot_t *nw, ui
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
     if (!f)
-        return -1;
+        return MANIFEST_NOMEM;
     fprintf(f, "femtod-state 1\n");
     for (unsigned i = 0; i < d->nseqs; i++)
         fprintf(f, "seq %s %s %" PRIu64 "\n", d->seqs[i].tenant, d->seqs[i].name, d->seqs[i].seq);
@@ -406,9 +410,10 @@ static int manifest_write(femtod_t *d, const char *name, const fd_slot_t *nw, ui
         fprintf(f, "container %s %s %" PRIu64 " %" PRIu64 " %s %s\n", u->tenant, u->name, u->seq,
                 u->image_seq, u->entry, u->hooks);
     }
-    if (fclose(f) != 0) {
+    int bad = ferror(f); /* a write that could not grow the buffer: the text is cut */
+    if (fclose(f) != 0 || bad) {
         free(text);
-        return -1;
+        return MANIFEST_NOMEM;
     }
     int rc = write_atomic(d->state_dir, "manifest", text, len, "manifest-tmp", "manifest");
     free(text);
@@ -521,6 +526,15 @@ static int ram_check(femtod_t *d, const fd_tenant_t *t, const fc_image_t *img, u
     return 0;
 }
 
+/* A deploy whose new state could not be saved (nothing applied): why, in the answer. */
+static void state_failed(fd_result_t *res, int mw, int err)
+{
+    if (mw == MANIFEST_NOMEM)
+        RES(res, 503, "out of memory: the state manifest could not be built (nothing was changed)");
+    else
+        RES(res, 500, "cannot write the state directory: %s", strerror(err));
+}
+
 static void op_install(femtod_t *d, fd_tenant_t *t, fc_deploy_msg_t *m, fd_slot_t *old,
                        fd_result_t *res)
 {
@@ -575,13 +589,14 @@ static void op_install(femtod_t *d, fd_tenant_t *t, fc_deploy_msg_t *m, fd_slot_
     seq_checkpoint(d);
     if (seq_record(d, t, m->name, m->seq, res) != 0)
         goto fail;
+    int mw = 0;
     if (image_write(d, nw.name, nw.image_seq, nw.image, nw.image_len) != 0 ||
-        manifest_write(d, nw.name, &nw, nw.image_seq) != 0) {
+        (mw = manifest_write(d, nw.name, &nw, nw.image_seq)) != 0) {
         int e = errno; /* before the cleanup below can change it */
         seq_rollback(d);
         if (!old || old->image_seq != nw.image_seq)
             image_delete(d, nw.name, nw.image_seq);
-        RES(res, 500, "cannot write the state directory: %s", strerror(e));
+        state_failed(res, mw, e);
         goto fail;
     }
     /* committed: swap the old container for the new one */
@@ -662,9 +677,11 @@ static void op_change(femtod_t *d, fd_tenant_t *t, const fc_deploy_msg_t *m, fd_
     seq_checkpoint(d);
     if (seq_record(d, t, m->name, m->seq, res) != 0)
         goto fail;
-    if (manifest_write(d, s->name, m->op == FC_DEPLOY_OP_REMOVE ? NULL : &nw, s->image_seq) != 0) {
+    int mw = manifest_write(d, s->name, m->op == FC_DEPLOY_OP_REMOVE ? NULL : &nw, s->image_seq);
+    if (mw != 0) {
+        int e = errno;
         seq_rollback(d);
-        RES(res, 500, "cannot write the state directory: %s", strerror(errno));
+        state_failed(res, mw, e);
         goto fail;
     }
     if (m->op == FC_DEPLOY_OP_REMOVE) {
@@ -1018,8 +1035,11 @@ int fd_stores_save(femtod_t *d)
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
-    if (!f)
+    if (!f) {
+        fd_log("state: cannot save the stores: %s (kept for the next save)", strerror(errno));
+        d->stores_saved = 0; /* the snapshot above is not on disk: the next save writes again */
         return -1;
+    }
     fprintf(f, "femtod-stores 1\n");
     void *arg[2] = { f, (void *)"global -" };
     fc_rt_global_foreach(&d->rt, put_value, arg);
@@ -1029,8 +1049,11 @@ int fd_stores_save(femtod_t *d)
         arg[1] = owner;
         fc_tenant_foreach(&d->tenants[i].t, put_value, arg);
     }
-    if (fclose(f) != 0) {
+    int bad = ferror(f); /* cut text: a write could not grow the buffer */
+    if (fclose(f) != 0 || bad) {
         free(text);
+        fd_log("state: cannot save the stores: out of memory (kept for the next save)");
+        d->stores_saved = 0;
         return -1;
     }
     int rc = write_atomic(d->state_dir, "stores", text, len, "stores-tmp", "stores");
