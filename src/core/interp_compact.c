@@ -11,6 +11,7 @@
  * byte and halfword loads; loads and stores go through one translation.
  */
 #include "fc/isa.h"
+#include "fc/isa_table.h"
 #include "fc/verify.h"
 #include "vm_internal.h"
 
@@ -25,6 +26,28 @@
 #else
 #define UNREACHABLE() ((void)0)
 #endif
+
+/*
+ * What the decoding below assumes of the opcodes, checked against every row
+ * of the ISA table at compile time (a new row it would decode otherwise
+ * stops the build): an access's size is access_size[(op >> 3) & 3]; a
+ * sign-extending load is MODE_MEMSX; an atomic is MODE_ATOMIC, 4 or 8 bytes;
+ * a jump's operation (op >> 4) is one the jump switch has (0 to 0xd).
+ */
+#define CHECK_ROW(name, value, cls, sem, zero, flags, size, ...)                              \
+    _Static_assert((size) == 0 || (FC_CLS_##cls) == FC_CLS_LD ||                              \
+                   (size) == ((0x08010204u >> (8 * (((value) >> 3) & 3))) & 0xffu),          \
+                   #name ": access size");                                                    \
+    _Static_assert((FC_CLS_##cls) != FC_CLS_LDX ||                                            \
+                   (((flags) & FC_F_SIGNED) != 0) == (((value) & 0xe0) == FC_MODE_MEMSX),     \
+                   #name ": sign-extending load");                                            \
+    _Static_assert(((flags) & (FC_F_LOAD | FC_F_STORE)) != (FC_F_LOAD | FC_F_STORE) ||         \
+                   (((value) & 0xe0) == FC_MODE_ATOMIC && ((size) == 4 || (size) == 8)),     \
+                   #name ": atomic");                                                         \
+    _Static_assert(((FC_CLS_##cls) != FC_CLS_JMP && (FC_CLS_##cls) != FC_CLS_JMP32) ||         \
+                   ((value) >> 4) <= 0xd, #name ": jump operation");
+FC_ISA_TABLE(CHECK_ROW)
+#undef CHECK_ROW
 
 /* bytes of an access, indexed by (op >> 3) & 3: W, H, B, DW */
 static const uint8_t access_size[4] = { 4, 2, 1, 8 };
