@@ -98,6 +98,26 @@ typedef struct {
 */
 int fc_vm_verify(fc_vm_t *vm, fc_verify_info_t *info);
 
+/**
+ * @brief fc_vm_verify() for a program with several entry points (an image's
+ *        entry table): each entry starts a function of the call graph, as
+ *        slot 0 and every local-call target do, so code reached from an entry
+ *        is not counted as part of the function before it (which made a call
+ *        from it to that function read as recursion and over-estimated the
+ *        stack). Entries may repeat and come in any order; slot 0 is always
+ *        a function.
+ * @param[in,out] vm        initialised VM
+ * @param[in]     entries   entry slots (may be NULL when @p nentries is 0)
+ * @param[in]     nentries  number of entries
+ * @param[out]    info      rejection details and needs (may be NULL);
+ *                          fc_verify_info_t::functions counts the entries too
+ * @return as fc_vm_verify(); FC_ERR_BAD_PC when an entry is outside the
+ *         program or on the second slot of an LDDW (info->pc is the entry),
+ *         FC_ERR_INVAL for NULL @p entries with a nonzero count.
+ *         Same threads and interrupts contract as fc_vm_verify().
+ */
+int fc_vm_verify_entries(fc_vm_t *vm, const uint32_t *entries, uint32_t nentries, fc_verify_info_t *info);
+
 #ifdef __cplusplus
 }
 #endif

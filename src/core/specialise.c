@@ -10,6 +10,33 @@
 #include "vm_internal.h"
 
 #if FC_SPECIALISE
+/*
+ * The forms in groups, for measuring what each buys (scripts/spec-forms.sh
+ * builds with -DFC_SPEC_OFF=FC_SPEC_G_<group> to leave one out; the table
+ * in docs/vm.md is its output). A group left out also takes the fused
+ * forms built on it.
+ */
+#define FC_SPEC_GROUPS(X)                                                                      \
+    X(SPLIT_ALU) /* register ALU operations with pre-split registers */                        \
+    X(SPLIT_JX)  /* register compare jumps, pre-split */                                       \
+    X(CACHE)     /* loads and stores through a register, with region caches */                 \
+    X(STACK)     /* loads and stores through r10, proven in bounds */                          \
+    X(BACK)      /* backward jumps: the budget charged without testing the direction */        \
+    X(MOV_OP)    /* "d = s; d op= t" and "d = s; d op= K" as one 3-operand instruction */      \
+    X(ADDK_MOV)  /* "d += K; e = s" */                                                         \
+    X(LOOP)      /* a counter step (and a copy) with the backward jump after it */             \
+    X(LDX_ALU)   /* "d = load; e op= d" (32-bit add, xor) */                                   \
+    X(STEP)      /* "d = load16; e += d; s += K" */                                            \
+    X(LDDW_ADD)  /* "d = K64; d += s" */                                                       \
+    X(IDX_LDX)   /* "d = s + t; e = load [d + off]" */                                         \
+    X(ALU_PAIR)  /* "a = b; c += d", "a *= b; c += d", "a *= K; c += d" */
+#define FC_SPEC_G_ENUM(g) FC_SPEC_G_##g,
+enum { FC_SPEC_G_NONE_, FC_SPEC_GROUPS(FC_SPEC_G_ENUM) };
+#ifndef FC_SPEC_OFF
+#define FC_SPEC_OFF 0 /* every group */
+#endif
+#define ON(g) (FC_SPEC_OFF != FC_SPEC_G_##g)
+
 static const uint8_t alu_x[2][16] = {
     /* by (op >> 4) for ALU, then ALU64; 0: keep the raw form */
     { FC_S_ADD32, FC_S_SUB32, FC_S_MUL32, 0, FC_S_OR32, FC_S_AND32, FC_S_LSH32, FC_S_RSH32,
@@ -115,7 +142,7 @@ int fc_vm_specialise(fc_vm_t *vm, uint8_t *buf, size_t len)
             /* a plain mov (movsx has an offset): fuse with the next "dst op= ..." */
             const uint8_t *b = a + FC_INSN_SIZE;
             int is64 = cls == FC_CLS_ALU64;
-            uint8_t f = fused(b[0], is64);
+            uint8_t f = ON(MOV_OP) ? fused(b[0], is64) : 0;
             if (f != 0 && (b[0] & 0x07) == cls && (b[1] & 0x0f) == dst) {
                 uint8_t t = (uint8_t)(b[1] >> 4);
                 p[0] = f;
@@ -130,27 +157,27 @@ int fc_vm_specialise(fc_vm_t *vm, uint8_t *buf, size_t len)
         switch (cls) {
         case FC_CLS_ALU:
         case FC_CLS_ALU64:
-            if ((op & FC_SRC_X) && alu_x[cls == FC_CLS_ALU64][op >> 4] &&
+            if (ON(SPLIT_ALU) && (op & FC_SRC_X) && alu_x[cls == FC_CLS_ALU64][op >> 4] &&
                 ((op & 0xf0) != FC_ALU_MOV || (!a[2] && !a[3])))
                 split(p, alu_x[cls == FC_CLS_ALU64][op >> 4], 1);
             break;
         case FC_CLS_JMP:
         case FC_CLS_JMP32:
-            if ((op & FC_SRC_X) && jmp_x[cls == FC_CLS_JMP32][op >> 4])
+            if (ON(SPLIT_JX) && (op & FC_SRC_X) && jmp_x[cls == FC_CLS_JMP32][op >> 4])
                 split(p, jmp_x[cls == FC_CLS_JMP32][op >> 4], 1);
-            if ((a[3] & 0x80) && back[p[0]]) /* a negative offset */
+            if (ON(BACK) && (a[3] & 0x80) && back[p[0]]) /* a negative offset */
                 p[0] = back[p[0]];
             break;
         case FC_CLS_LDX:
-            if ((op & 0xe0) == FC_MODE_MEM)
+            if ((op & 0xe0) == FC_MODE_MEM && (src == 10 ? ON(STACK) : ON(CACHE)))
                 split(p, src == 10 ? ldx10[sz] : ldx[sz], 1);
             break;
         case FC_CLS_ST:
-            if (dst == 10)
+            if (dst == 10 && ON(STACK))
                 split(p, st10[sz], 0);
             break;
         case FC_CLS_STX:
-            if ((op & 0xe0) == FC_MODE_MEM)
+            if ((op & 0xe0) == FC_MODE_MEM && (dst == 10 ? ON(STACK) : ON(CACHE)))
                 split(p, dst == 10 ? stx10[sz] : stx[sz], 1);
             break;
         default:
@@ -171,20 +198,20 @@ int fc_vm_specialise(fc_vm_t *vm, uint8_t *buf, size_t len)
         switch (p[0]) {
         case FC_OP_LDDW:
             /* "d = K64; d += s" (s not d): the add two slots on */
-            if (j == FC_S_ADD64 && q[FC_INSN_SIZE + 1] == p[1] && q[FC_INSN_SIZE + 4] != p[1])
+            if (ON(LDDW_ADD) && j == FC_S_ADD64 && q[FC_INSN_SIZE + 1] == p[1] && q[FC_INSN_SIZE + 4] != p[1])
                 p[0] = FC_S3_LDDW_ADD64;
             pc++;
             break;
         case FC_S_LDXB:
         case FC_S_LDXH:
         case FC_S_LDXW:
-            if ((q[0] == FC_S_ADD32 || q[0] == FC_S_XOR32) && q[4] == p[1]) {
+            if (ON(LDX_ALU) && (q[0] == FC_S_ADD32 || q[0] == FC_S_XOR32) && q[4] == p[1]) {
                 /* "d = load; e op= d" */
                 int k = p[0] == FC_S_LDXB ? 0 : p[0] == FC_S_LDXH ? 1 : 2;
                 p[0] = q[0] == FC_S_ADD32 ? ldx_add32[k] : ldx_xor32[k];
                 p[5] = q[1];
                 /* then "s += K", the pointer stepped on: sum += *p++ */
-                if (p[0] == FC_S2_LDXH_ADD32 && j == FC_OP_ADD64_K &&
+                if (ON(STEP) && p[0] == FC_S2_LDXH_ADD32 && j == FC_OP_ADD64_K &&
                     q[FC_INSN_SIZE + 1] == p[4] && p[4] != p[1] && p[4] != p[5]) {
                     p[0] = FC_S2_LDXH_ADD32_STEP;
                     pc++;
@@ -197,7 +224,7 @@ int fc_vm_specialise(fc_vm_t *vm, uint8_t *buf, size_t len)
              * "d = s + t; e = load [d + off]", unless the load pairs with
              * the ALU instruction after it (that pair saves as much)
              */
-            if (pc + 3 < n && (j == FC_S_LDXB || j == FC_S_LDXH || j == FC_S_LDXW) &&
+            if (ON(IDX_LDX) && pc + 3 < n && (j == FC_S_LDXB || j == FC_S_LDXH || j == FC_S_LDXW) &&
                 q[FC_INSN_SIZE + 4] == p[1]) {
                 const uint8_t *l = q + FC_INSN_SIZE, *m = l + FC_INSN_SIZE;
                 if (!((m[0] == FC_S_ADD32 || m[0] == FC_S_XOR32) && m[4] == l[1]))
@@ -209,7 +236,7 @@ int fc_vm_specialise(fc_vm_t *vm, uint8_t *buf, size_t len)
         case FC_S_MUL64:
         case FC_OP_MUL32_K:
             /* "a op1= b; c op2= d": a mov or mul, then an add of the same width */
-            if ((p[0] == FC_S_MOV64 || p[0] == FC_S_MUL64) ? q[0] == FC_S_ADD64 : q[0] == FC_S_ADD32) {
+            if (ON(ALU_PAIR) && ((p[0] == FC_S_MOV64 || p[0] == FC_S_MUL64) ? q[0] == FC_S_ADD64 : q[0] == FC_S_ADD32)) {
                 p[0] = p[0] == FC_S_MOV64   ? FC_S2_MOV64_ADD64
                      : p[0] == FC_S_MUL64 ? FC_S2_MUL64_ADD64 : FC_S2_MULK32_ADD32;
                 p[2] = q[1];
@@ -219,7 +246,7 @@ int fc_vm_specialise(fc_vm_t *vm, uint8_t *buf, size_t len)
             break;
         case FC_OP_ADD64_K:
         case FC_OP_ADD32_K:
-            if (q[0] == FC_S_MOV64 || q[0] == FC_S_MOV32) {
+            if (ON(ADDK_MOV) && (q[0] == FC_S_MOV64 || q[0] == FC_S_MOV32)) {
                 /* "d += K; e = s": the add's dst is byte 1 already (its src nibble is 0) */
                 if (p[0] == FC_OP_ADD64_K)
                     p[0] = q[0] == FC_S_MOV64 ? FC_S2_ADDK64_MOV64 : FC_S2_ADDK64_MOV32;
@@ -228,13 +255,13 @@ int fc_vm_specialise(fc_vm_t *vm, uint8_t *buf, size_t len)
                 p[2] = q[1];
                 p[3] = q[4];
                 /* a loop tail only when the jump tests the counter (not overwritten by the mov) */
-                if (q[FC_INSN_SIZE + 1] == p[1] && p[2] != p[1]) {
+                if (ON(LOOP) && q[FC_INSN_SIZE + 1] == p[1] && p[2] != p[1]) {
 #define LOOP(t, pair, jump) if (p[0] == pair && j == jump) p[0] = t; else
                     FC_SLOOP(LOOP) { }
 #undef LOOP
                 }
                 pc++;
-            } else if (p[0] == FC_OP_ADD64_K && q[0] == FC_SB_JLTX &&
+            } else if (ON(LOOP) && p[0] == FC_OP_ADD64_K && q[0] == FC_SB_JLTX &&
                        q[1] == p[1]) {
                 p[0] = FC_SL_A64_JLTX; /* a counter step right before the jump */
             }

@@ -20,7 +20,12 @@
 #include "fc/verify.h"
 #include "vm_internal.h"
 
-#define NOTRACK INT32_MIN
+/*
+ * An untracked register's derived[] entry: tracked values are r10 + k with
+ * k in (-65535, 0], so 1 is never one, and every sum of a tracked value with
+ * an offset or a bounded step stays far inside 32 bits (docs/proofs.md).
+ */
+#define NOTRACK 1
 
 /*
  * Every rejection is one entry here: its error code and its constant reason.
@@ -53,7 +58,8 @@
     X(R_STACK_TOP, FC_ERR_STACK, "stack access at or above the frame pointer")       \
     X(R_STACK_LOW, FC_ERR_STACK, "stack access below the bottom of the stack")       \
     X(R_STACK_NEED, FC_ERR_STACK, "program needs more stack than the stack region has") \
-    X(R_FALLOFF, FC_ERR_FALLOFF, "last instruction can fall off the end of the program")
+    X(R_FALLOFF, FC_ERR_FALLOFF, "last instruction can fall off the end of the program") \
+    X(R_ENTRY, FC_ERR_BAD_PC, "entry point outside the program or in the second slot of an LDDW")
 
 #define R_ENUM(r, e, m) r,
 #define R_ERR(r, e, m) e,
@@ -71,7 +77,7 @@ static const char *const reason_msg[] = { REASONS(R_MSG) };
 #define R_COUNT(r, e, m) +1
 static const char reason_codes[] =
     "v00\0v01\0v02\0v03\0v04\0v05\0v06\0v07\0v08\0v09\0v10\0v11\0v12\0v13\0"
-    "v14\0v15\0v16\0v17\0v18\0v19\0v20\0v21\0v22\0v23\0v24\0v25\0v26";
+    "v14\0v15\0v16\0v17\0v18\0v19\0v20\0v21\0v22\0v23\0v24\0v25\0v26\0v27";
 _Static_assert(sizeof reason_codes == 4 * (0 REASONS(R_COUNT)), "one code per reason");
 #define REASON(r) (reason_codes + 4 * (r))
 #endif
@@ -110,6 +116,7 @@ enum { V_NONE, V_ALU, V_DIV, V_MOV, V_END, V_LDDW, V_LDX, V_ST, V_ATOMIC, V_JUMP
 #define V_JA V_JUMP
 #define V_JCC V_JUMP
 #define V_JSET V_JUMP
+_Static_assert(FC_Z_DST == 1 && FC_Z_SRC == 2 && FC_Z_OFF == 4 && FC_Z_IMM == 8, "check_insn's masks");
 #define VINFO(name, value, cls, sem, zero, ...) [value] = (uint8_t)((zero) | V_##sem << 4),
 static const uint8_t vinfo[256] = { FC_ISA_TABLE(VINFO) };
 #undef VINFO
@@ -123,7 +130,7 @@ FC_ISA_TABLE(CLS_OK)
  * One instruction's own rules, all from vinfo[]: a known opcode, its zero
  * fields, then its family's constraints on the other fields and its targets.
  */
-static unsigned check_insn(const fc_vm_t *vm, uint32_t pc, fc_insn_t i, uint64_t slot, uint32_t *need)
+static unsigned check_insn(const fc_vm_t *vm, uint32_t pc, fc_insn_t i, uint32_t *need)
 {
     unsigned v = vinfo[i.op], rule = v >> 4;
     int x = (i.op & FC_SRC_X) != 0;
@@ -138,7 +145,13 @@ static unsigned check_insn(const fc_vm_t *vm, uint32_t pc, fc_insn_t i, uint64_t
     }
     if (rule == V_LDDW && i.src != 0)
         return R_LDDW_SRC;
-    if (slot & FC_ZMASK(v))
+    /*
+     * The zero fields: FC_ZMASK(v) of the slot, built in 32 bits (a 32-bit
+     * core's multiplies) for the first word; the immediate is the second.
+     */
+    uint32_t w0 = (uint32_t)i.dst << 8 | (uint32_t)i.src << 12 | (uint32_t)(uint16_t)i.off << 16;
+    if ((w0 & ((v & FC_Z_DST) * 0xf00u | (v & FC_Z_SRC) * 0x7800u | (v & FC_Z_OFF) * 0x3fffc000u)) ||
+        ((v & FC_Z_IMM) && i.imm))
         return rule == V_END ? R_SWAP : R_RESERVED;
     switch (rule) {
     case V_DIV:
@@ -157,16 +170,17 @@ static unsigned check_insn(const fc_vm_t *vm, uint32_t pc, fc_insn_t i, uint64_t
         const uint8_t *n = vm->code + (size_t)(pc + 1) * FC_INSN_SIZE;
         return (n[0] || n[1] || n[2] || n[3]) ? R_LDDW_2ND : R_OK;
     }
-    case V_ATOMIC:
-        switch (i.imm) {
-        case FC_ATOMIC_ADD: case FC_ATOMIC_OR: case FC_ATOMIC_AND: case FC_ATOMIC_XOR:
-        case FC_ATOMIC_ADD | FC_ATOMIC_FETCH: case FC_ATOMIC_OR | FC_ATOMIC_FETCH:
-        case FC_ATOMIC_AND | FC_ATOMIC_FETCH: case FC_ATOMIC_XOR | FC_ATOMIC_FETCH:
-        case FC_ATOMIC_XCHG: case FC_ATOMIC_CMPXCHG:
-            return R_OK; /* a fetch into r10 is caught as a write to r10 */
-        default:
+    case V_ATOMIC: {
+        /*
+         * add, or, and, xor (0x00 0x40 0x50 0xa0), each with FC_ATOMIC_FETCH
+         * or not, and xchg, cmpxchg (0xe1 0xf1): bit k of the masks is
+         * operation k << 4 without and with the fetch bit
+         */
+        uint32_t u = (uint32_t)i.imm, k = (u >> 4) & 15;
+        if (u > 0xff || (u & 14) || !(((u & 1) ? 0xc431u : 0x0431u) >> k & 1))
             return R_ATOMIC;
-        }
+        return R_OK; /* a fetch into r10 is caught as a write to r10 */
+    }
     case V_JUMP:
         return check_target(vm, (int64_t)pc + 1 + i.off, R_JUMP_OUT);
     case V_GOTOL:
@@ -282,8 +296,8 @@ static const uint8_t op_flags[256] = { [0 ... 255] = G_SLOW, FC_ISA_TABLE(FLAGS_
 typedef struct {
     fc_vm_t *vm;
     fc_verify_info_t *info;
-    int64_t depth;             /* deepest stack byte below r10 seen so far */
-    int64_t stack_len;
+    int32_t depth;             /* deepest stack byte below r10 seen so far (at most 98,303) */
+    uint32_t stack_len;
     unsigned ntracked;         /* registers in derived[] that are not NOTRACK */
     int32_t derived[FC_NREGS]; /* r10 + k known for this register, or NOTRACK */
     uint32_t need;             /* capability bits of the helpers called */
@@ -326,7 +340,7 @@ static void add_function(state_t *st, uint32_t t)
  * stack proof and the tracking of pointers derived from r10. Returns the
  * number of extra slots the instruction takes (1 for LDDW), or an error.
  */
-static int check_slot(state_t *st, uint32_t pc, uint64_t slot)
+static int check_slot(state_t *st, uint32_t pc)
 {
     fc_insn_t i = fc_insn_decode(st->vm->code + (size_t)pc * FC_INSN_SIZE);
     uint8_t op = i.op, cls = (uint8_t)(op & 0x07);
@@ -336,7 +350,7 @@ static int check_slot(state_t *st, uint32_t pc, uint64_t slot)
 
     if (i.dst > 10 || i.src > 10)
         return reject(st->info, pc, R_REG);
-    r = check_insn(st->vm, pc, i, slot, &st->need);
+    r = check_insn(st->vm, pc, i, &st->need);
     if (r != R_OK)
         return reject(st->info, pc, r);
     w = written_reg(i);
@@ -358,7 +372,7 @@ static int check_slot(state_t *st, uint32_t pc, uint64_t slot)
     /* Stack proof for r10-based accesses; frame size from derived pointers. */
     if (cls == FC_CLS_LDX || cls == FC_CLS_ST || cls == FC_CLS_STX) {
         int base = cls == FC_CLS_LDX ? i.src : i.dst;
-        int64_t lo = (int64_t)i.off;
+        int32_t lo = i.off; /* 32 bits: derived values are above -65535, so no sum below overflows */
         if (base == 10) {
             if (lo + access_size[(op >> 3) & 3] > 0)
                 return reject(st->info, pc, R_STACK_TOP);
@@ -374,12 +388,11 @@ static int check_slot(state_t *st, uint32_t pc, uint64_t slot)
         st->ntracked += derived[i.dst] == NOTRACK;
         derived[i.dst] = i.src == 10 ? 0 : derived[i.src];
     } else if (st->ntracked && w >= 0 && derived[w] != NOTRACK) {
-        int64_t at = NOTRACK;
-        if (op == FC_OP_ADD64_K || op == FC_OP_SUB64_K) {
-            int64_t imm = (int32_t)(uint32_t)(slot >> 32);
-            at = derived[w] + (op == FC_OP_ADD64_K ? imm : -imm);
-        }
-        if (at < 0 && at > -(int64_t)UINT16_MAX) {
+        int32_t at = NOTRACK;
+        /* a step of 65536 or more leaves (-65535, 0) anyway: untracked, and the sum stays in 32 bits */
+        if ((op == FC_OP_ADD64_K || op == FC_OP_SUB64_K) && i.imm > -65536 && i.imm < 65536)
+            at = derived[w] + (op == FC_OP_ADD64_K ? i.imm : -i.imm);
+        if (at < 0 && at > -(int32_t)UINT16_MAX) {
             derived[w] = (int32_t)at;
             if (-at > st->depth)
                 st->depth = -at;
@@ -388,7 +401,7 @@ static int check_slot(state_t *st, uint32_t pc, uint64_t slot)
             st->ntracked--;
         }
     }
-    if (st->depth > st->stack_len)
+    if ((uint32_t)st->depth > st->stack_len) /* depth is never negative */
         return reject(st->info, pc, R_STACK_LOW);
     return op == FC_OP_LDDW ? 1 : 0;
 }
@@ -442,6 +455,22 @@ static unsigned call_levels(state_t *st)
     }
     return top + 1;
 #endif
+}
+
+/* The call graph's figures in info, for frames of frame bytes. */
+static void set_levels(state_t *st, fc_verify_info_t *info, uint32_t frame)
+{
+    unsigned levels = call_levels(st);
+    info->functions = levels == FC_VERIFY_FUNCS_MAX + 1 ? 0 : (uint16_t)st->nfuncs;
+    info->recursive = 0;
+    if (levels > FC_VERIFY_FUNCS_MAX) {
+        info->recursive = levels == FC_VERIFY_FUNCS_MAX + 2;
+        info->call_depth = FC_VERIFY_DEPTH_UNBOUNDED;
+        levels = FC_CALL_DEPTH_MAX + 1; /* the run-time bound */
+    } else {
+        info->call_depth = (uint16_t)(levels - 1);
+    }
+    info->stack = frame * levels;
 }
 
 #if !FC_COMPACT
@@ -520,7 +549,7 @@ int fc_vm_verify(fc_vm_t *vm, fc_verify_info_t *info)
             pc = k;
         }
 #endif
-        int rc = check_slot(&st, pc, fc_ld64(code + (size_t)pc * FC_INSN_SIZE));
+        int rc = check_slot(&st, pc);
         if (rc < 0)
             return rc;
         pc += 1 + (uint32_t)rc;
@@ -533,22 +562,66 @@ done:
     if (!(last == FC_OP_EXIT || last == FC_OP_JA || last == FC_OP_JA32))
         return reject(info, n - 1, R_FALLOFF);
 
-    int64_t depth = (st.depth + 7) & ~(int64_t)7;
+    uint32_t depth = ((uint32_t)st.depth + 7) & ~(uint32_t)7;
     if (depth > st.stack_len || depth > UINT16_MAX)
         return reject(info, 0, R_STACK_NEED);
     vm->frame = (uint16_t)depth;
     vm->verified = st.calls ? FC_VERIFIED | FC_VERIFIED_CALLS : FC_VERIFIED;
     info->frame = (uint32_t)depth;
     info->caps = st.need;
-    unsigned levels = call_levels(&st);
-    info->functions = levels == FC_VERIFY_FUNCS_MAX + 1 ? 0 : (uint16_t)st.nfuncs;
-    if (levels > FC_VERIFY_FUNCS_MAX) {
-        info->recursive = levels == FC_VERIFY_FUNCS_MAX + 2;
-        info->call_depth = FC_VERIFY_DEPTH_UNBOUNDED;
-        levels = FC_CALL_DEPTH_MAX + 1; /* the run-time bound */
-    } else {
-        info->call_depth = (uint16_t)(levels - 1);
+    set_levels(&st, info, depth);
+    return FC_OK;
+}
+
+/*
+ * The call graph again, with every entry point a function as slot 0 and the
+ * local-call targets are (the main pass knows no entries): code reached from
+ * an entry is then not counted as part of the function before it.
+ */
+int fc_vm_verify_entries(fc_vm_t *vm, const uint32_t *entries, uint32_t nentries, fc_verify_info_t *info)
+{
+    fc_verify_info_t dummy;
+    if (info == NULL)
+        info = &dummy;
+    if (vm != NULL && entries == NULL && nentries > 0) {
+        vm->verified = 0;
+        *info = (fc_verify_info_t){ 0 };
+        reject(info, 0, R_OK);
+        info->err = FC_ERR_INVAL;
+        return FC_ERR_INVAL;
     }
-    info->stack = (uint32_t)depth * levels;
+    int rc = fc_vm_verify(vm, info);
+    if (rc != FC_OK)
+        return rc;
+    const uint8_t *const code = vm->code;
+    const uint32_t n = vm->nslots;
+    for (uint32_t k = 0; k < nentries; k++) {
+        uint32_t e = entries[k];
+        if (e >= n || (e > 0 && code[(size_t)(e - 1) * FC_INSN_SIZE] == FC_OP_LDDW)) {
+            vm->verified = 0;
+            *info = (fc_verify_info_t){ 0 }; /* the needs are for accepted programs only */
+            return reject(info, e, R_ENTRY);
+        }
+    }
+#if FC_VERIFY_CALLGRAPH
+    if (vm->verified & FC_VERIFIED_CALLS) {
+        state_t st;
+        FC_MEMSET(&st, 0, sizeof st);
+        st.vm = vm;
+        st.nfuncs = 1;
+        for (uint32_t pc = 0; pc < n; pc++) {
+            const uint8_t *p = code + (size_t)pc * FC_INSN_SIZE;
+            if (p[0] == FC_OP_LDDW) {
+                pc++;
+            } else if (p[0] == FC_OP_CALL && (p[1] >> 4) == FC_CALL_LOCAL) {
+                st.calls++;
+                add_function(&st, (uint32_t)((int64_t)pc + 1 + (int32_t)fc_ld32(p + 4)));
+            }
+        }
+        for (uint32_t k = 0; k < nentries; k++)
+            add_function(&st, entries[k]);
+        set_levels(&st, info, info->frame);
+    }
+#endif
     return FC_OK;
 }

@@ -579,6 +579,41 @@ static void frames_never_overlap(void **state)
     }
 }
 
+/*
+ * An entry point that is neither slot 0 nor a local-call target starts a
+ * function of its own when the caller names it (fc_vm_verify_entries): it
+ * used to count as part of the function before it, so a call from it to
+ * that function read as recursion, with the stack of FC_CALL_DEPTH_MAX + 1
+ * frames.
+ */
+static void entry_points_are_functions(void **state)
+{
+    (void)state;
+    /* main: call f; f: store, r0 = 7; g (entry 5, no call target): call f, r0 += 1 */
+    const fc_insn_t prog[] = { CALL_LOCAL(1), EXIT, STB(10, -8, 1), MOV64K(0, 7), EXIT,
+                               CALL_LOCAL(-4), ADD64K(0, 1), EXIT };
+    const uint32_t entries[] = { 5, 0, 5 }; /* any order, repeats allowed */
+    /* without the entries, g is part of f: f calls f */
+    assert_int_equal(load(prog, 8, 0), FC_OK);
+    assert_needs(8, 8 * (FC_CALL_DEPTH_MAX + 1), FC_VERIFY_DEPTH_UNBOUNDED, 2, 1);
+    assert_int_equal(fc_vm_verify_entries(&vm, entries, 3, &info), FC_OK);
+    assert_needs(8, 16, 1, 3, 0);
+    assert_int_equal(fc_vm_run(&vm, 5, 0, 0, &r0), FC_OK);
+    assert_int_equal(r0, 8);
+    assert_int_equal(fc_vm_run(&vm, 0, 0, 0, &r0), FC_OK);
+    assert_int_equal(r0, 7);
+    /* an entry outside the program, or on an LDDW's second slot, is refused */
+    const uint32_t out[] = { 0, 8 };
+    assert_int_equal(fc_vm_verify_entries(&vm, out, 2, &info), FC_ERR_BAD_PC);
+    assert_int_equal(info.pc, 8);
+    assert_int_equal(vm.verified, 0);
+    assert_int_equal(load((const fc_insn_t[]){ LDDW_LO(0, 1), LDDW_HI(0), EXIT }, 3, 0), FC_OK);
+    const uint32_t mid[] = { 1 };
+    assert_int_equal(fc_vm_verify_entries(&vm, mid, 1, &info), FC_ERR_BAD_PC);
+    assert_int_equal(fc_vm_verify_entries(&vm, NULL, 1, &info), FC_ERR_INVAL);
+    assert_int_equal(fc_vm_verify_entries(&vm, NULL, 0, &info), FC_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -598,6 +633,7 @@ int main(void)
         cmocka_unit_test(load_region_cache),
         cmocka_unit_test(run_bad_entry),
         cmocka_unit_test(frames_never_overlap),
+        cmocka_unit_test(entry_points_are_functions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
