@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # Tenant isolation of resources (issue 13 rows 5, 6): per-tenant quotas for
 # slots, remembered names, RAM per instance and in all, checked before
-# anything is allocated; a name is freed when its container is removed and
+# anything is allocated (also for images declaring a 4 GiB .bss or stack); a name is freed when its container is removed and
 # sequence protection is kept per tenant and name (a floor when a record of
 # a removed name gives way).
 source "$(dirname "$0")/lib.sh"
@@ -30,6 +30,21 @@ expect "a 60 MiB .bss on two hooks: 4.03 before anything is allocated" '^4\.03 o
 size1=$(vm VmSize)
 [ $((size1 - size0)) -lt 8192 ] || fail "virtual memory grew by $((size1 - size0)) kB"
 ok "virtual memory unchanged by the refusal (+$((size1 - size0)) kB)"
+# images made by hand (fc_mkimg: femto build refuses such sizes) declaring a 4 GiB - 8 .bss,
+# or a 4 GiB - 16 stack: refused from the header (the .bss beside the 512 B stack every instance
+# gets), virtual memory unchanged
+mkimg=$(dirname "$FEMTO")/fc_mkimg
+[ -x "$mkimg" ] || fail "no $mkimg (tests/runtime builds it)"
+printf '\267\000\000\000\000\000\000\000\225\000\000\000\000\000\000\000' >"$T/ret0.bin"
+"$mkimg" "$T/ret0.bin" main "$T/4g.img" 0xfffffff8 || fail "mkimg 4 GiB .bss"
+"$mkimg" "$T/ret0.bin" main "$T/4gstack.img" 0 0xfffffff0 || fail "mkimg 4 GiB stack"
+expect "a 4 GiB .bss: 4.03 from the header" '^4\.03 one instance needs 4294967800 bytes of RAM .* tenant mallory may use 65536 per instance' \
+    "$(m 4g m4g 1 --hook sched)"
+expect "a 4 GiB stack: 4.03 from the header" '^4\.03 one instance needs 4294967280 bytes of RAM .* tenant mallory may use 65536 per instance' \
+    "$(m 4gstack m4gs 1 --hook sched)"
+size2=$(vm VmSize)
+[ $((size2 - size0)) -lt 8192 ] || fail "virtual memory grew by $((size2 - size0)) kB"
+ok "virtual memory unchanged by these refusals either (+$((size2 - size0)) kB)"
 expect "40 KB .bss on two hooks fits in 96 KiB" '^2\.01 installed mallory/m40 seq 1 .*2 hooks' "$(m 40k m40 1 --hook sched --hook other)"
 expect "a third 40 KB instance: 4.03 (total RAM)" "^4\\.03 1 instance of 40[0-9]+ bytes beside the 8[0-9]+ in use exceed tenant mallory's 98304" \
     "$(m 40k m40b 1 --hook sched)"

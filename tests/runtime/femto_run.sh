@@ -53,6 +53,10 @@ lim="ulimit -v 262144"
 (ulimit -v 262144; "$femto" run --help) >/dev/null 2>&1 || lim=true # ASan reserves more than that
 ($lim; "$femto" run "$tmp/huge.img" >/dev/null 2>"$tmp/err"); [ $? -eq 1 ] || fail "huge .bss exit code"
 grep -q "more RAM (.data + .bss + stack) than the 64 MiB limit" "$tmp/err" || fail "huge .bss cause: $(cat "$tmp/err")"
+# the same for a declared stack of 4 GiB - 16
+"$mkimg" "$tmp/ret0.bin" main "$tmp/hugestack.img" 0 0xfffffff0 || fail "mkimg huge stack"
+($lim; "$femto" run "$tmp/hugestack.img" >/dev/null 2>"$tmp/err"); [ $? -eq 1 ] || fail "huge stack exit code"
+grep -q "more RAM (.data + .bss + stack) than the 64 MiB limit" "$tmp/err" || fail "huge stack cause: $(cat "$tmp/err")"
 "$mkimg" "$tmp/ret0.bin" main "$tmp/mib.img" 0x100000 || fail "mkimg 1 MiB"
 out=$("$femto" run "$tmp/mib.img") || fail "1 MiB .bss run"
 [ "$(tail -n1 <<<"$out")" = "r0 = 0x0 (0)" ] || fail "1 MiB .bss result: $out"

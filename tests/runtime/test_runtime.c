@@ -201,6 +201,57 @@ static void test_ram_needs(void **state)
 }
 
 /*
+ * Limits before memory in the library: fc_container_load() checks the
+ * memory it is given against what the header declares before it copies or
+ * zeroes anything, so a caller that allocates by fc_container_ram_needs()
+ * and one that hands fixed buffers (the RIOT port) are both safe.
+ */
+static void test_load_limits_first(void **state)
+{
+    (void)state;
+    static uint8_t text[16], buf[4096], ram[64], stack[512];
+    static fc_store_entry_t local[4];
+    fc_insn_encode(text, (fc_insn_t){ 0xb7, 0, 0, 0, 0 });
+    fc_insn_encode(text + 8, (fc_insn_t){ 0x95, 0, 0, 0, 0 });
+    fc_image_t img;
+    fc_container_t c;
+    memset(ram, 0xa5, sizeof ram);
+    memset(stack, 0x5a, sizeof stack);
+    memset(local, 0xee, sizeof local);
+    /* a 4 GiB - 8 .bss into 64 bytes: FC_ERR_NOMEM, nothing written */
+    size_t len = imgw_write(buf, sizeof buf, "main", text, 16, UINT32_MAX - 8, 512);
+    assert_int_equal(fc_image_parse(&img, buf, len), FC_OK);
+    assert_int_equal(fc_container_load(&c, &ta, &img, ram, sizeof ram, stack, sizeof stack, local, 4, &info),
+                     FC_ERR_NOMEM);
+    assert_int_equal(info.err, FC_ERR_NOMEM);
+    assert_int_equal(fc_container_run(&c, 0, NULL, 0, 0, NULL), FC_ERR_INVAL); /* nothing loaded */
+    /* a 4 GiB - 16 stack declared, 512 B given: FC_ERR_STACK, its 32 B of .bss not zeroed */
+    len = imgw_write(buf, sizeof buf, "main", text, 16, 32, 0xfffffff0u);
+    assert_int_equal(fc_image_parse(&img, buf, len), FC_OK);
+    assert_int_equal(fc_container_load(&c, &ta, &img, ram, sizeof ram, stack, sizeof stack, local, 4, &info),
+                     FC_ERR_STACK);
+    /* more local entries than a container counts (16 bits): refused before they are cleared */
+    len = imgw_write(buf, sizeof buf, "main", text, 16, 32, 512);
+    assert_int_equal(fc_image_parse(&img, buf, len), FC_OK);
+    assert_int_equal(fc_container_load(&c, &ta, &img, ram, 32, stack, sizeof stack, local, 70000, &info),
+                     FC_ERR_INVAL);
+    for (size_t k = 0; k < sizeof ram; k++)
+        assert_int_equal(ram[k], 0xa5);
+    for (size_t k = 0; k < sizeof stack; k++)
+        assert_int_equal(stack[k], 0x5a);
+    for (size_t k = 0; k < sizeof local; k++)
+        assert_int_equal(((const uint8_t *)local)[k], 0xee);
+    /* what fits loads: DATA (32 B) zeroed, the rest of the buffer never touched */
+    assert_int_equal(fc_container_load(&c, &ta, &img, ram, 32, stack, sizeof stack, local, 4, &info), FC_OK);
+    for (size_t k = 0; k < sizeof ram; k++)
+        assert_int_equal(ram[k], k < 32 ? 0 : 0xa5);
+    uint64_t r0 = 1;
+    assert_int_equal(fc_container_run(&c, 0, NULL, 0, 0, &r0), FC_OK);
+    assert_int_equal(r0, 0);
+    assert_int_equal(fc_container_remove(&c), FC_OK);
+}
+
+/*
  * The fastest engine by default: RAM past the DATA region holds the
  * specialised copy, which attach and detach keep (O(1) capability checks),
  * and results are those of the raw code.
@@ -987,6 +1038,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_thread_counter_local, setup, teardown),
         cmocka_unit_test_setup_teardown(test_thread_counter_global, setup, teardown),
         cmocka_unit_test(test_ram_needs),
+        cmocka_unit_test(test_load_limits_first),
         cmocka_unit_test_setup_teardown(test_fast_by_default, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tenant_budget, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tenant_ids, setup, teardown),
