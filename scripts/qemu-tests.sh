@@ -258,7 +258,8 @@ for kv in budget_runs:'jit: short-budget runs' conf.slots:'jit: conformance slot
           fletcher.bytes:'jit: fletcher32 code bytes' fletcher.compile:'jit: fletcher32 compile instructions' \
           fletcher.compile_per_slot:'jit: fletcher32 compile instructions per slot' hostile:'jit: hostile runs' \
           half_runs:'jit: half-context runs' mem_faults:'jit: of which out of bounds' at_load:'jit: container runs whose' \
-          random:'jit: random programs verified' random_faults:'jit: random programs that faulted'; do
+          random:'jit: random programs verified' random_faults:'jit: random programs that faulted' \
+          empty:'jit: empty program'; do
   fig cortex-m4 "jit.${kv%%:*}" "$(val "$log" "${kv#*:}")"
 done
 n=$(val "$log" 'jit: fletcher32 native'); m=$(val "$log" 'jit: fletcher32 jit instructions')

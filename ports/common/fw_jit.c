@@ -223,7 +223,9 @@ static void run_conformance(void)
 #ifndef FUZZ_PROGRAMS
 #define FUZZ_PROGRAMS 6000u
 #endif
-#define FUZZ_SLOTS    24u
+#ifndef FUZZ_SLOTS
+#define FUZZ_SLOTS 24u
+#endif
 #define FUZZ_BUDGET   200u
 
 #define OPV(name, value, ...) value,
@@ -499,6 +501,20 @@ static void run_fletcher(void)
     fw_kv("jit: fletcher32 jit instructions per run:", j_ins);
     fw_kv("jit: fletcher32 jit/native x100:", n_ins ? j_ins * 100u / n_ins : 0);
     fw_kv("jit: fletcher32 slots:", fl.vm.nslots);
+
+    /* what a run costs around the program: "r0 = 0; exit" through fc_container_run */
+    static const uint8_t empty[16] = { 0xb7, 0, 0, 0, 0, 0, 0, 0, 0x95, 0, 0, 0, 0, 0, 0, 0 };
+    static fc_container_t ec;
+    static uint8_t ec_stack[64] __attribute__((aligned(8)));
+    if (fc_container_load_code(&ec, &alice, empty, sizeof empty, NULL, 0, ec_stack, sizeof ec_stack,
+                               NULL, 0, &info) == FC_OK) {
+        t = fw_board_ticks();
+        for (uint32_t i = 0; i < JIT_RUNS; i++)
+            rc |= fc_container_run(&ec, 0, input, sizeof input, FC_MEM_READ, &r0);
+        fw_kv("jit: empty program instructions per run (fc_container_run):",
+              insns(fw_board_ticks() - t) / JIT_RUNS);
+        fc_container_remove(&ec);
+    }
     fw_kv("jit: fletcher32 code bytes:", used);
     fw_kv("jit: fletcher32 code bound bytes:", fc_jit_code_bound(&fl.vm));
     fw_kv("jit: fletcher32 compile instructions:", c_ins);
