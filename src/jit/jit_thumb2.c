@@ -699,7 +699,7 @@ static const uint8_t access_size[4] = { 4, 2, 1, 8 };
 
 /*
  * Translate base + off for an access of 1 << lg bytes inline, leaving the
- * host address in r1: through the front end's region cache for this size
+ * host address in r1 + r2 (8-byte accesses: in r1, r2 free): through the front end's region cache for this size
  * and direction (d = address - cbase < clim: host chost + d), else through
  * the miss stub, which fills the cache or faults with the interpreter's
  * cause (fc_jit_c_miss: region, bounds, permission, frame bottom).
@@ -732,8 +732,15 @@ static void mem_check(em_t *e, unsigned base, int16_t off, unsigned lg, int stor
     uint32_t at = e->pos;
     e->pos += 4;
     ldst(e, LDR, R1, ST, ST_OFF(chost[k]));
-    dp_reg(e, ADD, 0, R1, R1, R2, LSL, 0);
+    if (lg == 3) /* two words: one host address */
+        dp_reg(e, ADD, 0, R1, R1, R2, LSL, 0);
     enc_bw(e, at, miss_stub(e, pc, k, e->pos), HS);
+}
+
+/* rt <-> [rn + rm] */
+static void ldst_reg(em_t *e, unsigned kind, unsigned rt, unsigned rn, unsigned rm)
+{
+    h32(e, ldst_op[kind][1] | rn, rt << 12 | rm);
 }
 
 /* r1 = the host address of r10 + off, proven in the frame by the verifier; the offset left */
@@ -764,7 +771,10 @@ static void emit_mem(em_t *e, fc_insn_t i, uint32_t pc)
         unsigned d = i.dst, ol = out_lo(e, d, R2), oh = out_hi(e, d, R3);
         int sx = (i.op & 0xe0u) == FC_MODE_MEMSX;
         static const uint8_t kind[2][4] = { { LDR, LDRH, LDRB, LDR }, { LDR, LDRSH, LDRSB, LDR } };
-        ldst(e, kind[sx][sz], ol, R1, o);
+        if (i.src != 10 && size < 8)
+            ldst_reg(e, kind[sx][sz], ol, R1, R2);
+        else
+            ldst(e, kind[sx][sz], ol, R1, o);
         set_lo(e, d, ol);
         if (is_z32(e, d))
             return;
@@ -781,19 +791,22 @@ static void emit_mem(em_t *e, fc_insn_t i, uint32_t pc)
         o = frame_addr(e, i.off);
     else
         mem_check(e, i.dst, i.off, fc_jit_size_lg(i.op), 1, pc);
-    unsigned vl, vh = R3;
+    unsigned vl, vh = R3; /* r2 may hold the offset */
     if (cls == FC_CLS_ST) {
-        vl = R2;
-        li(e, R2, (uint32_t)i.imm);
+        vl = R0;
+        li(e, R0, (uint32_t)i.imm);
         if (size == 8)
             li(e, R3, i.imm < 0 ? 0xffffffffu : 0);
     } else {
-        vl = get_lo(e, i.src, R2);
+        vl = get_lo(e, i.src, R0);
         if (size == 8)
             vh = get_hi(e, i.src, R3);
     }
     static const uint8_t kind[4] = { STR, STRH, STRB, STR };
-    ldst(e, kind[sz], vl, R1, o);
+    if (i.dst != 10 && size < 8)
+        ldst_reg(e, kind[sz], vl, R1, R2);
+    else
+        ldst(e, kind[sz], vl, R1, o);
     if (size == 8)
         ldst(e, STR, vh, R1, o + 4);
 }
@@ -1136,7 +1149,7 @@ void fc_jit_arch_begin(fc_jit_state_t *s)
     ldst(&e, STR, R1, ST, ST_OFF(pc));
     li(&e, R0, (uint32_t)FC_ERR_BUDGET);
     bw(&e, e.h_ret, -1);
-    /* a cache miss (miss_stub): r0 = cache, r1 = slot, r2:r3 = d, lr = back into the stub */
+    /* a cache miss (miss_stub): r0 = cache, r1 = slot, r2:r3 = d, lr = back into the stub; back with the host address in r1 + r2 */
     e.h_miss = s->lbl[L_MISS] = e.pos;
     ldst(&e, STR, LR, ST, ST_OFF(tmp[1]));
     ldst(&e, STR, R1, ST, ST_OFF(pc));
@@ -1145,6 +1158,7 @@ void fc_jit_arch_begin(fc_jit_state_t *s)
     ldst(&e, LDR, IP, R0, EXT_OFF(miss));
     h16(&e, 0x47e0); /* blx ip */
     mov(&e, R1, R0);
+    li(&e, R2, 0); /* the access adds r2 */
     ldst(&e, LDR, IP, ST, ST_OFF(tmp[1]));
     ldst(&e, LDR, LR, ST, ST_OFF(tmp[0]));
     dp_imm(&e, SUB, 1, PCR, R0, 0); /* cmp r0, #0 */
