@@ -132,7 +132,9 @@ used=$(sed -n "s/^budget: \([0-9]*\) of $default used$/\1/p" <<<"$out")
 slots=$("$femto" info "$tmp/f.img" | sed -n 's/^    text .*(\([0-9]*\) slots)$/\1/p')
 # the exact count (tests/runtime/femto_run.sh checks it by construction) is within the engines'
 # bound: at most the budget used + the code's slots
-insns=$(sed -n 's/^instructions: \([0-9]*\) executed$/\1/p' <<<"$out")
+cout=$("$femto" run "$tmp/f.img" --mem "$input" --count) || fail "fletcher32 --count run"
+grep -q "^budget: $used of $default used$" <<<"$cout" || fail "--count charges the same budget: $cout"
+insns=$(sed -n 's/^instructions: \([0-9]*\) executed$/\1/p' <<<"$cout")
 [ -n "$insns" ] && [ "$insns" -gt 0 ] && [ "$insns" -le $((used + slots)) ] ||
   fail "instruction count $insns not in (0, $used + $slots slots]: $out"
 out=$("$femto" run "$tmp/f.img" --mem "$input" --budget "$used") || fail "run with budget $used"

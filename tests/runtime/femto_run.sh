@@ -82,18 +82,27 @@ f:
 EOF
 "$femto" asm -o "$tmp/count.bin" "$tmp/count.s" || fail "asm count"
 "$mkimg" "$tmp/count.bin" main "$tmp/count.img" || fail "mkimg count"
-out=$("$femto" run "$tmp/count.img") || fail "count run: $out"
+out=$("$femto" run "$tmp/count.img" --count) || fail "count run: $out"
 [ "$(tail -n1 <<<"$out")" = "r0 = 0x7a314 (500500)" ] || fail "count result: $out"
 grep -qx "instructions: 3008 executed" <<<"$out" || fail "instruction count: $out"
 # the same with a budget that runs out at the 4th backward jump (3 units each, 10 given):
 # 2 + 4 rounds of 3, the faulting jump counted
-out=$("$femto" run "$tmp/count.img" --budget 10 2>/dev/null); [ $? -eq 1 ] || fail "count budget exit"
+out=$("$femto" run "$tmp/count.img" --count --budget 10 2>/dev/null); [ $? -eq 1 ] || fail "count budget exit"
 grep -qx "instructions: 14 executed before the fault (the faulting one included)" <<<"$out" ||
   fail "count before the budget fault: $out"
 # rounds scale the count exactly: 10 rounds, 2 + 30 + 6
 sed 's/r1 = 1000/r1 = 10/' "$tmp/count.s" >"$tmp/count10.s"
 "$femto" asm -o "$tmp/count10.bin" "$tmp/count10.s" && "$mkimg" "$tmp/count10.bin" main "$tmp/count10.img" ||
   fail "count10 image"
-out=$("$femto" run "$tmp/count10.img") || fail "count10 run"
+out=$("$femto" run "$tmp/count10.img" --count) || fail "count10 run"
 grep -qx "instructions: 38 executed" <<<"$out" || fail "instruction count of 10 rounds: $out"
+# without --count: the device's engine (this build's JIT on x86-64), no count, the same result
+out=$("$femto" run "$tmp/count.img") || fail "run on the default engine: $out"
+[ "$(tail -n1 <<<"$out")" = "r0 = 0x7a314 (500500)" ] || fail "default engine result: $out"
+if [ "$(uname -m)" = x86_64 ]; then
+  grep -qx "engine: jit" <<<"$out" || fail "x86-64 femto run should run the JIT: $out"
+fi
+grep -q "^instructions:" <<<"$out" && fail "instruction count without --count: $out"
+grep -qx "engine: interpreter (counting, raw code)" <<<"$("$femto" run "$tmp/count.img" --count)" ||
+  fail "--count engine line"
 echo "femto run: all checks passed"

@@ -4,8 +4,9 @@
  * capability, over the POSIX port, run one entry once and print r0. A
  * debugger's view of the run: simulated sensors, the stores loaded from and
  * written back to a file, the context written back, the budget the run used
- * (fc_vm_t::left), the exact instruction count (run_count.c) and, for an image
- * built with -g, the source line of a fault.
+ * (fc_vm_t::left), the engine that ran it (the device's: the JIT where the
+ * build has one), with --count the exact instruction count instead
+ * (run_count.c) and, for an image built with -g, the source line of a fault.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -17,6 +18,7 @@
 #include "fc/helpers.h"
 #include "fc/image.h"
 #include "fc/isa.h"
+#include "fc/jit.h"
 #include "fc/port_posix.h"
 #include "fc/runtime.h"
 #include "host.h"
@@ -31,12 +33,12 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: femto run X.img [--entry NAME] [--mem FILE] [--mem-out FILE] [--budget N]\n"
-            "                 [--sensor TYPE=VALUE]... [--store FILE]\n\n"
+            "                 [--sensor TYPE=VALUE]... [--store FILE] [--count]\n\n"
             "Run an image once on the host as a container of a default tenant holding every\n"
             "capability, with the standard helpers over the POSIX port (clock, log to stdout,\n"
-            "random, the sensors given). The container's log lines come first, then the budget\n"
-            "the run used and the exact number of instructions it executed (counted by the\n"
-            "raw interpreter); the last line of stdout is the result: r0 = 0x<hex> (<signed decimal>).\n\n"
+            "random, the sensors given), on the engine a device runs (the JIT where this build has\n"
+            "one). The container's log lines come first, then the engine and the budget the run\n"
+            "used; the last line of stdout is the result: r0 = 0x<hex> (<signed decimal>).\n\n"
             "options:\n"
             "  --entry NAME        entry point to run (default: the first in the image's table)\n"
             "  --mem FILE          map FILE's bytes as the writable context: r1 = its address\n"
@@ -47,7 +49,9 @@ static void usage(FILE *out)
             "                      humidity light accel pressure voltage button, VAL a decimal\n"
             "                      (21.5 reads as value 215, scale -1)\n"
             "  --store FILE        load the stores from FILE (when it exists) and write them back\n"
-            "                      after the run: lines 'global|tenant|local KEY VALUE'\n\n"
+            "                      after the run: lines 'global|tenant|local KEY VALUE'\n"
+            "  --count             run on a counting copy of the raw interpreter instead and also\n"
+            "                      print the exact number of instructions executed\n\n"
             "A fault prints the pc, the instruction, the cause and, when the image was built\n"
             "with 'femto build -g', the source file and line.\n\n"
             "exit codes: 0 ran, 1 rejected by the verifier or faulted (pc, instruction and\n"
@@ -256,6 +260,7 @@ int fc_cmd_run(int argc, char **argv)
 {
     const char *path = NULL, *entry = NULL, *mem_path = NULL, *mem_out = NULL, *store_path = NULL;
     uint32_t budget = FC_HOOK_BUDGET_DEFAULT;
+    int count = 0;
     start_t *st = calloc(1, sizeof *st);
     femto_host_t *h = calloc(1, sizeof *h);
     int rc = FEMTO_EXIT_USAGE;
@@ -287,6 +292,8 @@ int fc_cmd_run(int argc, char **argv)
                 goto out;
             }
             st->nsensors++;
+        } else if (!strcmp(argv[i], "--count")) {
+            count = 1;
         } else if (!strcmp(argv[i], "--budget") && i + 1 < argc) {
             char *end;
             errno = 0;
@@ -353,10 +360,18 @@ int fc_cmd_run(int argc, char **argv)
     }
     h->c.vm.budget = budget;
     uint64_t r0 = 0;
-    /* the runtime's run (lock, budget, regions) through the counting interpreter (run_count.c) */
+    /* the runtime's run (lock, budget, regions): on the engine fc_container_load chose, as a
+       device runs it, or with --count through the counting interpreter (run_count.c) */
     femto_insn_count = 0;
-    err = fc_container_run_with(&h->c, st->pc, mem, (uint32_t)st->mem_len, FC_MEM_READ | FC_MEM_WRITE,
-                                &r0, femto_run_counted);
+    printf("engine: %s\n", count ? "interpreter (counting, raw code)"
+                           : (h->c.vm.verified & FC_VERIFIED_JIT) ? "jit"
+                           : h->c.vm.fast != NULL ? "specialised interpreter" : "interpreter");
+    if (count)
+        err = fc_container_run_with(&h->c, st->pc, mem, (uint32_t)st->mem_len,
+                                    FC_MEM_READ | FC_MEM_WRITE, &r0, femto_run_counted);
+    else
+        err = fc_container_run(&h->c, st->pc, mem, (uint32_t)st->mem_len, FC_MEM_READ | FC_MEM_WRITE,
+                               &r0);
     fflush(stdout);
     int wrote = (mem_out == NULL || write_file(mem_out, mem ? mem : (const uint8_t *)"", st->mem_len) == 0) &&
                 (store_path == NULL || store_write(h, store_path) == 0);
@@ -371,8 +386,9 @@ int fc_cmd_run(int argc, char **argv)
             printf("budget: all %" PRIu32 " used (exhausted)\n", budget);
         else
             printf("budget: %" PRIu32 " of %" PRIu32 " used before the fault\n", used, budget);
-        printf("instructions: %" PRIu64 " executed before the fault (the faulting one included)\n",
-               femto_insn_count);
+        if (count)
+            printf("instructions: %" PRIu64 " executed before the fault (the faulting one included)\n",
+                   femto_insn_count);
         goto out;
     }
     if (!wrote) {
@@ -381,7 +397,8 @@ int fc_cmd_run(int argc, char **argv)
     }
     printf("budget: %" PRIu32 " of %" PRIu32 " used\n", used, budget);
     /* counted, not bounded: the budget only bounds it (fc_vm_run: budget used + the code's slots) */
-    printf("instructions: %" PRIu64 " executed\n", femto_insn_count);
+    if (count)
+        printf("instructions: %" PRIu64 " executed\n", femto_insn_count);
     printf("r0 = 0x%" PRIx64 " (%" PRId64 ")\n", r0, (int64_t)r0);
     rc = FEMTO_EXIT_OK;
 out:

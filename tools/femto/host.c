@@ -66,7 +66,8 @@ int femto_host_load(femto_host_t *h, const fc_image_t *img, fc_verify_info_t *in
                                         .reason = "the image needs more RAM (.data + .bss + stack) than the 64 MiB limit" };
         return err;
     }
-    /* room for the specialised copy after DATA: femto run runs the fast engine, as devices do */
+    /* room for the specialised copy after DATA, the fallback when no JIT code memory is given:
+       femto run runs the engine a device would (the JIT on x86-64) */
     size_t stack_len = need.stack, ram_len = (size_t)need.ram + need.fast;
     err = alloc_memory(h, ram_len, stack_len);
     if (err != FC_OK)
