@@ -261,8 +261,6 @@
     }
 #define SST10(op, STMT) VMCASE(op) { uint8_t *p_ = STACK_AT(OFF); STMT; NEXT; }
 #define S3ALU64(op, OPR) VMCASE(op) XDST = reg[ip[4]] OPR reg[ip[5]]; ip += FC_INSN_SIZE; NEXT;
-#define S3ALU32(op, OPR) \
-    VMCASE(op) XDST = (uint32_t)((uint32_t)reg[ip[4]] OPR (uint32_t)reg[ip[5]]); ip += FC_INSN_SIZE; NEXT;
 /* the immediate of the second slot of a fused pair */
 #define IMM2 ((int32_t)fc_ld32(ip + 12))
 #define S3K64(op, EXPR) VMCASE(op) XDST = (EXPR); ip += FC_INSN_SIZE; NEXT;
@@ -429,29 +427,15 @@ next:
     VMCASE(FC_S_RSH32) XDST = (uint32_t)XDST >> (XSRC & 31); NEXT;
     VMCASE(FC_S_ARSH32) XDST = (uint32_t)((int32_t)(uint32_t)XDST >> (XSRC & 31)); NEXT;
     VMCASE(FC_S_MOV32) XDST = (uint32_t)XSRC; NEXT;
-    S3ALU32(FC_S3_ADD32, +) S3ALU32(FC_S3_SUB32, -) S3ALU32(FC_S3_AND32, &)
-    S3ALU32(FC_S3_OR32, |) S3ALU32(FC_S3_XOR32, ^)
-    S3ALU64(FC_S3_ADD64, +) S3ALU64(FC_S3_SUB64, -) S3ALU64(FC_S3_AND64, &)
-    S3ALU64(FC_S3_OR64, |) S3ALU64(FC_S3_XOR64, ^)
-    S3ALU32(FC_S3_MUL32, *) S3ALU64(FC_S3_MUL64, *)
+    S3ALU64(FC_S3_ADD64, +)
     S3K64(FC_S3K_ADD64, reg[ip[4]] + (uint64_t)(int64_t)IMM2)
-    S3K64(FC_S3K_AND64, reg[ip[4]] & (uint64_t)(int64_t)IMM2)
-    S3K64(FC_S3K_OR64, reg[ip[4]] | (uint64_t)(int64_t)IMM2)
     S3K64(FC_S3K_LSH64, reg[ip[4]] << (IMM2 & 63))
     S3K64(FC_S3K_RSH64, reg[ip[4]] >> (IMM2 & 63))
     S3K32(FC_S3K_ADD32, (uint32_t)reg[ip[4]] + (uint32_t)IMM2)
     S3K32(FC_S3K_AND32, (uint32_t)reg[ip[4]] & (uint32_t)IMM2)
-    S3K32(FC_S3K_OR32, (uint32_t)reg[ip[4]] | (uint32_t)IMM2)
     S3K32(FC_S3K_LSH32, (uint32_t)reg[ip[4]] << (IMM2 & 31))
     S3K32(FC_S3K_RSH32, (uint32_t)reg[ip[4]] >> (IMM2 & 31))
-    VMCASE(FC_S2_ADDK64_MOV64) XDST += IMMU; reg[ip[2]] = reg[ip[3]]; ip += FC_INSN_SIZE; NEXT;
     VMCASE(FC_S2_ADDK64_MOV32) XDST += IMMU; reg[ip[2]] = (uint32_t)reg[ip[3]]; ip += FC_INSN_SIZE; NEXT;
-    VMCASE(FC_S2_ADDK32_MOV64)
-        XDST = (uint32_t)((uint32_t)XDST + (uint32_t)IMM); reg[ip[2]] = reg[ip[3]]; ip += FC_INSN_SIZE; NEXT;
-    VMCASE(FC_S2_ADDK32_MOV32)
-        XDST = (uint32_t)((uint32_t)XDST + (uint32_t)IMM); reg[ip[2]] = (uint32_t)reg[ip[3]];
-        ip += FC_INSN_SIZE;
-        NEXT;
     SALU64(FC_S_ADD64, +) SALU64(FC_S_SUB64, -) SALU64(FC_S_MUL64, *)
     SALU64(FC_S_OR64, |) SALU64(FC_S_AND64, &) SALU64(FC_S_XOR64, ^)
     VMCASE(FC_S_LSH64) XDST <<= (XSRC & 63); NEXT;
@@ -460,26 +444,7 @@ next:
     VMCASE(FC_S_MOV64) XDST = XSRC; NEXT;
     SLDX(FC_S_LDXW, 4, fc_ld32(p_)) SLDX(FC_S_LDXH, 2, fc_ld16(p_))
     SLDX(FC_S_LDXB, 1, *p_) SLDX(FC_S_LDXDW, 8, fc_ld64(p_))
-    SLDX_ALU32(FC_S2_LDXB_ADD32, 1, *p_, +) SLDX_ALU32(FC_S2_LDXH_ADD32, 2, fc_ld16(p_), +)
-    /* sum += *p++: s is neither d nor e (checked), so it is read once and stepped from there */
-    VMCASE(FC_S2_LDXH_ADD32_STEP) {
-        const uint8_t *p_;
-        const unsigned sn_ = ip[4];
-        const uint64_t a_ = reg[sn_];
-        uint64_t d_ = a_ + (uint64_t)(int64_t)OFF - rc2.base;
-        if (LIKELY(d_ < rc2.lim))
-            p_ = rc2_host + d_;
-        else
-            CACHE_MISS(rc2, wc2, p_, a_, 2, FC_MEM_READ, FC_MEM_WRITE);
-        const uint32_t v_ = fc_ld16(p_);
-        XDST = v_;
-        reg[ip[5]] = (uint32_t)((uint32_t)reg[ip[5]] + v_);
-        reg[sn_] = a_ + (uint64_t)(int64_t)(int32_t)fc_ld32(ip + 20);
-        ip += 2 * FC_INSN_SIZE;
-        NEXT;
-    }
-    SLDX_ALU32(FC_S2_LDXW_ADD32, 4, fc_ld32(p_), +) SLDX_ALU32(FC_S2_LDXB_XOR32, 1, *p_, ^)
-    SLDX_ALU32(FC_S2_LDXH_XOR32, 2, fc_ld16(p_), ^) SLDX_ALU32(FC_S2_LDXW_XOR32, 4, fc_ld32(p_), ^)
+    SLDX_ALU32(FC_S2_LDXB_XOR32, 1, *p_, ^)
     SLDX10(FC_S_LDXW10, fc_ld32(p_)) SLDX10(FC_S_LDXH10, fc_ld16(p_))
     SLDX10(FC_S_LDXB10, *p_) SLDX10(FC_S_LDXDW10, fc_ld64(p_))
     SSTX(FC_S_STXW, 4, fc_st32(p_, (uint32_t)XSRC)) SSTX(FC_S_STXH, 2, fc_st16(p_, (uint16_t)XSRC))
@@ -499,46 +464,13 @@ next:
         if (v_ != IMMU) JUMPB(OFF);
         NEXT;
     }
-    VMCASE(FC_SL_A64M64_JNE) {
-        uint64_t v_ = XDST + IMMU;
-        XDST = v_; reg[ip[2]] = reg[ip[3]]; ip += 2 * FC_INSN_SIZE;
-        if (v_ != IMMU) JUMPB(OFF);
-        NEXT;
-    }
     VMCASE(FC_SL_A64M32_JLTX) {
         uint64_t v_ = XDST + IMMU;
         XDST = v_; reg[ip[2]] = (uint32_t)reg[ip[3]]; ip += 2 * FC_INSN_SIZE;
         if (v_ < XSRC) JUMPB(OFF);
         NEXT;
     }
-    VMCASE(FC_SL_A64M64_JLTX) {
-        uint64_t v_ = XDST + IMMU;
-        XDST = v_; reg[ip[2]] = reg[ip[3]]; ip += 2 * FC_INSN_SIZE;
-        if (v_ < XSRC) JUMPB(OFF);
-        NEXT;
-    }
-    VMCASE(FC_SL_A32M64_JNE32) {
-        uint32_t v_ = (uint32_t)XDST + (uint32_t)IMM;
-        XDST = v_; reg[ip[2]] = reg[ip[3]]; ip += 2 * FC_INSN_SIZE;
-        if (v_ != (uint32_t)IMM) JUMPB(OFF);
-        NEXT;
-    }
-    VMCASE(FC_SL_A64_JLTX) {
-        uint64_t v_ = XDST + IMMU;
-        XDST = v_; ip += FC_INSN_SIZE;
-        if (v_ < XSRC) JUMPB(OFF);
-        NEXT;
-    }
-    SIDX_LDX(FC_S3_ADD64_LDXB, 1, *p_) SIDX_LDX(FC_S3_ADD64_LDXH, 2, fc_ld16(p_))
-    SIDX_LDX(FC_S3_ADD64_LDXW, 4, fc_ld32(p_))
-    /* pairs of register ALU instructions: "a op1= b; c op2= d", c and d in bytes 2 and 3 */
-    VMCASE(FC_S2_MOV64_ADD64) XDST = XSRC; reg[ip[2]] += reg[ip[3]]; ip += FC_INSN_SIZE; NEXT;
-    VMCASE(FC_S2_MUL64_ADD64) XDST *= XSRC; reg[ip[2]] += reg[ip[3]]; ip += FC_INSN_SIZE; NEXT;
-    VMCASE(FC_S2_MULK32_ADD32)
-        DSTK = (uint32_t)((uint32_t)DSTK * (uint32_t)IMM);
-        reg[ip[2]] = (uint32_t)((uint32_t)reg[ip[2]] + (uint32_t)reg[ip[3]]);
-        ip += FC_INSN_SIZE;
-        NEXT;
+    SIDX_LDX(FC_S3_ADD64_LDXB, 1, *p_)
     VMCASE(FC_S3_LDDW_ADD64)
         XDST = ((uint64_t)(uint32_t)IMM | ((uint64_t)fc_ld32(ip + 12) << 32)) + reg[ip[20]];
         ip += 2 * FC_INSN_SIZE;

@@ -25,11 +25,9 @@
     X(MOV_OP)    /* "d = s; d op= t" and "d = s; d op= K" as one 3-operand instruction */      \
     X(ADDK_MOV)  /* "d += K; e = s" */                                                         \
     X(LOOP)      /* a counter step (and a copy) with the backward jump after it */             \
-    X(LDX_ALU)   /* "d = load; e op= d" (32-bit add, xor) */                                   \
-    X(STEP)      /* "d = load16; e += d; s += K" */                                            \
+    X(LDX_ALU)   /* "d = load8; e ^= d" (32-bit) */                                            \
     X(LDDW_ADD)  /* "d = K64; d += s" */                                                       \
-    X(IDX_LDX)   /* "d = s + t; e = load [d + off]" */                                         \
-    X(ALU_PAIR)  /* "a = b; c += d", "a *= b; c += d", "a *= K; c += d" */
+    X(IDX_LDX)   /* "d = s + t; e = load8 [d + off]" */
 #define FC_SPEC_G_ENUM(g) FC_SPEC_G_##g,
 enum { FC_SPEC_G_NONE_, FC_SPEC_GROUPS(FC_SPEC_G_ENUM) };
 #ifndef FC_SPEC_OFF
@@ -60,36 +58,25 @@ static const uint8_t st10[4] = { FC_S_STW10, FC_S_STH10, FC_S_STB10, FC_S_STDW10
 #define BACK(b, f) [f] = b,
 static const uint8_t back[256] = { FC_SBACK(BACK) };
 #undef BACK
-/* by load size B, H, W */
-static const uint8_t ldx_add32[3] = { FC_S2_LDXB_ADD32, FC_S2_LDXH_ADD32, FC_S2_LDXW_ADD32 };
-static const uint8_t ldx_xor32[3] = { FC_S2_LDXB_XOR32, FC_S2_LDXH_XOR32, FC_S2_LDXW_XOR32 };
 
 /*
- * 3-operand form of "d = s; d op= x" by the second instruction's opcode:
- * register forms (add sub and or xor mul) and immediate forms (add and or
- * lsh rsh); 0 when there is none.
+ * 3-operand form of "d = s; d op= x" by the second instruction's opcode, for
+ * the pairs that pay on more than one bench kernel (docs/vm.md): "d = s;
+ * d += t" (64-bit) and "d = s; d op= K" for add, and (32-bit) and the
+ * shifts; 0 when there is none.
  */
 static uint8_t fused(uint8_t op2, int is64)
 {
     if (!(op2 & FC_SRC_X)) {
         switch (op2 & 0xf0) {
         case FC_ALU_ADD: return is64 ? FC_S3K_ADD64 : FC_S3K_ADD32;
-        case FC_ALU_AND: return is64 ? FC_S3K_AND64 : FC_S3K_AND32;
-        case FC_ALU_OR:  return is64 ? FC_S3K_OR64 : FC_S3K_OR32;
+        case FC_ALU_AND: return is64 ? 0 : FC_S3K_AND32;
         case FC_ALU_LSH: return is64 ? FC_S3K_LSH64 : FC_S3K_LSH32;
         case FC_ALU_RSH: return is64 ? FC_S3K_RSH64 : FC_S3K_RSH32;
         default:         return 0;
         }
     }
-    switch (op2 & 0xf0) {
-    case FC_ALU_MUL: return is64 ? FC_S3_MUL64 : FC_S3_MUL32;
-    case FC_ALU_ADD: return is64 ? FC_S3_ADD64 : FC_S3_ADD32;
-    case FC_ALU_SUB: return is64 ? FC_S3_SUB64 : FC_S3_SUB32;
-    case FC_ALU_AND: return is64 ? FC_S3_AND64 : FC_S3_AND32;
-    case FC_ALU_OR:  return is64 ? FC_S3_OR64 : FC_S3_OR32;
-    case FC_ALU_XOR: return is64 ? FC_S3_XOR64 : FC_S3_XOR32;
-    default:         return 0;
-    }
+    return (op2 & 0xf0) == FC_ALU_ADD && is64 ? FC_S3_ADD64 : 0;
 }
 
 /* Rewrite one slot in place as op with dst in byte 1 and, if with_src, src in byte 4. */
@@ -186,11 +173,11 @@ int fc_vm_specialise(fc_vm_t *vm, uint8_t *buf, size_t len)
     }
     /*
      * Second pass, over specialised slots (so neither is part of a pair
-     * fused above): "d += K" followed by a plain register mov, a load
-     * through a register followed by a 32-bit add or xor of the loaded
-     * value, and "d = K64; d += s" each become one instruction; a counter
-     * pair, or a counter step, right before a backward jump becomes a loop
-     * tail that runs the jump too.
+     * fused above): "d += K; e = s" (64-bit add, 32-bit mov), a byte load
+     * through a register followed by a 32-bit xor of the loaded value,
+     * "d = K64; d += s" and "d = s + t; e = load8 [d + off]" each become
+     * one instruction; a counter pair right before a backward jump becomes
+     * a loop tail that runs the jump too.
      */
     for (uint32_t pc = 0; pc + 1 < n; pc++) {
         uint8_t *p = buf + (size_t)pc * FC_INSN_SIZE, *q = p + FC_INSN_SIZE;
@@ -203,55 +190,28 @@ int fc_vm_specialise(fc_vm_t *vm, uint8_t *buf, size_t len)
             pc++;
             break;
         case FC_S_LDXB:
-        case FC_S_LDXH:
-        case FC_S_LDXW:
-            if (ON(LDX_ALU) && (q[0] == FC_S_ADD32 || q[0] == FC_S_XOR32) && q[4] == p[1]) {
-                /* "d = load; e op= d" */
-                int k = p[0] == FC_S_LDXB ? 0 : p[0] == FC_S_LDXH ? 1 : 2;
-                p[0] = q[0] == FC_S_ADD32 ? ldx_add32[k] : ldx_xor32[k];
+            if (ON(LDX_ALU) && q[0] == FC_S_XOR32 && q[4] == p[1]) {
+                /* "d = load8; e ^= d" */
+                p[0] = FC_S2_LDXB_XOR32;
                 p[5] = q[1];
-                /* then "s += K", the pointer stepped on: sum += *p++ */
-                if (ON(STEP) && p[0] == FC_S2_LDXH_ADD32 && j == FC_OP_ADD64_K &&
-                    q[FC_INSN_SIZE + 1] == p[4] && p[4] != p[1] && p[4] != p[5]) {
-                    p[0] = FC_S2_LDXH_ADD32_STEP;
-                    pc++;
-                }
                 pc++;
             }
             break;
         case FC_S3_ADD64:
             /*
-             * "d = s + t; e = load [d + off]", unless the load pairs with
-             * the ALU instruction after it (that pair saves as much)
+             * "d = s + t; e = load8 [d + off]", unless the load pairs with
+             * the xor after it (that pair saves as much)
              */
-            if (ON(IDX_LDX) && pc + 3 < n && (j == FC_S_LDXB || j == FC_S_LDXH || j == FC_S_LDXW) &&
-                q[FC_INSN_SIZE + 4] == p[1]) {
+            if (ON(IDX_LDX) && pc + 3 < n && j == FC_S_LDXB && q[FC_INSN_SIZE + 4] == p[1]) {
                 const uint8_t *l = q + FC_INSN_SIZE, *m = l + FC_INSN_SIZE;
-                if (!((m[0] == FC_S_ADD32 || m[0] == FC_S_XOR32) && m[4] == l[1]))
-                    p[0] = j == FC_S_LDXB ? FC_S3_ADD64_LDXB
-                         : j == FC_S_LDXH ? FC_S3_ADD64_LDXH : FC_S3_ADD64_LDXW;
-            }
-            break;
-        case FC_S_MOV64:
-        case FC_S_MUL64:
-        case FC_OP_MUL32_K:
-            /* "a op1= b; c op2= d": a mov or mul, then an add of the same width */
-            if (ON(ALU_PAIR) && ((p[0] == FC_S_MOV64 || p[0] == FC_S_MUL64) ? q[0] == FC_S_ADD64 : q[0] == FC_S_ADD32)) {
-                p[0] = p[0] == FC_S_MOV64   ? FC_S2_MOV64_ADD64
-                     : p[0] == FC_S_MUL64 ? FC_S2_MUL64_ADD64 : FC_S2_MULK32_ADD32;
-                p[2] = q[1];
-                p[3] = q[4];
-                pc++;
+                if (!(ON(LDX_ALU) && m[0] == FC_S_XOR32 && m[4] == l[1]))
+                    p[0] = FC_S3_ADD64_LDXB;
             }
             break;
         case FC_OP_ADD64_K:
-        case FC_OP_ADD32_K:
-            if (ON(ADDK_MOV) && (q[0] == FC_S_MOV64 || q[0] == FC_S_MOV32)) {
+            if (ON(ADDK_MOV) && q[0] == FC_S_MOV32) {
                 /* "d += K; e = s": the add's dst is byte 1 already (its src nibble is 0) */
-                if (p[0] == FC_OP_ADD64_K)
-                    p[0] = q[0] == FC_S_MOV64 ? FC_S2_ADDK64_MOV64 : FC_S2_ADDK64_MOV32;
-                else
-                    p[0] = q[0] == FC_S_MOV64 ? FC_S2_ADDK32_MOV64 : FC_S2_ADDK32_MOV32;
+                p[0] = FC_S2_ADDK64_MOV32;
                 p[2] = q[1];
                 p[3] = q[4];
                 /* a loop tail only when the jump tests the counter (not overwritten by the mov) */
@@ -261,9 +221,6 @@ int fc_vm_specialise(fc_vm_t *vm, uint8_t *buf, size_t len)
 #undef LOOP
                 }
                 pc++;
-            } else if (ON(LOOP) && p[0] == FC_OP_ADD64_K && q[0] == FC_SB_JLTX &&
-                       q[1] == p[1]) {
-                p[0] = FC_SL_A64_JLTX; /* a counter step right before the jump */
             }
             break;
         default:
