@@ -1316,11 +1316,11 @@ static int rt_slow(jt_state_t *st, uint32_t pc)
 void fc_jit_arch_enter(const uint8_t *code, uint32_t enter, fc_jit_ctx_t *ctx, const uint8_t *target)
 {
     jt_state_t st;
-    fc_jit_hdr_t hdr;
-    FC_MEMCPY(&hdr, code, sizeof hdr);
+    /* the header is 8-aligned (fc_jit_enable): read in place, no copy on every run */
+    const fc_jit_hdr_t *hdr = (const fc_jit_hdr_t *)(const void *)code;
     st.ctx = ctx;
     st.base = code;
-    st.tab = (const uint32_t *)(const void *)(code + hdr.table);
+    st.tab = (const uint32_t *)(const void *)(code + hdr->table);
     st.fn[FN_HELPER] = rt_helper;
     st.fn[FN_CALL] = rt_call;
     st.fn[FN_EXIT] = rt_exit;

@@ -212,7 +212,7 @@ int fc_hook_fire(fc_hook_t *h, void *ctx, uint32_t ctx_len, fc_hook_result_t *re
     for (fc_container_t *c = h->head; c != NULL; c = c->next) {
         uint64_t r0 = 0;
         c->vm.budget = fc_rt_budget(c->tenant, h->budget);
-        int err = fc_rt_run_locked(c, c->entry, ctx, ctx_len, h->ctx_flags, &r0, fc_vm_run);
+        int err = fc_rt_run_locked(c, c->entry, ctx, ctx_len, h->ctx_flags, &r0, NULL);
         res->ran++;
         if (err != FC_OK) {
             fc_fault_t f = { c, err, c->vm.pc };

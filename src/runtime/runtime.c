@@ -188,30 +188,6 @@ int fc_tenant_foreach(fc_tenant_t *t, fc_store_visit_fn fn, void *arg)
     return err;
 }
 
-void fc_rt_regions(const fc_container_t *c, fc_region_t *regions, void *ctx, uint32_t ctx_len,
-                   uint32_t ctx_flags)
-{
-    regions[FC_REGION_RODATA - 1] =
-        (fc_region_t){ c->host[FC_REGION_RODATA - 1], c->len[FC_REGION_RODATA - 1], FC_MEM_READ };
-    for (unsigned r = FC_REGION_DATA; r <= FC_REGION_STACK; r++)
-        regions[r - 1] = (fc_region_t){ c->host[r - 1], c->len[r - 1], FC_MEM_READ | FC_MEM_WRITE };
-    regions[FC_REGION_CTX - 1] = (fc_region_t){ (uint8_t *)ctx, ctx_len, ctx_flags };
-}
-
-int fc_rt_run_locked(fc_container_t *c, uint32_t entry, void *ctx, uint32_t ctx_len,
-                     uint32_t ctx_flags, uint64_t *r0, fc_vm_run_fn run)
-{
-    /* the region table lives for this run only: the container keeps addresses and lengths */
-    fc_region_t regions[FC_REGION_CTX];
-    fc_rt_regions(c, regions, ctx, ctx_len, ctx_flags);
-    c->vm.regions = regions;
-    c->vm.nregions = FC_REGION_CTX;
-    int err = run(&c->vm, entry, FC_VADDR(FC_REGION_CTX, 0), ctx_len, r0);
-    c->vm.regions = NULL;
-    c->vm.nregions = 0;
-    return err;
-}
-
 /*
  * Compile the verified VM into the port's code memory and run that from now
  * on (docs/jit.md): 1 when it does, 0 when the build has no JIT, the port no
@@ -364,16 +340,11 @@ int fc_tenant_set_budget(fc_tenant_t *t, uint32_t budget)
     return FC_OK;
 }
 
-int fc_container_run(fc_container_t *c, uint32_t entry, void *ctx, uint32_t ctx_len,
-                     uint32_t ctx_flags, uint64_t *r0)
+/* Both runs: run NULL is the VM's own engine (fc_rt_run_locked), one call less per run. */
+static inline int run_container(fc_container_t *c, uint32_t entry, void *ctx, uint32_t ctx_len,
+                                uint32_t ctx_flags, uint64_t *r0, fc_vm_run_fn run)
 {
-    return fc_container_run_with(c, entry, ctx, ctx_len, ctx_flags, r0, fc_vm_run);
-}
-
-int fc_container_run_with(fc_container_t *c, uint32_t entry, void *ctx, uint32_t ctx_len,
-                          uint32_t ctx_flags, uint64_t *r0, fc_vm_run_fn run)
-{
-    if (c == NULL || c->state == FC_CONTAINER_FREE || (ctx == NULL && ctx_len != 0) || run == NULL)
+    if (c == NULL || c->state == FC_CONTAINER_FREE || (ctx == NULL && ctx_len != 0))
         return FC_ERR_INVAL;
     fc_rt_t *rt = c->tenant->rt;
     rt_lock(rt);
@@ -384,6 +355,20 @@ int fc_container_run_with(fc_container_t *c, uint32_t entry, void *ctx, uint32_t
     c->vm.budget = own;
     rt_unlock(rt);
     return err;
+}
+
+int fc_container_run(fc_container_t *c, uint32_t entry, void *ctx, uint32_t ctx_len,
+                     uint32_t ctx_flags, uint64_t *r0)
+{
+    return run_container(c, entry, ctx, ctx_len, ctx_flags, r0, NULL);
+}
+
+int fc_container_run_with(fc_container_t *c, uint32_t entry, void *ctx, uint32_t ctx_len,
+                          uint32_t ctx_flags, uint64_t *r0, fc_vm_run_fn run)
+{
+    if (run == NULL)
+        return FC_ERR_INVAL;
+    return run_container(c, entry, ctx, ctx_len, ctx_flags, r0, run);
 }
 
 int fc_container_remove(fc_container_t *c)
