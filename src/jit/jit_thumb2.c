@@ -228,6 +228,9 @@ static void ldst(em_t *e, unsigned kind, unsigned rt, unsigned rn, int32_t off)
 
 #define ST_OFF(f) ((int32_t)offsetof(fc_jit_ctx_t, f))
 #define EXT_OFF(f) ((int32_t)offsetof(jt_state_t, f))
+_Static_assert(offsetof(fc_jit_ctx_t, cbase) % 4 == 0 &&
+                   offsetof(fc_jit_ctx_t, cbase) + 8 * FC_JIT_NCACHE <= 1020,
+               "the checked access loads a cache's base with one ldrd (imm8 x 4)");
 
 /* ---- branches: fixed sizes, encoded only when writing ---- */
 
@@ -722,8 +725,8 @@ static void mem_check(em_t *e, unsigned base, int16_t off, unsigned lg, int stor
         lo = R2;
         hi = R3;
     }
-    ldst(e, LDR, R0, ST, ST_OFF(cbase[k]));
-    ldst(e, LDR, R1, ST, ST_OFF(cbase[k]) + 4);
+    /* ldrd r0, r1, [r11, #cbase[k]]: both words in one instruction (offset a multiple of 4, below 1020) */
+    h32(e, 0xe9d0u | ST, (uint16_t)(R0 << 12 | R1 << 8 | (unsigned)ST_OFF(cbase[k]) / 4u));
     dp_reg(e, SUB, 1, R2, lo, R0, LSL, 0);
     dp_reg(e, SBC, 1, R3, hi, R1, LSL, 0); /* d in r2:r3 */
     ldst(e, LDR, R0, ST, ST_OFF(clim[k]));
