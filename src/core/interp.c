@@ -240,11 +240,6 @@
  */
 #define SIDX_LDX(op, size, EXPR)                                             \
     SLDX_PRE(op, size, XDST = reg[ip[4]] + reg[ip[5]]; ip += 2 * FC_INSN_SIZE, EXPR, (void)0)
-/* "d = load; e op= d": e in byte 5 */
-#define SLDX_ALU32(op, size, EXPR, OPR)                                      \
-    SLDX_THEN(op, size, EXPR,                                                \
-              reg[ip[5]] = (uint32_t)((uint32_t)reg[ip[5]] OPR (uint32_t)v_); \
-              ip += FC_INSN_SIZE)
 #define SLDX10(op, EXPR) VMCASE(op) { const uint8_t *p_ = STACK_AT(OFF); XDST = (EXPR); NEXT; }
 /* Stores through a register keep their own caches, the same way. */
 #define SSTX(op, size, STMT)                                                 \
@@ -444,7 +439,6 @@ next:
     VMCASE(FC_S_MOV64) XDST = XSRC; NEXT;
     SLDX(FC_S_LDXW, 4, fc_ld32(p_)) SLDX(FC_S_LDXH, 2, fc_ld16(p_))
     SLDX(FC_S_LDXB, 1, *p_) SLDX(FC_S_LDXDW, 8, fc_ld64(p_))
-    SLDX_ALU32(FC_S2_LDXB_XOR32, 1, *p_, ^)
     SLDX10(FC_S_LDXW10, fc_ld32(p_)) SLDX10(FC_S_LDXH10, fc_ld16(p_))
     SLDX10(FC_S_LDXB10, *p_) SLDX10(FC_S_LDXDW10, fc_ld64(p_))
     SSTX(FC_S_STXW, 4, fc_st32(p_, (uint32_t)XSRC)) SSTX(FC_S_STXH, 2, fc_st16(p_, (uint16_t)XSRC))

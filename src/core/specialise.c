@@ -25,7 +25,6 @@
     X(MOV_OP)    /* "d = s; d op= t" and "d = s; d op= K" as one 3-operand instruction */      \
     X(ADDK_MOV)  /* "d += K; e = s" */                                                         \
     X(LOOP)      /* a counter step (and a copy) with the backward jump after it */             \
-    X(LDX_ALU)   /* "d = load8; e ^= d" (32-bit) */                                            \
     X(LDDW_ADD)  /* "d = K64; d += s" */                                                       \
     X(IDX_LDX)   /* "d = s + t; e = load8 [d + off]" */
 #define FC_SPEC_G_ENUM(g) FC_SPEC_G_##g,
@@ -173,8 +172,7 @@ int fc_vm_specialise(fc_vm_t *vm, uint8_t *buf, size_t len)
     }
     /*
      * Second pass, over specialised slots (so neither is part of a pair
-     * fused above): "d += K; e = s" (64-bit add, 32-bit mov), a byte load
-     * through a register followed by a 32-bit xor of the loaded value,
+     * fused above): "d += K; e = s" (64-bit add, 32-bit mov),
      * "d = K64; d += s" and "d = s + t; e = load8 [d + off]" each become
      * one instruction; a counter pair right before a backward jump becomes
      * a loop tail that runs the jump too.
@@ -189,24 +187,10 @@ int fc_vm_specialise(fc_vm_t *vm, uint8_t *buf, size_t len)
                 p[0] = FC_S3_LDDW_ADD64;
             pc++;
             break;
-        case FC_S_LDXB:
-            if (ON(LDX_ALU) && q[0] == FC_S_XOR32 && q[4] == p[1]) {
-                /* "d = load8; e ^= d" */
-                p[0] = FC_S2_LDXB_XOR32;
-                p[5] = q[1];
-                pc++;
-            }
-            break;
         case FC_S3_ADD64:
-            /*
-             * "d = s + t; e = load8 [d + off]", unless the load pairs with
-             * the xor after it (that pair saves as much)
-             */
-            if (ON(IDX_LDX) && pc + 3 < n && j == FC_S_LDXB && q[FC_INSN_SIZE + 4] == p[1]) {
-                const uint8_t *l = q + FC_INSN_SIZE, *m = l + FC_INSN_SIZE;
-                if (!(ON(LDX_ALU) && m[0] == FC_S_XOR32 && m[4] == l[1]))
-                    p[0] = FC_S3_ADD64_LDXB;
-            }
+            /* "d = s + t; e = load8 [d + off]" */
+            if (ON(IDX_LDX) && j == FC_S_LDXB && q[FC_INSN_SIZE + 4] == p[1])
+                p[0] = FC_S3_ADD64_LDXB;
             break;
         case FC_OP_ADD64_K:
             if (ON(ADDK_MOV) && q[0] == FC_S_MOV32) {

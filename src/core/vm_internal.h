@@ -333,11 +333,6 @@ static inline uint64_t fc_atomic_rmw(uint8_t *p, int is64, int32_t op, uint64_t 
  * the add; the second slot keeps its own form, as for the pairs above.
  */
 
-/*
- * "d = load8 [s + off]; e ^= d" in 32 bits (table-driven checksums): the
- * load's slot as FC_S_LDXB with e in byte 5; the second slot keeps its own
- * form.
- */
 
 /*
  * Backward forms of the frequent loop-closing jumps: the offset is known to
@@ -408,8 +403,8 @@ static inline uint64_t fc_atomic_rmw(uint8_t *p, int is64, int32_t op, uint64_t 
     X(FC_S3K_AND32) X(FC_S3K_LSH32) X(FC_S3K_RSH32)                                                 \
     /* fused: "d += K; e = s", loop tails (FC_SLOOP) */                                             \
     X(FC_S2_ADDK64_MOV32) X(FC_SL_A64M32_JNE) X(FC_SL_A64M32_JLTX)                                  \
-    /* fused: "d = load8; e ^= d", "d = K64; d += s", "d = s + t; e = load8 [d + off]" */           \
-    X(FC_S2_LDXB_XOR32) X(FC_S3_LDDW_ADD64) X(FC_S3_ADD64_LDXB)
+    /* fused: "d = K64; d += s", "d = s + t; e = load8 [d + off]" */           \
+    X(FC_S3_LDDW_ADD64) X(FC_S3_ADD64_LDXB)
 #define FC_SOPS(X) FC_SPEC_FORMS(X)
 
 /*
