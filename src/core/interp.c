@@ -277,7 +277,23 @@
 #define FC_SPECIAL_OPCODES(X)
 #endif
 
+#if FC_JIT
+/*
+ * Compiled code (fc_jit_enable) is dispatched before the interpreter's
+ * function is entered, so its frame set-up (saved registers, the register
+ * file) costs a JIT run nothing.
+ */
+__attribute__((noinline)) static int interp(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r0);
 int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r0)
+{
+    if (vm != NULL && (vm->verified & FC_VERIFIED_JIT))
+        return fc_jit_run(vm, entry, r1, r2, r0);
+    return interp(vm, entry, r1, r2, r0);
+}
+static int interp(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r0)
+#else
+int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r0)
+#endif
 {
 #if FC_COMPUTED_GOTO
 #define LABEL(op) [op] = &&L_##op,
@@ -297,11 +313,6 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
 #pragma GCC diagnostic pop
 #undef LABEL
 #undef ROW_LABEL
-#endif
-#if FC_JIT
-    /* compiled code (fc_jit_enable): first, so the interpreter's set-up costs it nothing */
-    if (vm != NULL && (vm->verified & FC_VERIFIED_JIT))
-        return fc_jit_run(vm, entry, r1, r2, r0);
 #endif
     /*
      * 16 registers so that any nibble indexes in bounds, as defence in depth;

@@ -80,7 +80,7 @@ typedef struct fc_jit_state {
     uint32_t stub_base;       /* offset of the first stub (known from pass 0) */
     uint32_t nstubs;          /* stubs emitted so far in this pass */
     uint8_t *stub_p;          /* the stubs' own cursor in pass 1 */
-    uint32_t lbl[12];         /* backend's shared routines (exit, trampolines): offsets, and its state */
+    uint32_t lbl[16];         /* backend's shared routines (exit, trampolines): offsets, and its state */
     uint8_t *tmap;            /* bit pc: control arrives at slot pc from elsewhere (a target) */
     uint8_t *umap;            /* bit pc: entering at slot pc is not safe (kept with the code) */
     uint32_t hot;             /* backend's use (x86-64: the region cache kept in a register) */

@@ -43,12 +43,19 @@ static const uint8_t hreg[10] = { RAX, RDI, RSI, RDX, R9, R8, RBX, R13, R14, R10
  * L_FLAGS/L_PREV what the host flags hold after this slot / before it
  * (eBPF register + 1 in bits 0-7, 0: nothing known; bit 8: a 64-bit
  * result), L_SETTER the slot that set them, L_SKIP the next slot was
- * compiled with this one.
+ * compiled with this one. L_MASK: the eBPF registers r0..r9 the program
+ * can observe (bit r); L_NEG: host register + 1 holding -cbase[hot] (0: none;
+ * with it r12 holds chost[hot] - cbase[hot]), L_HI: one holding
+ * cbase[hot] + clim[hot] (0: none). L_LOOP_*: the loop whose one hot
+ * access is checked with a single compare (find_loop): its first slot + 1
+ * (0: none), the access's slot, the back edge's slot, and the offset after
+ * the first slot's entry check, where the back edge lands.
  */
-enum { L_ENTER, L_EXIT, L_MISS, L_CCALL, L_CLEAR, L_FLAGS, L_SETTER, L_SKIP, L_PREV };
+enum { L_ENTER, L_EXIT, L_MISS, L_CCALL, L_CLEAR, L_FLAGS, L_SETTER, L_SKIP, L_PREV, L_MASK, L_NEG, L_HI,
+       L_LOOP_H, L_LOOP_A, L_LOOP_J, L_LOOP_RES };
 #define FLAGS_OF(r, w) ((uint32_t)(r) + 1u + ((w) ? 0x100u : 0u))
 
-#define STUB_SIZE 32u
+#define STUB_SIZE 40u
 
 #define CF(field) ((int32_t)offsetof(fc_jit_ctx_t, field))
 
@@ -112,11 +119,28 @@ static void modmem(fc_jit_state_t *s, unsigned reg, unsigned base, int32_t disp)
 
 /* the base "register" of [r12 + rcx], a hit in the hot region cache */
 #define MEM_HOT 16u
+/* [r12 + index + disp] with r12 = chost - cbase of the hot cache (L_NEG); index + 1 in MEM_HOTX + 1.. */
+#define MEM_HOTX 17u
 
 /* op reg, [base + disp] (or the reverse, as the opcode says) */
 static void rm(fc_jit_state_t *s, unsigned w, unsigned op, unsigned reg, unsigned base, int32_t disp,
                int force)
 {
+    if (base > MEM_HOT) { /* [r12 + x + disp] */
+        const unsigned x = base - MEM_HOTX - 1u;
+        const unsigned v = 0x40u | (w << 3) | ((reg >> 3) << 2) | ((x >> 3) << 1) | (HOT >> 3);
+        if (v != 0x40u || force)
+            b1(s, v);
+        opc(s, op);
+        const unsigned mod = disp == 0 ? 0x00u : disp >= -128 && disp <= 127 ? 0x40u : 0x80u;
+        b1(s, mod | ((reg & 7u) << 3) | 4u);
+        b1(s, ((x & 7u) << 3) | (HOT & 7u));
+        if (mod == 0x40u)
+            b1(s, (unsigned)disp);
+        else if (mod == 0x80u)
+            b4(s, (uint32_t)disp);
+        return;
+    }
     if (base == MEM_HOT) {
         rex(s, w, reg, HOT, force);
         opc(s, op);
@@ -249,15 +273,19 @@ static uint32_t stub_fault(fc_jit_state_t *s, int err)
     return at;
 }
 /* a cache miss: rcx = address - base; back at resume with rcx the host address */
-static uint32_t stub_miss(fc_jit_state_t *s, unsigned k, uint32_t resume)
+static void lea_bid(fc_jit_state_t *s, unsigned d, unsigned base, unsigned index, int32_t disp);
+/* fast: the single-compare check of base (the loop's access): make rcx = d first */
+static uint32_t stub_miss(fc_jit_state_t *s, unsigned k, uint32_t resume, int fast, unsigned base)
 {
     uint8_t *save;
     uint32_t at = stub_begin(s, &save);
     if (s->pass == 1) {
+        if (fast)
+            lea_bid(s, T1, base, s->lbl[L_NEG] - 1u, 0);
         store_ctx32(s, CF(pc), s->pc);
         mov_ri32(s, T2, k);
         call_to(s, s->lbl[L_MISS]);
-        if (k == s->hot)
+        if (k == s->hot && s->lbl[L_NEG] == 0)
             rr(s, 1, 0x29, HOT, T1); /* sub rcx, r12: the access adds it back */
         jmp_to(s, resume);
     }
@@ -273,6 +301,63 @@ static unsigned use(fc_jit_state_t *s, unsigned r)
     load_ctx(s, T2, CF(vdelta));
     rr(s, 1, 0x01, FP, T2); /* add r11, rbp */
     return T2;
+}
+
+/*
+ * The eBPF registers r0..r9 the program can observe: named by a slot, r0
+ * (the result), and all of them when it calls helpers or does atomics
+ * (what C sees of the registers is then the spill area, all of it).
+ */
+static uint32_t reg_mask(const fc_jit_state_t *s)
+{
+    uint32_t m = 1u;
+    for (uint32_t pc = 0; pc < s->nslots; pc++) {
+        const fc_insn_t i = fc_jit_insn(s, pc);
+        if (i.op == FC_OP_CALL && i.src != FC_CALL_LOCAL)
+            return 0x3ffu;
+        if ((i.op & 7u) == FC_CLS_STX && (i.op & 0xe0u) == FC_MODE_ATOMIC)
+            return 0x3ffu;
+        m |= (i.dst < 10 ? 1u << i.dst : 0u) | (i.src < 10 ? 1u << i.src : 0u);
+        if (i.op == FC_OP_LDDW)
+            pc++;
+    }
+    return m;
+}
+
+/*
+ * A host register of an eBPF register the program never observes, to hold
+ * -cbase[hot]: a hot access's d is then one lea. 0 when every one is used.
+ */
+static uint32_t free_reg(uint32_t *mask)
+{
+    static const uint8_t order[9] = { 9, 8, 7, 6, 5, 4, 3, 2, 1 };
+    for (unsigned k = 0; k < 9; k++)
+        if (!(*mask >> order[k] & 1u)) {
+            *mask |= 1u << order[k];
+            return hreg[order[k]] + 1u;
+        }
+    return 0;
+}
+
+/*
+ * NEG = -cbase[hot], HI = cbase[hot] + clim[hot], r12 = chost[hot] -
+ * cbase[hot]: after anything that may have moved or emptied the hot window
+ * (or restored an old NEG or HI from the host stack).
+ */
+static void load_neg(fc_jit_state_t *s)
+{
+    if (s->lbl[L_NEG] == 0)
+        return;
+    const unsigned n = s->lbl[L_NEG] - 1u;
+    load_ctx(s, n, CF(cbase[s->hot]));
+    if (s->lbl[L_HI] != 0) {
+        const unsigned h = s->lbl[L_HI] - 1u;
+        mov_rr(s, 1, h, n);
+        rm(s, 1, 0x03, h, CTX, CF(clim[s->hot]), 0); /* add HI, lim */
+    }
+    rr(s, 1, 0xf7, 3, n); /* neg */
+    load_ctx(s, HOT, CF(chost[s->hot]));
+    rr(s, 1, 0x01, n, HOT); /* add r12, NEG */
 }
 
 /* spill r0..r9 and the budget / reload them */
@@ -332,28 +417,163 @@ static uint32_t hot_cache(const fc_jit_state_t *s)
     return best;
 }
 
+/* whether slot i writes eBPF register r (conservative: an LDDW's second half counts as writing r0) */
+static int writes(fc_insn_t i, unsigned r)
+{
+    const unsigned cls = i.op & 7u;
+    return i.dst == r && (cls == FC_CLS_ALU || cls == FC_CLS_ALU64 || cls == FC_CLS_LD || cls == FC_CLS_LDX);
+}
+
+/*
+ * A loop whose one hot access needs a single compare: a backward jump at j
+ * to h with a straight-line body (no slot in h+1..j a target, no jump,
+ * call, exit or atomic in h..j-1), exactly one checked access of the hot
+ * cache's size (either direction) in it, at offset 0 from a register p
+ * that the body writes only with one "p += K", 0 <= K < 2^31. The first
+ * slot checks on arrival that 0 <= p - cbase < 2^32 (else it empties the
+ * hot cache, cbase 0); the back edge lands after that check. Then p >=
+ * cbase holds at the access on every iteration (p only grows, without
+ * wrapping; a refill happens only at this access and puts cbase at or
+ * below p), so p < cbase + clim (p < HI) alone is the full check. The
+ * slots after h are no safe entries. Sets L_LOOP_*; 0 in L_LOOP_H: none.
+ */
+static void find_loop(fc_jit_state_t *s)
+{
+    const unsigned hot = s->hot, pair = s->hot ^ 4u;
+    s->lbl[L_LOOP_H] = 0;
+    if (s->lbl[L_NEG] == 0 || s->lbl[L_HI] == 0)
+        return;
+    for (uint32_t j = 0; j < s->nslots; j++) {
+        const fc_insn_t b = fc_jit_insn(s, j);
+        const unsigned bc = b.op & 7u;
+        if (b.op == FC_OP_LDDW) {
+            j++;
+            continue;
+        }
+        if ((bc != FC_CLS_JMP && bc != FC_CLS_JMP32) || b.op == FC_OP_CALL || b.op == FC_OP_EXIT ||
+            fc_jit_back_cost(b) == 0)
+            continue;
+        const uint32_t h = fc_jit_target(j, b);
+        if (h >= j)
+            continue;
+        uint32_t a = UINT32_MAX, nacc = 0, nadd = 0, ok = 1;
+        unsigned p = 0;
+        for (uint32_t pc = h; pc < j && ok; pc++) {
+            const fc_insn_t i = fc_jit_insn(s, pc);
+            const unsigned cls = i.op & 7u;
+            if (pc > h && fc_jit_is_target(s, pc))
+                ok = 0;
+            else if (cls == FC_CLS_JMP || cls == FC_CLS_JMP32 ||
+                     (cls == FC_CLS_STX && (i.op & 0xe0u) == FC_MODE_ATOMIC))
+                ok = 0;
+            else if ((cls == FC_CLS_LDX || cls == FC_CLS_ST || cls == FC_CLS_STX) && !fc_jit_proven(i)) {
+                const unsigned k = FC_JIT_CACHE(fc_jit_size_lg(i.op), cls != FC_CLS_LDX);
+                if (k == hot || k == pair) {
+                    nacc++;
+                    a = pc;
+                    p = cls == FC_CLS_LDX ? i.src : i.dst;
+                    if (k != hot || i.off != 0)
+                        ok = 0;
+                }
+            }
+            if (i.op == FC_OP_LDDW)
+                pc++;
+        }
+        if (!ok || nacc != 1 || fc_jit_is_target(s, j))
+            continue;
+        for (uint32_t pc = h; pc < j && ok; pc++) {
+            const fc_insn_t i = fc_jit_insn(s, pc);
+            if (writes(i, p)) {
+                if (i.op != (FC_CLS_ALU64 | FC_ALU_ADD | FC_SRC_K) || i.imm < 0 || ++nadd > 1)
+                    ok = 0;
+            }
+            if (i.op == FC_OP_LDDW) {
+                if (writes(fc_jit_insn(s, pc + 1), p))
+                    ok = 0;
+                pc++;
+            }
+        }
+        if (!ok)
+            continue;
+        s->lbl[L_LOOP_H] = h + 1;
+        s->lbl[L_LOOP_A] = a;
+        s->lbl[L_LOOP_J] = j;
+        for (uint32_t pc = h + 1; pc <= j; pc++)
+            fc_jit_mark_unsafe(s, pc);
+        return;
+    }
+}
+
+/* the loop's first slot: 0 <= p - cbase < 2^32 on arrival, else the hot cache is emptied with cbase 0 */
+static void loop_entry(fc_jit_state_t *s)
+{
+    const fc_insn_t i = fc_jit_insn(s, s->lbl[L_LOOP_A]);
+    const unsigned p = hreg[(i.op & 7u) == FC_CLS_LDX ? i.src : i.dst];
+    lea_bid(s, T1, p, s->lbl[L_NEG] - 1u, 0);
+    rr(s, 1, 0xc1, 5, T1); /* shr rcx, 32 */
+    b1(s, 32);
+    const uint32_t resume = fc_jit_here(s) + 6u; /* after the jne rel32 below */
+    uint8_t *save;
+    const uint32_t at = stub_begin(s, &save);
+    if (s->pass == 1) {
+        rm(s, 1, 0xc7, 0, CTX, CF(cbase[s->hot]), 0);
+        b4(s, 0);
+        call_to(s, s->lbl[L_CLEAR]); /* every lim 0, then NEG, HI and r12 from them */
+        jmp_to(s, resume);
+    }
+    stub_end(s, save, at);
+    jcc_to(s, CC_NE, at);
+    s->lbl[L_LOOP_RES] = fc_jit_here(s);
+}
+
 void fc_jit_arch_begin(fc_jit_state_t *s)
 {
-    static const uint8_t saved[6] = { RBX, RBP, R12, R13, R14, R15 };
-    if (s->pass == 0)
+    if (s->pass == 0) {
         s->hot = hot_cache(s);
-    /* enter(ctx, target) */
+        s->lbl[L_MASK] = reg_mask(s);
+        uint32_t taken = s->lbl[L_MASK];
+        s->lbl[L_NEG] = free_reg(&taken);
+        s->lbl[L_HI] = s->lbl[L_NEG] != 0 ? free_reg(&taken) : 0;
+        find_loop(s);
+        if (s->lbl[L_LOOP_H] == 0)
+            s->lbl[L_HI] = 0; /* only the loop's check reads it */
+    }
+    const uint32_t mask = s->lbl[L_MASK];
+    /* the host's callee-saved registers this code writes (r6..r8's only when used) */
+    uint8_t saved[6];
+    unsigned nsaved = 0;
+    saved[nsaved++] = RBP;
+    saved[nsaved++] = R12;
+    saved[nsaved++] = R15;
+    for (unsigned r = 6; r <= 8; r++)
+        if ((mask >> r & 1u) || s->lbl[L_NEG] == hreg[r] + 1u || s->lbl[L_HI] == hreg[r] + 1u ||
+            (s->vm->verified & FC_VERIFIED_CALLS))
+            saved[nsaved++] = hreg[r];
+    /* enter(ctx, target): r1, r2 from the context, the other observed registers 0 */
     s->lbl[L_ENTER] = fc_jit_here(s);
-    for (unsigned k = 0; k < 6; k++)
+    for (unsigned k = 0; k < nsaved; k++)
         push(s, saved[k]);
     mov_rr(s, 1, CTX, RDI);
     store_ctx(s, RSP, CF(saved_sp));
     mov_rr(s, 1, T2, RSI);
-    reload(s);
+    for (unsigned r = 0; r < 10; r++) {
+        if (!(mask >> r & 1u))
+            continue;
+        if (r == 1 || r == 2)
+            load_ctx(s, hreg[r], CF(reg[r]));
+        else
+            rr(s, 0, 0x31, hreg[r], hreg[r]); /* xor r32, r32 */
+    }
     load_ctx(s, FP, CF(fp));
     load_ctx(s, HOT, CF(chost[s->hot])); /* fc_jit_run may have filled it */
+    load_neg(s);
     rr(s, 0, 0xff, 4, T2); /* jmp r11 */
 
     /* exit: r0 and the budget into the context, the host's registers back */
     s->lbl[L_EXIT] = fc_jit_here(s);
     store_ctx(s, RAX, CF(reg[0]));
     load_ctx(s, RSP, CF(saved_sp));
-    for (unsigned k = 6; k-- > 0;)
+    for (unsigned k = nsaved; k-- > 0;)
         pop(s, saved[k]);
     b1(s, 0xc3);
 
@@ -375,6 +595,7 @@ void fc_jit_arch_begin(fc_jit_state_t *s)
     load_ctx(s, HOT, CF(chost[s->hot])); /* the refill may have moved the hot window */
     for (unsigned k = 7; k-- > 0;)
         pop(s, caller[k]);
+    load_neg(s);
     rr(s, 1, 0x85, T1, T1);
     jcc_to(s, CC_E, s->lbl[L_EXIT]);
     b1(s, 0xc3);
@@ -390,6 +611,7 @@ void fc_jit_arch_begin(fc_jit_state_t *s)
     load_ctx(s, RSP, CF(tmp_sp));
     mov_rr(s, 0, T2, RAX);
     reload(s);
+    load_neg(s); /* a helper call empties the caches: HI with them */
     b1(s, 0xc3);
 
     /* clear: every region cache empty */
@@ -398,7 +620,28 @@ void fc_jit_arch_begin(fc_jit_state_t *s)
         rm(s, 1, 0xc7, 0, CTX, CF(clim[k]), 0);
         b4(s, 0);
     }
+    load_neg(s); /* a local call's return popped a saved copy of it */
     b1(s, 0xc3);
+}
+
+/* lea d, [base + index + disp] (64-bit); index is never rsp */
+static void lea_bid(fc_jit_state_t *s, unsigned d, unsigned base, unsigned index, int32_t disp)
+{
+    b1(s, 0x48u | ((d >> 3) << 2) | ((index >> 3) << 1) | (base >> 3));
+    b1(s, 0x8d);
+    const unsigned sib = ((index & 7u) << 3) | (base & 7u);
+    if (disp == 0 && (base & 7u) != RBP) {
+        b1(s, 0x04u | ((d & 7u) << 3));
+        b1(s, sib);
+    } else if (disp >= -128 && disp <= 127) {
+        b1(s, 0x44u | ((d & 7u) << 3));
+        b1(s, sib);
+        b1(s, (unsigned)disp);
+    } else {
+        b1(s, 0x84u | ((d & 7u) << 3));
+        b1(s, sib);
+        b4(s, (uint32_t)disp);
+    }
 }
 
 void fc_jit_arch_end(fc_jit_state_t *s)
@@ -413,9 +656,17 @@ void fc_jit_arch_end(fc_jit_state_t *s)
 static void guard(fc_jit_state_t *s, unsigned base, int16_t off, unsigned lg, int store)
 {
     const unsigned k = FC_JIT_CACHE(lg, store);
-    rm(s, 1, 0x8d, T1, base, off, 0);            /* lea rcx, [base + off] */
-    rm(s, 1, 0x2b, T1, CTX, CF(cbase[k]), 0);    /* sub rcx, base */
-    rm(s, 1, 0x3b, T1, CTX, CF(clim[k]), 0);     /* cmp rcx, lim */
+    const int fast = s->lbl[L_LOOP_H] != 0 && s->pc == s->lbl[L_LOOP_A];
+    if (fast)
+        rr(s, 1, 0x39, s->lbl[L_HI] - 1u, base); /* cmp p, HI (find_loop: p >= cbase here) */
+    else if (k == s->hot && s->lbl[L_NEG] != 0)
+        lea_bid(s, T1, base, s->lbl[L_NEG] - 1u, off); /* lea rcx, [base + NEG + off] */
+    else {
+        rm(s, 1, 0x8d, T1, base, off, 0);            /* lea rcx, [base + off] */
+        rm(s, 1, 0x2b, T1, CTX, CF(cbase[k]), 0);    /* sub rcx, base */
+    }
+    if (!fast)
+        rm(s, 1, 0x3b, T1, CTX, CF(clim[k]), 0); /* cmp rcx, lim */
     /* the stub's address is known only after the jump: reserve, then patch */
     b1(s, 0x0f);
     b1(s, 0x80u + CC_AE);
@@ -424,7 +675,7 @@ static void guard(fc_jit_state_t *s, unsigned base, int16_t off, unsigned lg, in
     if (k != s->hot)
         rm(s, 1, 0x03, T1, CTX, CF(chost[k]), 0); /* add rcx, host */
     uint32_t resume = fc_jit_here(s);
-    uint32_t st = stub_miss(s, k, resume);
+    uint32_t st = stub_miss(s, k, resume, fast, base);
     if (at + 4 <= s->end) {
         uint32_t rel = (uint32_t)((int64_t)st - (int64_t)((uint32_t)(at - s->buf) + 4));
         for (unsigned j = 0; j < 4; j++)
@@ -438,9 +689,15 @@ static unsigned operand(fc_jit_state_t *s, fc_insn_t i, unsigned lg, int store, 
     *disp = i.off;
     if (fc_jit_proven(i))
         return FP;
-    guard(s, hreg[store ? i.dst : i.src], i.off, lg, store);
+    const unsigned base = hreg[store ? i.dst : i.src];
+    guard(s, base, i.off, lg, store);
     *disp = 0;
-    return FC_JIT_CACHE(lg, store) == s->hot ? MEM_HOT : T1;
+    if (FC_JIT_CACHE(lg, store) != s->hot)
+        return T1;
+    if (s->lbl[L_NEG] == 0)
+        return MEM_HOT;
+    *disp = i.off; /* r12 = chost - cbase: the host address is r12 + base + off */
+    return MEM_HOTX + 1u + base;
 }
 
 static void emit_load(fc_jit_state_t *s, fc_insn_t i)
@@ -726,7 +983,9 @@ static void emit_taken(fc_jit_state_t *s, int cc, uint32_t t, uint32_t cost)
     }
     uint8_t *skip = cc < 0 ? NULL : jcc8(s, (unsigned)cc ^ 1u);
     pay(s, cost);
-    jcc_to(s, CC_GE, slot_at(s, t));
+    /* find_loop's back edge lands after its first slot's entry check */
+    const int loop = s->lbl[L_LOOP_H] != 0 && s->pc == s->lbl[L_LOOP_J];
+    jcc_to(s, CC_GE, loop ? s->lbl[L_LOOP_RES] : slot_at(s, t));
     jmp_to(s, stub_fault(s, FC_ERR_BUDGET));
     if (skip != NULL)
         land(s, skip);
@@ -840,6 +1099,8 @@ void fc_jit_arch_slot(fc_jit_state_t *s, fc_insn_t i)
     }
     /* what the flags say on arrival: nothing at a target */
     s->lbl[L_PREV] = fc_jit_is_target(s, s->pc) ? 0 : s->lbl[L_FLAGS];
+    if (s->lbl[L_LOOP_H] != 0 && s->pc + 1u == s->lbl[L_LOOP_H])
+        loop_entry(s);
     s->lbl[L_FLAGS] = 0;
     switch (i.op & 7u) {
     case FC_CLS_ALU:
