@@ -71,6 +71,7 @@ typedef struct {
 
 static outcome_t by_interp, by_jit;
 static fc_region_t conf_regions[FC_REGION_CTX];
+static uint32_t run_entry; /* the slot both engines start at (0 but for the random programs' second run) */
 
 static void run_one(fc_vm_t *vm, const fw_conf_test_t *t, outcome_t *o)
 {
@@ -79,7 +80,7 @@ static void run_one(fc_vm_t *vm, const fw_conf_test_t *t, outcome_t *o)
     conf_regions[FC_REGION_STACK - 1] = (fc_region_t){ (uint8_t *)o->stack, sizeof o->stack, 3u };
     conf_regions[FC_REGION_CTX - 1] = (fc_region_t){ o->mem, t->mem_len, 3u };
     o->r0 = 0;
-    o->rc = fc_vm_run(vm, 0, t->mem_len ? FC_VADDR(FC_REGION_CTX, 0) : 0, t->mem_len, &o->r0);
+    o->rc = fc_vm_run(vm, run_entry, t->mem_len ? FC_VADDR(FC_REGION_CTX, 0) : 0, t->mem_len, &o->r0);
     o->pc = vm->pc;
     o->left = vm->left;
 }
@@ -316,18 +317,44 @@ static fc_insn_t rnd_insn(uint32_t pc, uint32_t n)
 static uint8_t fuzz_prog[FUZZ_SLOTS * FC_INSN_SIZE];
 static uint8_t fuzz_ctx[64], fuzz_ro[16];
 
+/*
+ * After "wd = ws" (32-bit), often "wd op= wt or K" (add, sub, or, and,
+ * xor): the pair the Thumb-2 backend compiles as one instruction
+ * (fuse_mov), whose second slot is then no safe entry.
+ */
+static fc_insn_t rnd_after(fc_insn_t prev, fc_insn_t i)
+{
+    static const uint8_t ops[5] = { FC_ALU_ADD, FC_ALU_SUB, FC_ALU_OR, FC_ALU_AND, FC_ALU_XOR };
+    if (prev.op != (FC_CLS_ALU | FC_ALU_MOV | FC_SRC_X) || prev.off != 0 || rnd(2) == 0)
+        return i;
+    if (rnd(2))
+        return (fc_insn_t){ (uint8_t)(FC_CLS_ALU | ops[rnd(5)] | FC_SRC_X), prev.dst, (uint8_t)rnd(10), 0, 0 };
+    return (fc_insn_t){ (uint8_t)(FC_CLS_ALU | ops[rnd(5)]), prev.dst, 0, 0, rnd_imm() };
+}
+
+/* Whether a, b is such a pair. */
+static bool rnd_after_pair(fc_insn_t a, fc_insn_t b)
+{
+    unsigned op = b.op & 0xf0u;
+    return a.op == (FC_CLS_ALU | FC_ALU_MOV | FC_SRC_X) && a.off == 0 && (b.op & 7u) == FC_CLS_ALU &&
+           b.dst == a.dst &&
+           (op == FC_ALU_ADD || op == FC_ALU_SUB || op == FC_ALU_OR || op == FC_ALU_AND || op == FC_ALU_XOR);
+}
+
 static void run_fuzz(void)
 {
-    unsigned accepted = 0, agree = 0, faulted = 0;
+    unsigned accepted = 0, agree = 0, faulted = 0, entries = 0, pair_entries = 0;
     fw_conf_test_t t = { "fuzz", fuzz_prog, sizeof fuzz_prog, fuzz_ctx, sizeof fuzz_ctx, 0 };
     for (uint32_t k = 0; k < sizeof fuzz_ctx; k++)
         fuzz_ctx[k] = (uint8_t)rnd(256);
     memset(fuzz_ro, 0x5a, sizeof fuzz_ro);
     conf_regions[FC_REGION_RODATA - 1] = (fc_region_t){ fuzz_ro, sizeof fuzz_ro, FC_MEM_READ };
     for (unsigned p = 0; p < FUZZ_PROGRAMS; p++) {
+        fc_insn_t prev = { 0, 0, 0, 0, 0 };
         for (uint32_t pc = 0; pc < FUZZ_SLOTS; pc++) {
             fc_insn_t i = pc + 1 == FUZZ_SLOTS ? (fc_insn_t){ FC_OP_EXIT, 0, 0, 0, 0 }
-                                                : rnd_insn(pc, FUZZ_SLOTS);
+                                                : rnd_after(prev, rnd_insn(pc, FUZZ_SLOTS));
+            prev = i;
             fc_insn_encode(fuzz_prog + pc * FC_INSN_SIZE, i);
             if (i.op == FC_OP_LDDW && pc + 2 < FUZZ_SLOTS) {
                 pc++;
@@ -343,7 +370,29 @@ static void run_fuzz(void)
                        &fc_conformance_helpers) != FC_OK || fc_vm_verify(&vm, NULL) != FC_OK)
             continue;
         accepted++;
+        run_entry = 0;
         bool ok = differ_at(&vm, &t, FUZZ_BUDGET);
+        /* and from another slot, not an LDDW's second (any slot is an entry: fc_vm_run) */
+        uint32_t e = rnd(FUZZ_SLOTS);
+        bool at_pair = rnd(2) != 0; /* half the time: the first pair's second slot, if any */
+        for (uint32_t j = 1; at_pair && j < FUZZ_SLOTS; j++) {
+            if (rnd_after_pair(fc_insn_decode(fuzz_prog + (j - 1) * FC_INSN_SIZE),
+                               fc_insn_decode(fuzz_prog + j * FC_INSN_SIZE))) {
+                e = j;
+                break;
+            }
+        }
+        if (e == 0 || fuzz_prog[(e - 1) * FC_INSN_SIZE] != FC_OP_LDDW) {
+            run_entry = e;
+            ok = ok && differ_at(&vm, &t, FUZZ_BUDGET);
+            entries++;
+            if (e > 0) { /* at the second slot of a pair fuse_mov may join (if no target) */
+                fc_insn_t a = fc_insn_decode(fuzz_prog + (e - 1) * FC_INSN_SIZE);
+                fc_insn_t b = fc_insn_decode(fuzz_prog + e * FC_INSN_SIZE);
+                pair_entries += rnd_after_pair(a, b);
+            }
+            run_entry = 0;
+        }
         agree += ok;
         faulted += by_jit.rc != FC_OK;
         if (!ok) {
@@ -369,6 +418,8 @@ static void run_fuzz(void)
     fw_kv("jit: random programs verified and run:", accepted);
     fw_kv("jit: random programs the same in both engines:", agree);
     fw_kv("jit: random programs that faulted:", faulted);
+    fw_kv("jit: random programs also run from another slot:", entries);
+    fw_kv("jit: of which from the second slot of a mov/op pair:", pair_entries);
 }
 
 /* ---- the runtime: Fletcher32 and the hostile containers ---- */

@@ -1094,7 +1094,8 @@ static void choose_map(em_t *e, uint32_t *tab)
  * the compile state for each call and written back. Pass 0 only sizes
  * (nothing is written, the table is not read); pass 1 writes.
  */
-enum { L_ENTER, L_EXIT, L_RET, L_BUDGET, L_MISS, L_MAP }; /* L_MAP..L_MAP+2: the register map */
+/* L_MAP..L_MAP+2: the register map; L_SKIP: the next slot was fused into this one (fuse_mov) */
+enum { L_ENTER, L_EXIT, L_RET, L_BUDGET, L_MISS, L_MAP, L_SKIP = L_MAP + 3 };
 
 static void em_from(em_t *e, const fc_jit_state_t *s)
 {
@@ -1133,6 +1134,7 @@ void fc_jit_arch_begin(fc_jit_state_t *s)
         for (unsigned k = 0; k < 3; k++)
             s->lbl[L_MAP + k] = e.map[k];
     }
+    s->lbl[L_SKIP] = 0;
     em_from(&e, s);
     /* entry: int code(fc_jit_ctx_t *ctx, uint32_t slot_address) */
     s->lbl[L_ENTER] = e.pos;
@@ -1172,14 +1174,52 @@ void fc_jit_arch_begin(fc_jit_state_t *s)
     em_to(&e, s);
 }
 
+/*
+ * "wd = ws; wd op= wt (or K)" in two slots, op add, sub, or, and or xor,
+ * the second slot no target: one three-operand instruction. The second
+ * slot then compiles to nothing and is no safe entry: fc_jit_run()
+ * interprets a run entered there (fc_jit_mark_unsafe), with the same results.
+ */
+static int fuse_mov(em_t *e, fc_jit_state_t *s, fc_insn_t i)
+{
+    static const uint8_t ops[][2] = { { FC_ALU_ADD, ADD }, { FC_ALU_SUB, SUB }, { FC_ALU_OR, ORR },
+                                      { FC_ALU_AND, AND }, { FC_ALU_XOR, EOR } };
+    const uint32_t pc = s->pc;
+    if (i.op != (FC_CLS_ALU | FC_ALU_MOV | FC_SRC_X) || i.off != 0 || i.src == 10 ||
+        pc + 1 >= s->nslots || fc_jit_is_target(s, pc + 1))
+        return 0;
+    const fc_insn_t n = fc_jit_insn(s, pc + 1);
+    const int x = (n.op & FC_SRC_X) != 0;
+    if ((n.op & 7u) != FC_CLS_ALU || n.dst != i.dst || (x && n.src == 10))
+        return 0;
+    for (unsigned k = 0; k < sizeof ops / sizeof ops[0]; k++) {
+        if ((n.op & 0xf0u) != ops[k][0])
+            continue;
+        const unsigned d = i.dst, ol = out_lo(e, d, R0), sl = get_lo(e, i.src, R0);
+        const unsigned tl = !x ? R2 : n.src == d ? sl : get_lo(e, n.src, R2); /* wd is ws by then */
+        op32(e, ops[k][1], ol, sl, x, tl, (uint32_t)n.imm, 0);
+        set_lo(e, d, ol);
+        zero_hi(e, d);
+        fc_jit_mark_unsafe(s, pc + 1);
+        s->lbl[L_SKIP] = 1;
+        return 1;
+    }
+    return 0;
+}
+
 void fc_jit_arch_slot(fc_jit_state_t *s, fc_insn_t i)
 {
     em_t e;
     uint32_t pc = s->pc;
+    if (s->lbl[L_SKIP]) { /* compiled with the slot before (fuse_mov) */
+        s->lbl[L_SKIP] = 0;
+        return;
+    }
     em_from(&e, s);
     switch (i.op & 7u) {
     case FC_CLS_ALU:
-        emit_alu32(&e, i);
+        if (!fuse_mov(&e, s, i))
+            emit_alu32(&e, i);
         break;
     case FC_CLS_ALU64:
         emit_alu64(&e, i, pc);
