@@ -411,10 +411,11 @@ static uint32_t hot_cache(const fc_jit_state_t *s)
                  (i.op & 0xe0u) != FC_MODE_ATOMIC && !fc_jit_proven(i))
             n[FC_JIT_CACHE(fc_jit_size_lg(i.op), cls != FC_CLS_LDX)]++;
     }
-    for (uint32_t k = 1; k < FC_JIT_NCACHE; k++)
-        if (n[k] > n[best])
+    /* the size whose loads and stores are most (both directions share the window), then its busier direction */
+    for (uint32_t k = 1; k < 4; k++)
+        if (n[k] + n[k + 4] > n[best] + n[best + 4])
             best = k;
-    return best;
+    return n[best + 4] > n[best] ? best + 4 : best;
 }
 
 /* whether slot i writes eBPF register r (conservative: an LDDW's second half counts as writing r0) */
@@ -517,6 +518,8 @@ static void loop_entry(fc_jit_state_t *s)
     const uint32_t at = stub_begin(s, &save);
     if (s->pass == 1) {
         rm(s, 1, 0xc7, 0, CTX, CF(cbase[s->hot]), 0);
+        b4(s, 0);
+        rm(s, 1, 0xc7, 0, CTX, CF(cbase[s->hot ^ 4u]), 0); /* its other direction's stays equal */
         b4(s, 0);
         call_to(s, s->lbl[L_CLEAR]); /* every lim 0, then NEG, HI and r12 from them */
         jmp_to(s, resume);
@@ -653,13 +656,25 @@ void fc_jit_arch_end(fc_jit_state_t *s)
  * The host address of a checked access into rcx: through the cache, or
  * the miss stub, which comes back to the access.
  */
+/*
+ * Whether cache k's accesses go through NEG and r12: the hot cache and its
+ * other direction, whose cbase and chost always equal the hot cache's (a
+ * fill sets both directions' alike, the run clears both, the loop's reset
+ * both).
+ */
+static int in_window(const fc_jit_state_t *s, unsigned k)
+{
+    return s->lbl[L_NEG] != 0 && (k == s->hot || k == (s->hot ^ 4u));
+}
+
 static void guard(fc_jit_state_t *s, unsigned base, int16_t off, unsigned lg, int store)
 {
     const unsigned k = FC_JIT_CACHE(lg, store);
     const int fast = s->lbl[L_LOOP_H] != 0 && s->pc == s->lbl[L_LOOP_A];
+    const int win = in_window(s, k);
     if (fast)
         rr(s, 1, 0x39, s->lbl[L_HI] - 1u, base); /* cmp p, HI (find_loop: p >= cbase here) */
-    else if (k == s->hot && s->lbl[L_NEG] != 0)
+    else if (win)
         lea_bid(s, T1, base, s->lbl[L_NEG] - 1u, off); /* lea rcx, [base + NEG + off] */
     else {
         rm(s, 1, 0x8d, T1, base, off, 0);            /* lea rcx, [base + off] */
@@ -672,7 +687,7 @@ static void guard(fc_jit_state_t *s, unsigned base, int16_t off, unsigned lg, in
     b1(s, 0x80u + CC_AE);
     uint8_t *at = s->p;
     b4(s, 0);
-    if (k != s->hot)
+    if (k != s->hot && !win)
         rm(s, 1, 0x03, T1, CTX, CF(chost[k]), 0); /* add rcx, host */
     uint32_t resume = fc_jit_here(s);
     uint32_t st = stub_miss(s, k, resume, fast, base);
@@ -692,10 +707,8 @@ static unsigned operand(fc_jit_state_t *s, fc_insn_t i, unsigned lg, int store, 
     const unsigned base = hreg[store ? i.dst : i.src];
     guard(s, base, i.off, lg, store);
     *disp = 0;
-    if (FC_JIT_CACHE(lg, store) != s->hot)
-        return T1;
-    if (s->lbl[L_NEG] == 0)
-        return MEM_HOT;
+    if (!in_window(s, FC_JIT_CACHE(lg, store)))
+        return FC_JIT_CACHE(lg, store) == s->hot ? MEM_HOT : T1;
     *disp = i.off; /* r12 = chost - cbase: the host address is r12 + base + off */
     return MEM_HOTX + 1u + base;
 }

@@ -158,6 +158,26 @@ static void other_shapes(void **state)
     assert_int_equal(r.rc, FC_ERR_MEM);
 }
 
+/*
+ * The loop's entry check fails (the pointer is in the stack), which empties
+ * the hot cache and its other direction; then a store and a load of that
+ * size through the context after the loop must still land in the context.
+ */
+static void after_a_reset(void **state)
+{
+    (void)state;
+    const fc_insn_t p[] = {
+        { 0xbf, 6, 1, 0, 0 },  { 0xbf, 1, 10, 0, 0 }, { 0x07, 1, 0, 0, -16 }, { 0x7b, 1, 6, 0, 0 },
+        { 0x7b, 1, 6, 8, 0 },  { 0xb7, 2, 0, 0, 16 },  { 0xb7, 3, 0, 0, 0 },   { 0x69, 0, 1, 0, 0 },
+        { 0x0c, 3, 0, 0, 0 },  { 0x07, 1, 0, 0, 2 },   { 0x07, 2, 0, 0, -2 },  { 0x55, 2, 0, -5, 0 },
+        { 0x6b, 6, 3, 4, 0 },  { 0x69, 0, 6, 4, 0 },   { 0x95, 0, 0, 0, 0 },
+    };
+    const diff_result_t r = check(p, sizeof p / sizeof p[0], MEM_LEN);
+    assert_int_equal(r.rc, FC_OK);
+    /* the stack held the context's address twice: the sum of its eight halfwords, cut to 16 bits */
+    assert_int_equal(r.r0, (2u * (uint32_t)(FC_REGION_CTX)) & 0xffffu);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -166,6 +186,7 @@ int main(void)
         cmocka_unit_test(from_the_stack),
         cmocka_unit_test(above_and_wrapping),
         cmocka_unit_test(other_shapes),
+        cmocka_unit_test(after_a_reset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
