@@ -220,6 +220,7 @@ static int rt_jit(fc_vm_t *vm, const fc_port_t *port)
  * (a table on this stack), verified with the tenant's capabilities.
  */
 static int load_vm(fc_container_t *c, fc_tenant_t *t, const uint8_t *code, size_t len,
+                   const uint32_t *entries, uint32_t nentries,
                    fc_region_t *regions, uint8_t *fast, size_t fast_len,
                    fc_store_entry_t *local, uint32_t nlocal, fc_verify_info_t *info)
 {
@@ -245,7 +246,7 @@ static int load_vm(fc_container_t *c, fc_tenant_t *t, const uint8_t *code, size_
     fc_verify_info_t mine;
     if (info == NULL)
         info = &mine;
-    err = fc_vm_verify(&c->vm, info);
+    err = fc_vm_verify_entries(&c->vm, entries, nentries, info);
     if (err != FC_OK) {
         memset(c, 0, sizeof *c); /* no pointer to this stack's table survives */
         return err;
@@ -309,7 +310,21 @@ int fc_container_load(fc_container_t *c, fc_tenant_t *t, const fc_image_t *img,
             fast_len = ram_len - at - pad;
         }
     }
-    return load_vm(c, t, img->text, img->text_len, regions, fast, fast_len, local, nlocal, info);
+    /*
+     * The entry table's slots start functions for the verifier (each is a
+     * call graph root). Past FC_VERIFY_FUNCS_MAX + 1 entries the verifier no
+     * longer analyses the graph whatever they are (depth bounded at run
+     * time), so that many distinct ones are enough and the table stays on
+     * this stack. (Repeats among them can leave a later entry out: its code
+     * then counts as part of the function before it, which can only
+     * over-estimate the stack, never under-estimate it.)
+     */
+    uint32_t entries[FC_VERIFY_FUNCS_MAX + 1], nentries = 0;
+    for (uint32_t i = 0; i < img->nentries && nentries < FC_VERIFY_FUNCS_MAX + 1; i++)
+        if (fc_image_entry_at(img, i, NULL, &entries[nentries]) == FC_OK)
+            nentries++;
+    return load_vm(c, t, img->text, img->text_len, entries, nentries, regions, fast, fast_len, local,
+                   nlocal, info);
 }
 
 int fc_container_load_code(fc_container_t *c, fc_tenant_t *t, const uint8_t *code, size_t len,
@@ -327,7 +342,7 @@ int fc_container_load_code(fc_container_t *c, fc_tenant_t *t, const uint8_t *cod
         [FC_REGION_DATA - 1] = { ram, (uint32_t)ram_len, FC_MEM_READ | FC_MEM_WRITE },
         [FC_REGION_STACK - 1] = { stack, (uint32_t)stack_len, FC_MEM_READ | FC_MEM_WRITE },
     };
-    return load_vm(c, t, code, len, regions, NULL, 0, local, nlocal, info);
+    return load_vm(c, t, code, len, NULL, 0, regions, NULL, 0, local, nlocal, info);
 }
 
 int fc_tenant_set_budget(fc_tenant_t *t, uint32_t budget)

@@ -252,6 +252,37 @@ static void test_load_limits_first(void **state)
 }
 
 /*
+ * The image's entry table reaches the verifier (fc_vm_verify_entries): an
+ * entry that is neither slot 0 nor a call target starts its own function,
+ * so its call of the function before it is not read as recursion and the
+ * stack is what two frames need.
+ */
+static void test_load_entries_are_functions(void **state)
+{
+    (void)state;
+    static uint8_t text[8 * 8], buf[4096], ram[16], stack[16];
+    /* a: call f; f: store, r0 = 7; g (slot 5, no call target): call f, r0 += 1 */
+    size_t n = ASM(text, I(0x85, 0, 1, 0, 1), EXIT, I(0x72, 10, 0, -8, 1), MOV64K(0, 7), EXIT,
+                   I(0x85, 0, 1, 0, -4), ADD64K(0, 1), EXIT);
+    size_t len = imgw_write2(buf, sizeof buf, "a", text, (uint32_t)n, 0, sizeof stack, "g", 5);
+    fc_image_t img;
+    assert_int_equal(fc_image_parse(&img, buf, len), FC_OK);
+    assert_int_equal(img.nentries, 2);
+    fc_container_t c;
+    assert_int_equal(fc_container_load(&c, &ta, &img, ram, sizeof ram, stack, sizeof stack, NULL, 0, &info),
+                     FC_OK);
+    assert_int_equal(info.functions, 3);
+    assert_int_equal(info.stack, 16); /* two 8-byte frames, not FC_CALL_DEPTH_MAX + 1 */
+    assert_false(info.recursive);
+    uint64_t r0 = 0;
+    assert_int_equal(fc_container_run(&c, 5, NULL, 0, 0, &r0), FC_OK);
+    assert_int_equal(r0, 8);
+    assert_int_equal(fc_container_run(&c, 0, NULL, 0, 0, &r0), FC_OK);
+    assert_int_equal(r0, 7);
+    assert_int_equal(fc_container_remove(&c), FC_OK);
+}
+
+/*
  * The fastest engine by default: RAM past the DATA region holds the
  * specialised copy, which attach and detach keep (O(1) capability checks),
  * and results are those of the raw code.
@@ -1038,6 +1069,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_thread_counter_local, setup, teardown),
         cmocka_unit_test_setup_teardown(test_thread_counter_global, setup, teardown),
         cmocka_unit_test(test_ram_needs),
+        cmocka_unit_test(test_load_entries_are_functions),
         cmocka_unit_test(test_load_limits_first),
         cmocka_unit_test_setup_teardown(test_fast_by_default, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tenant_budget, setup, teardown),
