@@ -259,7 +259,8 @@ for kv in budget_runs:'jit: short-budget runs' conf.slots:'jit: conformance slot
           fletcher.compile_per_slot:'jit: fletcher32 compile instructions per slot' hostile:'jit: hostile runs' \
           half_runs:'jit: half-context runs' mem_faults:'jit: of which out of bounds' at_load:'jit: container runs whose' \
           random:'jit: random programs verified' random_faults:'jit: random programs that faulted' \
-          empty:'jit: empty program'; do
+          empty:'jit: empty program' random_entries:'jit: random programs also run from another slot' \
+          random_pairs:'jit: of which from the second slot'; do
   fig cortex-m4 "jit.${kv%%:*}" "$(val "$log" "${kv#*:}")"
 done
 n=$(val "$log" 'jit: fletcher32 native'); m=$(val "$log" 'jit: fletcher32 jit instructions')
