@@ -19,6 +19,7 @@
 #include "fc/helpers.h"
 #include "imgw.h"
 #include "fc/hook.h"
+#include "fc/jit.h"
 #include "fc/port_posix.h"
 #include "fc/runtime.h"
 
@@ -1062,6 +1063,97 @@ static void test_threads_posix(void **state)
     fc_port_posix_fini(&st);
 }
 
+/*
+ * The run path through compiled code (the POSIX port gives code memory, so
+ * the JIT where the build has one) against the interpreter (the null port):
+ * the same result, fault, pc and budget left through fc_container_run and
+ * fc_hook_fire, under tenant caps around the program's need; a loop that
+ * walks one byte off its context faults at its load in both.
+ */
+static void test_run_engines(void **state)
+{
+    (void)state;
+    fc_port_posix_t st;
+    fc_port_t pport;
+    static fc_rt_t prt;
+    static fc_store_entry_t g[8];
+    static box_t jb, ib;
+    fc_tenant_t tj, ti;
+    assert_int_equal(fc_port_posix_init(&st, &pport, NULL, NULL, 0), FC_OK);
+    assert_int_equal(fc_rt_init(&prt, &pport, g, 8, NULL, 0, NULL), FC_OK);
+    assert_int_equal(fc_tenant_add(&prt, &tj, 1, "j", FC_CAP_STANDARD, 0), FC_OK);
+    assert_int_equal(fc_tenant_add(&rt, &ti, 9, "i", FC_CAP_STANDARD, 0), FC_OK);
+    box_t *b[2] = { &jb, &ib };
+    fc_tenant_t *t[2] = { &tj, &ti };
+    uint8_t ctx[40];
+    uint64_t sum = 0;
+    for (unsigned k = 0; k < sizeof ctx; k++)
+        sum += ctx[k] = (uint8_t)(3 * k + 1);
+    for (int walk = 0; walk < 2; walk++) {
+        /* r0 = sum of ctx[0..r2) (walk: ctx[0..r2], one byte past the end) */
+        for (int e = 0; e < 2; e++) {
+            b[e]->len = ASM(b[e]->code, MOV64K(0, 0), I(0x71, 3, 1, 0, 0), I(0x0f, 0, 3, 0, 0),
+                            ADD64K(1, 1), ADD64K(2, -1), I(0x55, 2, 0, -5, walk ? -1 : 0), EXIT);
+            assert_int_equal(load(b[e], t[e]), FC_OK);
+        }
+#if FC_JIT
+        assert_true(jb.c.vm.verified & FC_VERIFIED_JIT);
+#endif
+        assert_false(ib.c.vm.verified & FC_VERIFIED_JIT);
+        /* 40 rounds of 5 slots: 195 units (the last jump is not taken), 200 when walking */
+        for (uint32_t cap = 0; cap <= 250; cap += 5) {
+            uint64_t r[2] = { 0, 0 };
+            int err[2];
+            for (int e = 0; e < 2; e++) {
+                assert_int_equal(fc_tenant_set_budget(t[e], cap), FC_OK);
+                b[e]->c.vm.budget = 1000;
+                err[e] = fc_container_run(&b[e]->c, 0, ctx, sizeof ctx, FC_MEM_READ, &r[e]);
+            }
+            assert_int_equal(err[0], err[1]);
+            assert_int_equal(jb.c.vm.pc, ib.c.vm.pc);
+            assert_int_equal(jb.c.vm.left, ib.c.vm.left);
+            uint32_t need = walk ? 200 : 195;
+            if (cap != 0 && cap < need) {
+                assert_int_equal(err[0], FC_ERR_BUDGET);
+            } else if (walk) {
+                assert_int_equal(err[0], FC_ERR_MEM);
+                assert_int_equal(jb.c.vm.pc, 1);
+            } else {
+                assert_int_equal(err[0], FC_OK);
+                assert_int_equal(r[0], sum);
+                assert_int_equal(r[1], sum);
+            }
+        }
+        fc_hook_t h[2];
+        fc_hook_result_t res[2];
+        for (int e = 0; e < 2; e++) {
+            assert_int_equal(fc_tenant_set_budget(t[e], 0), FC_OK);
+            assert_int_equal(fc_hook_init(&h[e], e ? &rt : &prt, "engines", FC_POLICY_ALL,
+                                          FC_MEM_READ, FC_CAP_STANDARD, 1000),
+                             FC_OK);
+            assert_int_equal(fc_hook_attach(&h[e], &b[e]->c, 0, 0, &info), FC_OK);
+            assert_int_equal(fc_hook_fire(&h[e], ctx, sizeof ctx, &res[e]), 1);
+            assert_int_equal(fc_hook_detach(&h[e], &b[e]->c), FC_OK);
+            assert_int_equal(fc_hook_remove(&h[e]), FC_OK);
+            assert_int_equal(fc_container_remove(&b[e]->c), FC_OK);
+        }
+        assert_int_equal(res[0].faults, walk ? 1 : 0);
+        assert_int_equal(res[1].faults, res[0].faults);
+        if (walk) {
+            assert_int_equal(res[0].fault.err, FC_ERR_MEM);
+            assert_int_equal(res[1].fault.err, FC_ERR_MEM);
+            assert_int_equal(res[0].fault.pc, 1);
+            assert_int_equal(res[1].fault.pc, 1);
+        } else {
+            assert_int_equal(res[0].r0, sum);
+            assert_int_equal(res[1].r0, sum);
+        }
+    }
+    assert_int_equal(fc_tenant_remove(&ti), FC_OK);
+    assert_int_equal(fc_tenant_remove(&tj), FC_OK);
+    fc_port_posix_fini(&st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1071,6 +1163,7 @@ int main(void)
         cmocka_unit_test(test_ram_needs),
         cmocka_unit_test(test_load_entries_are_functions),
         cmocka_unit_test(test_load_limits_first),
+        cmocka_unit_test_setup_teardown(test_run_engines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fast_by_default, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tenant_budget, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tenant_ids, setup, teardown),
