@@ -47,6 +47,50 @@ static void mark_targets(const fc_jit_state_t *s)
     }
 }
 
+uint32_t fc_jit_reg_mask(const fc_jit_state_t *s)
+{
+    uint32_t m = 1u;
+    for (uint32_t pc = 0; pc < s->nslots; pc++) {
+        const fc_insn_t i = fc_jit_insn(s, pc);
+        if (i.op == FC_OP_CALL && i.src != FC_CALL_LOCAL)
+            return 0x3ffu;
+        if ((i.op & 7u) == FC_CLS_STX && (i.op & 0xe0u) == FC_MODE_ATOMIC)
+            return 0x3ffu;
+        m |= (i.dst < 10 ? 1u << i.dst : 0u) | (i.src < 10 ? 1u << i.src : 0u);
+        if (i.op == FC_OP_LDDW)
+            pc++;
+    }
+    return m;
+}
+
+/*
+ * The region caches compiled code reads (bit k): those of the accesses it
+ * checks inline (atomics go through C, fc_jit_c_atomic, which uses none).
+ * *hot: the one the run fills from the context up front (x86-64 also keeps
+ * it in a register): the size whose loads and stores are most (both
+ * directions share the window), then its busier direction.
+ */
+static uint32_t cache_mask(const fc_jit_state_t *s, uint32_t *hot)
+{
+    uint32_t n[FC_JIT_NCACHE] = { 0 }, m = 0, best = 0;
+    for (uint32_t pc = 0; pc < s->nslots; pc++) {
+        const fc_insn_t i = fc_jit_insn(s, pc);
+        const unsigned cls = i.op & 7u;
+        if (i.op == FC_OP_LDDW)
+            pc++;
+        else if ((cls == FC_CLS_LDX || cls == FC_CLS_ST || cls == FC_CLS_STX) &&
+                 (i.op & 0xe0u) != FC_MODE_ATOMIC && !fc_jit_proven(i))
+            n[FC_JIT_CACHE(fc_jit_size_lg(i.op), cls != FC_CLS_LDX)]++;
+    }
+    for (uint32_t k = 0; k < FC_JIT_NCACHE; k++)
+        m |= n[k] != 0 ? 1u << k : 0u;
+    for (uint32_t k = 1; k < 4; k++)
+        if (n[k] + n[k + 4] > n[best] + n[best + 4])
+            best = k;
+    *hot = n[best + 4] > n[best] ? best + 4 : best;
+    return m;
+}
+
 size_t fc_jit_code_bound(const fc_vm_t *vm)
 {
     if (vm == NULL || !(vm->verified & FC_VERIFIED))
@@ -88,6 +132,7 @@ int fc_jit_compile(fc_vm_t *vm, uint8_t *buf, size_t cap, size_t *used)
     s.umap = umap;
     FC_MEMSET(umap, 0, table_len + 2u * mlen); /* forward targets read in pass 0 are then defined */
     mark_targets(&s);
+    const uint32_t cmask = cache_mask(&s, &s.hot);
 
     for (s.pass = 0; s.pass < 2; s.pass++) {
         s.p = buf + sizeof(fc_jit_hdr_t);
@@ -118,8 +163,11 @@ int fc_jit_compile(fc_vm_t *vm, uint8_t *buf, size_t cap, size_t *used)
     size_t at = (code_end + 3u) & ~(size_t)3; /* at most the maps' place: the code stopped before them */
     memmove(buf + at, table, table_len);
     memmove(buf + at + table_len, umap, mlen);
+    const uint32_t hot = s.hot;
     fc_jit_hdr_t hdr = { FC_JIT_MAGIC, vm->nslots, (uint32_t)at, s.lbl[0],
-                         (uint64_t)(uintptr_t)vm->code, (uint32_t)(at + table_len), s.hot % FC_JIT_NCACHE };
+                         (uint64_t)(uintptr_t)vm->code, (uint32_t)(at + table_len), (uint8_t)hot, (uint8_t)(hot ^ 4u),
+                         (uint8_t)((1u << (hot & 3u)) - 1u), (hot & 4u) ? FC_MEM_WRITE : FC_MEM_READ,
+                         cmask & ~((1u << hot) | (1u << (hot ^ 4u))), 0 };
     FC_MEMCPY(buf, &hdr, sizeof hdr);
     if (used != NULL)
         *used = at + table_len + mlen;
@@ -151,23 +199,30 @@ void fc_jit_disable(fc_vm_t *vm)
 }
 
 /*
- * fill() for the context region's byte 0, the run's up-front fill of cache
- * k: the same windows without the general lookups (the context is never
- * the stack, so its window starts at 0).
+ * The run's up-front fill of cache k and its other direction: fill() for
+ * the context region's byte 0 (the same windows without the general
+ * lookups; the context is never the stack, so its window starts at 0), as
+ * a first miss there would, which saves that miss (programs mostly work on
+ * their context). Both caches are written whatever happens: they start
+ * empty (lim 0) where fill() refuses, and the first access misses and
+ * faults, as it would.
  */
-static void fill_ctx(fc_jit_ctx_t *ctx, const fc_region_t *r, uint32_t k)
+static void fill_ctx(fc_jit_ctx_t *ctx, const fc_vm_t *vm, const fc_jit_hdr_t *hdr)
 {
-    const uint32_t size = 1u << (k & 3u);
-    const uint32_t acc = (k & 4u) ? FC_MEM_WRITE : FC_MEM_READ;
-    const uint32_t oacc = (k & 4u) ? FC_MEM_READ : FC_MEM_WRITE;
-    if (r->len < size || (r->flags & acc) != acc)
-        return; /* fill() refuses too: the first access misses and faults, as it would */
-    const uint64_t lim = (uint64_t)r->len - (size - 1u);
-    const unsigned o = k ^ 4u;
+    const unsigned k = hdr->hot, o = hdr->hot_o;
     ctx->cbase[k] = ctx->cbase[o] = FC_VADDR(FC_REGION_CTX, 0);
+    uint64_t lim = 0, olim = 0;
+    if (vm->nregions >= FC_REGION_CTX) {
+        const fc_region_t *r = &vm->regions[FC_REGION_CTX - 1];
+        const uint32_t acc = hdr->hot_acc;
+        if (r->len > hdr->hot_m1 && (r->flags & acc) == acc) {
+            lim = (uint64_t)r->len - hdr->hot_m1;
+            olim = (r->flags & (acc ^ (FC_MEM_READ | FC_MEM_WRITE))) ? lim : 0;
+            ctx->chost[k] = ctx->chost[o] = r->host;
+        }
+    }
     ctx->clim[k] = lim;
-    ctx->clim[o] = (r->flags & oacc) ? lim : 0;
-    ctx->chost[k] = ctx->chost[o] = r->host;
+    ctx->clim[o] = olim;
 }
 
 /*
@@ -182,9 +237,9 @@ static uint8_t *fill(fc_jit_ctx_t *ctx, uint64_t a, uint32_t k)
     const uint32_t oacc = (k & 4u) ? FC_MEM_READ : FC_MEM_WRITE;
     const unsigned o = k ^ 4u;
     const uint64_t idx = (a >> 32) - 1u;
-    if (idx >= ctx->nregions)
+    if (idx >= ctx->vm->nregions)
         return NULL;
-    const fc_region_t *r = &ctx->regions[idx];
+    const fc_region_t *r = &ctx->vm->regions[idx];
     const uint64_t lim = r->len >= size ? (uint64_t)r->len - (size - 1u) : 0;
     const uint32_t lo = idx == FC_REGION_STACK - 1 ? ctx->stack_lo : 0;
     if ((r->flags & acc) != acc || (uint32_t)a >= lim || (uint32_t)a < lo)
@@ -202,27 +257,6 @@ int fc_jit_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *
     fc_jit_ctx_t ctx;
     if (vm == NULL)
         return FC_ERR_INVAL;
-    /*
-     * What compiled code reads before writing: the registers, the caches,
-     * the counters. Plain stores, not memset calls: on a Cortex-M4 the four
-     * calls were a third of an empty run (218 of 640 instructions); x86-64
-     * inlines its memsets.
-     */
-#if !FC_JIT_X86_64 /* the x86-64 code zeroes the registers its program reads (r0, r3..r9) itself */
-    ctx.reg[0] = 0;
-    for (unsigned r = 3; r < 10; r++)
-        ctx.reg[r] = 0;
-#endif
-#if FC_JIT_X86_64 /* two inline memsets on x86-64 (the loop cost 28 instructions); chost is read only on a hit */
-    FC_MEMSET(ctx.cbase, 0, sizeof ctx.cbase);
-    FC_MEMSET(ctx.clim, 0, sizeof ctx.clim);
-#else
-    for (unsigned k = 0; k < FC_JIT_NCACHE; k++) {
-        ctx.cbase[k] = 0;
-        ctx.clim[k] = 0;
-        ctx.chost[k] = NULL;
-    }
-#endif
     ctx.depth = 0;
     ctx.err = FC_OK;
     vm->pc = entry;
@@ -245,23 +279,47 @@ int fc_jit_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *
         vm->verified |= FC_VERIFIED_JIT;
         return err;
     }
+    /*
+     * What compiled code reads before writing, and only that (the compiler
+     * recorded it in the header): the registers it can observe (Thumb-2;
+     * x86-64 code zeroes its own), the region caches its checked accesses
+     * use (the hot pair is always written by fill_ctx), the counters.
+     * Plain stores, not memset calls: on a Cortex-M4 the calls were a third
+     * of an empty run (218 of 640 instructions); x86-64 inlines its memsets.
+     * chost is read only on a hit, after its clim was filled.
+     */
+#if !FC_JIT_X86_64
+    /* eight stores of a register pair each: cheaper than testing which ones it can observe */
+    ctx.reg[0] = 0;
+    ctx.reg[3] = 0;
+    ctx.reg[4] = 0;
+    ctx.reg[5] = 0;
+    ctx.reg[6] = 0;
+    ctx.reg[7] = 0;
+    ctx.reg[8] = 0;
+    ctx.reg[9] = 0;
+#endif
+    if (hdr->cold != 0) {
+#if FC_JIT_X86_64
+        FC_MEMSET(ctx.cbase, 0, sizeof ctx.cbase);
+        FC_MEMSET(ctx.clim, 0, sizeof ctx.clim);
+#else
+        for (unsigned k = 0; k < FC_JIT_NCACHE; k++) {
+            ctx.cbase[k] = 0;
+            ctx.clim[k] = 0;
+        }
+#endif
+    }
+    fill_ctx(&ctx, vm, hdr);
     const uint32_t target = ((const uint32_t *)(const void *)(code + hdr->table))[entry];
     const fc_region_t *sr = &vm->regions[FC_REGION_STACK - 1];
     ctx.budget = vm->budget > INT32_MAX ? INT32_MAX : (int64_t)vm->budget;
     ctx.vm = vm;
-    ctx.regions = vm->regions;
-    ctx.nregions = vm->nregions;
     ctx.stack = (uintptr_t)sr->host;
     ctx.fp = ctx.stack + sr->len;
     ctx.vdelta = FC_VADDR(FC_REGION_STACK, 0) - (uint64_t)ctx.stack;
     ctx.stack_lo = (vm->verified & FC_VERIFIED_CALLS) ? sr->len - vm->frame : 0;
     ctx.pc = entry;
-    /*
-     * Programs mostly work on their context: fill the hot cache (and its
-     * pair) from it as a first miss there would, which saves that miss.
-     */
-    if (vm->nregions >= FC_REGION_CTX)
-        fill_ctx(&ctx, &vm->regions[FC_REGION_CTX - 1], hdr->hot);
     fc_jit_arch_enter(code, hdr->enter, &ctx, code + target);
     vm->pc = ctx.pc;
     if (ctx.err != FC_OK) {
@@ -306,9 +364,9 @@ int fc_jit_c_atomic(fc_jit_ctx_t *ctx)
     const uint32_t acc = FC_MEM_READ | FC_MEM_WRITE;
     sync_r10(ctx);
     const uint64_t a = ctx->reg[i.dst] + (uint64_t)(int64_t)i.off;
-    uint8_t *p = fc_mem_xlate_insn(ctx->regions, (uint32_t)ctx->nregions, a, sz, acc);
+    uint8_t *p = fc_mem_xlate_insn(ctx->vm->regions, ctx->vm->nregions, a, sz, acc);
     if (p == NULL || a - FC_VADDR(FC_REGION_STACK, 0) < ctx->stack_lo) {
-        ctx->err = fc_mem_cause(ctx->regions, (uint32_t)ctx->nregions, a, sz, acc);
+        ctx->err = fc_mem_cause(ctx->vm->regions, ctx->vm->nregions, a, sz, acc);
         return 1;
     }
     int wrote_r0;
@@ -327,7 +385,7 @@ uint8_t *fc_jit_c_miss(fc_jit_ctx_t *ctx, uint64_t d, uint32_t k)
     const uint64_t a = d + ctx->cbase[k];
     uint8_t *p = fill(ctx, a, k);
     if (p == NULL)
-        ctx->err = fc_mem_cause(ctx->regions, (uint32_t)ctx->nregions, a, 1u << (k & 3u),
+        ctx->err = fc_mem_cause(ctx->vm->regions, ctx->vm->nregions, a, 1u << (k & 3u),
                                 (k & 4u) ? FC_MEM_WRITE : FC_MEM_READ);
     return p;
 }

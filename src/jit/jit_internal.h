@@ -30,9 +30,7 @@
 typedef struct fc_jit_ctx {
     uint64_t reg[FC_NREGS];         /* r0..r10 on entry, and where registers are spilled around calls */
     int64_t budget;                 /* units left (negative: exhausted) while spilled */
-    fc_vm_t *vm;
-    fc_region_t *regions;
-    uint64_t nregions;
+    fc_vm_t *vm;                    /* its region table is the one the C side reads */
     uintptr_t stack;                /* host address of the stack region's byte 0 */
     uintptr_t fp;                   /* host address r10 points to */
     uintptr_t saved_sp;             /* the host stack pointer on entry (the backend's use) */
@@ -59,7 +57,12 @@ typedef struct {
     uint32_t enter;    /* offset of the entry routine */
     uint64_t prog;     /* address of the program it was compiled from */
     uint32_t umap;     /* offset of the unsafe-entry bitmap (fc_jit_mark_unsafe) */
-    uint32_t hot;      /* a region cache the run fills from the context region up front (fc_jit_state_t::hot) */
+    uint8_t hot;       /* a region cache k the run fills from the context region up front (fc_jit_state_t::hot) */
+    uint8_t hot_o;     /* k ^ 4, the same size's other direction, filled with it */
+    uint8_t hot_m1;    /* its access size minus 1 */
+    uint8_t hot_acc;   /* the access it needs, FC_MEM_READ or FC_MEM_WRITE (the other: hot_o's) */
+    uint32_t cold;     /* nonzero: the code reads a region cache other than hot and hot ^ 4 (the run empties them all) */
+    uint32_t spare;    /* 0 (the header stays a multiple of 8 bytes) */
 } fc_jit_hdr_t;
 
 #define FC_JIT_MAGIC 0x544a4346u /* "FCJT" */
@@ -83,7 +86,7 @@ typedef struct fc_jit_state {
     uint32_t lbl[16];         /* backend's shared routines (exit, trampolines): offsets, and its state */
     uint8_t *tmap;            /* bit pc: control arrives at slot pc from elsewhere (a target) */
     uint8_t *umap;            /* bit pc: entering at slot pc is not safe (kept with the code) */
-    uint32_t hot;             /* backend's use (x86-64: the region cache kept in a register) */
+    uint32_t hot;             /* the busiest region cache, filled up front (the front end's choice; x86-64 keeps it in r12) */
 } fc_jit_state_t;
 
 /* Whether control can reach slot pc other than from slot pc - 1 (jump or call target, return point). */
@@ -173,6 +176,13 @@ static inline unsigned fc_jit_size_lg(uint8_t op)
     }
 }
 
+/*
+ * The eBPF registers r0..r9 the program can observe (bit r): named by a
+ * slot, r0 (the result), and all of them when it calls helpers or does
+ * atomics (what C sees of the registers is then the spill area, all of it).
+ */
+uint32_t fc_jit_reg_mask(const fc_jit_state_t *s);
+
 /* The C side compiled code calls (jit.c); each returns 0 to go on, else the run ends (ctx->err). */
 int fc_jit_c_call(fc_jit_ctx_t *ctx);
 int fc_jit_c_atomic(fc_jit_ctx_t *ctx);
@@ -191,7 +201,18 @@ static inline void fc_jit_cache_clear(fc_jit_ctx_t *ctx)
 void fc_jit_arch_begin(fc_jit_state_t *s);       /* prologue and shared routines; sets hdr enter */
 void fc_jit_arch_slot(fc_jit_state_t *s, fc_insn_t i); /* slot s->pc (an LDDW covers two) */
 void fc_jit_arch_end(fc_jit_state_t *s);         /* after the last slot */
+#if FC_JIT_X86_64
+/* The entry routine is a C function of (ctx, target): inline, no call of a call every run. */
+static inline void fc_jit_arch_enter(const uint8_t *code, uint32_t enter, fc_jit_ctx_t *ctx, const uint8_t *target)
+{
+    void (*fn)(fc_jit_ctx_t *, const uint8_t *);
+    const uint8_t *at = code + enter;
+    FC_MEMCPY(&fn, &at, sizeof fn);
+    fn(ctx, target);
+}
+#else
 void fc_jit_arch_enter(const uint8_t *code, uint32_t enter, fc_jit_ctx_t *ctx, const uint8_t *target);
+#endif
 
 #if FC_JIT_X86_64
 #define FC_JIT_SLOT_MAX 320u

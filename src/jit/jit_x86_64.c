@@ -304,27 +304,6 @@ static unsigned use(fc_jit_state_t *s, unsigned r)
 }
 
 /*
- * The eBPF registers r0..r9 the program can observe: named by a slot, r0
- * (the result), and all of them when it calls helpers or does atomics
- * (what C sees of the registers is then the spill area, all of it).
- */
-static uint32_t reg_mask(const fc_jit_state_t *s)
-{
-    uint32_t m = 1u;
-    for (uint32_t pc = 0; pc < s->nslots; pc++) {
-        const fc_insn_t i = fc_jit_insn(s, pc);
-        if (i.op == FC_OP_CALL && i.src != FC_CALL_LOCAL)
-            return 0x3ffu;
-        if ((i.op & 7u) == FC_CLS_STX && (i.op & 0xe0u) == FC_MODE_ATOMIC)
-            return 0x3ffu;
-        m |= (i.dst < 10 ? 1u << i.dst : 0u) | (i.src < 10 ? 1u << i.src : 0u);
-        if (i.op == FC_OP_LDDW)
-            pc++;
-    }
-    return m;
-}
-
-/*
  * A host register of an eBPF register the program never observes, to hold
  * -cbase[hot]: a hot access's d is then one lea. 0 when every one is used.
  */
@@ -396,26 +375,6 @@ static void ccall(fc_jit_state_t *s, int (*fn)(fc_jit_ctx_t *))
     call_to(s, s->lbl[L_CCALL]);
     rr(s, 0, 0x85, T2, T2); /* test r11d, r11d */
     jcc_to(s, CC_NE, s->lbl[L_EXIT]);
-}
-
-/* the region cache most of the program's checked accesses use: its window's host address stays in r12 */
-static uint32_t hot_cache(const fc_jit_state_t *s)
-{
-    uint32_t n[FC_JIT_NCACHE] = { 0 }, best = 0;
-    for (uint32_t pc = 0; pc < s->nslots; pc++) {
-        const fc_insn_t i = fc_jit_insn(s, pc);
-        const unsigned cls = i.op & 7u;
-        if (i.op == FC_OP_LDDW)
-            pc++;
-        else if ((cls == FC_CLS_LDX || cls == FC_CLS_ST || cls == FC_CLS_STX) &&
-                 (i.op & 0xe0u) != FC_MODE_ATOMIC && !fc_jit_proven(i))
-            n[FC_JIT_CACHE(fc_jit_size_lg(i.op), cls != FC_CLS_LDX)]++;
-    }
-    /* the size whose loads and stores are most (both directions share the window), then its busier direction */
-    for (uint32_t k = 1; k < 4; k++)
-        if (n[k] + n[k + 4] > n[best] + n[best + 4])
-            best = k;
-    return n[best + 4] > n[best] ? best + 4 : best;
 }
 
 /* whether slot i writes eBPF register r (conservative: an LDDW's second half counts as writing r0) */
@@ -532,8 +491,7 @@ static void loop_entry(fc_jit_state_t *s)
 void fc_jit_arch_begin(fc_jit_state_t *s)
 {
     if (s->pass == 0) {
-        s->hot = hot_cache(s);
-        s->lbl[L_MASK] = reg_mask(s);
+        s->lbl[L_MASK] = fc_jit_reg_mask(s);
         uint32_t taken = s->lbl[L_MASK];
         s->lbl[L_NEG] = free_reg(&taken);
         s->lbl[L_HI] = s->lbl[L_NEG] != 0 ? free_reg(&taken) : 0;
@@ -1161,14 +1119,6 @@ void fc_jit_arch_slot(fc_jit_state_t *s, fc_insn_t i)
         break;
     }
     jmp_to(s, stub_fault(s, FC_ERR_OPCODE)); /* unreachable after verification; fail closed */
-}
-
-void fc_jit_arch_enter(const uint8_t *code, uint32_t enter, fc_jit_ctx_t *ctx, const uint8_t *target)
-{
-    void (*fn)(fc_jit_ctx_t *, const uint8_t *);
-    const uint8_t *at = code + enter;
-    FC_MEMCPY(&fn, &at, sizeof fn);
-    fn(ctx, target);
 }
 
 #endif /* FC_JIT_X86_64 */
