@@ -47,22 +47,6 @@ static void mark_targets(const fc_jit_state_t *s)
     }
 }
 
-uint32_t fc_jit_reg_mask(const fc_jit_state_t *s)
-{
-    uint32_t m = 1u;
-    for (uint32_t pc = 0; pc < s->nslots; pc++) {
-        const fc_insn_t i = fc_jit_insn(s, pc);
-        if (i.op == FC_OP_CALL && i.src != FC_CALL_LOCAL)
-            return 0x3ffu;
-        if ((i.op & 7u) == FC_CLS_STX && (i.op & 0xe0u) == FC_MODE_ATOMIC)
-            return 0x3ffu;
-        m |= (i.dst < 10 ? 1u << i.dst : 0u) | (i.src < 10 ? 1u << i.src : 0u);
-        if (i.op == FC_OP_LDDW)
-            pc++;
-    }
-    return m;
-}
-
 /*
  * The region caches compiled code reads (bit k): those of the accesses it
  * checks inline (atomics go through C, fc_jit_c_atomic, which uses none).

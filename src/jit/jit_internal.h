@@ -176,13 +176,6 @@ static inline unsigned fc_jit_size_lg(uint8_t op)
     }
 }
 
-/*
- * The eBPF registers r0..r9 the program can observe (bit r): named by a
- * slot, r0 (the result), and all of them when it calls helpers or does
- * atomics (what C sees of the registers is then the spill area, all of it).
- */
-uint32_t fc_jit_reg_mask(const fc_jit_state_t *s);
-
 /* The C side compiled code calls (jit.c); each returns 0 to go on, else the run ends (ctx->err). */
 int fc_jit_c_call(fc_jit_ctx_t *ctx);
 int fc_jit_c_atomic(fc_jit_ctx_t *ctx);

@@ -304,6 +304,31 @@ static unsigned use(fc_jit_state_t *s, unsigned r)
 }
 
 /*
+ * The eBPF registers r0..r9 the program can observe (bit r): named by a
+ * slot, r0 (the result), and all of them when it calls helpers or does
+ * atomics (what C sees of the registers is then the spill area, all of it);
+ * bit 10 when the code uses FP (rbp), which is then saved and loaded.
+ */
+static uint32_t reg_mask(const fc_jit_state_t *s)
+{
+    uint32_t m = 1u;
+    for (uint32_t pc = 0; pc < s->nslots; pc++) {
+        const fc_insn_t i = fc_jit_insn(s, pc);
+        if (i.op == FC_OP_CALL && i.src != FC_CALL_LOCAL)
+            return 0x7ffu;
+        if ((i.op & 7u) == FC_CLS_STX && (i.op & 0xe0u) == FC_MODE_ATOMIC)
+            return 0x7ffu;
+        /* bit 10: rbp (FP) is used: r10 named, or a local call moves it */
+        m |= (i.dst <= 10 ? 1u << i.dst : 0u) | (i.src <= 10 ? 1u << i.src : 0u);
+        if (i.op == FC_OP_CALL)
+            m |= 1u << 10;
+        if (i.op == FC_OP_LDDW)
+            pc++;
+    }
+    return m;
+}
+
+/*
  * A host register of an eBPF register the program never observes, to hold
  * -cbase[hot]: a hot access's d is then one lea. 0 when every one is used.
  */
@@ -491,7 +516,7 @@ static void loop_entry(fc_jit_state_t *s)
 void fc_jit_arch_begin(fc_jit_state_t *s)
 {
     if (s->pass == 0) {
-        s->lbl[L_MASK] = fc_jit_reg_mask(s);
+        s->lbl[L_MASK] = reg_mask(s);
         uint32_t taken = s->lbl[L_MASK];
         s->lbl[L_NEG] = free_reg(&taken);
         s->lbl[L_HI] = s->lbl[L_NEG] != 0 ? free_reg(&taken) : 0;
@@ -503,7 +528,8 @@ void fc_jit_arch_begin(fc_jit_state_t *s)
     /* the host's callee-saved registers this code writes (r6..r8's only when used) */
     uint8_t saved[6];
     unsigned nsaved = 0;
-    saved[nsaved++] = RBP;
+    if (mask >> 10 & 1u)
+        saved[nsaved++] = RBP;
     saved[nsaved++] = R12;
     saved[nsaved++] = R15;
     for (unsigned r = 6; r <= 8; r++)
@@ -525,9 +551,11 @@ void fc_jit_arch_begin(fc_jit_state_t *s)
         else
             rr(s, 0, 0x31, hreg[r], hreg[r]); /* xor r32, r32 */
     }
-    load_ctx(s, FP, CF(fp));
-    load_ctx(s, HOT, CF(chost[s->hot])); /* fc_jit_run may have filled it */
-    load_neg(s);
+    if (mask >> 10 & 1u)
+        load_ctx(s, FP, CF(fp));
+    if (s->lbl[L_NEG] == 0)
+        load_ctx(s, HOT, CF(chost[s->hot])); /* fc_jit_run may have filled it */
+    load_neg(s); /* else it loads r12 (chost - cbase) */
     rr(s, 0, 0xff, 4, T2); /* jmp r11 */
 
     /* exit: r0 and the budget into the context, the host's registers back */
@@ -553,7 +581,8 @@ void fc_jit_arch_begin(fc_jit_state_t *s)
     rr(s, 0, 0xff, 2, RAX); /* call rax */
     load_ctx(s, RSP, CF(tmp_sp));
     mov_rr(s, 1, T1, RAX);
-    load_ctx(s, HOT, CF(chost[s->hot])); /* the refill may have moved the hot window */
+    if (s->lbl[L_NEG] == 0)
+        load_ctx(s, HOT, CF(chost[s->hot])); /* the refill may have moved the hot window (else load_neg) */
     for (unsigned k = 7; k-- > 0;)
         pop(s, caller[k]);
     load_neg(s);
