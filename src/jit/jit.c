@@ -75,6 +75,24 @@ static uint32_t cache_mask(const fc_jit_state_t *s, uint32_t *hot)
     return m;
 }
 
+/*
+ * Whether the code or the C it calls reads ctx.stack, fp or vdelta: r10
+ * named by a slot (as a register: an LDDW's src is its kind, never 10), or
+ * a call or an atomic (their C side syncs r10; a local call moves it).
+ */
+static uint32_t uses_stack(const fc_jit_state_t *s)
+{
+    for (uint32_t pc = 0; pc < s->nslots; pc++) {
+        const fc_insn_t i = fc_jit_insn(s, pc);
+        if (i.dst == 10 || i.src == 10 || i.op == FC_OP_CALL ||
+            ((i.op & 7u) == FC_CLS_STX && (i.op & 0xe0u) == FC_MODE_ATOMIC))
+            return 1;
+        if (i.op == FC_OP_LDDW)
+            pc++;
+    }
+    return 0;
+}
+
 size_t fc_jit_code_bound(const fc_vm_t *vm)
 {
     if (vm == NULL || !(vm->verified & FC_VERIFIED))
@@ -151,7 +169,7 @@ int fc_jit_compile(fc_vm_t *vm, uint8_t *buf, size_t cap, size_t *used)
     fc_jit_hdr_t hdr = { FC_JIT_MAGIC, vm->nslots, (uint32_t)at, s.lbl[0],
                          (uint64_t)(uintptr_t)vm->code, (uint32_t)(at + table_len), (uint8_t)hot, (uint8_t)(hot ^ 4u),
                          (uint8_t)((1u << (hot & 3u)) - 1u), (hot & 4u) ? FC_MEM_WRITE : FC_MEM_READ,
-                         cmask & ~((1u << hot) | (1u << (hot ^ 4u))), 0 };
+                         cmask & ~((1u << hot) | (1u << (hot ^ 4u))), uses_stack(&s) };
     FC_MEMCPY(buf, &hdr, sizeof hdr);
     if (used != NULL)
         *used = at + table_len + mlen;
@@ -299,9 +317,11 @@ int fc_jit_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *
     const fc_region_t *sr = &vm->regions[FC_REGION_STACK - 1];
     ctx.budget = vm->budget > INT32_MAX ? INT32_MAX : (int64_t)vm->budget;
     ctx.vm = vm;
-    ctx.stack = (uintptr_t)sr->host;
-    ctx.fp = ctx.stack + sr->len;
-    ctx.vdelta = FC_VADDR(FC_REGION_STACK, 0) - (uint64_t)ctx.stack;
+    if (hdr->stack != 0) {
+        ctx.stack = (uintptr_t)sr->host;
+        ctx.fp = ctx.stack + sr->len;
+        ctx.vdelta = FC_VADDR(FC_REGION_STACK, 0) - (uint64_t)ctx.stack;
+    }
     ctx.stack_lo = (vm->verified & FC_VERIFIED_CALLS) ? sr->len - vm->frame : 0;
     ctx.pc = entry;
     fc_jit_arch_enter(code, hdr->enter, &ctx, code + target);

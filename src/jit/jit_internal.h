@@ -62,7 +62,7 @@ typedef struct {
     uint8_t hot_m1;    /* its access size minus 1 */
     uint8_t hot_acc;   /* the access it needs, FC_MEM_READ or FC_MEM_WRITE (the other: hot_o's) */
     uint32_t cold;     /* nonzero: the code reads a region cache other than hot and hot ^ 4 (the run empties them all) */
-    uint32_t spare;    /* 0 (the header stays a multiple of 8 bytes) */
+    uint32_t stack;    /* nonzero: the code or the C it calls reads stack, fp or vdelta (r10 named, a call, an atomic) */
 } fc_jit_hdr_t;
 
 #define FC_JIT_MAGIC 0x544a4346u /* "FCJT" */
