@@ -216,9 +216,10 @@ static void fill_ctx(fc_jit_ctx_t *ctx, const fc_vm_t *vm, const fc_jit_hdr_t *h
     uint64_t lim = 0, olim = 0;
     if (vm->nregions >= FC_REGION_CTX) {
         const fc_region_t *r = &vm->regions[FC_REGION_CTX - 1];
-        const uint32_t acc = hdr->hot_acc;
-        if (r->len > hdr->hot_m1 && (r->flags & acc) == acc) {
-            lim = (uint64_t)r->len - hdr->hot_m1;
+        const uint32_t acc = hdr->hot_acc; /* one bit */
+        const int64_t n = (int64_t)r->len - hdr->hot_m1; /* > 0: the region holds one access */
+        if (n > 0 && (r->flags & acc) != 0) {
+            lim = (uint64_t)n;
             olim = (r->flags & (acc ^ (FC_MEM_READ | FC_MEM_WRITE))) ? lim : 0;
             ctx->chost[k] = ctx->chost[o] = r->host;
         }
