@@ -267,7 +267,6 @@ int fc_jit_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *
     fc_jit_ctx_t ctx;
     if (vm == NULL)
         return FC_ERR_INVAL;
-    ctx.depth = 0;
     ctx.err = FC_OK;
     vm->pc = entry;
     int err = fc_run_begin(vm, entry, ctx.reg, r1, r2);
@@ -325,12 +324,16 @@ int fc_jit_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *
     const fc_region_t *sr = &vm->regions[FC_REGION_STACK - 1];
     ctx.budget = vm->budget > INT32_MAX ? INT32_MAX : (int64_t)vm->budget;
     ctx.vm = vm;
+    /* without a call the program has no local call either (FC_VERIFIED_CALLS clear): stack_lo 0, depth unread */
+    ctx.stack_lo = 0;
     if (hdr->stack != 0) {
         ctx.stack = (uintptr_t)sr->host;
         ctx.fp = ctx.stack + sr->len;
         ctx.vdelta = FC_VADDR(FC_REGION_STACK, 0) - (uint64_t)ctx.stack;
+        ctx.depth = 0;
+        if (vm->verified & FC_VERIFIED_CALLS)
+            ctx.stack_lo = sr->len - vm->frame;
     }
-    ctx.stack_lo = (vm->verified & FC_VERIFIED_CALLS) ? sr->len - vm->frame : 0;
     ctx.pc = entry;
     fc_jit_arch_enter(code, hdr->enter, &ctx, code + target);
     vm->pc = ctx.pc;
