@@ -7,6 +7,7 @@
 #ifndef FW_H
 #define FW_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -40,6 +41,13 @@ void fw_put_i64(int64_t v);
 void fw_put_hex(uint64_t v);
 /** Print "label value\n". */
 void fw_kv(const char *label, uint64_t v);
+
+/* ---- on-target checks (ports/common/out.c), shared by the test firmwares ---- */
+
+/** Count one check and print "ok   what" or "FAIL what". */
+void fw_check(bool ok, const char *what);
+/** Print "checks: N passed, M failed" and the RESULT line; 0 when every check passed, else 1. */
+int fw_result(void);
 
 /* ---- hostile containers (ports/common/fw_hostile.c) ---- */
 

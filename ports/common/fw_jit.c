@@ -29,19 +29,6 @@
 #define JIT_RUNS        50u
 #define COMPILES        50u
 
-static unsigned failures, passes;
-
-static void check(bool ok, const char *what)
-{
-    if (ok)
-        passes++;
-    else
-        failures++;
-    fw_puts(ok ? "ok   " : "FAIL ");
-    fw_puts(what);
-    fw_puts("\n");
-}
-
 static uint64_t insns(uint64_t ticks)
 {
     return ticks * (1000000000u / fw_board_tick_hz);
@@ -207,7 +194,7 @@ static void run_conformance(void)
     fw_puts("/");
     fw_put_u64(fw_conf_ntests);
     fw_puts(" passed\n");
-    check(pass == fw_conf_ntests, "conformance suite through the JIT, same as the interpreter");
+    fw_check(pass == fw_conf_ntests, "conformance suite through the JIT, same as the interpreter");
     fw_kv("jit: short-budget runs, same fault, pc and budget left as the interpreter:", budget_runs);
     fw_kv("jit: of which out of budget:", faults);
     fw_kv("jit: half-context runs, same result or fault as the interpreter:", half_runs);
@@ -414,7 +401,7 @@ static void run_fuzz(void)
         }
     }
     conf_regions[FC_REGION_RODATA - 1] = (fc_region_t){ NULL, 0, 0 };
-    check(accepted > 0 && agree == accepted, "random programs: the JIT agrees with the interpreter");
+    fw_check(accepted > 0 && agree == accepted, "random programs: the JIT agrees with the interpreter");
     fw_kv("jit: random programs verified and run:", accepted);
     fw_kv("jit: random programs the same in both engines:", agree);
     fw_kv("jit: random programs that faulted:", faulted);
@@ -519,14 +506,14 @@ static void run_fletcher(void)
 
     memcpy(input, fw_fletcher_input, sizeof input);
     uint64_t native = native_fn(input, sizeof input);
-    check(native == FLETCHER_EXPECT, "fletcher32 native");
+    fw_check(native == FLETCHER_EXPECT, "fletcher32 native");
     int rc = fc_image_parse(&img, fw_img_fletcher32, fw_img_fletcher32_len);
     if (rc == FC_OK)
         rc = fc_image_entry(&img, "bench", &entry);
     if (rc == FC_OK)
         rc = fc_container_load(&fl, &alice, &img, fl_ram, sizeof fl_ram, fl_stack, sizeof fl_stack,
                                NULL, 0, &info);
-    check(rc == FC_OK, "fletcher32 container loaded");
+    fw_check(rc == FC_OK, "fletcher32 container loaded");
     if (rc != FC_OK)
         return;
 
@@ -535,9 +522,9 @@ static void run_fletcher(void)
     for (uint32_t i = 0; i < COMPILES && rc == FC_OK; i++)
         rc = fc_jit_compile(&fl.vm, code_buf, sizeof code_buf, &used);
     uint64_t c_ins = insns(fw_board_ticks() - t) / COMPILES;
-    check(rc == FC_OK, "fletcher32 compiled");
+    fw_check(rc == FC_OK, "fletcher32 compiled");
     rc = fc_container_run(&fl, entry, input, sizeof input, FC_MEM_READ, &r0);
-    check(rc == FC_OK && r0 == FLETCHER_EXPECT, "fletcher32 through the JIT (fc_container_run)");
+    fw_check(rc == FC_OK && r0 == FLETCHER_EXPECT, "fletcher32 through the JIT (fc_container_run)");
 
     t = fw_board_ticks();
     for (uint32_t i = 0; i < NATIVE_RUNS; i++)
@@ -552,7 +539,7 @@ static void run_fletcher(void)
     for (uint32_t i = 0; i < JIT_RUNS; i++)
         rc |= __real_fc_container_run(&fl, entry, input, sizeof input, FC_MEM_READ, &r0);
     uint64_t j_ins = insns(fw_board_ticks() - t) / JIT_RUNS;
-    check(rc == FC_OK && r0 == FLETCHER_EXPECT, "fletcher32 repeated runs through the JIT");
+    fw_check(rc == FC_OK && r0 == FLETCHER_EXPECT, "fletcher32 repeated runs through the JIT");
     fw_kv("jit: fletcher32 native instructions per run:", n_ins);
     fw_kv("jit: fletcher32 jit instructions per run:", j_ins);
     fw_kv("jit: fletcher32 jit/native x100:", n_ins ? j_ins * 100u / n_ins : 0);
@@ -565,11 +552,11 @@ static void run_fletcher(void)
     if (fc_container_load_code(&ec, &alice, empty, sizeof empty, NULL, 0, ec_stack, sizeof ec_stack,
                                NULL, 0, &info) == FC_OK) {
         rc |= fc_container_run(&ec, 0, input, sizeof input, FC_MEM_READ, &r0); /* compiled, checked */
-        check(rc == FC_OK && r0 == 0 && (ec.vm.verified & FC_VERIFIED_JIT), "empty program through the JIT");
+        fw_check(rc == FC_OK && r0 == 0 && (ec.vm.verified & FC_VERIFIED_JIT), "empty program through the JIT");
         t = fw_board_ticks();
         for (uint32_t i = 0; i < JIT_RUNS; i++)
             rc |= __real_fc_container_run(&ec, 0, input, sizeof input, FC_MEM_READ, &r0);
-        check(rc == FC_OK && r0 == 0, "empty program repeated runs");
+        fw_check(rc == FC_OK && r0 == 0, "empty program repeated runs");
         fw_kv("jit: empty program instructions per run (fc_container_run):",
               insns(fw_board_ticks() - t) / JIT_RUNS);
         fc_container_remove(&ec);
@@ -592,21 +579,15 @@ int main(void)
     jit_port.code_alloc = code_alloc;
     jit_port.code_seal = code_seal;
     jit_port.code_free = code_free;
-    check(fc_rt_init(&rt, &jit_port, global, 8, pool, 32, NULL) == FC_OK &&
-              fc_tenant_add(&rt, &alice, 10, "alice", FC_CAP_STANDARD, 16) == FC_OK &&
-              fc_tenant_add(&rt, &bob, 20, "bob", FC_CAP_STORE_TENANT, 16) == FC_OK,
-          "runtime and two tenants");
+    fw_check(fc_rt_init(&rt, &jit_port, global, 8, pool, 32, NULL) == FC_OK &&
+                 fc_tenant_add(&rt, &alice, 10, "alice", FC_CAP_STANDARD, 16) == FC_OK &&
+                 fc_tenant_add(&rt, &bob, 20, "bob", FC_CAP_STORE_TENANT, 16) == FC_OK,
+             "runtime and two tenants");
     run_fletcher();
     unsigned before = wrapped_runs;
-    check(fw_hostile_run(&bob) == 0 && wrapped_runs > before,
-          "hostile containers through the JIT fault with the right error, memory intact");
+    fw_check(fw_hostile_run(&bob) == 0 && wrapped_runs > before,
+             "hostile containers through the JIT fault with the right error, memory intact");
     fw_kv("jit: hostile runs through the JIT:", wrapped_runs - before);
     fw_kv("jit: container runs whose code the runtime compiled at load:", compiled_at_load);
-    fw_puts("checks: ");
-    fw_put_u64(passes);
-    fw_puts(" passed, ");
-    fw_put_u64(failures);
-    fw_puts(" failed\n");
-    fw_puts(failures == 0 ? "RESULT: PASS\n" : "RESULT: FAIL\n");
-    return failures == 0 ? 0 : 1;
+    return fw_result();
 }

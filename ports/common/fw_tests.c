@@ -27,21 +27,6 @@
 #define TICK_US         50u  /* the simulated scheduler's tick */
 #define TICKS           400u /* scheduler ticks fired in the loop */
 
-static unsigned failures, passes;
-
-static void check(bool ok, const char *what)
-{
-    if (ok) {
-        passes++;
-        fw_puts("ok   ");
-    } else {
-        failures++;
-        fw_puts("FAIL ");
-    }
-    fw_puts(what);
-    fw_puts("\n");
-}
-
 /* ---- the conformance suite ---- */
 
 static uint8_t conf_mem[4096], conf_mem2[4096];
@@ -96,7 +81,7 @@ static void run_conformance(void)
     fw_puts("/");
     fw_put_u64(fw_conf_ntests);
     fw_puts(" passed\n");
-    check(pass == fw_conf_ntests, "conformance suite");
+    fw_check(pass == fw_conf_ntests, "conformance suite");
 }
 
 /* ---- the runtime ---- */
@@ -231,11 +216,11 @@ static void run_fletcher(void)
     fw_puts("fletcher32 native: ");
     fw_put_hex(native);
     fw_puts("\n");
-    check(native == FLETCHER_EXPECT && fw_fletcher_input_len == sizeof input, "fletcher32 native");
+    fw_check(native == FLETCHER_EXPECT && fw_fletcher_input_len == sizeof input, "fletcher32 native");
 
     if (load(&fl_slot, &alice, fw_img_fletcher32, fw_img_fletcher32_len, "bench", &entry) !=
         FC_OK) {
-        check(false, "fletcher32 container load");
+        fw_check(false, "fletcher32 container load");
         return;
     }
     uintptr_t sp = stack_pointer();
@@ -245,7 +230,7 @@ static void run_fletcher(void)
     fw_puts("fletcher32 in the VM: ");
     fw_put_hex(r0);
     fw_puts("\n");
-    check(rc == FC_OK && r0 == FLETCHER_EXPECT, "fletcher32 in a container (fc_container_run)");
+    fw_check(rc == FC_OK && r0 == FLETCHER_EXPECT, "fletcher32 in a container (fc_container_run)");
     fw_kv("stack: C stack of fc_container_run (fletcher32), bytes:", stack);
 
     /* instruction counts: loops of runs between two timer reads */
@@ -258,7 +243,7 @@ static void run_fletcher(void)
     for (uint32_t i = 0; i < VM_RUNS; i++)
         rc |= fc_container_run(&fl_slot.c, entry, input, sizeof input, FC_MEM_READ, &r0);
     uint64_t v_ins = ticks_to_insns(fw_board_ticks() - t);
-    check(rc == FC_OK && r0 == FLETCHER_EXPECT, "fletcher32 repeated runs");
+    fw_check(rc == FC_OK && r0 == FLETCHER_EXPECT, "fletcher32 repeated runs");
     print_insns("insns: fletcher32 native", n_ins, NATIVE_RUNS);
     print_insns("insns: fletcher32 vm", v_ins, VM_RUNS);
     if (n_ins != 0) {
@@ -273,7 +258,7 @@ static void run_fletcher(void)
     for (uint32_t i = 0; i < VM_RUNS && rc == FC_OK; i++)
         rc = fc_container_run(&fl_slot.c, entry, input, sizeof input, FC_MEM_READ, &r0);
     uint64_t s_ins = ticks_to_insns(fw_board_ticks() - t);
-    check(rc == FC_OK && r0 == FLETCHER_EXPECT, "fletcher32 specialised");
+    fw_check(rc == FC_OK && r0 == FLETCHER_EXPECT, "fletcher32 specialised");
     print_insns("insns: fletcher32 vm-specialised", s_ins, VM_RUNS);
     if (n_ins != 0) {
         fw_puts("ratio: vm-specialised/native x100 = ");
@@ -318,7 +303,7 @@ static void run_thread_counter(void)
                "thread_counter", &entry[1]) == FC_OK;
     ok &= fc_hook_attach(&sched, &tc_slot[0].c, entry[0], 0, NULL) == FC_OK;
     ok &= fc_hook_attach(&sched, &tc_slot[1].c, entry[1], 1, NULL) == FC_OK;
-    check(ok, "thread counter loaded for two tenants and attached");
+    fw_check(ok, "thread counter loaded for two tenants and attached");
 
     /* isolation: alice already counted 1000 switches into thread 7, bob none */
     ok = fc_tenant_put(&alice, 7, 1000) == FC_OK;
@@ -328,7 +313,7 @@ static void run_thread_counter(void)
     uint32_t stack = stack_used(sp);
     ok &= fc_tenant_get(&alice, 7, &v) == FC_OK && v == 1001;
     ok &= fc_tenant_get(&bob, 7, &v) == FC_OK && v == 1;
-    check(ok, "two tenants: the same key counts apart (alice 1001, bob 1)");
+    fw_check(ok, "two tenants: the same key counts apart (alice 1001, bob 1)");
     fw_kv("stack: C stack of fc_hook_fire (2 containers, store helpers), bytes:", stack);
 
     /* the scheduler: a tick loop polling the board timer, a switch at each tick */
@@ -355,9 +340,9 @@ static void run_thread_counter(void)
             ok &= fc_hook_detach(&sched, &tc_slot[1].c) == FC_OK;
     }
     uint64_t elapsed_us = (fw_board_ticks() - start) / (fw_board_tick_hz / 1000000u);
-    check(ok, "scheduler hook fired from the tick loop");
+    fw_check(ok, "scheduler hook fired from the tick loop");
     fw_kv("tick loop: virtual microseconds for the ticks:", elapsed_us);
-    check(elapsed_us >= (uint64_t)TICKS * TICK_US, "tick loop waited for the board timer");
+    fw_check(elapsed_us >= (uint64_t)TICKS * TICK_US, "tick loop waited for the board timer");
 
     tally_t a = { { 0 }, 0 }, b = { { 0 }, 0 };
     fc_tenant_foreach(&alice, tally, &a);
@@ -369,14 +354,14 @@ static void run_thread_counter(void)
         total_b += b.count[k];
     }
     ok &= total_b + b.count[7] == bob_fires;
-    check(ok, "thread counts read back from the tenants' stores match the switches");
+    fw_check(ok, "thread counts read back from the tenants' stores match the switches");
     fw_puts("thread counter: alice counted ");
     fw_put_u64(TICKS + 1);
     fw_puts(" switches, bob ");
     fw_put_u64(total_b + b.count[7]);
     fw_puts("\n");
     ok = fc_hook_detach(&sched, &tc_slot[0].c) == FC_OK && fc_hook_fire(&sched, ctx, 8, &res) == 0;
-    check(ok, "hook with nothing attached runs nothing");
+    fw_check(ok, "hook with nothing attached runs nothing");
 }
 
 int main(void)
@@ -395,15 +380,15 @@ int main(void)
     uint64_t t2 = fw_port.now_us(fw_port.ctx);
     static const char line[] = "port log: a line through fc_port_t::log\n";
     fw_port.log(fw_port.ctx, line, sizeof line - 1);
-    check(t2 >= t1 + 100u && t2 < t1 + 1000000u, "port clock advances with the board timer");
+    fw_check(t2 >= t1 + 100u && t2 < t1 + 1000000u, "port clock advances with the board timer");
 
-    check(fc_rt_init(&rt, &fw_port, global, 8, pool, 32, NULL) == FC_OK &&
-              fc_tenant_add(&rt, &alice, 10, "alice", FC_CAP_STANDARD, 16) == FC_OK &&
-              fc_tenant_add(&rt, &bob, 20, "bob", FC_CAP_STORE_TENANT, 16) == FC_OK,
-          "runtime and two tenants");
+    fw_check(fc_rt_init(&rt, &fw_port, global, 8, pool, 32, NULL) == FC_OK &&
+                 fc_tenant_add(&rt, &alice, 10, "alice", FC_CAP_STANDARD, 16) == FC_OK &&
+                 fc_tenant_add(&rt, &bob, 20, "bob", FC_CAP_STORE_TENANT, 16) == FC_OK,
+             "runtime and two tenants");
     run_fletcher();
     run_thread_counter();
-    check(fw_hostile_run(&bob) == 0, "hostile containers fault with the right error, memory intact");
+    fw_check(fw_hostile_run(&bob) == 0, "hostile containers fault with the right error, memory intact");
 
     fw_kv("sizeof fc_container_t:", sizeof(fc_container_t));
     fw_kv("sizeof fc_vm_t:", sizeof(fc_vm_t));
@@ -412,11 +397,5 @@ int main(void)
     fw_kv("sizeof fc_hook_t:", sizeof(fc_hook_t));
     fw_kv("per-instance RAM (container and its 512 B stack), bytes:", sizeof(fc_container_t) + STACK_BYTES);
 
-    fw_puts("checks: ");
-    fw_put_u64(passes);
-    fw_puts(" passed, ");
-    fw_put_u64(failures);
-    fw_puts(" failed\n");
-    fw_puts(failures == 0 ? "RESULT: PASS\n" : "RESULT: FAIL\n");
-    return failures == 0 ? 0 : 1;
+    return fw_result();
 }

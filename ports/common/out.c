@@ -50,3 +50,27 @@ void fw_kv(const char *label, uint64_t v)
     fw_put_u64(v);
     fw_puts("\n");
 }
+
+static unsigned passes, failures;
+
+void fw_check(bool ok, const char *what)
+{
+    if (ok)
+        passes++;
+    else
+        failures++;
+    fw_puts(ok ? "ok   " : "FAIL ");
+    fw_puts(what);
+    fw_puts("\n");
+}
+
+int fw_result(void)
+{
+    fw_puts("checks: ");
+    fw_put_u64(passes);
+    fw_puts(" passed, ");
+    fw_put_u64(failures);
+    fw_puts(" failed\n");
+    fw_puts(failures == 0 ? "RESULT: PASS\n" : "RESULT: FAIL\n");
+    return failures == 0 ? 0 : 1;
+}
