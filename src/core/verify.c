@@ -21,6 +21,18 @@
 #include "vm_internal.h"
 
 /*
+ * Out of line in the compact build: inlined into the loop, the per-slot
+ * steps become copies of the refusal per reason and of the tail per rule
+ * (about 230 B more on Cortex-M4 -Os). The fast build inlines them: its
+ * detailed path is then as fast as before.
+ */
+#if defined(__GNUC__) && FC_COMPACT
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
+
+/*
  * An untracked register's derived[] entry: tracked values are r10 + k with
  * k in (-65535, 0], so 1 is never one, and every sum of a tracked value with
  * an offset or a bounded step stays far inside 32 bits (docs/proofs.md).
@@ -82,7 +94,7 @@ _Static_assert(sizeof reason_codes == 4 * (0 REASONS(R_COUNT)), "one code per re
 #define REASON(r) (reason_codes + 4 * (r))
 #endif
 
-static int reject(fc_verify_info_t *info, uint32_t pc, unsigned r)
+NOINLINE static int reject(fc_verify_info_t *info, uint32_t pc, unsigned r)
 {
     info->err = reason_err[r];
     info->pc = pc;
@@ -90,128 +102,103 @@ static int reject(fc_verify_info_t *info, uint32_t pc, unsigned r)
     return reason_err[r];
 }
 
-/* A jump or call target: inside the program and at the start of an instruction. */
-static unsigned check_target(const fc_vm_t *vm, int64_t target, unsigned out)
-{
-    if (target < 0 || target >= (int64_t)vm->nslots)
-        return out;
-    if (target > 0 && vm->code[(size_t)(target - 1) * FC_INSN_SIZE] == FC_OP_LDDW)
-        return out + 1; /* R_*_LDDW follows R_*_OUT */
-    return R_OK;
-}
-
 /*
- * What the detailed path needs of each opcode, one byte expanded from the
- * ISA table (include/fc/isa_table.h): the zero-field bits (FC_Z_*) in the
- * low nibble and the rule to apply (V_*) in the high one; 0 for an opcode
- * the table does not have. The families of the table map onto fewer rules:
- * the ones up to V_LDX write dst.
+ * What the detailed path needs of an opcode: one of sixteen rules and the
+ * fields that must be zero. The rule follows from the class and operation
+ * bits (RULE_OF); the zero fields from the rule and the source bit
+ * (ZERO_RULES). Both are checked against every row of the ISA table
+ * (include/fc/isa_table.h) at compile time below, so they cannot disagree
+ * with it. The fast build looks both up in a table of 256 bytes expanded
+ * from the rows (op_rule[]); the compact one computes them from two tables
+ * of 16 bytes and the table's bitmap of valid opcodes, 200 B less. The order
+ * matters: the rules up to V_LDX write dst, V_LDX to V_ATOMIC access memory,
+ * and V_LDDW to V_STX are the classes LD to STX in order.
  */
-enum { V_NONE, V_ALU, V_DIV, V_MOV, V_END, V_LDDW, V_LDX, V_ST, V_ATOMIC, V_JUMP, V_GOTOL, V_CALL, V_EXIT };
+enum { V_NONE, V_ALU, V_NEG, V_DIV, V_MOV, V_END, V_LDDW, V_LDX, V_ST, V_STX, V_ATOMIC,
+       V_JA, V_JCC, V_GOTOL, V_CALL, V_EXIT };
+/* the table's families (sem column) onto the rules */
 #define V_BIN V_ALU
 #define V_SH V_ALU
-#define V_NEG V_ALU
 #define V_MOD V_DIV
-#define V_STX V_ST
-#define V_JA V_JUMP
-#define V_JCC V_JUMP
-#define V_JSET V_JUMP
-_Static_assert(FC_Z_DST == 1 && FC_Z_SRC == 2 && FC_Z_OFF == 4 && FC_Z_IMM == 8, "check_insn's masks");
-#define VINFO(name, value, cls, sem, zero, ...) [value] = (uint8_t)((zero) | V_##sem << 4),
-static const uint8_t vinfo[256] = { FC_ISA_TABLE(VINFO) };
-#undef VINFO
+#define V_JSET V_JCC
 
-/* Every row's class agrees with its value (the table states both). */
-#define CLS_OK(name, value, cls, ...) _Static_assert(((value) & 7) == FC_CLS_##cls, #name " class");
-FC_ISA_TABLE(CLS_OK)
-#undef CLS_OK
+#define ALU_RULE(op)                                                                            \
+    (((op) & 0xf0) == FC_ALU_NEG ? V_NEG                                                        \
+     : ((op) & 0xf0) == FC_ALU_DIV || ((op) & 0xf0) == FC_ALU_MOD ? V_DIV                      \
+     : ((op) & 0xf0) == FC_ALU_MOV ? V_MOV : ((op) & 0xf0) == FC_ALU_END ? V_END : V_ALU)
+#define JMP_RULE(op)                                                                            \
+    ((op) == FC_OP_JA32 ? V_GOTOL : ((op) & 0xf0) == FC_JMP_JA ? V_JA                          \
+     : ((op) & 0xf0) == FC_JMP_CALL ? V_CALL : ((op) & 0xf0) == FC_JMP_EXIT ? V_EXIT : V_JCC)
+#define RULE_OF(op)                                                                             \
+    (((op) & 7) <= FC_CLS_STX ? V_LDDW + ((op) & 7) + (((op) & 0xe7) == (FC_MODE_ATOMIC | FC_CLS_STX)) \
+     : ((op) & 7) == FC_CLS_ALU || ((op) & 7) == FC_CLS_ALU64 ? ALU_RULE(op) : JMP_RULE(op))
+
+/* X(a, rule, zero fields of the K form, of the X form (source bit set)) */
+#define ZERO_RULES(X, a)                                                                        \
+    X(a, V_NONE, 0, 0)                                                                          \
+    X(a, V_ALU, FC_Z_SRC | FC_Z_OFF, FC_Z_OFF | FC_Z_IMM)                                       \
+    X(a, V_NEG, FC_Z_SRC | FC_Z_OFF | FC_Z_IMM, 0)                                              \
+    X(a, V_DIV, FC_Z_SRC, FC_Z_IMM)                                                             \
+    X(a, V_MOV, FC_Z_SRC | FC_Z_OFF, FC_Z_IMM)                                                  \
+    X(a, V_END, FC_Z_SRC | FC_Z_OFF, FC_Z_SRC | FC_Z_OFF)                                       \
+    X(a, V_LDDW, FC_Z_OFF, FC_Z_OFF)                                                            \
+    X(a, V_LDX, FC_Z_IMM, FC_Z_IMM)                                                             \
+    X(a, V_ST, FC_Z_SRC, FC_Z_SRC)                                                              \
+    X(a, V_STX, FC_Z_IMM, FC_Z_IMM)                                                             \
+    X(a, V_ATOMIC, 0, 0)                                                                        \
+    X(a, V_JA, FC_Z_DST | FC_Z_SRC | FC_Z_IMM, 0)                                               \
+    X(a, V_JCC, FC_Z_SRC, FC_Z_IMM)                                                             \
+    X(a, V_GOTOL, FC_Z_DST | FC_Z_SRC | FC_Z_OFF, 0)                                            \
+    X(a, V_CALL, FC_Z_DST | FC_Z_OFF, 0)                                                        \
+    X(a, V_EXIT, FC_Z_DST | FC_Z_SRC | FC_Z_OFF | FC_Z_IMM, 0)
+#define ZERO_SEL(a, v, k, x) | ((a) == (v) ? (k) | (x) << 4 : 0)
+#define ZERO_OF(rule, op) (((0 ZERO_RULES(ZERO_SEL, rule)) >> (((op) & FC_SRC_X) >> 1)) & 15)
+
+/* Every row: its class agrees with its value, and RULE_OF and ZERO_RULES say what the row says. */
+#define ROW_OK(name, value, cls, sem, zero, ...)                                                \
+    _Static_assert(((value) & 7) == FC_CLS_##cls && RULE_OF(value) == V_##sem &&               \
+                   ZERO_OF(V_##sem, value) == (zero), #name " rule");
+FC_ISA_TABLE(ROW_OK)
+#undef ROW_OK
+_Static_assert(FC_Z_DST == 1 && FC_Z_SRC == 2 && FC_Z_OFF == 4 && FC_Z_IMM == 8, "zero nibbles");
+_Static_assert((FC_OP_ADD64_K | 0x10) == FC_OP_SUB64_K && FC_ISA_VALID(FC_OP_ADD64_K | 0x10), "add/sub K");
+
+#if FC_COMPACT
+/* one byte per rule: the K form's zero fields in the low nibble, the X form's in the high one */
+#define ZERO_BYTE(a, v, k, x) [v] = (uint8_t)((k) | (x) << 4),
+static const uint8_t zero_of[16] = { ZERO_RULES(ZERO_BYTE, 0) };
+
+/* The valid opcodes, one bit each (the table's bitmap). */
+static const uint16_t valid_ops[16] = {
+    FC_ISA_VW0, FC_ISA_VW1, FC_ISA_VW2, FC_ISA_VW3, FC_ISA_VW4, FC_ISA_VW5, FC_ISA_VW6, FC_ISA_VW7,
+    FC_ISA_VW8, FC_ISA_VW9, FC_ISA_VW10, FC_ISA_VW11, FC_ISA_VW12, FC_ISA_VW13, FC_ISA_VW14, FC_ISA_VW15,
+};
 
 /*
- * One instruction's own rules, all from vinfo[]: a known opcode, its zero
- * fields, then its family's constraints on the other fields and its targets.
+ * RULE_OF at run time for a valid opcode: the classes up to STX by their
+ * formula, the others by op >> 4 from a table (the branches RULE_OF
+ * compiles to cost more and let the compiler copy the checks after them per
+ * rule): byte k holds the ALU classes' rule for op >> 4 == k in its low
+ * nibble, the jump classes' in its high one (JA32 is the exception).
  */
-static unsigned check_insn(const fc_vm_t *vm, uint32_t pc, fc_insn_t i, uint32_t *need)
+#define RB(k) (uint8_t)(RULE_OF((k) << 4 | FC_CLS_ALU64) | RULE_OF((k) << 4 | FC_CLS_JMP) << 4)
+#define RB4(k) RB(k), RB((k) + 1), RB((k) + 2), RB((k) + 3)
+static const uint8_t rules[16] = { RB4(0), RB4(4), RB4(8), RB4(12) };
+static unsigned rule_at(unsigned op)
 {
-    unsigned v = vinfo[i.op], rule = v >> 4;
-    int x = (i.op & FC_SRC_X) != 0;
-    uint8_t mode = (uint8_t)(i.op & 0xe0);
-
-    if (rule == V_NONE) {
-        if (i.op == FC_OP_CALLX)
-            return R_CALLX;
-        if ((i.op & 0x07) == FC_CLS_LD && (mode == FC_MODE_ABS || mode == FC_MODE_IND))
-            return R_LEGACY;
-        return R_OPCODE;
-    }
-    if (rule == V_LDDW && i.src != 0)
-        return R_LDDW_SRC;
-    /*
-     * The zero fields: FC_ZMASK(v) of the slot, built in 32 bits (a 32-bit
-     * core's multiplies) for the first word; the immediate is the second.
-     */
-    uint32_t w0 = (uint32_t)i.dst << 8 | (uint32_t)i.src << 12 | (uint32_t)(uint16_t)i.off << 16;
-    if ((w0 & ((v & FC_Z_DST) * 0xf00u | (v & FC_Z_SRC) * 0x7800u | (v & FC_Z_OFF) * 0x3fffc000u)) ||
-        ((v & FC_Z_IMM) && i.imm))
-        return rule == V_END ? R_SWAP : R_RESERVED;
-    switch (rule) {
-    case V_DIV:
-        if ((uint16_t)i.off > 1)
-            return R_DIVOFF;
-        return !x && i.imm == 0 ? R_DIVZERO : R_OK;
-    case V_MOV:
-        if (i.off == 0 || (i.off == 8 || i.off == 16 || (i.op == FC_OP_MOV64_X && i.off == 32)))
-            return R_OK; /* the K forms have off zero already */
-        return R_MOVSX;
-    case V_END:
-        return (i.imm != 16 && i.imm != 32 && i.imm != 64) ? R_SWAP : R_OK;
-    case V_LDDW: {
-        if (pc + 1 >= vm->nslots)
-            return R_LDDW_END;
-        const uint8_t *n = vm->code + (size_t)(pc + 1) * FC_INSN_SIZE;
-        return (n[0] || n[1] || n[2] || n[3]) ? R_LDDW_2ND : R_OK;
-    }
-    case V_ATOMIC: {
-        /*
-         * add, or, and, xor (0x00 0x40 0x50 0xa0), each with FC_ATOMIC_FETCH
-         * or not, and xchg, cmpxchg (0xe1 0xf1): bit k of the masks is
-         * operation k << 4 without and with the fetch bit
-         */
-        uint32_t u = (uint32_t)i.imm, k = (u >> 4) & 15;
-        if (u > 0xff || (u & 14) || !(((u & 1) ? 0xc431u : 0x0431u) >> k & 1))
-            return R_ATOMIC;
-        return R_OK; /* a fetch into r10 is caught as a write to r10 */
-    }
-    case V_JUMP:
-        return check_target(vm, (int64_t)pc + 1 + i.off, R_JUMP_OUT);
-    case V_GOTOL:
-        return check_target(vm, (int64_t)pc + 1 + i.imm, R_JUMP_OUT);
-    case V_CALL:
-        if (i.src == FC_CALL_LOCAL)
-            return check_target(vm, (int64_t)pc + 1 + i.imm, R_CALL_OUT);
-        if (i.src != FC_CALL_HELPER)
-            return R_KFUNC;
-        {
-            const fc_helper_t *h = fc_vm_helper(vm, (uint32_t)i.imm);
-            if (h == NULL)
-                return R_HELPER;
-            *need |= h->caps;
-            return (h->caps & ~vm->caps) ? R_HELPER_PERM : R_OK;
-        }
-    default:
-        return R_OK;
-    }
+    unsigned cls = op & 7;
+    if (cls <= FC_CLS_STX)
+        return V_LDDW + cls + ((op & 0xe7) == (FC_MODE_ATOMIC | FC_CLS_STX));
+    if (op == FC_OP_JA32)
+        return V_GOTOL;
+    return (cls == FC_CLS_ALU || cls == FC_CLS_ALU64) ? rules[op >> 4] & 15u : (unsigned)rules[op >> 4] >> 4;
 }
-
-/* Register written by a checked instruction, or -1. */
-static int written_reg(fc_insn_t i)
-{
-    unsigned rule = vinfo[i.op] >> 4;
-    if (rule <= V_LDX)
-        return i.dst;
-    if (rule == V_ATOMIC && (i.imm & FC_ATOMIC_FETCH))
-        return i.imm == FC_ATOMIC_CMPXCHG ? 0 : i.src;
-    return -1;
-}
+#else
+/* rule << 4 | zero fields per opcode, 0 (V_NONE) when invalid */
+#define OP_RULE(name, value, cls, sem, zero, ...) [value] = (uint8_t)(V_##sem << 4 | (zero)),
+static const uint8_t op_rule[256] = { FC_ISA_TABLE(OP_RULE) };
+#undef OP_RULE
+#endif
 
 static const uint8_t access_size[4] = { 4, 2, 1, 8 };
 
@@ -219,8 +206,8 @@ static const uint8_t access_size[4] = { 4, 2, 1, 8 };
  * Fast path: opcodes whose only rules are "these bits are zero" and "these
  * registers are valid", decided by two table lookups and one mask over the
  * whole 8-byte slot. Everything else (and every rejection, so the reason is
- * exact) goes through check_insn(). Both tables are expanded from the same
- * ISA rows as vinfo[], so the fast path accepts a subset of what the
+ * exact) goes through check_slot(). Both tables are expanded from the same
+ * ISA rows as the rules, so the fast path accepts a subset of what the
  * detailed one does: its masks are the rows' zero fields plus the fields
  * whose nonzero values need a rule (a division's off above bit 0, a mov's
  * sign-extension width), and the families with other rules are G_SLOW.
@@ -279,7 +266,7 @@ static const uint8_t reg_bad[256] = { RG256(REG_BAD) };
     [value] = !FAST_ROW(V_##sem) ? G_SLOW                                                          \
             : (((flags) & FC_F_WDST) ? G_DSTW : G_ANY) |                                           \
               (((flags) & FC_F_LOAD) || (value) == FC_OP_MOV64_X ? G_SRC10 : 0) |                  \
-              (((flags) & FC_F_STORE) ? G_DST10 : 0) | (V_##sem == V_JUMP ? F_JUMP : 0) |          \
+              (((flags) & FC_F_STORE) ? G_DST10 : 0) | (V_##sem == V_JA || V_##sem == V_JCC ? F_JUMP : 0) |          \
               (V_##sem == V_DIV && !((value) & FC_SRC_X) ? F_NZIMM : 0),
 static const uint64_t zero_mask[256] = { FC_ISA_TABLE(FAST_ZMASK) };
 #pragma GCC diagnostic push
@@ -295,7 +282,6 @@ static const uint8_t op_flags[256] = { [0 ... 255] = G_SLOW, FC_ISA_TABLE(FLAGS_
 /* Verification state shared by the hot loop and the detailed path. */
 typedef struct {
     fc_vm_t *vm;
-    fc_verify_info_t *info;
     int32_t depth;             /* deepest stack byte below r10 seen so far (at most 98,303) */
     uint32_t stack_len;
     unsigned ntracked;         /* registers in derived[] that are not NOTRACK */
@@ -335,75 +321,179 @@ static void add_function(state_t *st, uint32_t t)
 }
 #endif
 
-/*
- * One slot on the detailed path: every check with its exact reason, then the
- * stack proof and the tracking of pointers derived from r10. Returns the
- * number of extra slots the instruction takes (1 for LDDW), or an error.
- */
-static int check_slot(state_t *st, uint32_t pc)
-{
-    fc_insn_t i = fc_insn_decode(st->vm->code + (size_t)pc * FC_INSN_SIZE);
-    uint8_t op = i.op, cls = (uint8_t)(op & 0x07);
-    int32_t *derived = st->derived;
-    unsigned r;
-    int w;
-
-    if (i.dst > 10 || i.src > 10)
-        return reject(st->info, pc, R_REG);
-    r = check_insn(st->vm, pc, i, &st->need);
-    if (r != R_OK)
-        return reject(st->info, pc, r);
-    w = written_reg(i);
-    if (w == 10)
-        return reject(st->info, pc, R_R10);
-    if (op == FC_OP_CALL) {
-        if (i.src == FC_CALL_LOCAL) {
-            st->calls++;
-#if FC_VERIFY_CALLGRAPH
-            add_function(st, (uint32_t)((int64_t)pc + 1 + i.imm));
+#if FC_COMPACT
+#define TRACKED(stmt) ((void)0) /* nothing reads ntracked: no fast path */
+#else
+#define TRACKED(stmt) ((void)(stmt))
 #endif
-        }
-        for (int q = 0; q <= 5; q++)
+
+/*
+ * 0 when slot t starts an instruction of the program, else 1 when it is
+ * outside and 2 when it is the second slot of an LDDW (its first slot has
+ * the LDDW opcode, and every second slot's is 0).
+ */
+static unsigned not_a_start(const fc_vm_t *vm, uint32_t t)
+{
+    if (t >= vm->nslots)
+        return 1;
+    return t > 0 && vm->code[(size_t)(t - 1) * FC_INSN_SIZE] == FC_OP_LDDW ? 2 : 0;
+}
+
+/*
+ * The stack proof and the tracking of pointers derived from r10 for one
+ * slot whose own fields are valid (r10 itself is derived[10], r10 + 0): the
+ * state after it, and R_OK or the reason that comes after the opcode's own
+ * rules (a write to r10, then the stack's two ends). Run before those rules
+ * are checked, so that they end the slot: what it changes in a slot that
+ * they refuse is never read.
+ */
+NOINLINE static unsigned track(state_t *st, fc_insn_t i, unsigned rule)
+{
+    int32_t *derived = st->derived;
+    unsigned op = i.op;
+    int w = rule <= V_LDX ? i.dst : -1;
+
+    /* a fetch into r10 is caught as a write to r10 */
+    if (rule == V_ATOMIC && (i.imm & FC_ATOMIC_FETCH))
+        w = i.imm == FC_ATOMIC_CMPXCHG ? 0 : i.src;
+    if (w == 10)
+        return R_R10;
+    if (rule == V_CALL) {
+        for (int q = 0; q <= 5; q++) /* a call clobbers r0-r5 */
             derived[q] = NOTRACK;
-        st->ntracked = 0;
-        for (int q = 6; q < 10; q++)
-            st->ntracked += derived[q] != NOTRACK;
+        TRACKED(st->ntracked = (unsigned)((derived[6] != NOTRACK) + (derived[7] != NOTRACK) +
+                                          (derived[8] != NOTRACK) + (derived[9] != NOTRACK)));
     }
     /* Stack proof for r10-based accesses; frame size from derived pointers. */
-    if (cls == FC_CLS_LDX || cls == FC_CLS_ST || cls == FC_CLS_STX) {
-        int base = cls == FC_CLS_LDX ? i.src : i.dst;
-        int32_t lo = i.off; /* 32 bits: derived values are above -65535, so no sum below overflows */
-        if (base == 10) {
-            if (lo + access_size[(op >> 3) & 3] > 0)
-                return reject(st->info, pc, R_STACK_TOP);
-            if (-lo > st->depth)
-                st->depth = -lo;
-        } else if (derived[base] != NOTRACK && -(derived[base] + lo) > st->depth) {
-            st->depth = -(derived[base] + lo);
+    if (rule >= V_LDX && rule <= V_ATOMIC) {
+        int base = rule == V_LDX ? i.src : i.dst;
+        /* 32 bits: derived values are above -65535, so no sum below overflows */
+        if (derived[base] != NOTRACK) {
+            int32_t d = -(derived[base] + i.off);
+            if (base == 10 && i.off + access_size[(op >> 3) & 3] > 0)
+                return R_STACK_TOP;
+            if (d > st->depth)
+                st->depth = d;
         }
     }
-    if (op == FC_OP_MOV64_X && i.off == 0 &&
-        (i.src == 10 || derived[i.src] != NOTRACK)) {
-        /* r10 itself or a copy of a derived pointer: the copy is tracked too */
-        st->ntracked += derived[i.dst] == NOTRACK;
-        derived[i.dst] = i.src == 10 ? 0 : derived[i.src];
-    } else if (st->ntracked && w >= 0 && derived[w] != NOTRACK) {
-        int32_t at = NOTRACK;
-        /* a step of 65536 or more leaves (-65535, 0) anyway: untracked, and the sum stays in 32 bits */
-        if ((op == FC_OP_ADD64_K || op == FC_OP_SUB64_K) && i.imm > -65536 && i.imm < 65536)
-            at = derived[w] + (op == FC_OP_ADD64_K ? i.imm : -i.imm);
-        if (at < 0 && at > -(int32_t)UINT16_MAX) {
-            derived[w] = (int32_t)at;
-            if (-at > st->depth)
-                st->depth = -at;
-        } else {
-            derived[w] = NOTRACK;
-            st->ntracked--;
+    if (w >= 0 && (FC_COMPACT || st->ntracked || op == FC_OP_MOV64_X)) { /* else all are untracked */
+        /*
+         * The written register's new value: a copy of r10 or of a derived
+         * pointer, or a derived pointer stepped by add/sub K, stays tracked
+         * while it is in (-65535, 0); anything else is untracked (a step of
+         * 65536 or more leaves that range anyway, and the sum stays in 32
+         * bits). Every tracked value is at least -depth, so a copy leaves the
+         * depth as it is.
+         */
+        int32_t v = NOTRACK;
+        if (op == FC_OP_MOV64_X && i.off == 0) {
+            v = derived[i.src];
+        } else if (derived[w] != NOTRACK && (op | 0x10) == FC_OP_SUB64_K && /* or ADD64_K */
+                   i.imm > -65536 && i.imm < 65536) {
+            v = derived[w] + (op == FC_OP_ADD64_K ? i.imm : -i.imm);
+            if (v >= 0 || v <= -(int32_t)UINT16_MAX)
+                v = NOTRACK;
         }
+        TRACKED(st->ntracked += (unsigned)(v != NOTRACK) - (unsigned)(derived[w] != NOTRACK));
+        derived[w] = v;
+        if (-v > st->depth) /* NOTRACK is 1: never */
+            st->depth = -v;
     }
     if ((uint32_t)st->depth > st->stack_len) /* depth is never negative */
-        return reject(st->info, pc, R_STACK_LOW);
-    return op == FC_OP_LDDW ? 1 : 0;
+        return R_STACK_LOW;
+    return R_OK;
+}
+
+/*
+ * One slot on the detailed path: every check with its exact reason, in the
+ * order of REASONS. Returns R_OK or the reason of the refusal.
+ */
+NOINLINE static unsigned check_slot(state_t *st, uint32_t pc)
+{
+    const fc_vm_t *vm = st->vm;
+    const uint8_t *p = vm->code + (size_t)pc * FC_INSN_SIZE;
+    fc_insn_t i = fc_insn_decode(p);
+    unsigned op = i.op, x = op & FC_SRC_X;
+#if FC_COMPACT
+    unsigned rule = (valid_ops[op >> 4] >> (op & 15) & 1) ? rule_at(op) : V_NONE;
+    unsigned z = (unsigned)zero_of[rule] >> (x >> 1);
+#else
+    unsigned rule = op_rule[op] >> 4, z = op_rule[op] & 15u;
+#endif
+    uint32_t t;
+    unsigned r, late;
+
+    if (i.dst > 10 || i.src > 10)
+        return R_REG;
+    if (rule == V_NONE) {
+        if (op == FC_OP_CALLX)
+            return R_CALLX;
+        if ((op & 7) == FC_CLS_LD && ((op & 0xe0) == FC_MODE_ABS || (op & 0xe0) == FC_MODE_IND))
+            return R_LEGACY;
+        return R_OPCODE;
+    }
+    if (rule == V_LDDW && i.src != 0)
+        return R_LDDW_SRC;
+    if (((z & FC_Z_DST) && i.dst) || ((z & FC_Z_SRC) && i.src) || ((z & FC_Z_OFF) && i.off) ||
+        ((z & FC_Z_IMM) && i.imm))
+        return rule == V_END ? R_SWAP : R_RESERVED;
+    late = track(st, i, rule);
+    if (rule == V_DIV) {
+        if ((uint16_t)i.off > 1)
+            return R_DIVOFF;
+        if (!x && i.imm == 0)
+            return R_DIVZERO;
+    } else if (rule == V_MOV) { /* the K forms have off zero already */
+        if (i.off != 0 && i.off != 8 && i.off != 16 && (op != FC_OP_MOV64_X || i.off != 32))
+            return R_MOVSX;
+    } else if (rule == V_END) {
+        if (i.imm != 16 && i.imm != 32 && i.imm != 64)
+            return R_SWAP;
+    } else if (rule == V_LDDW) {
+        if (pc + 1 >= vm->nslots)
+            return R_LDDW_END;
+        if (fc_ld32(p + FC_INSN_SIZE)) /* the second slot's opcode, registers and offset */
+            return R_LDDW_2ND;
+    } else if (rule == V_ATOMIC) {
+        /*
+         * add, or, and, xor (0x00 0x40 0x50 0xa0), each with FC_ATOMIC_FETCH
+         * or not, and xchg, cmpxchg (0xe1 0xf1): bit k of the masks is
+         * operation k << 4 without and with the fetch bit
+         */
+        uint32_t u = (uint32_t)i.imm, k = (u >> 4) & 15;
+        if (u > 0xff || (u & 14) || !(((u & 1) ? 0xc431u : 0x0431u) >> k & 1))
+            return R_ATOMIC;
+    } else if (rule == V_CALL && i.src == FC_CALL_HELPER) {
+        const fc_helper_t *h = fc_vm_helper(vm, (uint32_t)i.imm);
+        if (h == NULL)
+            return R_HELPER;
+        st->need |= h->caps;
+        if (h->caps & ~vm->caps)
+            return R_HELPER_PERM;
+    } else if (rule >= V_JA && rule <= V_CALL) {
+        /* the target: pc + 1 + off (JA, JCC) or imm (GOTOL, local CALL) */
+        r = R_JUMP_OUT;
+        t = (uint32_t)(int32_t)i.off;
+        if (rule >= V_GOTOL)
+            t = (uint32_t)i.imm;
+        if (rule == V_CALL) {
+            if (i.src != FC_CALL_LOCAL)
+                return R_KFUNC;
+            st->calls++;
+#if FC_VERIFY_CALLGRAPH
+            add_function(st, pc + 1 + (uint32_t)i.imm); /* a bad target refuses the whole program */
+#endif
+            r = R_CALL_OUT;
+        }
+        /*
+         * pc + 1 + offset modulo 2^32: slots are at most FC_PROGRAM_SLOTS_MAX,
+         * so a target before slot 0 wraps to 2^31 or more, past the end too
+         */
+        t = not_a_start(vm, t + pc + 1);
+        if (t)
+            return r + t - 1; /* R_*_LDDW follows R_*_OUT */
+    }
+    return late;
 }
 
 /*
@@ -474,8 +564,9 @@ static void set_levels(state_t *st, fc_verify_info_t *info, uint32_t frame)
 }
 
 #if !FC_COMPACT
+/* r0-r9 untracked, r10 is r10 + 0 */
 static const int32_t notrack[FC_NREGS] = {
-    NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK,
+    NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, 0,
 };
 _Static_assert(FC_NREGS == 11, "notrack[] lists every register");
 #endif
@@ -500,12 +591,11 @@ int fc_vm_verify(fc_vm_t *vm, fc_verify_info_t *info)
         return reject(info, 0, R_EMPTY);
     FC_MEMSET(&st, 0, sizeof st); /* the counters, fstart[0] = 0, and the rest for EVA (docs/proofs.md) */
     st.vm = vm;
-    st.info = info;
     st.stack_len = vm->regions[FC_REGION_STACK - 1].len;
     st.nfuncs = 1;
 #if FC_COMPACT
-    for (int r = 0; r < FC_NREGS; r++) /* smaller than the table */
-        st.derived[r] = NOTRACK;
+    for (int r = 0; r < 10; r++) /* smaller than the table */
+        st.derived[r] = NOTRACK; /* and derived[10] = 0, r10 + 0 */
 #else
     FC_MEMCPY(st.derived, notrack, sizeof st.derived); /* fewer instructions */
 #endif
@@ -549,10 +639,10 @@ int fc_vm_verify(fc_vm_t *vm, fc_verify_info_t *info)
             pc = k;
         }
 #endif
-        int rc = check_slot(&st, pc);
-        if (rc < 0)
-            return rc;
-        pc += 1 + (uint32_t)rc;
+        unsigned r = check_slot(&st, pc);
+        if (r != R_OK)
+            return reject(info, pc, r);
+        pc += code[(size_t)pc * FC_INSN_SIZE] == FC_OP_LDDW ? 2u : 1u;
     }
 #if !FC_COMPACT
 done:
@@ -585,26 +675,23 @@ int fc_vm_verify_entries(fc_vm_t *vm, const uint32_t *entries, uint32_t nentries
         info = &dummy;
     if (vm != NULL && entries == NULL && nentries > 0) {
         vm->verified = 0;
-        *info = (fc_verify_info_t){ 0 };
-        reject(info, 0, R_OK);
-        info->err = FC_ERR_INVAL;
-        return FC_ERR_INVAL;
+        return fc_vm_verify(NULL, info); /* info cleared, FC_ERR_INVAL */
     }
     int rc = fc_vm_verify(vm, info);
     if (rc != FC_OK)
         return rc;
-    const uint8_t *const code = vm->code;
-    const uint32_t n = vm->nslots;
     for (uint32_t k = 0; k < nentries; k++) {
         uint32_t e = entries[k];
-        if (e >= n || (e > 0 && code[(size_t)(e - 1) * FC_INSN_SIZE] == FC_OP_LDDW)) {
+        if (not_a_start(vm, e)) {
             vm->verified = 0;
-            *info = (fc_verify_info_t){ 0 }; /* the needs are for accepted programs only */
+            fc_vm_verify(NULL, info); /* the needs are for accepted programs only */
             return reject(info, e, R_ENTRY);
         }
     }
 #if FC_VERIFY_CALLGRAPH
     if (vm->verified & FC_VERIFIED_CALLS) {
+        const uint8_t *const code = vm->code;
+        const uint32_t n = vm->nslots;
         state_t st;
         FC_MEMSET(&st, 0, sizeof st);
         st.vm = vm;
