@@ -13,7 +13,12 @@
  * [-F, 0); the interpreter guarantees F bytes below r10 in every call frame.
  * Tracking derived pointers is linear and ignores joins: a wrong guess there
  * can only misplace a callee's frame, never break memory safety, because
- * derived pointers are checked at run time like any other.
+ * derived pointers are checked at run time like any other. r10 itself is
+ * tracked as the derived pointer r10 + 0, so a copy of r10 and an access
+ * through it take the same path as those of any derived pointer.
+ *
+ * tests/fuzz/verify_diff.c compares the compact build with the fast one
+ * (and with an older verify.c when given) over generated programs.
  */
 #include "fc/isa.h"
 #include "fc/isa_table.h"
@@ -161,6 +166,7 @@ enum { V_NONE, V_ALU, V_NEG, V_DIV, V_MOV, V_END, V_LDDW, V_LDX, V_ST, V_STX, V_
 FC_ISA_TABLE(ROW_OK)
 #undef ROW_OK
 _Static_assert(FC_Z_DST == 1 && FC_Z_SRC == 2 && FC_Z_OFF == 4 && FC_Z_IMM == 8, "zero nibbles");
+_Static_assert(FC_MODE_ABS == 0x20 && FC_MODE_IND == 0x40 && FC_CLS_LD == 0, "legacy loads");
 _Static_assert((FC_OP_ADD64_K | 0x10) == FC_OP_SUB64_K && FC_ISA_VALID(FC_OP_ADD64_K | 0x10), "add/sub K");
 
 #if FC_COMPACT
@@ -200,7 +206,6 @@ static const uint8_t op_rule[256] = { FC_ISA_TABLE(OP_RULE) };
 #undef OP_RULE
 #endif
 
-static const uint8_t access_size[4] = { 4, 2, 1, 8 };
 
 /*
  * Fast path: opcodes whose only rules are "these bits are zero" and "these
@@ -285,7 +290,7 @@ typedef struct {
     int32_t depth;             /* deepest stack byte below r10 seen so far (at most 98,303) */
     uint32_t stack_len;
     unsigned ntracked;         /* registers in derived[] that are not NOTRACK */
-    int32_t derived[FC_NREGS]; /* r10 + k known for this register, or NOTRACK */
+    int32_t derived[FC_NREGS + 1]; /* r10 + k known for r0-r10, or NOTRACK; [11]: no register */
     uint32_t need;             /* capability bits of the helpers called */
     uint32_t nfuncs;           /* entries of fstart[] (slot 0 and the local call targets) */
     uint32_t calls;            /* local calls seen */
@@ -351,7 +356,7 @@ NOINLINE static unsigned track(state_t *st, fc_insn_t i, unsigned rule)
 {
     int32_t *derived = st->derived;
     unsigned op = i.op;
-    int w = rule <= V_LDX ? i.dst : -1;
+    int w = rule <= V_LDX ? i.dst : FC_NREGS; /* FC_NREGS: none, a slot that stays NOTRACK */
 
     /* a fetch into r10 is caught as a write to r10 */
     if (rule == V_ATOMIC && (i.imm & FC_ATOMIC_FETCH))
@@ -370,13 +375,14 @@ NOINLINE static unsigned track(state_t *st, fc_insn_t i, unsigned rule)
         /* 32 bits: derived values are above -65535, so no sum below overflows */
         if (derived[base] != NOTRACK) {
             int32_t d = -(derived[base] + i.off);
-            if (base == 10 && i.off + access_size[(op >> 3) & 3] > 0)
+            /* the access's bytes, 4 2 1 8 for the size field W H B DW */
+            if (base == 10 && i.off + (8 >> (((op >> 3) + 1) & 3)) > 0)
                 return R_STACK_TOP;
             if (d > st->depth)
                 st->depth = d;
         }
     }
-    if (w >= 0 && (FC_COMPACT || st->ntracked || op == FC_OP_MOV64_X)) { /* else all are untracked */
+    if (FC_COMPACT || st->ntracked || op == FC_OP_MOV64_X) { /* else all are untracked */
         /*
          * The written register's new value: a copy of r10 or of a derived
          * pointer, or a derived pointer stepped by add/sub K, stays tracked
@@ -428,7 +434,7 @@ NOINLINE static unsigned check_slot(state_t *st, uint32_t pc)
     if (rule == V_NONE) {
         if (op == FC_OP_CALLX)
             return R_CALLX;
-        if ((op & 7) == FC_CLS_LD && ((op & 0xe0) == FC_MODE_ABS || (op & 0xe0) == FC_MODE_IND))
+        if (!(((op & 0xe7) - FC_MODE_ABS) & ~0x20u)) /* class LD, mode ABS (0x20) or IND (0x40) */
             return R_LEGACY;
         return R_OPCODE;
     }
@@ -565,8 +571,8 @@ static void set_levels(state_t *st, fc_verify_info_t *info, uint32_t frame)
 
 #if !FC_COMPACT
 /* r0-r9 untracked, r10 is r10 + 0 */
-static const int32_t notrack[FC_NREGS] = {
-    NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, 0,
+static const int32_t notrack[FC_NREGS + 1] = {
+    NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, 0, NOTRACK,
 };
 _Static_assert(FC_NREGS == 11, "notrack[] lists every register");
 #endif
@@ -595,7 +601,8 @@ int fc_vm_verify(fc_vm_t *vm, fc_verify_info_t *info)
     st.nfuncs = 1;
 #if FC_COMPACT
     for (int r = 0; r < 10; r++) /* smaller than the table */
-        st.derived[r] = NOTRACK; /* and derived[10] = 0, r10 + 0 */
+        st.derived[r] = NOTRACK;
+    st.derived[FC_NREGS] = NOTRACK; /* and r10 is r10 + 0 from the memset */
 #else
     FC_MEMCPY(st.derived, notrack, sizeof st.derived); /* fewer instructions */
 #endif
