@@ -3,7 +3,8 @@
  * EVA harness for the verifier: every program of up to FC_PROOF_SLOTS slots
  * (any bytes, any length in bytes, so ragged and empty ones too), any
  * capability set, any stack region length up to FC_PROOF_STACK, against a
- * registry of two helpers. Built twice by scripts/prove.sh: with
+ * registry of two helpers; then fc_vm_verify_entries() on the same program
+ * with any table of up to two entries, or NULL. Built twice by scripts/prove.sh: with
  * FC_COMPACT=1 (every slot on the detailed path) and FC_COMPACT=0 (the
  * fast table loop first).
  */
@@ -48,5 +49,11 @@ int main(void)
         return 1;
     vm.caps = Frama_C_unsigned_int_interval(0, UINT32_MAX);
     int rc = fc_vm_verify(&vm, &info);
-    return rc == FC_OK ? vm.frame : -rc;
+    /* and the same program with an entry table: any two slots, or none, or a NULL table */
+    uint32_t entries[2];
+    entries[0] = Frama_C_unsigned_int_interval(0, UINT32_MAX);
+    entries[1] = Frama_C_unsigned_int_interval(0, UINT32_MAX);
+    uint32_t nentries = Frama_C_unsigned_int_interval(0, 2);
+    int rce = fc_vm_verify_entries(&vm, Frama_C_interval(0, 1) ? entries : NULL, nentries, &info);
+    return rc == FC_OK && rce == FC_OK ? vm.frame : -rc;
 }

@@ -577,7 +577,14 @@ static const int32_t notrack[FC_NREGS + 1] = {
 _Static_assert(FC_NREGS == 11, "notrack[] lists every register");
 #endif
 
-int fc_vm_verify(fc_vm_t *vm, fc_verify_info_t *info)
+/*
+ * Both entry points: fc_vm_verify() is the program with slot 0 its only
+ * entry. Each entry of the table must start an instruction (checked after the
+ * program, so the program's own refusals come first) and starts a function
+ * of the call graph, as slot 0 and every local-call target do: code reached
+ * from an entry is then not counted as part of the function before it.
+ */
+static int verify(fc_vm_t *vm, const uint32_t *entries, uint32_t nentries, fc_verify_info_t *info)
 {
     fc_verify_info_t dummy;
     state_t st;
@@ -587,7 +594,9 @@ int fc_vm_verify(fc_vm_t *vm, fc_verify_info_t *info)
         info = &dummy;
     *info = (fc_verify_info_t){ 0 };
     reject(info, 0, R_OK);
-    if (vm == NULL) {
+    if (vm == NULL || (entries == NULL && nentries > 0)) {
+        if (vm != NULL)
+            vm->verified = 0;
         info->err = FC_ERR_INVAL;
         return FC_ERR_INVAL;
     }
@@ -662,7 +671,15 @@ done:
     uint32_t depth = ((uint32_t)st.depth + 7) & ~(uint32_t)7;
     if (depth > st.stack_len || depth > UINT16_MAX)
         return reject(info, 0, R_STACK_NEED);
-    vm->frame = (uint16_t)depth;
+    vm->frame = (uint16_t)depth; /* set even when an entry is refused, as it always was */
+    for (uint32_t k = 0; k < nentries; k++) {
+        if (not_a_start(vm, entries[k])) /* info has only its cleared fields yet */
+            return reject(info, entries[k], R_ENTRY);
+#if FC_VERIFY_CALLGRAPH
+        if (st.calls) /* without a local call the graph is not analysed: one level */
+            add_function(&st, entries[k]);
+#endif
+    }
     vm->verified = st.calls ? FC_VERIFIED | FC_VERIFIED_CALLS : FC_VERIFIED;
     info->frame = (uint32_t)depth;
     info->caps = st.need;
@@ -670,52 +687,13 @@ done:
     return FC_OK;
 }
 
-/*
- * The call graph again, with every entry point a function as slot 0 and the
- * local-call targets are (the main pass knows no entries): code reached from
- * an entry is then not counted as part of the function before it.
- */
+int fc_vm_verify(fc_vm_t *vm, fc_verify_info_t *info)
+{
+    int rc = verify(vm, NULL, 0, info);
+    return rc == FC_OK ? FC_OK : rc; /* the test lets EVA keep the two outcomes apart (docs/proofs.md) */
+}
+
 int fc_vm_verify_entries(fc_vm_t *vm, const uint32_t *entries, uint32_t nentries, fc_verify_info_t *info)
 {
-    fc_verify_info_t dummy;
-    if (info == NULL)
-        info = &dummy;
-    if (vm != NULL && entries == NULL && nentries > 0) {
-        vm->verified = 0;
-        return fc_vm_verify(NULL, info); /* info cleared, FC_ERR_INVAL */
-    }
-    int rc = fc_vm_verify(vm, info);
-    if (rc != FC_OK)
-        return rc;
-    for (uint32_t k = 0; k < nentries; k++) {
-        uint32_t e = entries[k];
-        if (not_a_start(vm, e)) {
-            vm->verified = 0;
-            fc_vm_verify(NULL, info); /* the needs are for accepted programs only */
-            return reject(info, e, R_ENTRY);
-        }
-    }
-#if FC_VERIFY_CALLGRAPH
-    if (vm->verified & FC_VERIFIED_CALLS) {
-        const uint8_t *const code = vm->code;
-        const uint32_t n = vm->nslots;
-        state_t st;
-        FC_MEMSET(&st, 0, sizeof st);
-        st.vm = vm;
-        st.nfuncs = 1;
-        for (uint32_t pc = 0; pc < n; pc++) {
-            const uint8_t *p = code + (size_t)pc * FC_INSN_SIZE;
-            if (p[0] == FC_OP_LDDW) {
-                pc++;
-            } else if (p[0] == FC_OP_CALL && (p[1] >> 4) == FC_CALL_LOCAL) {
-                st.calls++;
-                add_function(&st, (uint32_t)((int64_t)pc + 1 + (int32_t)fc_ld32(p + 4)));
-            }
-        }
-        for (uint32_t k = 0; k < nentries; k++)
-            add_function(&st, entries[k]);
-        set_levels(&st, info, info->frame);
-    }
-#endif
-    return FC_OK;
+    return verify(vm, entries, nentries, info);
 }
