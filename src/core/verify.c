@@ -195,9 +195,8 @@ static unsigned rule_at(unsigned op)
     unsigned cls = op & 7;
     if (cls <= FC_CLS_STX)
         return V_LDDW + cls + ((op & 0xe7) == (FC_MODE_ATOMIC | FC_CLS_STX));
-    if (op == FC_OP_JA32)
-        return V_GOTOL;
-    return (cls == FC_CLS_ALU || cls == FC_CLS_ALU64) ? rules[op >> 4] & 15u : (unsigned)rules[op >> 4] >> 4;
+    return (cls == FC_CLS_ALU || cls == FC_CLS_ALU64) ? rules[op >> 4] & 15u
+         : ((unsigned)rules[op >> 4] >> 4) + (op == FC_OP_JA32) * (unsigned)(V_GOTOL - V_JA);
 }
 #else
 /* rule << 4 | zero fields per opcode, 0 (V_NONE) when invalid */
@@ -419,18 +418,19 @@ NOINLINE static unsigned check_slot(state_t *st, uint32_t pc)
     const fc_vm_t *vm = st->vm;
     const uint8_t *p = vm->code + (size_t)pc * FC_INSN_SIZE;
     fc_insn_t i = fc_insn_decode(p);
-    unsigned op = i.op, x = op & FC_SRC_X;
-#if FC_COMPACT
-    unsigned rule = (valid_ops[op >> 4] >> (op & 15) & 1) ? rule_at(op) : V_NONE;
-    unsigned z = (unsigned)zero_of[rule] >> (x >> 1);
-#else
-    unsigned rule = op_rule[op] >> 4, z = op_rule[op] & 15u;
-#endif
+    unsigned op = i.op, x = op & FC_SRC_X, rule, z;
     uint32_t t;
     unsigned r, late;
 
     if (i.dst > 10 || i.src > 10)
         return R_REG;
+#if FC_COMPACT
+    rule = (valid_ops[op >> 4] >> (op & 15) & 1) ? rule_at(op) : V_NONE;
+    z = (unsigned)zero_of[rule] >> (x >> 1);
+#else
+    rule = op_rule[op] >> 4;
+    z = op_rule[op] & 15u;
+#endif
     if (rule == V_NONE) {
         if (op == FC_OP_CALLX)
             return R_CALLX;
@@ -463,11 +463,12 @@ NOINLINE static unsigned check_slot(state_t *st, uint32_t pc)
     } else if (rule == V_ATOMIC) {
         /*
          * add, or, and, xor (0x00 0x40 0x50 0xa0), each with FC_ATOMIC_FETCH
-         * or not, and xchg, cmpxchg (0xe1 0xf1): bit k of the masks is
-         * operation k << 4 without and with the fetch bit
+         * or not, and xchg, cmpxchg (0xe1 0xf1): only bits 0 and 4-7 may be
+         * set, and bit k of the mask is operation k << 4 without the fetch
+         * bit, bit 16 + k with it
          */
-        uint32_t u = (uint32_t)i.imm, k = (u >> 4) & 15;
-        if (u > 0xff || (u & 14) || !(((u & 1) ? 0xc431u : 0x0431u) >> k & 1))
+        uint32_t u = (uint32_t)i.imm;
+        if ((u & ~0xf1u) || !(0xc4310431u >> ((u >> 4) | (u & 1) << 4) & 1))
             return R_ATOMIC;
     } else if (rule == V_CALL && i.src == FC_CALL_HELPER) {
         const fc_helper_t *h = fc_vm_helper(vm, (uint32_t)i.imm);
@@ -592,8 +593,7 @@ static int verify(fc_vm_t *vm, const uint32_t *entries, uint32_t nentries, fc_ve
 
     if (info == NULL)
         info = &dummy;
-    *info = (fc_verify_info_t){ 0 };
-    reject(info, 0, R_OK);
+    *info = (fc_verify_info_t){ .reason = REASON(R_OK) }; /* err FC_OK, pc 0 */
     if (vm == NULL || (entries == NULL && nentries > 0)) {
         if (vm != NULL)
             vm->verified = 0;

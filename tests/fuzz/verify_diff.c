@@ -91,7 +91,7 @@ static uint16_t rand_off(uint32_t pc, uint32_t n)
 static uint32_t rand_imm(uint32_t pc, uint32_t n)
 {
     static const uint32_t special[] = {
-        0, 1, 16, 32, 64, 8, 0x40, 0x41, 0x50, 0x51, 0xa0, 0xa1, 0xe1, 0xf1, 0xf0, 0x02, 0x100,
+        0, 1, 16, 32, 64, 8, 0x40, 0x41, 0x50, 0x51, 0xa0, 0xa1, 0xe1, 0xf1, 0xf0, 0x02, 0x100, 0xe0, 0x11, 0xb1, 0x31, 0x101,
         2, 7, 0x10000, 65535, 65536, (uint32_t)-65535, (uint32_t)-65536, (uint32_t)-8, (uint32_t)-512,
         (uint32_t)-520, 0x80000000u, 0x7fffffffu, 0xffffffffu,
     };
@@ -156,7 +156,7 @@ static void generate_clean(uint8_t *code, uint32_t n)
         if ((op & 0xf7) == (FC_ALU_MOV | FC_CLS_ALU) || (op & 0xf7) == (FC_ALU_MOV | FC_CLS_ALU64))
             off = (op & FC_SRC_X) && below(4) == 0 ? (uint16_t)(8u << below(3)) : 0;
         if (op == FC_OP_ATOMIC_W || op == FC_OP_ATOMIC_DW)
-            imm = (uint32_t[]){ 0, 1, 0x40, 0x41, 0x50, 0xa1, 0xe1, 0xf1 }[below(8)];
+            imm = (uint32_t[]){ 0, 1, 0x40, 0x41, 0x50, 0xa1, 0xe1, 0xf1, 0xe0, 0xf0, 0x10, 0x21 }[below(12)];
         if (op == FC_OP_CALL) {
             src = (uint8_t)below(2);
             imm = src ? (uint32_t)((int32_t)below(n) - (int32_t)pc - 1) : items[below(4)].id;
