@@ -385,19 +385,23 @@ NOINLINE static unsigned track(state_t *st, fc_insn_t i, unsigned rule)
         /*
          * The written register's new value: a copy of r10 or of a derived
          * pointer, or a derived pointer stepped by add/sub K, stays tracked
-         * while it is in (-65535, 0); anything else is untracked (a step of
-         * 65536 or more leaves that range anyway, and the sum stays in 32
-         * bits). Every tracked value is at least -depth, so a copy leaves the
-         * depth as it is.
+         * while it is in (-65535, 0); anything else is untracked. Every
+         * tracked value is at least -depth, so a copy leaves the depth as it
+         * is.
          */
         int32_t v = NOTRACK;
         if (op == FC_OP_MOV64_X && i.off == 0) {
             v = derived[i.src];
-        } else if (derived[w] != NOTRACK && (op | 0x10) == FC_OP_SUB64_K && /* or ADD64_K */
-                   i.imm > -65536 && i.imm < 65536) {
-            v = derived[w] + (op == FC_OP_ADD64_K ? i.imm : -i.imm);
-            if (v >= 0 || v <= -(int32_t)UINT16_MAX)
-                v = NOTRACK;
+        } else if (derived[w] != NOTRACK && (op | 0x10) == FC_OP_SUB64_K) { /* or ADD64_K */
+            /*
+             * u is minus the new value modulo 2^32: the true value is within
+             * 2^31 + 65535 of 0, so u is in [1, 65534] exactly when the
+             * value is in (-65535, 0)
+             */
+            uint32_t k = (uint32_t)i.imm;
+            uint32_t u = 0u - ((uint32_t)derived[w] + (op == FC_OP_ADD64_K ? k : 0u - k));
+            if (u - 1u < UINT16_MAX - 1u)
+                v = -(int32_t)u;
         }
         TRACKED(st->ntracked += (unsigned)(v != NOTRACK) - (unsigned)(derived[w] != NOTRACK));
         derived[w] = v;
@@ -411,9 +415,10 @@ NOINLINE static unsigned track(state_t *st, fc_insn_t i, unsigned rule)
 
 /*
  * One slot on the detailed path: every check with its exact reason, in the
- * order of REASONS. Returns R_OK or the reason of the refusal.
+ * order of REASONS. Returns R_OK or the reason of the refusal, and sets
+ * *next to the slot after the instruction.
  */
-static unsigned check_slot(state_t *st, uint32_t pc)
+static unsigned check_slot(state_t *st, uint32_t pc, uint32_t *next)
 {
     const fc_vm_t *vm = st->vm;
     const uint8_t *p = vm->code + (size_t)pc * FC_INSN_SIZE;
@@ -500,6 +505,7 @@ static unsigned check_slot(state_t *st, uint32_t pc)
         if (t)
             return r + t - 1; /* R_*_LDDW follows R_*_OUT */
     }
+    *next = pc + (rule == V_LDDW ? 2u : 1u);
     return late;
 }
 
@@ -655,10 +661,11 @@ static int verify(fc_vm_t *vm, const uint32_t *entries, uint32_t nentries, fc_ve
             pc = k;
         }
 #endif
-        unsigned r = check_slot(&st, pc);
+        uint32_t next = pc;
+        unsigned r = check_slot(&st, pc, &next);
         if (r != R_OK)
             return reject(info, pc, r);
-        pc += code[(size_t)pc * FC_INSN_SIZE] == FC_OP_LDDW ? 2u : 1u;
+        pc = next;
     }
 #if !FC_COMPACT
 done:
