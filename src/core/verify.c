@@ -38,11 +38,12 @@
 #endif
 
 /*
- * An untracked register's derived[] entry: tracked values are r10 + k with
- * k in (-65535, 0], so 1 is never one, and every sum of a tracked value with
- * an offset or a bounded step stays far inside 32 bits (docs/proofs.md).
+ * derived[r] is 1 - k while register r holds r10 + k, k in (-65535, 0]: a
+ * value in [1, 65535], so every sum with an offset stays far inside 32 bits
+ * (docs/proofs.md), and 0 when r holds nothing known, so the state's memset
+ * leaves every register untracked.
  */
-#define NOTRACK 1
+#define NOTRACK 0
 
 /*
  * Every rejection is one entry here: its error code and its constant reason.
@@ -289,7 +290,7 @@ typedef struct {
     int32_t depth;             /* deepest stack byte below r10 seen so far (at most 98,303) */
     uint32_t stack_len;
     unsigned ntracked;         /* registers in derived[] that are not NOTRACK */
-    int32_t derived[FC_NREGS + 1]; /* r10 + k known for r0-r10, or NOTRACK; [11]: no register */
+    int32_t derived[FC_NREGS + 1]; /* 1 - k for r0-r10 known to be r10 + k, or NOTRACK; [11]: no register */
     uint32_t need;             /* capability bits of the helpers called */
     uint32_t nfuncs;           /* entries of fstart[] (slot 0 and the local call targets) */
     uint32_t calls;            /* local calls seen */
@@ -371,9 +372,9 @@ NOINLINE static unsigned track(state_t *st, fc_insn_t i, unsigned rule)
     /* Stack proof for r10-based accesses; frame size from derived pointers. */
     if (rule >= V_LDX && rule <= V_ATOMIC) {
         int base = rule == V_LDX ? i.src : i.dst;
-        /* 32 bits: derived values are above -65535, so no sum below overflows */
+        /* 32 bits: derived values are at most 65535, so no sum below overflows */
         if (derived[base] != NOTRACK) {
-            int32_t d = -(derived[base] + i.off);
+            int32_t d = derived[base] - 1 - i.off; /* bytes below r10: -(k + off) */
             /* the access's bytes, 4 2 1 8 for the size field W H B DW */
             if (base == 10 && i.off + (8 >> (((op >> 3) + 1) & 3)) > 0)
                 return R_STACK_TOP;
@@ -386,27 +387,27 @@ NOINLINE static unsigned track(state_t *st, fc_insn_t i, unsigned rule)
          * The written register's new value: a copy of r10 or of a derived
          * pointer, or a derived pointer stepped by add/sub K, stays tracked
          * while it is in (-65535, 0); anything else is untracked. Every
-         * tracked value is at least -depth, so a copy leaves the depth as it
-         * is.
+         * tracked register is at most depth bytes below r10 already, so a
+         * copy leaves the depth as it is.
          */
         int32_t v = NOTRACK;
         if (op == FC_OP_MOV64_X && i.off == 0) {
             v = derived[i.src];
         } else if (derived[w] != NOTRACK && (op | 0x10) == FC_OP_SUB64_K) { /* or ADD64_K */
             /*
-             * u is minus the new value modulo 2^32: the true value is within
-             * 2^31 + 65535 of 0, so u is in [1, 65534] exactly when the
-             * value is in (-65535, 0)
+             * 1 - (k + imm) or 1 - (k - imm) modulo 2^32: the true value is
+             * within 2^31 + 65535 of 0, so u is in [2, 65535] exactly when
+             * the new k is in (-65535, 0)
              */
-            uint32_t k = (uint32_t)i.imm;
-            uint32_t u = 0u - ((uint32_t)derived[w] + (op == FC_OP_ADD64_K ? k : 0u - k));
-            if (u - 1u < UINT16_MAX - 1u)
-                v = -(int32_t)u;
+            uint32_t m = (uint32_t)i.imm;
+            uint32_t u = (uint32_t)derived[w] - (op == FC_OP_ADD64_K ? m : 0u - m);
+            if (u - 2u < UINT16_MAX - 1u)
+                v = (int32_t)u;
         }
         TRACKED(st->ntracked += (unsigned)(v != NOTRACK) - (unsigned)(derived[w] != NOTRACK));
         derived[w] = v;
-        if (-v > st->depth) /* NOTRACK is 1: never */
-            st->depth = -v;
+        if (v - 1 > st->depth) /* -k; never for NOTRACK */
+            st->depth = v - 1;
     }
     if ((uint32_t)st->depth > st->stack_len) /* depth is never negative */
         return R_STACK_LOW;
@@ -576,14 +577,6 @@ static void set_levels(state_t *st, fc_verify_info_t *info, uint32_t frame)
     info->stack = frame * levels;
 }
 
-#if !FC_COMPACT
-/* r0-r9 untracked, r10 is r10 + 0 */
-static const int32_t notrack[FC_NREGS + 1] = {
-    NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, NOTRACK, 0, NOTRACK,
-};
-_Static_assert(FC_NREGS == 11, "notrack[] lists every register");
-#endif
-
 /*
  * Both entry points: fc_vm_verify() is the program with slot 0 its only
  * entry. Each entry of the table must start an instruction (checked after the
@@ -614,13 +607,7 @@ static int verify(fc_vm_t *vm, const uint32_t *entries, uint32_t nentries, fc_ve
     st.vm = vm;
     st.stack_len = vm->regions[FC_REGION_STACK - 1].len;
     st.nfuncs = 1;
-#if FC_COMPACT
-    for (int r = 0; r < 10; r++) /* smaller than the table */
-        st.derived[r] = NOTRACK;
-    st.derived[FC_NREGS] = NOTRACK; /* and r10 is r10 + 0 from the memset */
-#else
-    FC_MEMCPY(st.derived, notrack, sizeof st.derived); /* fewer instructions */
-#endif
+    st.derived[10] = 1; /* r10 is r10 + 0; the memset left the others NOTRACK */
     const uint8_t *const code = vm->code;
     const uint32_t n = vm->nslots;
     uint32_t pc = 0;
