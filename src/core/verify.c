@@ -375,8 +375,8 @@ NOINLINE static unsigned track(state_t *st, fc_insn_t i, unsigned rule)
         /* 32 bits: derived values are at most 65535, so no sum below overflows */
         if (derived[base] != NOTRACK) {
             int32_t d = derived[base] - 1 - i.off; /* bytes below r10: -(k + off) */
-            /* the access's bytes, 4 2 1 8 for the size field W H B DW */
-            if (base == 10 && i.off + (8 >> (((op >> 3) + 1) & 3)) > 0)
+            /* through r10, d is -off: fewer than the access's bytes (4 2 1 8 for W H B DW) reach r10 */
+            if (base == 10 && d < (8 >> (((op >> 3) + 1) & 3)))
                 return R_STACK_TOP;
             if (d > st->depth)
                 st->depth = d;
@@ -450,23 +450,28 @@ static unsigned check_slot(state_t *st, uint32_t pc, uint32_t *next)
         ((z & FC_Z_IMM) && i.imm))
         return rule == V_END ? R_SWAP : R_RESERVED;
     late = track(st, i, rule);
-    if (rule == V_DIV) {
+    switch (rule) {
+    case V_DIV:
         if ((uint16_t)i.off > 1)
             return R_DIVOFF;
         if (!x && i.imm == 0)
             return R_DIVZERO;
-    } else if (rule == V_MOV) { /* the K forms have off zero already */
+        break;
+    case V_MOV: /* the K forms have off zero already */
         if (i.off != 0 && i.off != 8 && i.off != 16 && (op != FC_OP_MOV64_X || i.off != 32))
             return R_MOVSX;
-    } else if (rule == V_END) {
+        break;
+    case V_END:
         if (i.imm != 16 && i.imm != 32 && i.imm != 64)
             return R_SWAP;
-    } else if (rule == V_LDDW) {
+        break;
+    case V_LDDW:
         if (pc + 1 >= vm->nslots)
             return R_LDDW_END;
         if (fc_ld32(p + FC_INSN_SIZE)) /* the second slot's opcode, registers and offset */
             return R_LDDW_2ND;
-    } else if (rule == V_ATOMIC) {
+        break;
+    case V_ATOMIC: {
         /*
          * add, or, and, xor (0x00 0x40 0x50 0xa0), each with FC_ATOMIC_FETCH
          * or not, and xchg, cmpxchg (0xe1 0xf1): only bits 0 and 4-7 may be
@@ -476,28 +481,36 @@ static unsigned check_slot(state_t *st, uint32_t pc, uint32_t *next)
         uint32_t u = (uint32_t)i.imm;
         if ((u & ~0xf1u) || !(0xc4310431u >> ((u >> 4) | (u & 1) << 4) & 1))
             return R_ATOMIC;
-    } else if (rule == V_CALL && i.src == FC_CALL_HELPER) {
-        const fc_helper_t *h = fc_vm_helper(vm, (uint32_t)i.imm);
-        if (h == NULL)
-            return R_HELPER;
-        st->need |= h->caps;
-        if (h->caps & ~vm->caps)
-            return R_HELPER_PERM;
-    } else if (rule >= V_JA && rule <= V_CALL) {
-        /* the target: pc + 1 + off (JA, JCC) or imm (GOTOL, local CALL) */
+        break;
+    }
+    case V_CALL:
+        if (i.src == FC_CALL_HELPER) {
+            const fc_helper_t *h = fc_vm_helper(vm, (uint32_t)i.imm);
+            if (h == NULL)
+                return R_HELPER;
+            st->need |= h->caps;
+            if (h->caps & ~vm->caps)
+                return R_HELPER_PERM;
+            break;
+        }
+        if (i.src != FC_CALL_LOCAL)
+            return R_KFUNC;
+        st->calls++;
+#if FC_VERIFY_CALLGRAPH
+        add_function(st, pc + 1 + (uint32_t)i.imm); /* a bad target refuses the whole program */
+#endif
+        r = R_CALL_OUT;
+        t = (uint32_t)i.imm;
+        goto target;
+    case V_GOTOL:
+        r = R_JUMP_OUT;
+        t = (uint32_t)i.imm;
+        goto target;
+    case V_JA:
+    case V_JCC:
         r = R_JUMP_OUT;
         t = (uint32_t)(int32_t)i.off;
-        if (rule >= V_GOTOL)
-            t = (uint32_t)i.imm;
-        if (rule == V_CALL) {
-            if (i.src != FC_CALL_LOCAL)
-                return R_KFUNC;
-            st->calls++;
-#if FC_VERIFY_CALLGRAPH
-            add_function(st, pc + 1 + (uint32_t)i.imm); /* a bad target refuses the whole program */
-#endif
-            r = R_CALL_OUT;
-        }
+    target:
         /*
          * pc + 1 + offset modulo 2^32: slots are at most FC_PROGRAM_SLOTS_MAX,
          * so a target before slot 0 wraps to 2^31 or more, past the end too
@@ -505,6 +518,9 @@ static unsigned check_slot(state_t *st, uint32_t pc, uint32_t *next)
         t = not_a_start(vm, t + pc + 1);
         if (t)
             return r + t - 1; /* R_*_LDDW follows R_*_OUT */
+        break;
+    default:
+        break;
     }
     *next = pc + (rule == V_LDDW ? 2u : 1u);
     return late;
