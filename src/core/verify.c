@@ -80,32 +80,36 @@
     X(R_ENTRY, FC_ERR_BAD_PC, "entry point outside the program or in the second slot of an LDDW")
 
 #define R_ENUM(r, e, m) r,
+enum { REASONS(R_ENUM) };
+#if FC_VERIFY_REASONS
 #define R_ERR(r, e, m) e,
 #define R_MSG(r, e, m) m,
-enum { REASONS(R_ENUM) };
 static const int8_t reason_err[] = { REASONS(R_ERR) };
-#if FC_VERIFY_REASONS
 static const char *const reason_msg[] = { REASONS(R_MSG) };
 #define REASON(r) reason_msg[r]
+#define REASON_ERR(r) reason_err[r]
 #else
 /*
- * Short codes instead of the sentences (FC_VERIFY_REASONS=0): "v" and the
- * reason's number in REASONS above, 4 bytes apart, so no pointer table.
+ * Short codes instead of the sentences (FC_VERIFY_REASONS=0): the reason's
+ * number in REASONS above as one base-36 digit ("0" to "9", then "a"),
+ * each beside its error code: 3 bytes a reason, no pointer table.
  */
-#define R_COUNT(r, e, m) +1
-static const char reason_codes[] =
-    "v00\0v01\0v02\0v03\0v04\0v05\0v06\0v07\0v08\0v09\0v10\0v11\0v12\0v13\0"
-    "v14\0v15\0v16\0v17\0v18\0v19\0v20\0v21\0v22\0v23\0v24\0v25\0v26\0v27";
-_Static_assert(sizeof reason_codes == 4 * (0 REASONS(R_COUNT)), "one code per reason");
-#define REASON(r) (reason_codes + 4 * (r))
+#define R_CODE(r, e, m) { { (char)((r) < 10 ? '0' + (r) : 'a' + (r) - 10), 0 }, (int8_t)(e) },
+static const struct {
+    char code[2];
+    int8_t err;
+} reasons[] = { REASONS(R_CODE) };
+_Static_assert(sizeof reasons[0] == 3 && sizeof reasons / 3 <= 36, "3 bytes a reason, one digit each");
+#define REASON(r) reasons[r].code
+#define REASON_ERR(r) reasons[r].err
 #endif
 
 NOINLINE static int reject(fc_verify_info_t *info, uint32_t pc, unsigned r)
 {
-    info->err = reason_err[r];
+    info->err = REASON_ERR(r);
     info->pc = pc;
     info->reason = REASON(r);
-    return reason_err[r];
+    return REASON_ERR(r);
 }
 
 /*
@@ -293,7 +297,7 @@ typedef struct {
     int32_t derived[FC_NREGS + 1]; /* 1 - k for r0-r10 known to be r10 + k, or NOTRACK; [11]: no register */
     uint32_t need;             /* capability bits of the helpers called */
     uint32_t nfuncs;           /* entries of fstart[] (slot 0 and the local call targets) */
-    uint32_t calls;            /* local calls seen */
+    uint32_t calls;            /* 1 once a local call is seen */
 #if FC_VERIFY_CALLGRAPH
     uint32_t fstart[FC_VERIFY_FUNCS_MAX]; /* sorted first slots of the functions */
 #endif
@@ -495,7 +499,7 @@ static unsigned check_slot(state_t *st, uint32_t pc, uint32_t *next)
         }
         if (i.src != FC_CALL_LOCAL)
             return R_KFUNC;
-        st->calls++;
+        st->calls = 1;
 #if FC_VERIFY_CALLGRAPH
         add_function(st, pc + 1 + (uint32_t)i.imm); /* a bad target refuses the whole program */
 #endif
@@ -535,11 +539,9 @@ static unsigned check_slot(state_t *st, uint32_t pc, uint32_t *next)
  * pass at a time (no recursion, no allocation): without a cycle they settle
  * within nfuncs passes, so a change in pass nfuncs + 1 proves one.
  */
+#if FC_VERIFY_CALLGRAPH
 static unsigned call_levels(state_t *st)
 {
-#if !FC_VERIFY_CALLGRAPH
-    return st->calls ? FC_VERIFY_FUNCS_MAX + 1 : 1; /* not analysed: bounded at run time */
-#else
     uint8_t height[FC_VERIFY_FUNCS_MAX];
     const uint32_t nf = st->nfuncs, n = st->vm->nslots;
     const uint8_t *code = st->vm->code;
@@ -574,12 +576,23 @@ static unsigned call_levels(state_t *st)
         }
     }
     return top + 1;
-#endif
 }
+#endif
 
 /* The call graph's figures in info, for frames of frame bytes. */
 static void set_levels(state_t *st, fc_verify_info_t *info, uint32_t frame)
 {
+#if !FC_VERIFY_CALLGRAPH
+    /*
+     * Not analysed: one function and level without a local call, else
+     * unbounded (the run-time bound); recursive stays as info was cleared.
+     * Without branches, which gcc -Os would copy the stores into.
+     */
+    unsigned calls = st->calls;
+    info->functions = (uint16_t)!calls;
+    info->call_depth = (uint16_t)(0u - calls); /* FC_VERIFY_DEPTH_UNBOUNDED with a call */
+    info->stack = frame * (1 + calls * FC_CALL_DEPTH_MAX);
+#else
     unsigned levels = call_levels(st);
     info->functions = levels == FC_VERIFY_FUNCS_MAX + 1 ? 0 : (uint16_t)st->nfuncs;
     info->recursive = 0;
@@ -591,6 +604,7 @@ static void set_levels(state_t *st, fc_verify_info_t *info, uint32_t frame)
         info->call_depth = (uint16_t)(levels - 1);
     }
     info->stack = frame * levels;
+#endif
 }
 
 /*
@@ -600,7 +614,7 @@ static void set_levels(state_t *st, fc_verify_info_t *info, uint32_t frame)
  * of the call graph, as slot 0 and every local-call target do: code reached
  * from an entry is then not counted as part of the function before it.
  */
-static int verify(fc_vm_t *vm, const uint32_t *entries, uint32_t nentries, fc_verify_info_t *info)
+int fc_vm_verify_entries(fc_vm_t *vm, const uint32_t *entries, uint32_t nentries, fc_verify_info_t *info)
 {
     fc_verify_info_t dummy;
     state_t st;
@@ -690,7 +704,7 @@ done:
             add_function(&st, entries[k]);
 #endif
     }
-    vm->verified = st.calls ? FC_VERIFIED | FC_VERIFIED_CALLS : FC_VERIFIED;
+    vm->verified = (uint8_t)(FC_VERIFIED | st.calls * FC_VERIFIED_CALLS);
     info->frame = (uint32_t)depth;
     info->caps = st.need;
     set_levels(&st, info, depth);
@@ -699,11 +713,7 @@ done:
 
 int fc_vm_verify(fc_vm_t *vm, fc_verify_info_t *info)
 {
-    int rc = verify(vm, NULL, 0, info);
+    int rc = fc_vm_verify_entries(vm, NULL, 0, info);
     return rc == FC_OK ? FC_OK : rc; /* the test lets EVA keep the two outcomes apart (docs/proofs.md) */
 }
 
-int fc_vm_verify_entries(fc_vm_t *vm, const uint32_t *entries, uint32_t nentries, fc_verify_info_t *info)
-{
-    return verify(vm, entries, nentries, info);
-}
