@@ -16,7 +16,7 @@
  * With VERIFY_DIFF_REF (CMake: -DFC_VERIFY_REF_SOURCE=path/to/verify.c, an
  * older verify.c), a reference built from that file in both builds, with
  * the sentences, is also compared field for field with each new one (the
- * compact one with the sentences: the short codes changed at 4e5fa68..).
+ * compact one with the sentences: the short codes changed after 4e5fa68).
  *
  * Usage: fc_verify_diff [programs [seed]]; prints how many agreed.
  */
