@@ -3,12 +3,14 @@
  * The compact interpreter (FC_COMPACT=1), for flash-constrained targets.
  *
  * Same contract, results, faults and budget as interp.c, in about a tenth
- * of its flash. Two small dispatches instead of one handler per opcode: on
- * the class (op & 7), then on the operation (op >> 4), each a dense switch
- * the compiler turns into a byte table (tbb on Thumb-2). 32-bit ALU
- * operations are done in 32 bits and 64-bit ones inline, so a 32-bit core
- * runs no generic 64-bit routine on the hot path; fields are decoded with
- * byte and halfword loads; loads and stores go through one translation.
+ * of its flash. One dispatch per instruction: a byte table expanded from
+ * the ISA table maps the opcode to a kind, and a dense switch on the kind
+ * (a tbh on Thumb-2) reaches a handler specialised enough to need no
+ * second decoding for the frequent operations (add and mov of both widths
+ * and sources, 32-bit ones in 32 bits); rare ALU operations share alu(),
+ * jumps share one condition switch. Loads have their own path with the
+ * translation inlined, in 32-bit arithmetic; stores and atomics call the
+ * same translation out of line. Fields are read where they are used.
  */
 #include "fc/isa.h"
 #include "fc/isa_table.h"
@@ -18,13 +20,19 @@
 #if FC_COMPACT
 
 /*
- * The switches below list every value of their 4-bit index: the default is
- * unreachable whatever the program, which spares the table's range check.
+ * UNREACHABLE marks the values a switch cannot see in verified code (the
+ * verifier refuses those opcodes), so they cost no code. The load path
+ * inlines the translation (ALWAYS_INLINE), the rarer stores call it
+ * (NOINLINE): one copy inlined, not two, whatever gcc's heuristics.
  */
 #if defined(__GNUC__) && !defined(__FRAMAC__)
 #define UNREACHABLE() __builtin_unreachable()
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#define NOINLINE __attribute__((noinline))
 #else
 #define UNREACHABLE() ((void)0)
+#define ALWAYS_INLINE inline
+#define NOINLINE
 #endif
 
 /*
@@ -65,43 +73,133 @@ static uint64_t bswap(uint64_t v, unsigned bits)
 }
 
 /*
- * The host address of size bytes at addr for access acc, or NULL: the
- * translation every access goes through (fc_mem_xlate_insn), plus the frame
- * rule: with local calls, stack accesses below the current frame's bottom
- * stack_lo fault (see interp.c).
+ * The host address of size bytes at addr for access acc, or NULL: what
+ * fc_mem_xlate_insn does, in 32-bit arithmetic (the region id and the
+ * offset are the address's two words, and size is 1 to 8, so the end check
+ * needs no 64-bit sum), which spares a 32-bit core the 64-bit compares on
+ * every access; plus the frame rule: with local calls, stack accesses below
+ * the current frame's bottom stack_lo fault (see interp.c). EVA checks it
+ * with the interpreter (docs/proofs.md); WP does not (its shift-to-word
+ * step timed out), unlike fc_mem_xlate_insn.
  */
-static inline uint8_t *xlate(const fc_vm_t *vm, uint64_t addr, uint32_t size, uint32_t acc, uint32_t stack_lo)
+static ALWAYS_INLINE uint8_t *xlate(const fc_vm_t *vm, uint64_t addr, uint32_t size, uint32_t acc,
+                                     uint32_t stack_lo)
 {
-    uint8_t *m = fc_mem_xlate_insn(vm->regions, vm->nregions, addr, size, acc);
-    if (m != NULL && (uint32_t)(addr >> 32) == FC_REGION_STACK && (uint32_t)addr < stack_lo)
+    const uint32_t id = (uint32_t)(addr >> 32), off = (uint32_t)addr;
+    const uint32_t idx = id - 1u;
+    if (idx >= vm->nregions)
         return NULL;
-    return m;
+    /*@ split idx; */
+    const fc_region_t *r = &vm->regions[idx];
+    if (off > r->len || r->len - off < size || (r->flags & acc) != acc ||
+        (id == FC_REGION_STACK && off < stack_lo))
+        return NULL;
+    return r->host + off;
+}
+
+/* The same for stores and atomics, out of line: loads are the frequent accesses. */
+static NOINLINE uint8_t *xlate_store(const fc_vm_t *vm, uint64_t addr, uint32_t size, uint32_t acc,
+                                     uint32_t stack_lo)
+{
+    return xlate(vm, addr, size, acc, stack_lo);
 }
 
 /*
- * The ALU operations once for both widths: a op= b on T (uint32_t or
- * uint64_t) of width W, shifts, division and sign extension by the ISA's
- * rules (vm_internal.h), 32-bit results zero-extended by the store. The byte
- * swaps (END) share a path.
+ * The ALU operations once for both widths, in 64 bits: a 32-bit operation
+ * runs on operands extended from 32 bits (sign-extended for the signed ones,
+ * arsh, sdiv and smod) and its result is truncated, which gives the ISA's
+ * 32-bit results (shift counts masked to 31, INT32_MIN / -1 wrapping) with
+ * one copy of the code. Shifts and division are the ISA's shared rules
+ * (vm_internal.h). Only the rarer operations come here: add and mov have
+ * their own kinds in fc_vm_run (a movsx comes back here).
  */
-#define ALU_CASES(T, W)                                                                  \
-    case FC_ALU_ADD >> 4: a += b; break;                                                     \
-    case FC_ALU_SUB >> 4: a -= b; break;                                                     \
-    case FC_ALU_MUL >> 4: a *= b; break;                                                     \
-    case FC_ALU_OR >> 4: a |= b; break;                                                      \
-    case FC_ALU_AND >> 4: a &= b; break;                                                     \
-    case FC_ALU_XOR >> 4: a ^= b; break;                                                     \
-    case FC_ALU_LSH >> 4: a = (T)fc_alu_shift(FC_ALU_LSH, a, (uint32_t)b, W); break;          \
-    case FC_ALU_RSH >> 4: a = (T)fc_alu_shift(FC_ALU_RSH, a, (uint32_t)b, W); break;          \
-    case FC_ALU_ARSH >> 4: a = (T)fc_alu_shift(FC_ALU_ARSH, a, (uint32_t)b, W); break;        \
-    case FC_ALU_NEG >> 4: a = 0 - a; break;                                                  \
-    case FC_ALU_MOV >> 4: a = (T)movsx(b, OFF); break;                                       \
-    case FC_ALU_DIV >> 4: a = (T)fc_alu_div(FC_ALU_DIV, a, b, OFF, W, 0); break;             \
-    case FC_ALU_MOD >> 4: a = (T)fc_alu_div(FC_ALU_MOD, a, b, OFF, W, 0); break;             \
-    case FC_ALU_END >> 4: case 0xe: case 0xf:                                                \
-        goto swap;                                                                           \
-    default:                                                                                 \
-        UNREACHABLE();
+static uint64_t alu(const uint8_t *p, uint64_t a, uint64_t b)
+{
+    const uint8_t op = p[0];
+    const int16_t off = (int16_t)fc_ld16(p + 2);
+    const int w32 = (op & 7) == FC_CLS_ALU;
+    if ((op >> 4) == (FC_ALU_END >> 4)) { /* ALU le, ALU be, ALU64 bswap */
+        const unsigned bits = (unsigned)fc_ld32(p + 4);
+        /*@ assert fc_fact_swap: bits == 16 || bits == 32 || bits == 64; */
+        /* ALU le: truncate; ALU be and ALU64 bswap: swap */
+        if (op == (FC_CLS_ALU | FC_ALU_END))
+            return bits == 16 ? (uint16_t)a : bits == 32 ? (uint32_t)a : a;
+        return bswap(a, bits);
+    }
+    if (w32) {
+        /* signed: arsh (bit 0xc of the mask), and sdiv, smod (off 1) */
+        const int sx = ((1u << (FC_ALU_ARSH >> 4)) >> (op >> 4) & 1u) | (off == 1);
+        a = sx ? fc_sext(a, 32) : (uint32_t)a;
+        b = sx ? fc_sext(b, 32) : (uint32_t)b;
+    }
+    const uint32_t n = (uint32_t)b & (w32 ? 31u : 63u);
+    switch (op >> 4) {
+    case FC_ALU_ADD >> 4:  a += b; break;
+    case FC_ALU_SUB >> 4:  a -= b; break;
+    case FC_ALU_MUL >> 4:  a *= b; break;
+    case FC_ALU_OR >> 4:   a |= b; break;
+    case FC_ALU_AND >> 4:  a &= b; break;
+    case FC_ALU_XOR >> 4:  a ^= b; break;
+    case FC_ALU_LSH >> 4:  a = fc_alu_shift(FC_ALU_LSH, a, n, 64); break;
+    case FC_ALU_RSH >> 4:  a = fc_alu_shift(FC_ALU_RSH, a, n, 64); break;
+    case FC_ALU_ARSH >> 4: a = fc_alu_shift(FC_ALU_ARSH, a, n, 64); break;
+    case FC_ALU_NEG >> 4:  a = 0 - a; break;
+    case FC_ALU_MOV >> 4:  a = movsx(b, off); break;
+    case FC_ALU_DIV >> 4:  a = fc_alu_div(FC_ALU_DIV, a, b, off, 64, 0); break;
+    case FC_ALU_MOD >> 4:  a = fc_alu_div(FC_ALU_MOD, a, b, off, 64, 0); break;
+    default:
+        UNREACHABLE(); /* 0xe, 0xf: the verifier refuses them */
+    }
+    return w32 ? (uint32_t)a : a;
+}
+
+/*
+ * What fc_vm_run dispatches on: one handler per kind, so each instruction
+ * takes one dispatch (kind[op], then a dense switch the compiler turns into
+ * a jump table). The frequent operations (add and mov, both widths and
+ * sources) have their own kinds, specialised enough to need no second
+ * decoding; the rare ones share slower generic code (alu, the jumps'
+ * condition switch, one path for stores and atomics).
+ */
+enum {
+    K_ADD32X, K_ADD32K, K_ADD64X, K_ADD64K,
+    K_MOV32X, K_MOV32K, K_MOV64X, K_MOV64K,
+    K_ALUX, K_ALUK, /* every other ALU operation, both widths */
+    K_JX, K_JK,     /* jumps, conditional or not, 64-bit */
+    K_J32X, K_J32K, /* JMP32 */
+    K_CALL, K_EXIT, K_LDDW,
+    K_LDX, K_MEM,   /* loads; stores and atomics */
+    K_NONE          /* no such opcode: the verifier refuses it (last: a table entry fewer) */
+};
+
+/* an opcode's kind, from its value alone (add and mov: ALU64 two kinds above ALU, K one above X) */
+#define IS_ALU_(v) (((v) & 7) == FC_CLS_ALU || ((v) & 7) == FC_CLS_ALU64)
+#define KIND_ALU_(v, k) ((k) + (((v) & 7) == FC_CLS_ALU64 ? 2 : 0) + (((v) & FC_SRC_X) ? 0 : 1))
+#define KIND_OF_(v)                                                                           \
+    (IS_ALU_(v) ? (((v) >> 4) == (FC_ALU_ADD >> 4)   ? KIND_ALU_(v, K_ADD32X)                 \
+                   : ((v) >> 4) == (FC_ALU_MOV >> 4) ? KIND_ALU_(v, K_MOV32X)                 \
+                   : ((v) & FC_SRC_X) && (v) != FC_OP_BE ? K_ALUX : K_ALUK)                  \
+     : ((v) & 7) == FC_CLS_LD ? K_LDDW                                                        \
+     : ((v) & 7) == FC_CLS_LDX ? K_LDX                                                        \
+     : ((v) & 7) == FC_CLS_ST || ((v) & 7) == FC_CLS_STX ? K_MEM                              \
+     : ((v) >> 4) == (FC_JMP_CALL >> 4) ? K_CALL                                              \
+     : ((v) >> 4) == (FC_JMP_EXIT >> 4) ? K_EXIT                                              \
+     : ((v) & 7) == FC_CLS_JMP32 ? (((v) & FC_SRC_X) ? K_J32X : K_J32K)                     \
+     : ((v) & FC_SRC_X) ? K_JX : K_JK)
+/* all 256 values in order, so the opcodes the ISA lacks get K_NONE */
+#define KIND_AT_(v) (FC_ISA_VALID(v) ? KIND_OF_(v) : K_NONE)
+#define KIND4_(v) KIND_AT_(v), KIND_AT_((v) + 1), KIND_AT_((v) + 2), KIND_AT_((v) + 3)
+#define KIND16_(v) KIND4_(v), KIND4_((v) + 4), KIND4_((v) + 8), KIND4_((v) + 12)
+#define KIND64_(v) KIND16_(v), KIND16_((v) + 16), KIND16_((v) + 32), KIND16_((v) + 48)
+static const uint8_t kind[256] = { KIND64_(0), KIND64_(64), KIND64_(128), KIND64_(192) };
+_Static_assert(KIND_OF_(FC_OP_ADD64_K) == K_ADD64K && KIND_OF_(FC_OP_ADD32_X) == K_ADD32X &&
+               KIND_OF_(FC_OP_MOV64_X) == K_MOV64X && KIND_OF_(FC_OP_MOV32_K) == K_MOV32K &&
+               KIND_OF_(FC_OP_BE) == K_ALUK && KIND_OF_(FC_OP_LSH32_X) == K_ALUX &&
+               KIND_OF_(FC_OP_JNE_K) == K_JK && KIND_OF_(FC_OP_JSLT32_X) == K_J32X &&
+               KIND_OF_(FC_OP_CALL) == K_CALL && KIND_OF_(FC_OP_EXIT) == K_EXIT &&
+               KIND_OF_(FC_OP_LDDW) == K_LDDW && KIND_OF_(FC_OP_LDXSH) == K_LDX &&
+               KIND_OF_(FC_OP_ATOMIC_DW) == K_MEM && KIND_OF_(FC_OP_STB) == K_MEM,
+               "kinds of some opcodes");
 
 int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r0)
 {
@@ -124,71 +222,64 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
     /* the current slot; its number (PC) is needed only by calls, returns and faults */
     const uint8_t *p = code + (size_t)entry * FC_INSN_SIZE;
 #define PC ((uint32_t)((size_t)(p - code) / FC_INSN_SIZE))
-    /* the offset and immediate are read where they are used, so they hold no register */
+    /* the fields are read where they are used, so they hold no register */
 #define OFF ((int16_t)fc_ld16(p + 2))
 #define IMM ((int32_t)fc_ld32(p + 4))
+#define SRC (reg[p[1] >> 4])
 
     for (;; p += FC_INSN_SIZE) {
         /*@ assert fc_fact_pc: code <= p < code + (size_t)vm->nslots * FC_INSN_SIZE; */
         const uint8_t op = p[0];
         FC_COUNT_INSN(op);
         uint64_t *const d = &reg[p[1] & 0x0f];
-        uint64_t s;
+        uint64_t a, s; /* a jump's operands */
 
-        /* class and source together (op & 15): a register source is read on the way in */
-        switch (op & 0x0f) {
-        case FC_CLS_ALU | FC_SRC_X:
-            s = reg[p[1] >> 4];
-            goto alu32;
-        case FC_CLS_ALU:
-            s = (uint32_t)IMM;
-        alu32: {
-            uint32_t a = (uint32_t)*d, b = (uint32_t)s;
-            switch (op >> 4) {
-                ALU_CASES(uint32_t, 32)
-            }
-            *d = a;
+        switch (kind[op]) {
+        /* 32-bit operations in 32 bits, the result zero-extended */
+        case K_ADD32X: *d = (uint32_t)((uint32_t)*d + (uint32_t)SRC); continue;
+        case K_ADD32K: *d = (uint32_t)((uint32_t)*d + (uint32_t)IMM); continue;
+        case K_ADD64X: *d += SRC; continue;
+        case K_ADD64K: *d += (uint64_t)(int64_t)IMM; continue;
+        case K_MOV32X: /* with an offset: movsx, generic */
+            if (OFF != 0)
+                goto alux;
+            *d = (uint32_t)SRC;
             continue;
-        }
-        case FC_CLS_ALU64 | FC_SRC_X:
-            s = reg[p[1] >> 4];
-            goto alu64;
-        case FC_CLS_ALU64:
+        case K_MOV32K: *d = (uint32_t)IMM; continue;
+        case K_MOV64X:
+            if (OFF != 0)
+                goto alux;
+            *d = SRC;
+            continue;
+        case K_MOV64K: *d = (uint64_t)(int64_t)IMM; continue;
+        case K_ALUX:
+        alux:
+            *d = alu(p, *d, SRC);
+            continue;
+        case K_ALUK: /* sign-extended: alu() takes the low word of 32-bit operands */
+            *d = alu(p, *d, (uint64_t)(int64_t)IMM);
+            continue;
+        case K_J32X:
+            s = SRC;
+            goto jmp32;
+        case K_J32K:
             s = (uint64_t)(int64_t)IMM;
-        alu64: {
-            uint64_t a = *d, b = s;
-            switch (op >> 4) {
-                ALU_CASES(uint64_t, 64)
-            }
-            *d = a;
-            continue;
+        jmp32: {
+            /* signed compares (JSGT, JSGE, JSLT, JSLE) on sign-extended words */
+            const int sgn = (0x30c0 >> (op >> 4)) & 1;
+            a = sgn ? fc_sext(*d, 32) : (uint32_t)*d;
+            s = sgn ? fc_sext(s, 32) : (uint32_t)s;
+            goto jcc;
         }
-        swap: {
-            unsigned bits = (unsigned)IMM;
-            /*@ assert fc_fact_swap: bits == 16 || bits == 32 || bits == 64; */
-            /* ALU le: truncate; ALU be and ALU64 bswap: swap */
-            if (op == (FC_CLS_ALU | FC_ALU_END))
-                *d = bits == 16 ? (uint16_t)*d : bits == 32 ? (uint32_t)*d : *d;
-            else
-                *d = bswap(*d, bits);
-            continue;
-        }
-        case FC_CLS_JMP | FC_SRC_X:
-        case FC_CLS_JMP32 | FC_SRC_X:
-            s = reg[p[1] >> 4];
+        case K_JX:
+            s = SRC;
             goto jmp;
-        case FC_CLS_JMP:
-        case FC_CLS_JMP32:
+        case K_JK:
             s = (uint64_t)(int64_t)IMM;
-        jmp: {
+        jmp:
+            a = *d;
+        jcc: {
             int32_t jump = OFF;
-            uint64_t a = *d;
-            if ((op & 7) == FC_CLS_JMP32) {
-                /* signed compares (JSGT, JSGE, JSLT, JSLE) on sign-extended words */
-                int sgn = (0x30c0 >> (op >> 4)) & 1;
-                a = sgn ? fc_sext(a, 32) : (uint32_t)a;
-                s = sgn ? fc_sext(s, 32) : (uint32_t)s;
-            }
             switch (op >> 4) {
             case FC_JMP_JA >> 4:
                 if (op == FC_OP_JA32)
@@ -205,45 +296,7 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
             case FC_JMP_JSGE >> 4: if ((int64_t)a < (int64_t)s) continue; break;
             case FC_JMP_JSLT >> 4: if ((int64_t)a >= (int64_t)s) continue; break;
             case FC_JMP_JSLE >> 4: if ((int64_t)a > (int64_t)s) continue; break;
-            case FC_JMP_CALL >> 4:
-                if (--budget < 0)
-                    goto fault_budget;
-                if ((p[1] >> 4) == FC_CALL_LOCAL) {
-                    const int32_t imm = IMM;
-                    if (imm < 0 && (budget += imm) < 0) /* see interp.c */
-                        goto fault_budget;
-                    if ((err = fc_call_enter(frames, &depth, reg, frame, PC)) != FC_OK)
-                        goto fault;
-                    /*@ split depth; */
-                    stack_lo -= frame;
-                    p += (ptrdiff_t)imm * FC_INSN_SIZE;
-                    continue;
-                }
-                vm->left = (uint32_t)budget;
-                err = fc_call_helper(vm, (uint32_t)IMM, reg, PC);
-                budget = (int32_t)vm->left;
-                if (err == FC_STOP)
-                    goto done;
-                if (err != FC_OK)
-                    goto fault;
-                continue;
-            case FC_JMP_EXIT >> 4: {
-                if (depth == 0)
-                    goto done;
-                /*@ assert fc_inv_frame: \initialized(&frames[depth - 1].ret) &&
-                                         \initialized(&frames[depth - 1].saved[0 .. 3]); */
-                uint32_t pc = PC;
-                if (pc > frames[depth - 1].ret && (budget -= (int32_t)(pc - frames[depth - 1].ret)) < 0)
-                    goto fault_budget;
-                p = code + (size_t)fc_call_leave(frames, &depth, reg, frame) * FC_INSN_SIZE;
-                /*@ split depth; */
-                stack_lo += frame;
-                continue;
-            }
-            case 0xe: case 0xf: /* no such jump: the verifier refuses them */
-                err = FC_ERR_OPCODE;
-                goto fault;
-            default:
+            default: /* CALL and EXIT have their own kinds; 0xe, 0xf are no jumps */
                 UNREACHABLE();
             }
             if (jump < 0 && (budget += jump) < 0)
@@ -251,51 +304,70 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
             p += (ptrdiff_t)jump * FC_INSN_SIZE;
             continue;
         }
-        case FC_CLS_LD:
-        case FC_CLS_LD | FC_SIZE_H: /* LDDW */
+        case K_CALL:
+            if (--budget < 0)
+                goto fault_budget;
+            if ((p[1] >> 4) == FC_CALL_LOCAL) {
+                const int32_t imm = IMM;
+                if (imm < 0 && (budget += imm) < 0) /* see interp.c */
+                    goto fault_budget;
+                if ((err = fc_call_enter(frames, &depth, reg, frame, PC)) != FC_OK)
+                    goto fault;
+                /*@ split depth; */
+                stack_lo -= frame;
+                p += (ptrdiff_t)imm * FC_INSN_SIZE;
+                continue;
+            }
+            vm->left = (uint32_t)budget;
+            err = fc_call_helper(vm, (uint32_t)IMM, reg, PC);
+            budget = (int32_t)vm->left;
+            if (err == FC_STOP)
+                goto done;
+            if (err != FC_OK)
+                goto fault;
+            continue;
+        case K_EXIT: {
+            if (depth == 0)
+                goto done;
+            /*@ assert fc_inv_frame: \initialized(&frames[depth - 1].ret) &&
+                                     \initialized(&frames[depth - 1].saved[0 .. 3]); */
+            uint32_t pc = PC;
+            if (pc > frames[depth - 1].ret && (budget -= (int32_t)(pc - frames[depth - 1].ret)) < 0)
+                goto fault_budget;
+            p = code + (size_t)fc_call_leave(frames, &depth, reg, frame) * FC_INSN_SIZE;
+            /*@ split depth; */
+            stack_lo += frame;
+            continue;
+        }
+        case K_LDDW:
             /*@ assert fc_fact_lddw: p < code + ((size_t)vm->nslots - 1) * FC_INSN_SIZE; */
             *d = (uint32_t)IMM | ((uint64_t)fc_ld32(p + 12) << 32);
             p += FC_INSN_SIZE;
             continue;
-        case FC_CLS_LDX:
-        case FC_CLS_LDX | FC_SIZE_H: { /* LDX, LDXSX */
+        case K_LDX: { /* LDX, LDXSX: the access's own path, for the registers it needs */
             const uint32_t bytes = access_size[(op >> 3) & 3];
+            const uint64_t at = SRC + (uint64_t)(int64_t)OFF;
             const uint8_t *m;
             /*@ split bytes; */
-            m = xlate(vm, reg[p[1] >> 4] + (uint64_t)(int64_t)OFF, bytes, FC_MEM_READ, stack_lo);
+            m = xlate(vm, at, bytes, FC_MEM_READ, stack_lo);
             if (m == NULL)
                 goto fault_mem;
-            uint64_t v;
-            switch (bytes) {
-            case 4:  v = fc_ld32(m); break;
-            case 2:  v = fc_ld16(m); break;
-            case 1:  v = m[0]; break;
-            default: v = fc_ld64(m); break;
-            }
+            const uint64_t v = fc_ldn(m, bytes);
             *d = (op & 0xe0) == FC_MODE_MEMSX ? fc_sext(v, 8 * bytes) : v;
             continue;
         }
-        default:
-            UNREACHABLE();
-            /* fall through */
-        case FC_CLS_ST: case FC_CLS_ST | FC_SIZE_H:
-        case FC_CLS_STX: case FC_CLS_STX | FC_SIZE_H: {
-            const uint32_t acc = (op & 0xe0) == FC_MODE_ATOMIC ? 3u : FC_MEM_WRITE;
+        case K_MEM: { /* ST, STX, atomics */
+            uint64_t *const x = &SRC;
             const uint32_t size = access_size[(op >> 3) & 3];
+            const uint32_t acc = (op & 0xe0) == FC_MODE_ATOMIC ? 3u : FC_MEM_WRITE;
+            const uint64_t at = *d + (uint64_t)(int64_t)OFF;
             uint8_t *m;
             /*@ split size; */
-            m = xlate(vm, *d + (uint64_t)(int64_t)OFF, size, acc, stack_lo);
+            m = xlate_store(vm, at, size, acc, stack_lo);
             if (m == NULL)
                 goto fault_mem;
-            uint64_t *const x = &reg[p[1] >> 4];
             if (acc != 3u) {
-                const uint64_t v = (op & 7) == FC_CLS_ST ? (uint64_t)(int64_t)IMM : *x;
-                switch (size) {
-                case 4:  fc_st32(m, (uint32_t)v); break;
-                case 2:  fc_st16(m, (uint16_t)v); break;
-                case 1:  m[0] = (uint8_t)v; break;
-                default: fc_st64(m, v); break;
-                }
+                fc_stn(m, size, (op & 7) == FC_CLS_ST ? (uint64_t)(int64_t)IMM : *x);
             } else {
                 /*@ assert fc_fact_atomic: size == 4 || size == 8; */
                 int wrote_r0;
@@ -307,6 +379,9 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
             }
             continue;
         }
+        default: /* K_NONE: the verifier refuses such opcodes */
+            err = FC_ERR_OPCODE;
+            goto fault;
         }
     }
 
@@ -335,7 +410,7 @@ done:
 #undef PC
 #undef OFF
 #undef IMM
-#undef ALU_CASES
+#undef SRC
 }
 
 #endif /* FC_COMPACT */
