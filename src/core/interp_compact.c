@@ -344,7 +344,7 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
             *d = (uint32_t)IMM | ((uint64_t)fc_ld32(p + 12) << 32);
             p += FC_INSN_SIZE;
             continue;
-        case K_LDX: { /* LDX, LDXSX: the access's own path, for the registers it needs */
+        case K_LDX: { /* LDX, LDXSX: the frequent access, its own path with the translation inlined */
             const uint32_t bytes = access_size[(op >> 3) & 3];
             const uint64_t at = SRC + (uint64_t)(int64_t)OFF;
             const uint8_t *m;
