@@ -3,14 +3,14 @@
  * The compact interpreter (FC_COMPACT=1), for flash-constrained targets.
  *
  * Same contract, results, faults and budget as interp.c, in about a tenth
- * of its flash. One dispatch per instruction: a byte table expanded from
- * the ISA table maps the opcode to a kind, and a dense switch on the kind
- * (a tbh on Thumb-2) reaches a handler specialised enough to need no
- * second decoding for the frequent operations (add and mov of both widths
- * and sources, 32-bit ones in 32 bits); rare ALU operations share alu(),
- * jumps share one condition switch. Loads have their own path with the
- * translation inlined, in 32-bit arithmetic; stores and atomics call the
- * same translation out of line. Fields are read where they are used.
+ * of its flash. One dispatch per instruction, on the class and source bit
+ * (op & 15, a dense switch: a tbh on Thumb-2, no table of opcodes); the
+ * frequent ALU forms (32-bit add and register copy, 64-bit add of an
+ * immediate) are tested first in their case and need no second decoding;
+ * the other ALU operations share alu(), out of line; jumps of both widths
+ * share one condition switch. Loads and stores hit the last region their
+ * access kind translated (a window) and translate in full out of line.
+ * Fields are read where they are used.
  */
 #include "fc/isa.h"
 #include "fc/isa_table.h"
@@ -21,17 +21,15 @@
 
 /*
  * UNREACHABLE marks the values a switch cannot see in verified code (the
- * verifier refuses those opcodes), so they cost no code. The load path
- * inlines the translation (ALWAYS_INLINE), the rarer stores call it
- * (NOINLINE): one copy inlined, not two, whatever gcc's heuristics.
+ * verifier refuses those opcodes), so they cost no code. NOINLINE keeps the
+ * rare paths (alu, a window's miss) out of fc_vm_run whatever gcc's
+ * heuristics: inlined, they cost the hot loop registers.
  */
 #if defined(__GNUC__) && !defined(__FRAMAC__)
 #define UNREACHABLE() __builtin_unreachable()
-#define ALWAYS_INLINE inline __attribute__((always_inline))
 #define NOINLINE __attribute__((noinline))
 #else
 #define UNREACHABLE() ((void)0)
-#define ALWAYS_INLINE inline
 #define NOINLINE
 #endif
 
@@ -67,41 +65,58 @@ static inline uint64_t movsx(uint64_t s, int16_t off)
     return off ? fc_sext(s, (unsigned)off) : s;
 }
 
-static uint64_t bswap(uint64_t v, unsigned bits)
-{
-    return bits == 16 ? fc_bswap16((uint16_t)v) : bits == 32 ? fc_bswap32((uint32_t)v) : fc_bswap64(v);
-}
+/*
+ * The last region an access kind (read, write, atomic) translated, as a
+ * window of offsets that every access of up to 8 bytes may use: offsets
+ * lo <= off < lo + span of region id, so off + 8 stays within the region's
+ * length, and lo is the frame's bottom in the stack (the frame rule: with
+ * local calls, stack accesses below the current frame fault, see interp.c).
+ * A hit is one compare of off - lo (an offset below lo wraps to a huge
+ * difference) and one of the id, in 32 bits. span 0 never hits: the
+ * windows start so, and are emptied wherever a translation could change
+ * (the frame's bottom at calls and returns, the region table in a helper).
+ */
+struct win {
+    uint8_t *host;
+    uint32_t id, lo, span;
+};
 
 /*
- * The host address of size bytes at addr for access acc, or NULL: what
- * fc_mem_xlate_insn does, in 32-bit arithmetic (the region id and the
- * offset are the address's two words, and size is 1 to 8, so the end check
- * needs no 64-bit sum), which spares a 32-bit core the 64-bit compares on
- * every access; plus the frame rule: with local calls, stack accesses below
- * the current frame's bottom stack_lo fault (see interp.c). EVA checks it
- * with the interpreter (docs/proofs.md); WP does not (its shift-to-word
- * step timed out), unlike fc_mem_xlate_insn.
+ * A window's miss, out of line (once per region and access kind in most
+ * runs): the access of load or store op at addr translated in full
+ * (fc_mem_xlate_insn() and the frame rule): its host address, and w
+ * refilled from its region; else NULL and the fault in *err, the cause
+ * fc_mem_cause() gives, tested in its order (FC_ERR_MEM out of bounds or
+ * below the frame, FC_ERR_MEM_PERM mapped but not permitted), with one
+ * translation instead of two.
  */
-static ALWAYS_INLINE uint8_t *xlate(const fc_vm_t *vm, uint64_t addr, uint32_t size, uint32_t acc,
-                                     uint32_t stack_lo)
+static NOINLINE uint8_t *xlate(const fc_vm_t *vm, struct win *w, uint64_t addr, uint32_t op,
+                               uint32_t stack_lo, int *err)
 {
+    const uint32_t size = access_size[(op >> 3) & 3];
+    const uint32_t acc = (op & 7) == FC_CLS_LDX ? FC_MEM_READ
+                         : (op & 0xe0) == FC_MODE_ATOMIC ? 3u : FC_MEM_WRITE;
+    /*@ split size; */
+    /* in bounds for no access in particular, then permitted, then above the frame's bottom */
+    uint8_t *m = fc_mem_xlate_insn(vm->regions, vm->nregions, addr, size, 0);
     const uint32_t id = (uint32_t)(addr >> 32), off = (uint32_t)addr;
-    const uint32_t idx = id - 1u;
-    if (idx >= vm->nregions)
+    const uint32_t lo = id == FC_REGION_STACK ? stack_lo : 0;
+    /* translated means id is 1..nregions: the test says so to the proof (docs/proofs.md) */
+    if (m == NULL || id - 1u >= vm->nregions) {
+        *err = FC_ERR_MEM;
         return NULL;
-    /*@ split idx; */
-    const fc_region_t *r = &vm->regions[idx];
-    if (off > r->len || r->len - off < size || (r->flags & acc) != acc ||
-        (id == FC_REGION_STACK && off < stack_lo))
+    }
+    const int permitted = (vm->regions[id - 1].flags & acc) == acc;
+    if (!permitted || off < lo) { /* fc_mem_cause's order: not permitted, whatever the frame */
+        *err = permitted ? FC_ERR_MEM : FC_ERR_MEM_PERM;
         return NULL;
-    return r->host + off;
-}
-
-/* The same for stores and atomics, out of line: loads are the frequent accesses. */
-static NOINLINE uint8_t *xlate_store(const fc_vm_t *vm, uint64_t addr, uint32_t size, uint32_t acc,
-                                     uint32_t stack_lo)
-{
-    return xlate(vm, addr, size, acc, stack_lo);
+    }
+    const fc_region_t *r = &vm->regions[id - 1];
+    w->host = r->host;
+    w->id = id;
+    w->lo = lo;
+    w->span = r->len - lo >= 8 ? r->len - lo - 7 : 0;
+    return m;
 }
 
 /*
@@ -110,21 +125,30 @@ static NOINLINE uint8_t *xlate_store(const fc_vm_t *vm, uint64_t addr, uint32_t 
  * arsh, sdiv and smod) and its result is truncated, which gives the ISA's
  * 32-bit results (shift counts masked to 31, INT32_MIN / -1 wrapping) with
  * one copy of the code. Shifts and division are the ISA's shared rules
- * (vm_internal.h). Only the rarer operations come here: add and mov have
- * their own kinds in fc_vm_run (a movsx comes back here).
+ * (vm_internal.h). Only the rarer operations come here (fc_vm_run does the
+ * frequent forms itself; a movsx comes here): the operands and the result
+ * are read and written here, so the three call sites pass two pointers.
  */
-static uint64_t alu(const uint8_t *p, uint64_t a, uint64_t b)
+static NOINLINE void alu(const uint8_t *p, uint64_t *reg)
 {
     const uint8_t op = p[0];
+    /* the operands read here: fewer arguments at the call sites (BE's source bit is not read) */
+    uint64_t *const d = &reg[p[1] & 0x0f];
+    uint64_t a = *d;
+    uint64_t b = (op & FC_SRC_X) ? reg[p[1] >> 4] : (uint64_t)(int64_t)(int32_t)fc_ld32(p + 4);
     const int16_t off = (int16_t)fc_ld16(p + 2);
     const int w32 = (op & 7) == FC_CLS_ALU;
     if ((op >> 4) == (FC_ALU_END >> 4)) { /* ALU le, ALU be, ALU64 bswap */
         const unsigned bits = (unsigned)fc_ld32(p + 4);
         /*@ assert fc_fact_swap: bits == 16 || bits == 32 || bits == 64; */
-        /* ALU le: truncate; ALU be and ALU64 bswap: swap */
-        if (op == (FC_CLS_ALU | FC_ALU_END))
-            return bits == 16 ? (uint16_t)a : bits == 32 ? (uint32_t)a : a;
-        return bswap(a, bits);
+        /*
+         * ALU le truncates to bits; ALU be and ALU64 bswap swap the low bits:
+         * the whole word swapped, its top bits are those bytes in reverse.
+         */
+        const unsigned sh = 64 - bits;
+        const uint64_t x = op == (FC_CLS_ALU | FC_ALU_END) ? a << sh : fc_bswap64(a);
+        *d = x >> sh;
+        return;
     }
     if (w32) {
         /* signed: arsh (bit 0xc of the mask), and sdiv, smod (off 1) */
@@ -150,56 +174,8 @@ static uint64_t alu(const uint8_t *p, uint64_t a, uint64_t b)
     default:
         UNREACHABLE(); /* 0xe, 0xf: the verifier refuses them */
     }
-    return w32 ? (uint32_t)a : a;
+    *d = w32 ? (uint32_t)a : a;
 }
-
-/*
- * What fc_vm_run dispatches on: one handler per kind, so each instruction
- * takes one dispatch (kind[op], then a dense switch the compiler turns into
- * a jump table). The frequent operations (add and mov, both widths and
- * sources) have their own kinds, specialised enough to need no second
- * decoding; the rare ones share slower generic code (alu, the jumps'
- * condition switch, one path for stores and atomics).
- */
-enum {
-    K_ADD32X, K_ADD32K, K_ADD64X, K_ADD64K,
-    K_MOV32X, K_MOV32K, K_MOV64X, K_MOV64K,
-    K_ALUX, K_ALUK, /* every other ALU operation, both widths */
-    K_JX, K_JK,     /* jumps, conditional or not, 64-bit */
-    K_J32X, K_J32K, /* JMP32 */
-    K_CALL, K_EXIT, K_LDDW,
-    K_LDX, K_MEM,   /* loads; stores and atomics */
-    K_NONE          /* no such opcode: the verifier refuses it (last: a table entry fewer) */
-};
-
-/* an opcode's kind, from its value alone (add and mov: ALU64 two kinds above ALU, K one above X) */
-#define IS_ALU_(v) (((v) & 7) == FC_CLS_ALU || ((v) & 7) == FC_CLS_ALU64)
-#define KIND_ALU_(v, k) ((k) + (((v) & 7) == FC_CLS_ALU64 ? 2 : 0) + (((v) & FC_SRC_X) ? 0 : 1))
-#define KIND_OF_(v)                                                                           \
-    (IS_ALU_(v) ? (((v) >> 4) == (FC_ALU_ADD >> 4)   ? KIND_ALU_(v, K_ADD32X)                 \
-                   : ((v) >> 4) == (FC_ALU_MOV >> 4) ? KIND_ALU_(v, K_MOV32X)                 \
-                   : ((v) & FC_SRC_X) && (v) != FC_OP_BE ? K_ALUX : K_ALUK)                  \
-     : ((v) & 7) == FC_CLS_LD ? K_LDDW                                                        \
-     : ((v) & 7) == FC_CLS_LDX ? K_LDX                                                        \
-     : ((v) & 7) == FC_CLS_ST || ((v) & 7) == FC_CLS_STX ? K_MEM                              \
-     : ((v) >> 4) == (FC_JMP_CALL >> 4) ? K_CALL                                              \
-     : ((v) >> 4) == (FC_JMP_EXIT >> 4) ? K_EXIT                                              \
-     : ((v) & 7) == FC_CLS_JMP32 ? (((v) & FC_SRC_X) ? K_J32X : K_J32K)                     \
-     : ((v) & FC_SRC_X) ? K_JX : K_JK)
-/* all 256 values in order, so the opcodes the ISA lacks get K_NONE */
-#define KIND_AT_(v) (FC_ISA_VALID(v) ? KIND_OF_(v) : K_NONE)
-#define KIND4_(v) KIND_AT_(v), KIND_AT_((v) + 1), KIND_AT_((v) + 2), KIND_AT_((v) + 3)
-#define KIND16_(v) KIND4_(v), KIND4_((v) + 4), KIND4_((v) + 8), KIND4_((v) + 12)
-#define KIND64_(v) KIND16_(v), KIND16_((v) + 16), KIND16_((v) + 32), KIND16_((v) + 48)
-static const uint8_t kind[256] = { KIND64_(0), KIND64_(64), KIND64_(128), KIND64_(192) };
-_Static_assert(KIND_OF_(FC_OP_ADD64_K) == K_ADD64K && KIND_OF_(FC_OP_ADD32_X) == K_ADD32X &&
-               KIND_OF_(FC_OP_MOV64_X) == K_MOV64X && KIND_OF_(FC_OP_MOV32_K) == K_MOV32K &&
-               KIND_OF_(FC_OP_BE) == K_ALUK && KIND_OF_(FC_OP_LSH32_X) == K_ALUX &&
-               KIND_OF_(FC_OP_JNE_K) == K_JK && KIND_OF_(FC_OP_JSLT32_X) == K_J32X &&
-               KIND_OF_(FC_OP_CALL) == K_CALL && KIND_OF_(FC_OP_EXIT) == K_EXIT &&
-               KIND_OF_(FC_OP_LDDW) == K_LDDW && KIND_OF_(FC_OP_LDXSH) == K_LDX &&
-               KIND_OF_(FC_OP_ATOMIC_DW) == K_MEM && KIND_OF_(FC_OP_STB) == K_MEM,
-               "kinds of some opcodes");
 
 int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r0)
 {
@@ -221,82 +197,140 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
     uint32_t stack_lo = (vm->verified & FC_VERIFIED_CALLS) ? (uint32_t)reg[10] - frame : 0;
     /* the current slot; its number (PC) is needed only by calls, returns and faults */
     const uint8_t *p = code + (size_t)entry * FC_INSN_SIZE;
+    /* the windows of reads, writes and atomics (access bits - 1), empty */
+    struct win win[3];
+    FC_MEMSET(win, 0, sizeof win);
 #define PC ((uint32_t)((size_t)(p - code) / FC_INSN_SIZE))
     /* the fields are read where they are used, so they hold no register */
 #define OFF ((int16_t)fc_ld16(p + 2))
 #define IMM ((int32_t)fc_ld32(p + 4))
 #define SRC (reg[p[1] >> 4])
+#define SIGN ((uint64_t)1 << 63)
+    /* m = the host address of the access at base + offset: a hit in window w, else a miss */
+#define TRANSLATE(m, w, base)                                                    \
+    do {                                                                                    \
+        struct win *const w_ = (w);                                                         \
+        const uint64_t a_ = (base) + (uint64_t)(int64_t)OFF;                                \
+        if ((uint32_t)a_ - w_->lo < w_->span && (uint32_t)(a_ >> 32) == w_->id)             \
+            m = w_->host + (uint32_t)a_;                                                    \
+        else if ((m = xlate(vm, w_, a_, op, stack_lo, &err)) == NULL)                      \
+            goto fault;                                                                     \
+    } while (0)
 
     for (;; p += FC_INSN_SIZE) {
         /*@ assert fc_fact_pc: code <= p < code + (size_t)vm->nslots * FC_INSN_SIZE; */
         const uint8_t op = p[0];
         FC_COUNT_INSN(op);
         uint64_t *const d = &reg[p[1] & 0x0f];
-        uint64_t a, s; /* a jump's operands */
+        uint64_t s, t; /* the source, and a jump's left operand */
 
-        switch (kind[op]) {
-        /* 32-bit operations in 32 bits, the result zero-extended */
-        case K_ADD32X: *d = (uint32_t)((uint32_t)*d + (uint32_t)SRC); continue;
-        case K_ADD32K: *d = (uint32_t)((uint32_t)*d + (uint32_t)IMM); continue;
-        case K_ADD64X: *d += SRC; continue;
-        case K_ADD64K: *d += (uint64_t)(int64_t)IMM; continue;
-        case K_MOV32X: /* with an offset: movsx, generic */
-            if (OFF != 0)
-                goto alux;
-            *d = (uint32_t)SRC;
+        /*
+         * One dispatch on the class and source (op & 15): a dense switch of
+         * all 16 values (tbb on Thumb-2, no table of opcodes); the frequent
+         * ALU forms are tested first in their case, the others share alu().
+         */
+        switch (op & 0x0f) {
+        case FC_CLS_ALU | FC_SRC_X:
+            if (op == FC_OP_MOV32_X && OFF == 0) { /* register copies (an offset: movsx, in alu) */
+                *d = (uint32_t)SRC;
+                continue;
+            }
+            if ((op >> 4) == (FC_ALU_ADD >> 4)) { /* in 32 bits, the result zero-extended */
+                *d = (uint32_t)((uint32_t)*d + (uint32_t)SRC);
+                continue;
+            }
+            goto alux;
+        case FC_CLS_ALU64 | FC_SRC_X:
+        alux: /* the source read here, not before the tests: they need only part of it */
+            alu(p, reg);
             continue;
-        case K_MOV32K: *d = (uint32_t)IMM; continue;
-        case K_MOV64X:
-            if (OFF != 0)
-                goto alux;
-            *d = SRC;
+        case FC_CLS_ALU64:
+            if (op == FC_OP_ADD64_K) { /* pointer and counter steps */
+                *d += (uint64_t)(int64_t)IMM;
+                continue;
+            }
+            /* fall through */
+        case FC_CLS_ALU: /* sign-extended: alu() takes the low word of 32-bit operands */
+            alu(p, reg);
             continue;
-        case K_MOV64K: *d = (uint64_t)(int64_t)IMM; continue;
-        case K_ALUX:
-        alux:
-            *d = alu(p, *d, SRC);
-            continue;
-        case K_ALUK: /* sign-extended: alu() takes the low word of 32-bit operands */
-            *d = alu(p, *d, (uint64_t)(int64_t)IMM);
-            continue;
-        case K_J32X:
+        case FC_CLS_JMP32 | FC_SRC_X:
             s = SRC;
             goto jmp32;
-        case K_J32K:
+        case FC_CLS_JMP32:
             s = (uint64_t)(int64_t)IMM;
-        jmp32: {
-            /* signed compares (JSGT, JSGE, JSLT, JSLE) on sign-extended words */
-            const int sgn = (0x30c0 >> (op >> 4)) & 1;
-            a = sgn ? fc_sext(*d, 32) : (uint32_t)*d;
-            s = sgn ? fc_sext(s, 32) : (uint32_t)s;
+        jmp32:
+            /*
+             * Sign extension keeps the unsigned order of words, their
+             * equality and whether they share a set bit, so JMP32 compares
+             * its sign-extended words with the 64-bit conditions.
+             */
+            t = fc_sext(*d, 32);
+            s = fc_sext(s, 32);
             goto jcc;
-        }
-        case K_JX:
-            s = SRC;
-            goto jmp;
-        case K_JK:
+        case FC_CLS_JMP:
             s = (uint64_t)(int64_t)IMM;
-        jmp:
-            a = *d;
+            goto jmp64;
+        case FC_CLS_JMP | FC_SRC_X:
+            s = SRC;
+        jmp64:
+            t = *d;
         jcc: {
             int32_t jump = OFF;
+            /* a signed compare is the unsigned one with bit 63 of both operands flipped */
             switch (op >> 4) {
             case FC_JMP_JA >> 4:
                 if (op == FC_OP_JA32)
                     jump = IMM;
                 break;
-            case FC_JMP_JEQ >> 4:  if (a != s) continue; break;
-            case FC_JMP_JGT >> 4:  if (a <= s) continue; break;
-            case FC_JMP_JGE >> 4:  if (a < s) continue; break;
-            case FC_JMP_JSET >> 4: if (!(a & s)) continue; break;
-            case FC_JMP_JNE >> 4:  if (a == s) continue; break;
-            case FC_JMP_JLT >> 4:  if (a >= s) continue; break;
-            case FC_JMP_JLE >> 4:  if (a > s) continue; break;
-            case FC_JMP_JSGT >> 4: if ((int64_t)a <= (int64_t)s) continue; break;
-            case FC_JMP_JSGE >> 4: if ((int64_t)a < (int64_t)s) continue; break;
-            case FC_JMP_JSLT >> 4: if ((int64_t)a >= (int64_t)s) continue; break;
-            case FC_JMP_JSLE >> 4: if ((int64_t)a > (int64_t)s) continue; break;
-            default: /* CALL and EXIT have their own kinds; 0xe, 0xf are no jumps */
+            case FC_JMP_JEQ >> 4:  if (t != s) continue; break;
+            case FC_JMP_JNE >> 4:  if (t == s) continue; break;
+            case FC_JMP_JSET >> 4: if (!(t & s)) continue; break;
+            case FC_JMP_JSGT >> 4: t ^= SIGN; s ^= SIGN; /* fall through */
+            case FC_JMP_JGT >> 4:  if (t <= s) continue; break;
+            case FC_JMP_JSGE >> 4: t ^= SIGN; s ^= SIGN; /* fall through */
+            case FC_JMP_JGE >> 4:  if (t < s) continue; break;
+            case FC_JMP_JSLT >> 4: t ^= SIGN; s ^= SIGN; /* fall through */
+            case FC_JMP_JLT >> 4:  if (t >= s) continue; break;
+            case FC_JMP_JSLE >> 4: t ^= SIGN; s ^= SIGN; /* fall through */
+            case FC_JMP_JLE >> 4:  if (t > s) continue; break;
+            case FC_JMP_CALL >> 4:
+                if (--budget < 0)
+                    goto fault_budget;
+                if ((p[1] >> 4) == FC_CALL_LOCAL) {
+                    const int32_t imm = IMM;
+                    if (imm < 0 && (budget += imm) < 0) /* see interp.c */
+                        goto fault_budget;
+                    if ((err = fc_call_enter(frames, &depth, reg, frame, PC)) != FC_OK)
+                        goto fault;
+                    /*@ split depth; */
+                    stack_lo -= frame;
+                    p += (ptrdiff_t)imm * FC_INSN_SIZE;
+                    goto empty;
+                }
+                vm->left = (uint32_t)budget;
+                err = fc_call_helper(vm, (uint32_t)IMM, reg, PC);
+                budget = (int32_t)vm->left;
+                if (err == FC_STOP)
+                    goto done;
+                if (err != FC_OK)
+                    goto fault;
+                goto empty; /* the helper may have changed the regions */
+            case FC_JMP_EXIT >> 4: {
+                if (depth == 0)
+                    goto done;
+                /*@ assert fc_inv_frame: \initialized(&frames[depth - 1].ret) &&
+                                         \initialized(&frames[depth - 1].saved[0 .. 3]); */
+                uint32_t pc = PC;
+                if (pc > frames[depth - 1].ret && (budget -= (int32_t)(pc - frames[depth - 1].ret)) < 0)
+                    goto fault_budget;
+                p = code + (size_t)fc_call_leave(frames, &depth, reg, frame) * FC_INSN_SIZE;
+                /*@ split depth; */
+                stack_lo += frame;
+            empty: /* the frame's bottom or the region table may have changed */
+                FC_MEMSET(win, 0, sizeof win);
+                continue;
+            }
+            default: /* 0xe, 0xf: the verifier refuses them, and calls and exits in JMP32 */
                 UNREACHABLE();
             }
             if (jump < 0 && (budget += jump) < 0)
@@ -304,103 +338,95 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
             p += (ptrdiff_t)jump * FC_INSN_SIZE;
             continue;
         }
-        case K_CALL:
-            if (--budget < 0)
-                goto fault_budget;
-            if ((p[1] >> 4) == FC_CALL_LOCAL) {
-                const int32_t imm = IMM;
-                if (imm < 0 && (budget += imm) < 0) /* see interp.c */
-                    goto fault_budget;
-                if ((err = fc_call_enter(frames, &depth, reg, frame, PC)) != FC_OK)
-                    goto fault;
-                /*@ split depth; */
-                stack_lo -= frame;
-                p += (ptrdiff_t)imm * FC_INSN_SIZE;
-                continue;
-            }
-            vm->left = (uint32_t)budget;
-            err = fc_call_helper(vm, (uint32_t)IMM, reg, PC);
-            budget = (int32_t)vm->left;
-            if (err == FC_STOP)
-                goto done;
-            if (err != FC_OK)
-                goto fault;
-            continue;
-        case K_EXIT: {
-            if (depth == 0)
-                goto done;
-            /*@ assert fc_inv_frame: \initialized(&frames[depth - 1].ret) &&
-                                     \initialized(&frames[depth - 1].saved[0 .. 3]); */
-            uint32_t pc = PC;
-            if (pc > frames[depth - 1].ret && (budget -= (int32_t)(pc - frames[depth - 1].ret)) < 0)
-                goto fault_budget;
-            p = code + (size_t)fc_call_leave(frames, &depth, reg, frame) * FC_INSN_SIZE;
-            /*@ split depth; */
-            stack_lo += frame;
-            continue;
-        }
-        case K_LDDW:
+        case FC_CLS_LD:
+        case FC_CLS_LD | FC_SRC_X: /* LDDW (the verifier refuses the rest of the class) */
             /*@ assert fc_fact_lddw: p < code + ((size_t)vm->nslots - 1) * FC_INSN_SIZE; */
             *d = (uint32_t)IMM | ((uint64_t)fc_ld32(p + 12) << 32);
             p += FC_INSN_SIZE;
             continue;
-        case K_LDX: { /* LDX, LDXSX: the frequent access, its own path with the translation inlined */
-            const uint32_t bytes = access_size[(op >> 3) & 3];
-            const uint64_t at = SRC + (uint64_t)(int64_t)OFF;
+        case FC_CLS_LDX:
+        case FC_CLS_LDX | FC_SRC_X: { /* LDX, LDXSX */
             const uint8_t *m;
-            /*@ split bytes; */
-            m = xlate(vm, at, bytes, FC_MEM_READ, stack_lo);
-            if (m == NULL)
-                goto fault_mem;
+            TRANSLATE(m, &win[FC_MEM_READ - 1], SRC);
+            /* the load's mode and size in one switch; the window invariant (docs/proofs.md) per size */
             uint64_t v;
-            switch (bytes) { /* a switch, not fc_ldn's chain of tests: fewer tests per load */
-            case 4:  v = fc_ld32(m); break;
-            case 2:  v = fc_ld16(m); break;
-            case 1:  v = m[0]; break;
-            default: v = fc_ld64(m); break;
+            switch (op >> 3) {
+            case FC_OP_LDXW >> 3:
+                /*@ assert fc_inv_win: \valid_read(m + (0 .. 3)); */
+                v = fc_ld32(m);
+                break;
+            case FC_OP_LDXH >> 3:
+                /*@ assert fc_inv_win: \valid_read(m + (0 .. 1)); */
+                v = fc_ld16(m);
+                break;
+            case FC_OP_LDXB >> 3:
+                /*@ assert fc_inv_win: \valid_read(m); */
+                v = m[0];
+                break;
+            case FC_OP_LDXSW >> 3:
+                /*@ assert fc_inv_win: \valid_read(m + (0 .. 3)); */
+                v = fc_sext(fc_ld32(m), 32);
+                break;
+            case FC_OP_LDXSH >> 3:
+                /*@ assert fc_inv_win: \valid_read(m + (0 .. 1)); */
+                v = fc_sext(fc_ld16(m), 16);
+                break;
+            case FC_OP_LDXSB >> 3:
+                /*@ assert fc_inv_win: \valid_read(m); */
+                v = fc_sext(m[0], 8);
+                break;
+            default: /* LDXDW */
+                /*@ assert fc_inv_win: \valid_read(m + (0 .. 7)); */
+                v = fc_ld64(m);
+                break;
             }
-            *d = (op & 0xe0) == FC_MODE_MEMSX ? fc_sext(v, 8 * bytes) : v;
+            *d = v;
             continue;
         }
-        case K_MEM: { /* ST, STX, atomics */
+        default:
+            UNREACHABLE();
+            /* fall through */
+        case FC_CLS_ST: case FC_CLS_ST | FC_SRC_X:
+        case FC_CLS_STX: case FC_CLS_STX | FC_SRC_X: { /* ST, STX, atomics */
             uint64_t *const x = &SRC;
             const uint32_t size = access_size[(op >> 3) & 3];
-            const uint32_t acc = (op & 0xe0) == FC_MODE_ATOMIC ? 3u : FC_MEM_WRITE;
-            const uint64_t at = *d + (uint64_t)(int64_t)OFF;
+            const int atomic = (op & 0xe0) == FC_MODE_ATOMIC;
             uint8_t *m;
             /*@ split size; */
-            m = xlate_store(vm, at, size, acc, stack_lo);
-            if (m == NULL)
-                goto fault_mem;
-            if (acc != 3u) {
-                fc_stn(m, size, (op & 7) == FC_CLS_ST ? (uint64_t)(int64_t)IMM : *x);
-            } else {
+            TRANSLATE(m, &win[atomic ? 2 : FC_MEM_WRITE - 1], *d);
+            /*@ assert fc_inv_win: \valid(m + (0 .. size - 1)); */
+            uint64_t v = (op & 7) == FC_CLS_ST ? (uint64_t)(int64_t)IMM : *x;
+            if (atomic) {
+                /*
+                 * fc_atomic_rmw's rules, its store shared with the plain ones
+                 * (a failed compare-exchange stores the old value back, which
+                 * leaves memory as it was).
+                 */
                 /*@ assert fc_fact_atomic: size == 4 || size == 8; */
-                int wrote_r0;
-                uint64_t old = fc_atomic_rmw(m, size == 8, IMM, *x, reg[0], &wrote_r0);
-                if (wrote_r0)
+                const int32_t aop = IMM;
+                const uint64_t old = size == 8 ? fc_ld64(m) : fc_ld32(m);
+                switch (aop & ~FC_ATOMIC_FETCH) {
+                case FC_ATOMIC_ADD: v += old; break;
+                case FC_ATOMIC_OR:  v |= old; break;
+                case FC_ATOMIC_AND: v &= old; break;
+                case FC_ATOMIC_XOR: v ^= old; break;
+                case FC_ATOMIC_XCHG & ~FC_ATOMIC_FETCH: break;
+                default: /* cmpxchg: r0 gets the old value, not src */
+                    if ((size == 8 ? old : (uint32_t)old) != (size == 8 ? reg[0] : (uint32_t)reg[0]))
+                        v = old;
                     reg[0] = old;
-                else if (IMM & FC_ATOMIC_FETCH)
+                    goto store;
+                }
+                if (aop & FC_ATOMIC_FETCH)
                     *x = old;
             }
+        store:
+            fc_stn(m, size, v);
             continue;
         }
-        default: /* K_NONE: the verifier refuses such opcodes */
-            err = FC_ERR_OPCODE;
-            goto fault;
         }
     }
 
-fault_mem: {
-        /* the access again, for its cause (out of bounds or not permitted) */
-        const uint8_t op = p[0];
-        const uint64_t base = reg[(op & 7) == FC_CLS_LDX ? p[1] >> 4 : p[1] & 0x0f];
-        const uint32_t acc = (op & 7) == FC_CLS_LDX ? FC_MEM_READ
-                             : (op & 0xe0) == FC_MODE_ATOMIC ? 3u : FC_MEM_WRITE;
-        err = fc_mem_cause(vm->regions, vm->nregions, base + (uint64_t)(int64_t)fc_ld16(p + 2),
-                           access_size[(op >> 3) & 3], acc);
-        goto fault;
-    }
 fault_budget:
     err = FC_ERR_BUDGET;
 fault:
@@ -417,6 +443,8 @@ done:
 #undef OFF
 #undef IMM
 #undef SRC
+#undef SIGN
+#undef TRANSLATE
 }
 
 #endif /* FC_COMPACT */
