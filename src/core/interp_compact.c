@@ -82,17 +82,31 @@ struct win {
 };
 
 /*
+ * What a translation needs besides the access, in one place so that the
+ * miss takes its arguments in registers: the windows of reads, writes and
+ * atomics (access bits - 1), the frame's bottom, and the fault of a miss.
+ */
+struct access {
+    const fc_vm_t *vm;
+    struct win win[3];
+    uint32_t stack_lo;
+    int err;
+};
+
+/*
  * A window's miss, out of line (once per region and access kind in most
  * runs): the access of load or store op at addr translated in full
- * (fc_mem_xlate_insn() and the frame rule): its host address, and w
- * refilled from its region; else NULL and the fault in *err, the cause
+ * (fc_mem_xlate_insn() and the frame rule): its host address, and its
+ * window refilled from its region; else NULL and the fault in st->err, the cause
  * fc_mem_cause() gives, tested in its order (FC_ERR_MEM out of bounds or
  * below the frame, FC_ERR_MEM_PERM mapped but not permitted), with one
  * translation instead of two.
  */
-static NOINLINE uint8_t *xlate(const fc_vm_t *vm, struct win *w, uint64_t addr, uint32_t op,
-                               uint32_t stack_lo, int *err)
+static NOINLINE uint8_t *xlate(struct access *st, uint32_t op, uint64_t addr)
 {
+    const fc_vm_t *const vm = st->vm;
+    struct win *const w = &st->win[(op & 7) == FC_CLS_LDX ? FC_MEM_READ - 1
+                                   : (op & 0xe0) == FC_MODE_ATOMIC ? 2 : FC_MEM_WRITE - 1];
     const uint32_t size = access_size[(op >> 3) & 3];
     const uint32_t acc = (op & 7) == FC_CLS_LDX ? FC_MEM_READ
                          : (op & 0xe0) == FC_MODE_ATOMIC ? 3u : FC_MEM_WRITE;
@@ -100,15 +114,15 @@ static NOINLINE uint8_t *xlate(const fc_vm_t *vm, struct win *w, uint64_t addr, 
     /* in bounds for no access in particular, then permitted, then above the frame's bottom */
     uint8_t *m = fc_mem_xlate_insn(vm->regions, vm->nregions, addr, size, 0);
     const uint32_t id = (uint32_t)(addr >> 32), off = (uint32_t)addr;
-    const uint32_t lo = id == FC_REGION_STACK ? stack_lo : 0;
+    const uint32_t lo = id == FC_REGION_STACK ? st->stack_lo : 0;
     /* translated means id is 1..nregions: the test says so to the proof (docs/proofs.md) */
     if (m == NULL || id - 1u >= vm->nregions) {
-        *err = FC_ERR_MEM;
+        st->err = FC_ERR_MEM;
         return NULL;
     }
     const int permitted = (vm->regions[id - 1].flags & acc) == acc;
     if (!permitted || off < lo) { /* fc_mem_cause's order: not permitted, whatever the frame */
-        *err = permitted ? FC_ERR_MEM : FC_ERR_MEM_PERM;
+        st->err = permitted ? FC_ERR_MEM : FC_ERR_MEM_PERM;
         return NULL;
     }
     const fc_region_t *r = &vm->regions[id - 1];
@@ -194,12 +208,12 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
     if ((err = fc_run_begin(vm, entry, reg, r1, r2)) != FC_OK)
         return err;
     /* bottom of the current frame for accesses through other registers (see interp.c) */
-    uint32_t stack_lo = (vm->verified & FC_VERIFIED_CALLS) ? (uint32_t)reg[10] - frame : 0;
+    struct access st;
+    FC_MEMSET(&st, 0, sizeof st); /* the windows empty */
+    st.vm = vm;
+    st.stack_lo = (vm->verified & FC_VERIFIED_CALLS) ? (uint32_t)reg[10] - frame : 0;
     /* the current slot; its number (PC) is needed only by calls, returns and faults */
     const uint8_t *p = code + (size_t)entry * FC_INSN_SIZE;
-    /* the windows of reads, writes and atomics (access bits - 1), empty */
-    struct win win[3];
-    FC_MEMSET(win, 0, sizeof win);
 #define PC ((uint32_t)((size_t)(p - code) / FC_INSN_SIZE))
     /* the fields are read where they are used, so they hold no register */
 #define OFF ((int16_t)fc_ld16(p + 2))
@@ -207,14 +221,14 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
 #define SRC (reg[p[1] >> 4])
 #define SIGN ((uint64_t)1 << 63)
     /* m = the host address of the access at base + offset: a hit in window w, else a miss */
-#define TRANSLATE(m, w, base)                                                    \
+#define TRANSLATE(m, w, base)                                                               \
     do {                                                                                    \
         struct win *const w_ = (w);                                                         \
         const uint64_t a_ = (base) + (uint64_t)(int64_t)OFF;                                \
         if ((uint32_t)a_ - w_->lo < w_->span && (uint32_t)(a_ >> 32) == w_->id)             \
             m = w_->host + (uint32_t)a_;                                                    \
-        else if ((m = xlate(vm, w_, a_, op, stack_lo, &err)) == NULL)                      \
-            goto fault;                                                                     \
+        else if ((m = xlate(&st, op, a_)) == NULL)                                          \
+            goto fault_mem;                                                                 \
     } while (0)
 
     for (;; p += FC_INSN_SIZE) {
@@ -303,7 +317,7 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
                     if ((err = fc_call_enter(frames, &depth, reg, frame, PC)) != FC_OK)
                         goto fault;
                     /*@ split depth; */
-                    stack_lo -= frame;
+                    st.stack_lo -= frame;
                     p += (ptrdiff_t)imm * FC_INSN_SIZE;
                     goto empty;
                 }
@@ -325,9 +339,9 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
                     goto fault_budget;
                 p = code + (size_t)fc_call_leave(frames, &depth, reg, frame) * FC_INSN_SIZE;
                 /*@ split depth; */
-                stack_lo += frame;
+                st.stack_lo += frame;
             empty: /* the frame's bottom or the region table may have changed */
-                FC_MEMSET(win, 0, sizeof win);
+                FC_MEMSET(st.win, 0, sizeof st.win);
                 continue;
             }
             default: /* 0xe, 0xf: the verifier refuses them, and calls and exits in JMP32 */
@@ -347,7 +361,7 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
         case FC_CLS_LDX:
         case FC_CLS_LDX | FC_SRC_X: { /* LDX, LDXSX */
             const uint8_t *m;
-            TRANSLATE(m, &win[FC_MEM_READ - 1], SRC);
+            TRANSLATE(m, &st.win[FC_MEM_READ - 1], SRC);
             /* the load's mode and size in one switch; the window invariant (docs/proofs.md) per size */
             uint64_t v;
             switch (op >> 3) {
@@ -393,7 +407,7 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
             const int atomic = (op & 0xe0) == FC_MODE_ATOMIC;
             uint8_t *m;
             /*@ split size; */
-            TRANSLATE(m, &win[atomic ? 2 : FC_MEM_WRITE - 1], *d);
+            TRANSLATE(m, &st.win[atomic ? 2 : FC_MEM_WRITE - 1], *d);
             /*@ assert fc_inv_win: \valid(m + (0 .. size - 1)); */
             uint64_t v = (op & 7) == FC_CLS_ST ? (uint64_t)(int64_t)IMM : *x;
             if (atomic) {
@@ -427,6 +441,9 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
         }
     }
 
+fault_mem:
+    err = st.err;
+    goto fault;
 fault_budget:
     err = FC_ERR_BUDGET;
 fault:
