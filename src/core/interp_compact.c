@@ -10,7 +10,8 @@
  * the other ALU operations share alu(), out of line; jumps of both widths
  * share one condition switch. Loads and stores hit the last region their
  * access kind translated (a window) and translate in full out of line.
- * Fields are read where they are used.
+ * Fields are read where they are used. The cold pieces every engine shares
+ * (run setup, helper and local calls, returns) are vm.c's, not inlined here.
  */
 #include "fc/isa.h"
 #include "fc/isa_table.h"
@@ -58,6 +59,8 @@ FC_ISA_TABLE(CHECK_ROW)
 /* bytes of an access, indexed by (op >> 3) & 3: W, H, B, DW */
 static const uint8_t access_size[4] = { 4, 2, 1, 8 };
 
+#define SIGN64 ((uint64_t)1 << 63)
+
 /* a mov's source, sign-extended from off bits when off is nonzero */
 static inline uint64_t movsx(uint64_t s, int16_t off)
 {
@@ -84,13 +87,15 @@ struct win {
 /*
  * What a translation needs besides the access, in one place so that the
  * miss takes its arguments in registers: the windows of reads, writes and
- * atomics (access bits - 1), the frame's bottom, and the fault of a miss.
+ * atomics (access bits - 1), the frame's bottom, and the fault of a miss;
+ * and the registers.
  */
 struct access {
     const fc_vm_t *vm;
     struct win win[3];
     uint32_t stack_lo;
     int err;
+    uint64_t reg[16]; /* here so that one memset clears them and the windows */
 };
 
 /*
@@ -108,8 +113,8 @@ static NOINLINE uint8_t *xlate(struct access *st, uint32_t op, uint64_t addr)
     struct win *const w = &st->win[(op & 7) == FC_CLS_LDX ? FC_MEM_READ - 1
                                    : (op & 0xe0) == FC_MODE_ATOMIC ? 2 : FC_MEM_WRITE - 1];
     const uint32_t size = access_size[(op >> 3) & 3];
-    const uint32_t acc = (op & 7) == FC_CLS_LDX ? FC_MEM_READ
-                         : (op & 0xe0) == FC_MODE_ATOMIC ? 3u : FC_MEM_WRITE;
+    _Static_assert(FC_MEM_READ == 1 && FC_MEM_WRITE == 2, "window i is access bits i + 1");
+    const uint32_t acc = (uint32_t)(w - st->win) + 1; /* its window's: read, write, both */
     /*@ split size; */
     /* in bounds for no access in particular, then permitted, then above the frame's bottom */
     uint8_t *m = fc_mem_xlate_insn(vm->regions, vm->nregions, addr, size, 0);
@@ -133,15 +138,23 @@ static NOINLINE uint8_t *xlate(struct access *st, uint32_t op, uint64_t addr)
     return m;
 }
 
+/* a >> n in 64 bits, n 0..63: the one variable 64-bit shift, which alu() builds the others on */
+static NOINLINE uint64_t shr(uint64_t a, uint32_t n)
+{
+    return a >> n;
+}
+
 /*
  * The ALU operations once for both widths, in 64 bits: a 32-bit operation
  * runs on operands extended from 32 bits (sign-extended for the signed ones,
  * arsh, sdiv and smod) and its result is truncated, which gives the ISA's
  * 32-bit results (shift counts masked to 31, INT32_MIN / -1 wrapping) with
- * one copy of the code. Shifts and division are the ISA's shared rules
- * (vm_internal.h). Only the rarer operations come here (fc_vm_run does the
- * frequent forms itself; a movsx comes here): the operands and the result
- * are read and written here, so the three call sites pass two pointers.
+ * one copy of the code. Only the rarer operations come here (fc_vm_run does
+ * the frequent forms itself; a movsx comes here): the operands and the
+ * result are read and written here, so the three call sites pass two
+ * pointers. The ISA's rules (vm_internal.h's fc_alu_shift, fc_alu_div) are
+ * rewritten here in fewer bytes: every shift and byte swap is one right
+ * shift, shr(), and the division one unsigned divmod call.
  */
 static NOINLINE void alu(const uint8_t *p, uint64_t *reg)
 {
@@ -156,12 +169,12 @@ static NOINLINE void alu(const uint8_t *p, uint64_t *reg)
         const unsigned bits = (unsigned)fc_ld32(p + 4);
         /*@ assert fc_fact_swap: bits == 16 || bits == 32 || bits == 64; */
         /*
-         * ALU le truncates to bits; ALU be and ALU64 bswap swap the low bits:
-         * the whole word swapped, its top bits are those bytes in reverse.
+         * ALU le keeps the low bits (a mask of them: all ones shifted
+         * right); ALU be and ALU64 bswap swap the low bits: the whole word
+         * swapped, its top bits are those bytes in reverse.
          */
-        const unsigned sh = 64 - bits;
-        const uint64_t x = op == (FC_CLS_ALU | FC_ALU_END) ? a << sh : fc_bswap64(a);
-        *d = x >> sh;
+        const uint32_t sh = 64 - bits;
+        *d = op == (FC_CLS_ALU | FC_ALU_END) ? a & shr(UINT64_MAX, sh) : shr(fc_bswap64(a), sh);
         return;
     }
     if (w32) {
@@ -171,6 +184,7 @@ static NOINLINE void alu(const uint8_t *p, uint64_t *reg)
         b = sx ? fc_sext(b, 32) : (uint32_t)b;
     }
     const uint32_t n = (uint32_t)b & (w32 ? 31u : 63u);
+    const uint64_t neg = 0 - (a >> 63); /* all ones when a is negative */
     switch (op >> 4) {
     case FC_ALU_ADD >> 4:  a += b; break;
     case FC_ALU_SUB >> 4:  a -= b; break;
@@ -178,13 +192,35 @@ static NOINLINE void alu(const uint8_t *p, uint64_t *reg)
     case FC_ALU_OR >> 4:   a |= b; break;
     case FC_ALU_AND >> 4:  a &= b; break;
     case FC_ALU_XOR >> 4:  a ^= b; break;
-    case FC_ALU_LSH >> 4:  a = fc_alu_shift(FC_ALU_LSH, a, n, 64); break;
-    case FC_ALU_RSH >> 4:  a = fc_alu_shift(FC_ALU_RSH, a, n, 64); break;
-    case FC_ALU_ARSH >> 4: a = fc_alu_shift(FC_ALU_ARSH, a, n, 64); break;
+    case FC_ALU_LSH >> 4:  a *= shr(SIGN64, 63 - n); break; /* times 2^n */
+    case FC_ALU_RSH >> 4:  a = shr(a, n); break;
+    case FC_ALU_ARSH >> 4: a = shr(a ^ neg, n) ^ neg; break; /* a negative a complemented */
     case FC_ALU_NEG >> 4:  a = 0 - a; break;
     case FC_ALU_MOV >> 4:  a = movsx(b, off); break;
-    case FC_ALU_DIV >> 4:  a = fc_alu_div(FC_ALU_DIV, a, b, off, 64, 0); break;
-    case FC_ALU_MOD >> 4:  a = fc_alu_div(FC_ALU_MOD, a, b, off, 64, 0); break;
+    case FC_ALU_DIV >> 4:
+    case FC_ALU_MOD >> 4: {
+        /*
+         * fc_alu_div's rules with one call of each signedness (quotient and
+         * remainder come from the same call): by zero, 0 and the dividend;
+         * a signed x / -1 negated, wrapping at the minimum, x % -1 is 0.
+         */
+        uint64_t q, r;
+        if (b == 0) {
+            q = 0;
+            r = a;
+        } else if (off != 1) {
+            q = a / b;
+            r = a % b;
+        } else if (b == UINT64_MAX) {
+            q = 0 - a;
+            r = 0;
+        } else {
+            q = (uint64_t)((int64_t)a / (int64_t)b);
+            r = (uint64_t)((int64_t)a % (int64_t)b);
+        }
+        a = (op >> 4) == (FC_ALU_DIV >> 4) ? q : r;
+        break;
+    }
     default:
         UNREACHABLE(); /* 0xe, 0xf: the verifier refuses them */
     }
@@ -193,7 +229,8 @@ static NOINLINE void alu(const uint8_t *p, uint64_t *reg)
 
 int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r0)
 {
-    uint64_t reg[16] = { 0 };
+    struct access st;
+    uint64_t *const reg = st.reg;
     fc_frame_t frames[FC_CALL_DEPTH_MAX];
     unsigned depth = 0;
     int err;
@@ -204,12 +241,11 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
     const uint32_t frame = vm->frame;
     int32_t budget = vm->budget > INT32_MAX ? INT32_MAX : (int32_t)vm->budget;
 
+    FC_MEMSET(&st, 0, sizeof st); /* the registers 0, the windows empty */
     vm->pc = entry;
     if ((err = fc_run_begin(vm, entry, reg, r1, r2)) != FC_OK)
         return err;
     /* bottom of the current frame for accesses through other registers (see interp.c) */
-    struct access st;
-    FC_MEMSET(&st, 0, sizeof st); /* the windows empty */
     st.vm = vm;
     st.stack_lo = (vm->verified & FC_VERIFIED_CALLS) ? (uint32_t)reg[10] - frame : 0;
     /* the current slot; its number (PC) is needed only by calls, returns and faults */
