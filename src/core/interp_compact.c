@@ -3,12 +3,14 @@
  * The compact interpreter (FC_COMPACT=1), for flash-constrained targets.
  *
  * Same contract, results, faults and budget as interp.c, in about a tenth
- * of its flash. Two small dispatches instead of one handler per opcode: on
- * the class (op & 7), then on the operation (op >> 4), each a dense switch
- * the compiler turns into a byte table (tbb on Thumb-2). 32-bit ALU
- * operations are done in 32 bits and 64-bit ones inline, so a 32-bit core
- * runs no generic 64-bit routine on the hot path; fields are decoded with
- * byte and halfword loads; loads and stores go through one translation.
+ * of its flash. One dispatch per instruction, on the class and source bit
+ * (op & 15, a dense switch: a tbh on Thumb-2, no table of opcodes); the
+ * frequent ALU forms (32-bit add and register copy, 64-bit add of an
+ * immediate) are tested first in their case and need no second decoding;
+ * the other ALU operations share alu(), out of line; jumps of both widths
+ * share one condition switch. Loads and stores hit the last region their
+ * access kind translated (a window) and translate in full out of line.
+ * Fields are read where they are used.
  */
 #include "fc/isa.h"
 #include "fc/isa_table.h"
@@ -18,13 +20,17 @@
 #if FC_COMPACT
 
 /*
- * The switches below list every value of their 4-bit index: the default is
- * unreachable whatever the program, which spares the table's range check.
+ * UNREACHABLE marks the values a switch cannot see in verified code (the
+ * verifier refuses those opcodes), so they cost no code. NOINLINE keeps the
+ * rare paths (alu, a window's miss) out of fc_vm_run whatever gcc's
+ * heuristics: inlined, they cost the hot loop registers.
  */
 #if defined(__GNUC__) && !defined(__FRAMAC__)
 #define UNREACHABLE() __builtin_unreachable()
+#define NOINLINE __attribute__((noinline))
 #else
 #define UNREACHABLE() ((void)0)
+#define NOINLINE
 #endif
 
 /*
@@ -52,6 +58,8 @@ FC_ISA_TABLE(CHECK_ROW)
 /* bytes of an access, indexed by (op >> 3) & 3: W, H, B, DW */
 static const uint8_t access_size[4] = { 4, 2, 1, 8 };
 
+#define SIGN64 ((uint64_t)1 << 63)
+
 /* a mov's source, sign-extended from off bits when off is nonzero */
 static inline uint64_t movsx(uint64_t s, int16_t off)
 {
@@ -59,49 +67,164 @@ static inline uint64_t movsx(uint64_t s, int16_t off)
     return off ? fc_sext(s, (unsigned)off) : s;
 }
 
-static uint64_t bswap(uint64_t v, unsigned bits)
-{
-    return bits == 16 ? fc_bswap16((uint16_t)v) : bits == 32 ? fc_bswap32((uint32_t)v) : fc_bswap64(v);
-}
+/*
+ * The last region an access kind (read, write, atomic) translated, as a
+ * window of offsets that every access of up to 8 bytes may use: offsets
+ * lo <= off < lo + span of region id, so off + 8 stays within the region's
+ * length, and lo is the frame's bottom in the stack (the frame rule: with
+ * local calls, stack accesses below the current frame fault, see interp.c).
+ * A hit is one compare of off - lo (an offset below lo wraps to a huge
+ * difference) and one of the id, in 32 bits. span 0 never hits: the
+ * windows start so, and are emptied wherever a translation could change
+ * (the frame's bottom at calls and returns, the region table in a helper).
+ */
+struct win {
+    uint8_t *host;
+    uint32_t id, lo, span;
+};
 
 /*
- * The host address of size bytes at addr for access acc, or NULL: the
- * translation every access goes through (fc_mem_xlate_insn), plus the frame
- * rule: with local calls, stack accesses below the current frame's bottom
- * stack_lo fault (see interp.c).
+ * What a translation needs besides the access, in one place so that the
+ * miss takes its arguments in registers: the windows of reads, writes and
+ * atomics (access bits - 1), the frame's bottom, and the fault of a miss.
+ * The registers stay a local array: inside this struct they cost 340
+ * guest instructions per Fletcher32 run on Cortex-M4 for 24 B (measured).
  */
-static inline uint8_t *xlate(const fc_vm_t *vm, uint64_t addr, uint32_t size, uint32_t acc, uint32_t stack_lo)
+struct access {
+    const fc_vm_t *vm;
+    struct win win[3];
+    uint32_t stack_lo;
+    int err;
+};
+
+/*
+ * A window's miss, out of line (once per region and access kind in most
+ * runs): the access of load or store op at addr translated in full
+ * (fc_mem_xlate_insn() and the frame rule): its host address, and its
+ * window refilled from its region; else NULL and the fault in st->err, the cause
+ * fc_mem_cause() gives, tested in its order (FC_ERR_MEM out of bounds or
+ * below the frame, FC_ERR_MEM_PERM mapped but not permitted), with one
+ * translation instead of two.
+ */
+static NOINLINE uint8_t *xlate(struct access *st, uint32_t op, uint64_t addr)
 {
-    uint8_t *m = fc_mem_xlate_insn(vm->regions, vm->nregions, addr, size, acc);
-    if (m != NULL && (uint32_t)(addr >> 32) == FC_REGION_STACK && (uint32_t)addr < stack_lo)
+    const fc_vm_t *const vm = st->vm;
+    struct win *const w = &st->win[(op & 7) == FC_CLS_LDX ? FC_MEM_READ - 1
+                                   : (op & 0xe0) == FC_MODE_ATOMIC ? 2 : FC_MEM_WRITE - 1];
+    const uint32_t size = access_size[(op >> 3) & 3];
+    _Static_assert(FC_MEM_READ == 1 && FC_MEM_WRITE == 2, "window i is access bits i + 1");
+    const uint32_t acc = (uint32_t)(w - st->win) + 1; /* its window's: read, write, both */
+    /*@ split size; */
+    /* in bounds for no access in particular, then permitted, then above the frame's bottom */
+    uint8_t *m = fc_mem_xlate_insn(vm->regions, vm->nregions, addr, size, 0);
+    const uint32_t id = (uint32_t)(addr >> 32), off = (uint32_t)addr;
+    const uint32_t lo = id == FC_REGION_STACK ? st->stack_lo : 0;
+    /* translated means id is 1..nregions: the test says so to the proof (docs/proofs.md) */
+    if (m == NULL || id - 1u >= vm->nregions) {
+        st->err = FC_ERR_MEM;
         return NULL;
+    }
+    const int permitted = (vm->regions[id - 1].flags & acc) == acc;
+    if (!permitted || off < lo) { /* fc_mem_cause's order: not permitted, whatever the frame */
+        st->err = permitted ? FC_ERR_MEM : FC_ERR_MEM_PERM;
+        return NULL;
+    }
+    const fc_region_t *r = &vm->regions[id - 1];
+    w->host = r->host;
+    w->id = id;
+    w->lo = lo;
+    w->span = r->len - lo >= 8 ? r->len - lo - 7 : 0;
     return m;
 }
 
+/* a >> n in 64 bits, n 0..63: the one variable 64-bit shift, which alu() builds the others on */
+static NOINLINE uint64_t shr(uint64_t a, uint32_t n)
+{
+    return a >> n;
+}
+
 /*
- * The ALU operations once for both widths: a op= b on T (uint32_t or
- * uint64_t) of width W, shifts, division and sign extension by the ISA's
- * rules (vm_internal.h), 32-bit results zero-extended by the store. The byte
- * swaps (END) share a path.
+ * The ALU operations once for both widths, in 64 bits: a 32-bit operation
+ * runs on operands extended from 32 bits (sign-extended for the signed ones,
+ * arsh, sdiv and smod) and its result is truncated, which gives the ISA's
+ * 32-bit results (shift counts masked to 31, INT32_MIN / -1 wrapping) with
+ * one copy of the code. Only the rarer operations come here (fc_vm_run does
+ * the frequent forms itself; a movsx comes here): the operands and the
+ * result are read and written here, so the three call sites pass two
+ * pointers. The ISA's rules (vm_internal.h's fc_alu_shift, fc_alu_div) are
+ * rewritten here in fewer bytes: every shift and byte swap is one right
+ * shift, shr(), and the division one unsigned divmod call.
  */
-#define ALU_CASES(T, W)                                                                  \
-    case FC_ALU_ADD >> 4: a += b; break;                                                     \
-    case FC_ALU_SUB >> 4: a -= b; break;                                                     \
-    case FC_ALU_MUL >> 4: a *= b; break;                                                     \
-    case FC_ALU_OR >> 4: a |= b; break;                                                      \
-    case FC_ALU_AND >> 4: a &= b; break;                                                     \
-    case FC_ALU_XOR >> 4: a ^= b; break;                                                     \
-    case FC_ALU_LSH >> 4: a = (T)fc_alu_shift(FC_ALU_LSH, a, (uint32_t)b, W); break;          \
-    case FC_ALU_RSH >> 4: a = (T)fc_alu_shift(FC_ALU_RSH, a, (uint32_t)b, W); break;          \
-    case FC_ALU_ARSH >> 4: a = (T)fc_alu_shift(FC_ALU_ARSH, a, (uint32_t)b, W); break;        \
-    case FC_ALU_NEG >> 4: a = 0 - a; break;                                                  \
-    case FC_ALU_MOV >> 4: a = (T)movsx(b, OFF); break;                                       \
-    case FC_ALU_DIV >> 4: a = (T)fc_alu_div(FC_ALU_DIV, a, b, OFF, W, 0); break;             \
-    case FC_ALU_MOD >> 4: a = (T)fc_alu_div(FC_ALU_MOD, a, b, OFF, W, 0); break;             \
-    case FC_ALU_END >> 4: case 0xe: case 0xf:                                                \
-        goto swap;                                                                           \
-    default:                                                                                 \
-        UNREACHABLE();
+static NOINLINE void alu(const uint8_t *p, uint64_t *reg)
+{
+    const uint8_t op = p[0];
+    /* the operands read here: fewer arguments at the call sites (BE's source bit is not read) */
+    uint64_t *const d = &reg[p[1] & 0x0f];
+    uint64_t a = *d;
+    uint64_t b = (op & FC_SRC_X) ? reg[p[1] >> 4] : (uint64_t)(int64_t)(int32_t)fc_ld32(p + 4);
+    const int16_t off = (int16_t)fc_ld16(p + 2);
+    const int w32 = (op & 7) == FC_CLS_ALU;
+    if ((op >> 4) == (FC_ALU_END >> 4)) { /* ALU le, ALU be, ALU64 bswap */
+        const unsigned bits = (unsigned)fc_ld32(p + 4);
+        /*@ assert fc_fact_swap: bits == 16 || bits == 32 || bits == 64; */
+        /*
+         * ALU le keeps the low bits (a mask of them: all ones shifted
+         * right); ALU be and ALU64 bswap swap the low bits: the whole word
+         * swapped, its top bits are those bytes in reverse.
+         */
+        const uint32_t sh = 64 - bits;
+        *d = op == (FC_CLS_ALU | FC_ALU_END) ? a & shr(UINT64_MAX, sh) : shr(fc_bswap64(a), sh);
+        return;
+    }
+    if (w32) {
+        /* signed: arsh (bit 0xc of the mask), and sdiv, smod (off 1) */
+        const int sx = ((1u << (FC_ALU_ARSH >> 4)) >> (op >> 4) & 1u) | (off == 1);
+        a = sx ? fc_sext(a, 32) : (uint32_t)a;
+        b = sx ? fc_sext(b, 32) : (uint32_t)b;
+    }
+    const uint32_t n = (uint32_t)b & (w32 ? 31u : 63u);
+    const uint64_t neg = 0 - (a >> 63); /* all ones when a is negative */
+    switch (op >> 4) {
+    case FC_ALU_ADD >> 4:  a += b; break;
+    case FC_ALU_SUB >> 4:  a -= b; break;
+    case FC_ALU_MUL >> 4:  a *= b; break;
+    case FC_ALU_OR >> 4:   a |= b; break;
+    case FC_ALU_AND >> 4:  a &= b; break;
+    case FC_ALU_XOR >> 4:  a ^= b; break;
+    case FC_ALU_LSH >> 4:  a *= shr(SIGN64, 63 - n); break; /* times 2^n */
+    case FC_ALU_RSH >> 4:  a = shr(a, n); break;
+    case FC_ALU_ARSH >> 4: a = shr(a ^ neg, n) ^ neg; break; /* a negative a complemented */
+    case FC_ALU_NEG >> 4:  a = 0 - a; break;
+    case FC_ALU_MOV >> 4:  a = movsx(b, off); break;
+    case FC_ALU_DIV >> 4:
+    case FC_ALU_MOD >> 4: {
+        /*
+         * fc_alu_div's rules with one call of each signedness (quotient and
+         * remainder come from the same call): by zero, 0 and the dividend;
+         * a signed x / -1 negated, wrapping at the minimum, x % -1 is 0.
+         */
+        uint64_t q, r;
+        if (b == 0) {
+            q = 0;
+            r = a;
+        } else if (off != 1) {
+            q = a / b;
+            r = a % b;
+        } else if (b == UINT64_MAX) {
+            q = 0 - a;
+            r = 0;
+        } else {
+            q = (uint64_t)((int64_t)a / (int64_t)b);
+            r = (uint64_t)((int64_t)a % (int64_t)b);
+        }
+        a = (op >> 4) == (FC_ALU_DIV >> 4) ? q : r;
+        break;
+    }
+    default:
+        UNREACHABLE(); /* 0xe, 0xf: the verifier refuses them */
+    }
+    *d = w32 ? (uint32_t)a : a;
+}
 
 int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r0)
 {
@@ -120,91 +243,105 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
     if ((err = fc_run_begin(vm, entry, reg, r1, r2)) != FC_OK)
         return err;
     /* bottom of the current frame for accesses through other registers (see interp.c) */
-    uint32_t stack_lo = (vm->verified & FC_VERIFIED_CALLS) ? (uint32_t)reg[10] - frame : 0;
+    struct access st;
+    FC_MEMSET(&st, 0, sizeof st); /* the windows empty */
+    st.vm = vm;
+    st.stack_lo = (vm->verified & FC_VERIFIED_CALLS) ? (uint32_t)reg[10] - frame : 0;
     /* the current slot; its number (PC) is needed only by calls, returns and faults */
     const uint8_t *p = code + (size_t)entry * FC_INSN_SIZE;
 #define PC ((uint32_t)((size_t)(p - code) / FC_INSN_SIZE))
-    /* the offset and immediate are read where they are used, so they hold no register */
+    /* the fields are read where they are used, so they hold no register */
 #define OFF ((int16_t)fc_ld16(p + 2))
 #define IMM ((int32_t)fc_ld32(p + 4))
+#define SRC (reg[p[1] >> 4])
+#define SIGN ((uint64_t)1 << 63)
+    /* m = the host address of the access at base + offset: a hit in window w, else a miss */
+#define TRANSLATE(m, w, base)                                                               \
+    do {                                                                                    \
+        struct win *const w_ = (w);                                                         \
+        const uint64_t a_ = (base) + (uint64_t)(int64_t)OFF;                                \
+        if ((uint32_t)a_ - w_->lo < w_->span && (uint32_t)(a_ >> 32) == w_->id)             \
+            m = w_->host + (uint32_t)a_;                                                    \
+        else if ((m = xlate(&st, op, a_)) == NULL)                                          \
+            goto fault_mem;                                                                 \
+    } while (0)
 
     for (;; p += FC_INSN_SIZE) {
         /*@ assert fc_fact_pc: code <= p < code + (size_t)vm->nslots * FC_INSN_SIZE; */
         const uint8_t op = p[0];
         FC_COUNT_INSN(op);
         uint64_t *const d = &reg[p[1] & 0x0f];
-        uint64_t s;
+        uint64_t s, t; /* the source, and a jump's left operand */
 
-        /* class and source together (op & 15): a register source is read on the way in */
+        /*
+         * One dispatch on the class and source (op & 15): a dense switch of
+         * all 16 values (tbb on Thumb-2, no table of opcodes); the frequent
+         * ALU forms are tested first in their case, the others share alu().
+         */
         switch (op & 0x0f) {
         case FC_CLS_ALU | FC_SRC_X:
-            s = reg[p[1] >> 4];
-            goto alu32;
-        case FC_CLS_ALU:
-            s = (uint32_t)IMM;
-        alu32: {
-            uint32_t a = (uint32_t)*d, b = (uint32_t)s;
-            switch (op >> 4) {
-                ALU_CASES(uint32_t, 32)
+            if (op == FC_OP_MOV32_X && OFF == 0) { /* register copies (an offset: movsx, in alu) */
+                *d = (uint32_t)SRC;
+                continue;
             }
-            *d = a;
-            continue;
-        }
+            if ((op >> 4) == (FC_ALU_ADD >> 4)) { /* in 32 bits, the result zero-extended */
+                *d = (uint32_t)((uint32_t)*d + (uint32_t)SRC);
+                continue;
+            }
+            goto alux;
         case FC_CLS_ALU64 | FC_SRC_X:
-            s = reg[p[1] >> 4];
-            goto alu64;
+        alux: /* the source read here, not before the tests: they need only part of it */
+            alu(p, reg);
+            continue;
         case FC_CLS_ALU64:
-            s = (uint64_t)(int64_t)IMM;
-        alu64: {
-            uint64_t a = *d, b = s;
-            switch (op >> 4) {
-                ALU_CASES(uint64_t, 64)
+            if (op == FC_OP_ADD64_K) { /* pointer and counter steps */
+                *d += (uint64_t)(int64_t)IMM;
+                continue;
             }
-            *d = a;
+            /* fall through */
+        case FC_CLS_ALU: /* sign-extended: alu() takes the low word of 32-bit operands */
+            alu(p, reg);
             continue;
-        }
-        swap: {
-            unsigned bits = (unsigned)IMM;
-            /*@ assert fc_fact_swap: bits == 16 || bits == 32 || bits == 64; */
-            /* ALU le: truncate; ALU be and ALU64 bswap: swap */
-            if (op == (FC_CLS_ALU | FC_ALU_END))
-                *d = bits == 16 ? (uint16_t)*d : bits == 32 ? (uint32_t)*d : *d;
-            else
-                *d = bswap(*d, bits);
-            continue;
-        }
-        case FC_CLS_JMP | FC_SRC_X:
         case FC_CLS_JMP32 | FC_SRC_X:
-            s = reg[p[1] >> 4];
-            goto jmp;
-        case FC_CLS_JMP:
+            s = SRC;
+            goto jmp32;
         case FC_CLS_JMP32:
             s = (uint64_t)(int64_t)IMM;
-        jmp: {
+        jmp32:
+            /*
+             * Sign extension keeps the unsigned order of words, their
+             * equality and whether they share a set bit, so JMP32 compares
+             * its sign-extended words with the 64-bit conditions.
+             */
+            t = fc_sext(*d, 32);
+            s = fc_sext(s, 32);
+            goto jcc;
+        case FC_CLS_JMP:
+            s = (uint64_t)(int64_t)IMM;
+            goto jmp64;
+        case FC_CLS_JMP | FC_SRC_X:
+            s = SRC;
+        jmp64:
+            t = *d;
+        jcc: {
             int32_t jump = OFF;
-            uint64_t a = *d;
-            if ((op & 7) == FC_CLS_JMP32) {
-                /* signed compares (JSGT, JSGE, JSLT, JSLE) on sign-extended words */
-                int sgn = (0x30c0 >> (op >> 4)) & 1;
-                a = sgn ? fc_sext(a, 32) : (uint32_t)a;
-                s = sgn ? fc_sext(s, 32) : (uint32_t)s;
-            }
+            /* a signed compare is the unsigned one with bit 63 of both operands flipped */
             switch (op >> 4) {
             case FC_JMP_JA >> 4:
                 if (op == FC_OP_JA32)
                     jump = IMM;
                 break;
-            case FC_JMP_JEQ >> 4:  if (a != s) continue; break;
-            case FC_JMP_JGT >> 4:  if (a <= s) continue; break;
-            case FC_JMP_JGE >> 4:  if (a < s) continue; break;
-            case FC_JMP_JSET >> 4: if (!(a & s)) continue; break;
-            case FC_JMP_JNE >> 4:  if (a == s) continue; break;
-            case FC_JMP_JLT >> 4:  if (a >= s) continue; break;
-            case FC_JMP_JLE >> 4:  if (a > s) continue; break;
-            case FC_JMP_JSGT >> 4: if ((int64_t)a <= (int64_t)s) continue; break;
-            case FC_JMP_JSGE >> 4: if ((int64_t)a < (int64_t)s) continue; break;
-            case FC_JMP_JSLT >> 4: if ((int64_t)a >= (int64_t)s) continue; break;
-            case FC_JMP_JSLE >> 4: if ((int64_t)a > (int64_t)s) continue; break;
+            case FC_JMP_JEQ >> 4:  if (t != s) continue; break;
+            case FC_JMP_JNE >> 4:  if (t == s) continue; break;
+            case FC_JMP_JSET >> 4: if (!(t & s)) continue; break;
+            case FC_JMP_JSGT >> 4: t ^= SIGN; s ^= SIGN; /* fall through */
+            case FC_JMP_JGT >> 4:  if (t <= s) continue; break;
+            case FC_JMP_JSGE >> 4: t ^= SIGN; s ^= SIGN; /* fall through */
+            case FC_JMP_JGE >> 4:  if (t < s) continue; break;
+            case FC_JMP_JSLT >> 4: t ^= SIGN; s ^= SIGN; /* fall through */
+            case FC_JMP_JLT >> 4:  if (t >= s) continue; break;
+            case FC_JMP_JSLE >> 4: t ^= SIGN; s ^= SIGN; /* fall through */
+            case FC_JMP_JLE >> 4:  if (t > s) continue; break;
             case FC_JMP_CALL >> 4:
                 if (--budget < 0)
                     goto fault_budget;
@@ -215,9 +352,9 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
                     if ((err = fc_call_enter(frames, &depth, reg, frame, PC)) != FC_OK)
                         goto fault;
                     /*@ split depth; */
-                    stack_lo -= frame;
+                    st.stack_lo -= frame;
                     p += (ptrdiff_t)imm * FC_INSN_SIZE;
-                    continue;
+                    goto empty;
                 }
                 vm->left = (uint32_t)budget;
                 err = fc_call_helper(vm, (uint32_t)IMM, reg, PC);
@@ -226,7 +363,7 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
                     goto done;
                 if (err != FC_OK)
                     goto fault;
-                continue;
+                goto empty; /* the helper may have changed the regions */
             case FC_JMP_EXIT >> 4: {
                 if (depth == 0)
                     goto done;
@@ -237,13 +374,12 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
                     goto fault_budget;
                 p = code + (size_t)fc_call_leave(frames, &depth, reg, frame) * FC_INSN_SIZE;
                 /*@ split depth; */
-                stack_lo += frame;
+                st.stack_lo += frame;
+            empty: /* the frame's bottom or the region table may have changed */
+                FC_MEMSET(st.win, 0, sizeof st.win);
                 continue;
             }
-            case 0xe: case 0xf: /* no such jump: the verifier refuses them */
-                err = FC_ERR_OPCODE;
-                goto fault;
-            default:
+            default: /* 0xe, 0xf: the verifier refuses them, and calls and exits in JMP32 */
                 UNREACHABLE();
             }
             if (jump < 0 && (budget += jump) < 0)
@@ -252,74 +388,97 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
             continue;
         }
         case FC_CLS_LD:
-        case FC_CLS_LD | FC_SIZE_H: /* LDDW */
+        case FC_CLS_LD | FC_SRC_X: /* LDDW (the verifier refuses the rest of the class) */
             /*@ assert fc_fact_lddw: p < code + ((size_t)vm->nslots - 1) * FC_INSN_SIZE; */
             *d = (uint32_t)IMM | ((uint64_t)fc_ld32(p + 12) << 32);
             p += FC_INSN_SIZE;
             continue;
         case FC_CLS_LDX:
-        case FC_CLS_LDX | FC_SIZE_H: { /* LDX, LDXSX */
-            const uint32_t bytes = access_size[(op >> 3) & 3];
+        case FC_CLS_LDX | FC_SRC_X: { /* LDX, LDXSX */
             const uint8_t *m;
-            /*@ split bytes; */
-            m = xlate(vm, reg[p[1] >> 4] + (uint64_t)(int64_t)OFF, bytes, FC_MEM_READ, stack_lo);
-            if (m == NULL)
-                goto fault_mem;
+            TRANSLATE(m, &st.win[FC_MEM_READ - 1], SRC);
+            /* the load's mode and size in one switch; the window invariant (docs/proofs.md) per size */
             uint64_t v;
-            switch (bytes) {
-            case 4:  v = fc_ld32(m); break;
-            case 2:  v = fc_ld16(m); break;
-            case 1:  v = m[0]; break;
-            default: v = fc_ld64(m); break;
+            switch (op >> 3) {
+            case FC_OP_LDXW >> 3:
+                /*@ assert fc_inv_win: \valid_read(m + (0 .. 3)); */
+                v = fc_ld32(m);
+                break;
+            case FC_OP_LDXH >> 3:
+                /*@ assert fc_inv_win: \valid_read(m + (0 .. 1)); */
+                v = fc_ld16(m);
+                break;
+            case FC_OP_LDXB >> 3:
+                /*@ assert fc_inv_win: \valid_read(m); */
+                v = m[0];
+                break;
+            case FC_OP_LDXSW >> 3:
+                /*@ assert fc_inv_win: \valid_read(m + (0 .. 3)); */
+                v = fc_sext(fc_ld32(m), 32);
+                break;
+            case FC_OP_LDXSH >> 3:
+                /*@ assert fc_inv_win: \valid_read(m + (0 .. 1)); */
+                v = fc_sext(fc_ld16(m), 16);
+                break;
+            case FC_OP_LDXSB >> 3:
+                /*@ assert fc_inv_win: \valid_read(m); */
+                v = fc_sext(m[0], 8);
+                break;
+            default: /* LDXDW */
+                /*@ assert fc_inv_win: \valid_read(m + (0 .. 7)); */
+                v = fc_ld64(m);
+                break;
             }
-            *d = (op & 0xe0) == FC_MODE_MEMSX ? fc_sext(v, 8 * bytes) : v;
+            *d = v;
             continue;
         }
         default:
             UNREACHABLE();
             /* fall through */
-        case FC_CLS_ST: case FC_CLS_ST | FC_SIZE_H:
-        case FC_CLS_STX: case FC_CLS_STX | FC_SIZE_H: {
-            const uint32_t acc = (op & 0xe0) == FC_MODE_ATOMIC ? 3u : FC_MEM_WRITE;
+        case FC_CLS_ST: case FC_CLS_ST | FC_SRC_X:
+        case FC_CLS_STX: case FC_CLS_STX | FC_SRC_X: { /* ST, STX, atomics */
+            uint64_t *const x = &SRC;
             const uint32_t size = access_size[(op >> 3) & 3];
+            const int atomic = (op & 0xe0) == FC_MODE_ATOMIC;
             uint8_t *m;
             /*@ split size; */
-            m = xlate(vm, *d + (uint64_t)(int64_t)OFF, size, acc, stack_lo);
-            if (m == NULL)
-                goto fault_mem;
-            uint64_t *const x = &reg[p[1] >> 4];
-            if (acc != 3u) {
-                const uint64_t v = (op & 7) == FC_CLS_ST ? (uint64_t)(int64_t)IMM : *x;
-                switch (size) {
-                case 4:  fc_st32(m, (uint32_t)v); break;
-                case 2:  fc_st16(m, (uint16_t)v); break;
-                case 1:  m[0] = (uint8_t)v; break;
-                default: fc_st64(m, v); break;
-                }
-            } else {
+            TRANSLATE(m, &st.win[atomic ? 2 : FC_MEM_WRITE - 1], *d);
+            /*@ assert fc_inv_win: \valid(m + (0 .. size - 1)); */
+            uint64_t v = (op & 7) == FC_CLS_ST ? (uint64_t)(int64_t)IMM : *x;
+            if (atomic) {
+                /*
+                 * fc_atomic_rmw's rules, its store shared with the plain ones
+                 * (a failed compare-exchange stores the old value back, which
+                 * leaves memory as it was).
+                 */
                 /*@ assert fc_fact_atomic: size == 4 || size == 8; */
-                int wrote_r0;
-                uint64_t old = fc_atomic_rmw(m, size == 8, IMM, *x, reg[0], &wrote_r0);
-                if (wrote_r0)
+                const int32_t aop = IMM;
+                const uint64_t old = size == 8 ? fc_ld64(m) : fc_ld32(m);
+                switch (aop & ~FC_ATOMIC_FETCH) {
+                case FC_ATOMIC_ADD: v += old; break;
+                case FC_ATOMIC_OR:  v |= old; break;
+                case FC_ATOMIC_AND: v &= old; break;
+                case FC_ATOMIC_XOR: v ^= old; break;
+                case FC_ATOMIC_XCHG & ~FC_ATOMIC_FETCH: break;
+                default: /* cmpxchg: r0 gets the old value, not src */
+                    if ((size == 8 ? old : (uint32_t)old) != (size == 8 ? reg[0] : (uint32_t)reg[0]))
+                        v = old;
                     reg[0] = old;
-                else if (IMM & FC_ATOMIC_FETCH)
+                    goto store;
+                }
+                if (aop & FC_ATOMIC_FETCH)
                     *x = old;
             }
+        store:
+            fc_stn(m, size, v);
             continue;
         }
         }
     }
 
-fault_mem: {
-        /* the access again, for its cause (out of bounds or not permitted) */
-        const uint8_t op = p[0];
-        const uint64_t base = reg[(op & 7) == FC_CLS_LDX ? p[1] >> 4 : p[1] & 0x0f];
-        const uint32_t acc = (op & 7) == FC_CLS_LDX ? FC_MEM_READ
-                             : (op & 0xe0) == FC_MODE_ATOMIC ? 3u : FC_MEM_WRITE;
-        err = fc_mem_cause(vm->regions, vm->nregions, base + (uint64_t)(int64_t)fc_ld16(p + 2),
-                           access_size[(op >> 3) & 3], acc);
-        goto fault;
-    }
+fault_mem:
+    err = st.err;
+    goto fault;
 fault_budget:
     err = FC_ERR_BUDGET;
 fault:
@@ -335,7 +494,9 @@ done:
 #undef PC
 #undef OFF
 #undef IMM
-#undef ALU_CASES
+#undef SRC
+#undef SIGN
+#undef TRANSLATE
 }
 
 #endif /* FC_COMPACT */
