@@ -128,7 +128,7 @@ def render(f):
     out.append(row([""] + [c for name in names for c in (name + " compact", "fast")]))
     out.append(row(["---"] * (1 + 2 * len(tg))))
     for label, key in [("`fc_vm_run` frame (`-fstack-usage`)", "stack.vm_run"),
-                       ("`fc_vm_verify` frame", "stack.verify"),
+                       ("verifier, every frame of `verify.o` added (a bound on its call chain)", "stack.verify"),
                        ("measured: `fc_container_run` of Fletcher32", "stack.container_run"),
                        ("measured: `fc_hook_fire`, 2 containers calling store helpers",
                         "stack.hook_fire")]:
@@ -186,9 +186,11 @@ def render(f):
     out.append(row(["function", *names]))
     out.append(row(["---"] * (1 + len(tg))))
     for label, fns in [("`fc_vm_run` (decode, operand fetch, dispatch, loads, jumps)", ["fc_vm_run"]),
-                       ("`xlate` (translation and frame rule of loads and stores; 0 where inlined)",
+                       ("`alu` + `shr` (the ALU operations without a fast form: shifts, division, ...)",
+                        ["alu", "shr"]),
+                       ("`xlate` (a load's or store's window miss: full translation, frame rule, fault cause)",
                         ["xlate"]),
-                       ("`fc_vm_verify`", ["fc_vm_verify"]),
+                       ("the verifier (every function of `verify.o`)", ["fc_vm_verify"]),
                        ("`fc_image_checksum` + `fc_image_parse`",
                         ["fc_image_checksum", "fc_image_parse"]),
                        ("native Fletcher32, for scale", ["native_fletcher32"])]:
