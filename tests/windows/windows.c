@@ -19,17 +19,17 @@
 #include "fc/fc.h"
 
 #define I(op, dst, src, off, imm) { (op), (dst), (src), (off), (imm) }
-#define EXIT I(0x95, 0, 0, 0, 0)
-#define MOV64X(d, s) I(0xbf, d, s, 0, 0)
-#define ADD64K(d, k) I(0x07, d, 0, 0, k)
-#define ADD64X(d, s) I(0x0f, d, s, 0, 0)
-#define LDXW(d, s, o) I(0x61, d, s, o, 0)
-#define LDXB(d, s, o) I(0x71, d, s, o, 0)
-#define STXW(d, s, o) I(0x63, d, s, o, 0)
-#define STDW(d, o, k) I(0x7a, d, 0, o, k)
-#define LDXDW(d, s, o) I(0x79, d, s, o, 0)
-#define CALL(id) I(0x85, 0, 0, 0, id)
-#define CALL_LOCAL(rel) I(0x85, 0, 1, 0, rel)
+#define EXIT I(FC_OP_EXIT, 0, 0, 0, 0)
+#define MOV64X(d, s) I(FC_OP_MOV64_X, d, s, 0, 0)
+#define ADD64K(d, k) I(FC_OP_ADD64_K, d, 0, 0, k)
+#define ADD64X(d, s) I(FC_OP_ADD64_X, d, s, 0, 0)
+#define LDXW(d, s, o) I(FC_OP_LDXW, d, s, o, 0)
+#define LDXB(d, s, o) I(FC_OP_LDXB, d, s, o, 0)
+#define STXW(d, s, o) I(FC_OP_STXW, d, s, o, 0)
+#define STDW(d, o, k) I(FC_OP_STDW, d, 0, o, k)
+#define LDXDW(d, s, o) I(FC_OP_LDXDW, d, s, o, 0)
+#define CALL(id) I(FC_OP_CALL, 0, 0, 0, id)
+#define CALL_LOCAL(rel) I(FC_OP_CALL, 0, 1, 0, rel)
 
 static uint8_t rodata[16], data[16], ctx[8], other[8];
 static uint64_t stack[64];
@@ -110,13 +110,13 @@ static void kinds_keep_apart(void **state)
 {
     (void)state;
     /* a read of the read-only context gives a store there no window: not permitted */
-    FAULT(FC_ERR_MEM_PERM, 4, LDXB(0, 1, 0), MOV64X(2, 1), ADD64K(2, 0), I(0xb7, 3, 0, 0, 9),
+    FAULT(FC_ERR_MEM_PERM, 4, LDXB(0, 1, 0), MOV64X(2, 1), ADD64K(2, 0), I(FC_OP_MOV64_K, 3, 0, 0, 9),
           STXW(2, 3, 0), EXIT);
     /* a store to data, then an atomic add there and a read back */
-    RUNS(12, I(0x18, 1, 0, 0, 0), I(0x00, 0, 0, 0, FC_REGION_DATA), I(0xb7, 2, 0, 0, 5),
-         STXW(1, 2, 0), I(0xb7, 3, 0, 0, 7), I(0xc3, 1, 3, 0, 0), LDXW(0, 1, 0), EXIT);
+    RUNS(12, I(FC_OP_LDDW, 1, 0, 0, 0), I(0x00, 0, 0, 0, FC_REGION_DATA), I(FC_OP_MOV64_K, 2, 0, 0, 5),
+         STXW(1, 2, 0), I(FC_OP_MOV64_K, 3, 0, 0, 7), I(FC_OP_ATOMIC_W, 1, 3, 0, 0), LDXW(0, 1, 0), EXIT);
     /* an atomic on the read-only context after reads of it: not permitted */
-    FAULT(FC_ERR_MEM_PERM, 2, LDXW(0, 1, 0), I(0xb7, 3, 0, 0, 7), I(0xc3, 1, 3, 0, 0), EXIT);
+    FAULT(FC_ERR_MEM_PERM, 2, LDXW(0, 1, 0), I(FC_OP_MOV64_K, 3, 0, 0, 7), I(FC_OP_ATOMIC_W, 1, 3, 0, 0), EXIT);
 }
 
 static void region_ends(void **state)
