@@ -151,11 +151,9 @@ static NOINLINE uint64_t shr(uint64_t a, uint32_t n)
  * one copy of the code. Only the rarer operations come here (fc_vm_run does
  * the frequent forms itself; a movsx comes here): the operands and the
  * result are read and written here, so the three call sites pass two
- * pointers. Division is the ISA's rule (fc_alu_div), called with a
- * variable operation (one library call of each signedness). The shift rule
- * (fc_alu_shift) is rewritten here in fewer bytes: every shift and byte swap
- * is one variable right shift, shr(); the differential tests hold it to
- * the other engines.
+ * pointers. The ISA's rules (vm_internal.h's fc_alu_shift, fc_alu_div) are
+ * rewritten here in fewer bytes: every shift and byte swap is one right
+ * shift, shr(), and the division one unsigned divmod call.
  */
 static NOINLINE void alu(const uint8_t *p, uint64_t *reg)
 {
@@ -199,7 +197,29 @@ static NOINLINE void alu(const uint8_t *p, uint64_t *reg)
     case FC_ALU_NEG >> 4:  a = 0 - a; break;
     case FC_ALU_MOV >> 4:  a = movsx(b, off); break;
     case FC_ALU_DIV >> 4:
-    case FC_ALU_MOD >> 4:  a = fc_alu_div(op & 0xf0u, a, b, off, 64, 0); break;
+    case FC_ALU_MOD >> 4: {
+        /*
+         * fc_alu_div's rules with one call of each signedness (quotient and
+         * remainder come from the same call): by zero, 0 and the dividend;
+         * a signed x / -1 negated, wrapping at the minimum, x % -1 is 0.
+         */
+        uint64_t q, r;
+        if (b == 0) {
+            q = 0;
+            r = a;
+        } else if (off != 1) {
+            q = a / b;
+            r = a % b;
+        } else if (b == UINT64_MAX) {
+            q = 0 - a;
+            r = 0;
+        } else {
+            q = (uint64_t)((int64_t)a / (int64_t)b);
+            r = (uint64_t)((int64_t)a % (int64_t)b);
+        }
+        a = (op >> 4) == (FC_ALU_DIV >> 4) ? q : r;
+        break;
+    }
     default:
         UNREACHABLE(); /* 0xe, 0xf: the verifier refuses them */
     }

@@ -196,22 +196,13 @@ static inline uint64_t fc_alu_div(unsigned op, uint64_t a, uint64_t b, int sgn, 
             return op == FC_ALU_DIV ? (uint32_t)(0 - x) : 0;
         return op == FC_ALU_DIV ? (uint32_t)((int32_t)x / (int32_t)y) : (uint32_t)((int32_t)x % (int32_t)y);
     }
-    /* quotient and remainder together: with op variable, one library call of each signedness */
-    uint64_t q, r;
-    if (!nz && b == 0) {
-        q = 0;
-        r = a;
-    } else if (!sgn) {
-        q = a / b;
-        r = a % b;
-    } else if (b == UINT64_MAX) {
-        q = 0 - a;
-        r = 0;
-    } else {
-        q = (uint64_t)((int64_t)a / (int64_t)b);
-        r = (uint64_t)((int64_t)a % (int64_t)b);
-    }
-    return op == FC_ALU_DIV ? q : r;
+    if (!nz && b == 0)
+        return op == FC_ALU_DIV ? 0 : a;
+    if (!sgn)
+        return op == FC_ALU_DIV ? a / b : a % b;
+    if (b == UINT64_MAX)
+        return op == FC_ALU_DIV ? 0 - a : 0;
+    return op == FC_ALU_DIV ? (uint64_t)((int64_t)a / (int64_t)b) : (uint64_t)((int64_t)a % (int64_t)b);
 }
 
 /*
