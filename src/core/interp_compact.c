@@ -124,12 +124,12 @@ static NOINLINE uint8_t *xlate(struct access *st, uint32_t op, uint64_t addr)
         st->err = FC_ERR_MEM;
         return NULL;
     }
-    const int permitted = (vm->regions[id - 1].flags & acc) == acc;
+    const fc_region_t *const r = &vm->regions[id - 1];
+    const int permitted = (r->flags & acc) == acc;
     if (!permitted || off < lo) { /* fc_mem_cause's order: not permitted, whatever the frame */
         st->err = permitted ? FC_ERR_MEM : FC_ERR_MEM_PERM;
         return NULL;
     }
-    const fc_region_t *r = &vm->regions[id - 1];
     w->host = r->host;
     w->id = id;
     w->lo = lo;
@@ -153,7 +153,7 @@ static NOINLINE uint64_t shr(uint64_t a, uint32_t n)
  * result are read and written here, so the three call sites pass two
  * pointers. The ISA's rules (vm_internal.h's fc_alu_shift, fc_alu_div) are
  * rewritten here in fewer bytes: every shift and byte swap is one right
- * shift, shr(), and the division one unsigned divmod call.
+ * shift, shr(), and division and modulo one divmod call of each signedness.
  */
 static NOINLINE void alu(const uint8_t *p, uint64_t *reg)
 {
@@ -254,7 +254,6 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
 #define OFF ((int16_t)fc_ld16(p + 2))
 #define IMM ((int32_t)fc_ld32(p + 4))
 #define SRC (reg[p[1] >> 4])
-#define SIGN ((uint64_t)1 << 63)
     /* m = the host address of the access at base + offset: a hit in window w, else a miss */
 #define TRANSLATE(m, w, base)                                                               \
     do {                                                                                    \
@@ -334,13 +333,13 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
             case FC_JMP_JEQ >> 4:  if (t != s) continue; break;
             case FC_JMP_JNE >> 4:  if (t == s) continue; break;
             case FC_JMP_JSET >> 4: if (!(t & s)) continue; break;
-            case FC_JMP_JSGT >> 4: t ^= SIGN; s ^= SIGN; /* fall through */
+            case FC_JMP_JSGT >> 4: t ^= SIGN64; s ^= SIGN64; /* fall through */
             case FC_JMP_JGT >> 4:  if (t <= s) continue; break;
-            case FC_JMP_JSGE >> 4: t ^= SIGN; s ^= SIGN; /* fall through */
+            case FC_JMP_JSGE >> 4: t ^= SIGN64; s ^= SIGN64; /* fall through */
             case FC_JMP_JGE >> 4:  if (t < s) continue; break;
-            case FC_JMP_JSLT >> 4: t ^= SIGN; s ^= SIGN; /* fall through */
+            case FC_JMP_JSLT >> 4: t ^= SIGN64; s ^= SIGN64; /* fall through */
             case FC_JMP_JLT >> 4:  if (t >= s) continue; break;
-            case FC_JMP_JSLE >> 4: t ^= SIGN; s ^= SIGN; /* fall through */
+            case FC_JMP_JSLE >> 4: t ^= SIGN64; s ^= SIGN64; /* fall through */
             case FC_JMP_JLE >> 4:  if (t > s) continue; break;
             case FC_JMP_CALL >> 4:
                 if (--budget < 0)
@@ -495,7 +494,6 @@ done:
 #undef OFF
 #undef IMM
 #undef SRC
-#undef SIGN
 #undef TRANSLATE
 }
 
