@@ -666,9 +666,9 @@ int fc_vm_verify_entries(fc_vm_t *vm, const uint32_t *entries, uint32_t nentries
                     if (bad & G_MASK)
                         break;
                     if (bad & F_JUMP) {
-                        /* the target: inside, and not after an LDDW's first slot */
-                        uint64_t t = (uint64_t)((int64_t)k + 1 + (int16_t)(uint16_t)(slot >> 16));
-                        if (t >= n || (t != 0 && code[(size_t)(t - 1) * FC_INSN_SIZE] == FC_OP_LDDW))
+                        /* the target starts an instruction (modulo 2^32, as check_slot's) */
+                        const int32_t off = (int16_t)(uint16_t)(slot >> 16);
+                        if (not_a_start(vm, k + 1u + (uint32_t)off))
                             break;
                     } else if ((slot >> 32) == 0) {
                         break;
