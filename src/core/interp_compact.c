@@ -4,7 +4,8 @@
  *
  * Same contract, results, faults and budget as interp.c, in about a tenth
  * of its flash. One dispatch per instruction, on the class and source bit
- * (op & 15, a dense switch: a tbh on Thumb-2, no table of opcodes); the
+ * (op & 15, a dense switch: a tbh on Thumb-2, no table of opcodes, its
+ * last value the default so that the range check needs no subtraction); the
  * frequent ALU forms (32-bit add and register copy, 64-bit add of an
  * immediate) are tested first in their case and need no second decoding;
  * the other ALU operations share alu(), out of line; jumps of both widths
@@ -60,11 +61,22 @@ static const uint8_t access_size[4] = { 4, 2, 1, 8 };
 
 #define SIGN64 ((uint64_t)1 << 63)
 
-/* a mov's source, sign-extended from off bits when off is nonzero */
+/*
+ * a mov's source, sign-extended from off bits when off is nonzero: the low
+ * word extended from 8 or 16 bits, then the word from 32 (one 64-bit
+ * extension, not one per width: fewer bytes)
+ */
 static inline uint64_t movsx(uint64_t s, int16_t off)
 {
     /*@ assert fc_fact_movsx: off == 0 || off == 8 || off == 16 || off == 32; */
-    return off ? fc_sext(s, (unsigned)off) : s;
+    if (off == 0)
+        return s;
+    uint32_t w = (uint32_t)s;
+    if (off == 8)
+        w = (uint32_t)(int32_t)(int8_t)(uint8_t)w;
+    if (off == 16)
+        w = (uint32_t)(int32_t)(int16_t)(uint16_t)w;
+    return fc_sext(w, 32);
 }
 
 /*
@@ -153,7 +165,9 @@ static NOINLINE uint64_t shr(uint64_t a, uint32_t n)
  * result are read and written here, so the three call sites pass two
  * pointers. The ISA's rules (vm_internal.h's fc_alu_shift, fc_alu_div) are
  * rewritten here in fewer bytes: every shift and byte swap is one right
- * shift, shr(), and division and modulo one divmod call of each signedness.
+ * shift, shr() (a left shift multiplies by 2^n, sharing the multiplication;
+ * a logical one is the arithmetic one of a nonnegative value), and division
+ * and modulo one divmod call of each signedness.
  */
 static NOINLINE void alu(const uint8_t *p, uint64_t *reg)
 {
@@ -168,12 +182,17 @@ static NOINLINE void alu(const uint8_t *p, uint64_t *reg)
         const unsigned bits = (unsigned)fc_ld32(p + 4);
         /*@ assert fc_fact_swap: bits == 16 || bits == 32 || bits == 64; */
         /*
-         * ALU le keeps the low bits (a mask of them: all ones shifted
-         * right); ALU be and ALU64 bswap swap the low bits: the whole word
-         * swapped, its top bits are those bytes in reverse.
+         * One shift for the three: ALU le keeps the low bits (a mask of
+         * them: all ones shifted right); ALU be and ALU64 bswap swap the low
+         * bits: the whole word swapped, its top bits are those bytes in
+         * reverse, shifted down (and masked with all ones).
          */
-        const uint32_t sh = 64 - bits;
-        *d = op == (FC_CLS_ALU | FC_ALU_END) ? a & shr(UINT64_MAX, sh) : shr(fc_bswap64(a), sh);
+        uint64_t m = UINT64_MAX, x = m;
+        if (op == (FC_CLS_ALU | FC_ALU_END))
+            m = a;
+        else
+            x = fc_bswap64(a);
+        *d = shr(x, 64 - bits) & m;
         return;
     }
     if (w32) {
@@ -183,16 +202,18 @@ static NOINLINE void alu(const uint8_t *p, uint64_t *reg)
         b = sx ? fc_sext(b, 32) : (uint32_t)b;
     }
     const uint32_t n = (uint32_t)b & (w32 ? 31u : 63u);
-    const uint64_t neg = 0 - (a >> 63); /* all ones when a is negative */
+    uint64_t neg = 0 - (a >> 63); /* all ones when a is negative */
     switch (op >> 4) {
     case FC_ALU_ADD >> 4:  a += b; break;
     case FC_ALU_SUB >> 4:  a -= b; break;
+    case FC_ALU_LSH >> 4:  b = shr(SIGN64, 63 - n); /* times 2^n */
+        /* fall through */
     case FC_ALU_MUL >> 4:  a *= b; break;
     case FC_ALU_OR >> 4:   a |= b; break;
     case FC_ALU_AND >> 4:  a &= b; break;
     case FC_ALU_XOR >> 4:  a ^= b; break;
-    case FC_ALU_LSH >> 4:  a *= shr(SIGN64, 63 - n); break; /* times 2^n */
-    case FC_ALU_RSH >> 4:  a = shr(a, n); break;
+    case FC_ALU_RSH >> 4:  neg = 0; /* as an arsh of a nonnegative a */
+        /* fall through */
     case FC_ALU_ARSH >> 4: a = shr(a ^ neg, n) ^ neg; break; /* a negative a complemented */
     case FC_ALU_NEG >> 4:  a = 0 - a; break;
     case FC_ALU_MOV >> 4:  a = movsx(b, off); break;
@@ -201,7 +222,8 @@ static NOINLINE void alu(const uint8_t *p, uint64_t *reg)
         /*
          * fc_alu_div's rules with one call of each signedness (quotient and
          * remainder come from the same call): by zero, 0 and the dividend;
-         * a signed x / -1 negated, wrapping at the minimum, x % -1 is 0.
+         * a signed x / -1 negated, wrapping at the minimum, x % -1 is 0
+         * (the call divides -x by 1: the same quotient and remainder).
          */
         uint64_t q, r;
         if (b == 0) {
@@ -210,10 +232,11 @@ static NOINLINE void alu(const uint8_t *p, uint64_t *reg)
         } else if (off != 1) {
             q = a / b;
             r = a % b;
-        } else if (b == UINT64_MAX) {
-            q = 0 - a;
-            r = 0;
         } else {
+            if (b == UINT64_MAX) { /* x / -1 as -x / 1, which cannot overflow */
+                a = 0 - a;
+                b = 1;
+            }
             q = (uint64_t)((int64_t)a / (int64_t)b);
             r = (uint64_t)((int64_t)a % (int64_t)b);
         }
@@ -274,8 +297,12 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
 
         /*
          * One dispatch on the class and source (op & 15): a dense switch of
-         * all 16 values (tbb on Thumb-2, no table of opcodes); the frequent
+         * all 16 values (tbh on Thumb-2, no table of opcodes); the frequent
          * ALU forms are tested first in their case, the others share alu().
+         * gcc range-checks the index of any switch and makes one case the
+         * out-of-range target: with that case the default and the last
+         * value (15, ALU64 with a register source), the check is a compare,
+         * without the subtraction that case 0 costs (docs/embedded.md).
          */
         switch (op & 0x0f) {
         case FC_CLS_ALU | FC_SRC_X:
@@ -288,7 +315,7 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
                 continue;
             }
             goto alux;
-        case FC_CLS_ALU64 | FC_SRC_X:
+        default: /* FC_CLS_ALU64 | FC_SRC_X, the one value left (see above) */
         alux: /* the source read here, not before the tests: they need only part of it */
             alu(p, reg);
             continue;
@@ -324,8 +351,14 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
             t = *d;
         jcc: {
             int32_t jump = OFF;
-            /* a signed compare is the unsigned one with bit 63 of both operands flipped */
-            switch (op >> 4) {
+            unsigned cond = op >> 4;
+            _Static_assert((((FC_JMP_JSGT >> 4) & ~4) | 2) == FC_JMP_JGT >> 4 &&
+                           (((FC_JMP_JSGE >> 4) & ~4) | 2) == FC_JMP_JGE >> 4 &&
+                           (((FC_JMP_JSLT >> 4) & ~4) | 2) == FC_JMP_JLT >> 4 &&
+                           (((FC_JMP_JSLE >> 4) & ~4) | 2) == FC_JMP_JLE >> 4,
+                           "a signed jump's unsigned twin");
+        again:
+            switch (cond) {
             case FC_JMP_JA >> 4:
                 if (op == FC_OP_JA32)
                     jump = IMM;
@@ -333,14 +366,23 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
             case FC_JMP_JEQ >> 4:  if (t != s) continue; break;
             case FC_JMP_JNE >> 4:  if (t == s) continue; break;
             case FC_JMP_JSET >> 4: if (!(t & s)) continue; break;
-            case FC_JMP_JSGT >> 4: t ^= SIGN64; s ^= SIGN64; /* fall through */
             case FC_JMP_JGT >> 4:  if (t <= s) continue; break;
-            case FC_JMP_JSGE >> 4: t ^= SIGN64; s ^= SIGN64; /* fall through */
             case FC_JMP_JGE >> 4:  if (t < s) continue; break;
-            case FC_JMP_JSLT >> 4: t ^= SIGN64; s ^= SIGN64; /* fall through */
             case FC_JMP_JLT >> 4:  if (t >= s) continue; break;
-            case FC_JMP_JSLE >> 4: t ^= SIGN64; s ^= SIGN64; /* fall through */
             case FC_JMP_JLE >> 4:  if (t > s) continue; break;
+            case FC_JMP_JSGT >> 4:
+            case FC_JMP_JSGE >> 4:
+            case FC_JMP_JSLT >> 4:
+            case FC_JMP_JSLE >> 4:
+                /*
+                 * a signed compare is the unsigned one (bit 2 of the
+                 * operation cleared, bit 1 set) with bit 63 of both operands
+                 * flipped: one flip, then the switch again
+                 */
+                t ^= SIGN64;
+                s ^= SIGN64;
+                cond = (cond & ~4u) | 2u;
+                goto again;
             case FC_JMP_CALL >> 4:
                 if (--budget < 0)
                     goto fault_budget;
@@ -431,9 +473,6 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
             *d = v;
             continue;
         }
-        default:
-            UNREACHABLE();
-            /* fall through */
         case FC_CLS_ST: case FC_CLS_ST | FC_SRC_X:
         case FC_CLS_STX: case FC_CLS_STX | FC_SRC_X: { /* ST, STX, atomics */
             uint64_t *const x = &SRC;
