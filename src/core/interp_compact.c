@@ -157,17 +157,17 @@ static NOINLINE uint64_t shr(uint64_t a, uint32_t n)
 
 /*
  * The ALU operations once for both widths, in 64 bits: a 32-bit operation
- * runs on operands extended from 32 bits (sign-extended for the signed ones,
- * arsh, sdiv and smod) and its result is truncated, which gives the ISA's
- * 32-bit results (shift counts masked to 31, INT32_MIN / -1 wrapping) with
- * one copy of the code. Only the rarer operations come here (fc_vm_run does
- * the frequent forms itself; a movsx comes here): the operands and the
- * result are read and written here, so the three call sites pass two
- * pointers. The ISA's rules (vm_internal.h's fc_alu_shift, fc_alu_div) are
- * rewritten here in fewer bytes: every shift and byte swap is one right
- * shift, shr() (a left shift multiplies by 2^n, sharing the multiplication;
- * a logical one is the arithmetic one of a nonnegative value), and division
- * and modulo one divmod call of each signedness.
+ * runs on operands zero-extended from 32 bits (sdiv and smod sign-extend
+ * them, arsh its left one) and its result is truncated, which
+ * gives the ISA's 32-bit results (shift counts masked to 31, INT32_MIN / -1
+ * wrapping) with one copy of the code. Only the rarer operations come here
+ * (fc_vm_run does the frequent forms itself; a movsx comes here): the
+ * operands and the result are read and written here, so the three call
+ * sites pass two pointers. The ISA's rules (vm_internal.h's fc_alu_shift,
+ * fc_alu_div) are rewritten here in fewer bytes: every shift and byte swap
+ * is one right shift, shr() (a left shift multiplies by 2^n, sharing the
+ * multiplication; a logical one is the arithmetic one of a nonnegative
+ * value), and division and modulo one divmod call of each signedness.
  */
 static NOINLINE void alu(const uint8_t *p, uint64_t *reg)
 {
@@ -195,14 +195,12 @@ static NOINLINE void alu(const uint8_t *p, uint64_t *reg)
         *d = shr(x, 64 - bits) & m;
         return;
     }
-    if (w32) {
-        /* signed: arsh (bit 0xc of the mask), and sdiv, smod (off 1) */
-        const int sx = ((1u << (FC_ALU_ARSH >> 4)) >> (op >> 4) & 1u) | (off == 1);
-        a = sx ? fc_sext(a, 32) : (uint32_t)a;
-        b = sx ? fc_sext(b, 32) : (uint32_t)b;
+    if (w32) { /* the words' values for rsh, div, mod; the rest reads only their low bits */
+        a = (uint32_t)a;
+        b = (uint32_t)b;
     }
     const uint32_t n = (uint32_t)b & (w32 ? 31u : 63u);
-    uint64_t neg = 0 - (a >> 63); /* all ones when a is negative */
+    uint64_t neg = 0; /* all ones for an arsh of a negative a, else 0 (rsh) */
     switch (op >> 4) {
     case FC_ALU_ADD >> 4:  a += b; break;
     case FC_ALU_SUB >> 4:  a -= b; break;
@@ -212,9 +210,12 @@ static NOINLINE void alu(const uint8_t *p, uint64_t *reg)
     case FC_ALU_OR >> 4:   a |= b; break;
     case FC_ALU_AND >> 4:  a &= b; break;
     case FC_ALU_XOR >> 4:  a ^= b; break;
-    case FC_ALU_RSH >> 4:  neg = 0; /* as an arsh of a nonnegative a */
+    case FC_ALU_ARSH >> 4: /* a negative a complemented, with zeros above its sign */
+        if (w32)
+            a = fc_sext(a, 32);
+        neg = 0 - (a >> 63);
         /* fall through */
-    case FC_ALU_ARSH >> 4: a = shr(a ^ neg, n) ^ neg; break; /* a negative a complemented */
+    case FC_ALU_RSH >> 4:  a = shr(a ^ neg, n) ^ neg; break;
     case FC_ALU_NEG >> 4:  a = 0 - a; break;
     case FC_ALU_MOV >> 4:  a = movsx(b, off); break;
     case FC_ALU_DIV >> 4:
@@ -233,6 +234,10 @@ static NOINLINE void alu(const uint8_t *p, uint64_t *reg)
             q = a / b;
             r = a % b;
         } else {
+            if (w32) { /* sdiv32, smod32: on the signed words */
+                a = fc_sext(a, 32);
+                b = fc_sext(b, 32);
+            }
             if (b == UINT64_MAX) { /* x / -1 as -x / 1, which cannot overflow */
                 a = 0 - a;
                 b = 1;
