@@ -9,8 +9,9 @@
  * frequent ALU forms (32-bit add and register copy, 64-bit add of an
  * immediate) are tested first in their case and need no second decoding;
  * the other ALU operations share alu(), out of line; jumps of both widths
- * share one condition switch. Loads and stores hit the last region their
- * access kind translated (a window) and translate in full out of line.
+ * share one condition switch. Loads hit the last region they translated (a
+ * window) inline; stores test their window, and loads translate on a miss,
+ * out of line.
  * Fields are read where they are used.
  */
 #include "fc/isa.h"
@@ -23,8 +24,9 @@
 /*
  * UNREACHABLE marks the values a switch cannot see in verified code (the
  * verifier refuses those opcodes), so they cost no code. NOINLINE keeps the
- * rare paths (alu, a window's miss) out of fc_vm_run whatever gcc's
- * heuristics: inlined, they cost the hot loop registers.
+ * paths out of fc_vm_run (alu, xlate: a load window's miss and the stores'
+ * translation, rmw: atomics) whatever gcc's heuristics: inlined, they cost
+ * the hot loop registers.
  */
 #if defined(__GNUC__) && !defined(__FRAMAC__)
 #define UNREACHABLE() __builtin_unreachable()
@@ -110,43 +112,137 @@ struct access {
 };
 
 /*
- * A window's miss, out of line (once per region and access kind in most
- * runs): the access of load or store op at addr translated in full
- * (fc_mem_xlate_insn() and the frame rule): its host address, and its
- * window refilled from its region; else NULL and the fault in st->err, the cause
- * fc_mem_cause() gives, tested in its order (FC_ERR_MEM out of bounds or
- * below the frame, FC_ERR_MEM_PERM mapped but not permitted), with one
- * translation instead of two.
+ * The region of the size bytes at addr, NULL if it has no such bytes:
+ * fc_mem_xlate_insn()'s bounds test (for no access in particular), written
+ * on the id and the offset in 32 bits, which takes fewer instructions on a
+ * 32-bit core than its 64-bit sums. WP proves the contract for every input
+ * (docs/proofs.md, step 1a): the region is the address's and holds the
+ * bytes, readable, and writable when the region grants writes.
+ */
+/*@ requires fc_regions_ok((fc_region_t *)regions, nregions);
+    requires 1 <= size <= 8;
+    assigns \nothing;
+    behavior mapped:
+      assumes fc_mapped((fc_region_t *)regions, nregions, addr, size, 0);
+      ensures \result == regions + fc_vidx(addr);
+      ensures \valid_read(\result->host + fc_voff(addr) + (0 .. size - 1));
+      ensures (\result->flags & FC_MEM_WRITE) != 0 ==>
+              \valid(\result->host + fc_voff(addr) + (0 .. size - 1));
+    behavior unmapped:
+      assumes !fc_mapped((fc_region_t *)regions, nregions, addr, size, 0);
+      ensures \result == \null;
+    complete behaviors;
+    disjoint behaviors;
+*/
+static inline const fc_region_t *region_of(const fc_region_t *regions, uint32_t nregions,
+                                           uint64_t addr, uint32_t size)
+{
+    const uint64_t idx = (addr >> 32) - 1u; /* in 64 bits, as fc_vidx(): WP proves it so */
+    const uint32_t off = (uint32_t)addr;
+    if (idx >= nregions)
+        return NULL;
+    /*@ split idx; */
+    const fc_region_t *const r = &regions[idx];
+    return size <= r->len && off <= r->len - size ? r : NULL;
+}
+
+/* what xlate and the stores decode: of the loads and stores, only atomics have op >= 0xc0 */
+#define CHECK_MEM(name, value, cls, sem, zero, flags, size, ...)                              \
+    _Static_assert(((FC_CLS_##cls) != FC_CLS_LDX && (FC_CLS_##cls) != FC_CLS_ST &&            \
+                    (FC_CLS_##cls) != FC_CLS_STX) ||                                          \
+                   (((value) >= FC_MODE_ATOMIC) == (((value) & 0xe0) == FC_MODE_ATOMIC)),    \
+                   #name ": atomic mode");
+FC_ISA_TABLE(CHECK_MEM)
+#undef CHECK_MEM
+
+/*
+ * Every store's translation, and a load window's miss (once per region and
+ * access kind in most runs), out of line: the access of load or store op
+ * at addr, a hit in its kind's window (loads test theirs inline first), else
+ * translated in full (region_of() and the frame rule) with its window
+ * refilled from its region: its host address; else NULL and the fault in
+ * st->err, the cause fc_mem_cause() gives, tested in its order (FC_ERR_MEM
+ * out of bounds or below the frame, FC_ERR_MEM_PERM mapped but not
+ * permitted), with one translation instead of two.
  */
 static NOINLINE uint8_t *xlate(struct access *st, uint32_t op, uint64_t addr)
 {
     const fc_vm_t *const vm = st->vm;
-    struct win *const w = &st->win[(op & 7) == FC_CLS_LDX ? FC_MEM_READ - 1
-                                   : (op & 0xe0) == FC_MODE_ATOMIC ? 2 : FC_MEM_WRITE - 1];
+    /* loads (class 1) have bit 1 clear, stores (2, 3) set; only atomics have mode 0xc0 */
+    const uint32_t k = ((op >> 1) & 1) + (op >= FC_MODE_ATOMIC);
+    struct win *const w = &st->win[k];
     const uint32_t size = access_size[(op >> 3) & 3];
     _Static_assert(FC_MEM_READ == 1 && FC_MEM_WRITE == 2, "window i is access bits i + 1");
-    const uint32_t acc = (uint32_t)(w - st->win) + 1; /* its window's: read, write, both */
-    /*@ split size; */
-    /* in bounds for no access in particular, then permitted, then above the frame's bottom */
-    uint8_t *m = fc_mem_xlate_insn(vm->regions, vm->nregions, addr, size, 0);
+    const uint32_t acc = k + 1; /* its window's: read, write, both */
     const uint32_t id = (uint32_t)(addr >> 32), off = (uint32_t)addr;
+    /*@ split size; */
+    if (off - w->lo < w->span && id == w->id) {
+        uint8_t *const m = w->host + off;
+        /*@ assert fc_inv_win: \valid_read(m + (0 .. size - 1)); */
+        return m;
+    }
+    const fc_region_t *const r = region_of(vm->regions, vm->nregions, addr, size);
     const uint32_t lo = id == FC_REGION_STACK ? st->stack_lo : 0;
-    /* translated means id is 1..nregions: the test says so to the proof (docs/proofs.md) */
-    if (m == NULL || id - 1u >= vm->nregions) {
-        st->err = FC_ERR_MEM;
-        return NULL;
+    int err = FC_ERR_MEM;
+    if (r != NULL) {
+        if ((r->flags & acc) != acc) { /* fc_mem_cause's order: not permitted, whatever the frame */
+            err = FC_ERR_MEM_PERM;
+        } else if (off >= lo) {
+            uint8_t *const h = r->host;
+            w->host = h;
+            w->id = id;
+            w->lo = lo;
+            w->span = r->len - lo >= 8 ? r->len - lo - 7 : 0;
+            uint8_t *const m = h + off;
+            /* region_of's contract, for EVA (which analyses its body, not its contract): WP proves it */
+            /*@ assert fc_region_of: \valid_read(m + (0 .. size - 1)); */
+            return m;
+        }
     }
-    const fc_region_t *const r = &vm->regions[id - 1];
-    const int permitted = (r->flags & acc) == acc;
-    if (!permitted || off < lo) { /* fc_mem_cause's order: not permitted, whatever the frame */
-        st->err = permitted ? FC_ERR_MEM : FC_ERR_MEM_PERM;
-        return NULL;
+    st->err = err;
+    return NULL;
+}
+
+/*
+ * An atomic's value to store at m (translated, valid for its 4 or 8 bytes),
+ * fc_atomic_rmw's rules; the caller stores it with the plain stores (the
+ * low word for a 32-bit atomic; a failed compare-exchange stores the old
+ * value back, which leaves memory as it was). Out of line: atomics are rare
+ * and, inline, their registers cost fc_vm_run's store path more.
+ */
+static NOINLINE uint64_t rmw(const uint8_t *m, const uint8_t *p, uint64_t *reg)
+{
+    const uint32_t aop = fc_ld32(p + 4);
+    uint64_t *const x = &reg[p[1] >> 4];
+    /*@ assert fc_fact_atomic: (p[0] & 0x18) == FC_SIZE_W || (p[0] & 0x18) == FC_SIZE_DW; */
+    const int dw = (p[0] & 0x18) == FC_SIZE_DW;
+    uint64_t old;
+    if (dw) {
+        /*@ assert fc_inv_win: \valid_read(m + (0 .. 7)); */
+        old = fc_ld64(m);
+    } else {
+        /*@ assert fc_inv_win: \valid_read(m + (0 .. 3)); */
+        old = fc_ld32(m);
     }
-    w->host = r->host;
-    w->id = id;
-    w->lo = lo;
-    w->span = r->len - lo >= 8 ? r->len - lo - 7 : 0;
-    return m;
+    uint64_t v = *x;
+    if (aop == FC_ATOMIC_CMPXCHG) { /* r0 gets the old value, memory src if old was r0 */
+        if (old != (reg[0] & ((uint64_t)(0u - (uint32_t)dw) << 32 | UINT32_MAX)))
+            v = old;
+        reg[0] = old;
+        return v;
+    }
+    /* add, or, and, xor in their numbers' order (xchg, 0xe1, stores src as it is) */
+    if (aop <= (FC_ATOMIC_ADD | FC_ATOMIC_FETCH))
+        v += old;
+    else if (aop <= (FC_ATOMIC_OR | FC_ATOMIC_FETCH))
+        v |= old;
+    else if (aop <= (FC_ATOMIC_AND | FC_ATOMIC_FETCH))
+        v &= old;
+    else if (aop <= (FC_ATOMIC_XOR | FC_ATOMIC_FETCH))
+        v ^= old;
+    if (aop & FC_ATOMIC_FETCH)
+        *x = old;
+    return v;
 }
 
 /* a >> n in 64 bits, n 0..63: the one variable 64-bit shift, which alu() builds the others on */
@@ -480,40 +576,35 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
         }
         case FC_CLS_ST: case FC_CLS_ST | FC_SRC_X:
         case FC_CLS_STX: case FC_CLS_STX | FC_SRC_X: { /* ST, STX, atomics */
-            uint64_t *const x = &SRC;
-            const uint32_t size = access_size[(op >> 3) & 3];
-            const int atomic = (op & 0xe0) == FC_MODE_ATOMIC;
+            /*
+             * Stores test their window in xlate, out of line (a few
+             * instructions more per store, 48 B less here); an atomic's
+             * value comes from rmw(), and every store is one switch on the
+             * size, with the window invariant (docs/proofs.md) per size.
+             */
             uint8_t *m;
-            /*@ split size; */
-            TRANSLATE(m, &st.win[atomic ? 2 : FC_MEM_WRITE - 1], *d);
-            /*@ assert fc_inv_win: \valid(m + (0 .. size - 1)); */
-            uint64_t v = (op & 7) == FC_CLS_ST ? (uint64_t)(int64_t)IMM : *x;
-            if (atomic) {
-                /*
-                 * fc_atomic_rmw's rules, its store shared with the plain ones
-                 * (a failed compare-exchange stores the old value back, which
-                 * leaves memory as it was).
-                 */
-                /*@ assert fc_fact_atomic: size == 4 || size == 8; */
-                const int32_t aop = IMM;
-                const uint64_t old = size == 8 ? fc_ld64(m) : fc_ld32(m);
-                switch (aop & ~FC_ATOMIC_FETCH) {
-                case FC_ATOMIC_ADD: v += old; break;
-                case FC_ATOMIC_OR:  v |= old; break;
-                case FC_ATOMIC_AND: v &= old; break;
-                case FC_ATOMIC_XOR: v ^= old; break;
-                case FC_ATOMIC_XCHG & ~FC_ATOMIC_FETCH: break;
-                default: /* cmpxchg: r0 gets the old value, not src */
-                    if ((size == 8 ? old : (uint32_t)old) != (size == 8 ? reg[0] : (uint32_t)reg[0]))
-                        v = old;
-                    reg[0] = old;
-                    goto store;
-                }
-                if (aop & FC_ATOMIC_FETCH)
-                    *x = old;
+            if ((m = xlate(&st, op, *d + (uint64_t)(int64_t)OFF)) == NULL)
+                goto fault_mem;
+            _Static_assert((FC_CLS_STX & 1) && !(FC_CLS_ST & 1), "bit 0: STX's source, a register");
+            const uint64_t v = op >= FC_MODE_ATOMIC ? rmw(m, p, reg) : (op & 1) ? SRC : (uint64_t)(int64_t)IMM;
+            switch ((op >> 3) & 3) {
+            case FC_SIZE_W >> 3:
+                /*@ assert fc_inv_win: \valid(m + (0 .. 3)); */
+                fc_st32(m, (uint32_t)v);
+                break;
+            case FC_SIZE_H >> 3:
+                /*@ assert fc_inv_win: \valid(m + (0 .. 1)); */
+                fc_st16(m, (uint16_t)v);
+                break;
+            case FC_SIZE_B >> 3:
+                /*@ assert fc_inv_win: \valid(m); */
+                m[0] = (uint8_t)v;
+                break;
+            default: /* DW */
+                /*@ assert fc_inv_win: \valid(m + (0 .. 7)); */
+                fc_st64(m, v);
+                break;
             }
-        store:
-            fc_stn(m, size, v);
             continue;
         }
         }
