@@ -98,6 +98,7 @@ static const int8_t reason_err[] = { REASONS(R_ERR) };
 #define R_MSG(r, e, m) m,
 static const char *const reason_msg[] = { REASONS(R_MSG) };
 #define REASON(r, err) reason_msg[r]
+#define REASON_OK "ok" /* the literal: shorter code than the table's entry */
 #else
 /*
  * Without the sentences (FC_VERIFY_REASONS=0) the reason is the error's own
@@ -105,6 +106,7 @@ static const char *const reason_msg[] = { REASONS(R_MSG) };
  * in fc_verify_info_t::code either way, so the table holds the errors only.
  */
 #define REASON(r, err) fc_strerror(err)
+#define REASON_OK fc_strerror(FC_OK) /* "ok": a call is shorter than the literal's address */
 #endif
 
 OUTLINE static int reject(fc_verify_info_t *info, uint32_t pc, unsigned r)
@@ -169,10 +171,21 @@ enum { V_NONE, V_ALU, V_NEG, V_DIV, V_MOV, V_END, V_LDDW, V_LDX, V_ST, V_STX, V_
 #define ZERO_SEL(a, v, k, x) | ((a) == (v) ? (k) | (x) << 4 : 0)
 #define ZERO_OF(rule, op) (((0 ZERO_RULES(ZERO_SEL, rule)) >> (((op) & FC_SRC_X) >> 1)) & 15)
 
-/* Every row: its class agrees with its value, and RULE_OF and ZERO_RULES say what the row says. */
+/*
+ * The rules of the instructions a program may end with (it cannot fall off
+ * them): JA, GOTOL and EXIT, the odd rules from V_JA on.
+ */
+#define ENDS(rule) ((rule) >= V_JA && ((rule) & 1))
+
+/*
+ * Every row: its class agrees with its value, RULE_OF and ZERO_RULES say what
+ * the row says, and ENDS holds for the opcodes a program may end with only.
+ */
 #define ROW_OK(name, value, cls, sem, zero, ...)                                                \
     _Static_assert(((value) & 7) == FC_CLS_##cls && RULE_OF(value) == V_##sem &&               \
-                   ZERO_OF(V_##sem, value) == (zero), #name " rule");
+                   ZERO_OF(V_##sem, value) == (zero) &&                                        \
+                   ENDS(V_##sem) == ((value) == FC_OP_EXIT || (value) == FC_OP_JA || (value) == FC_OP_JA32), \
+                   #name " rule");
 FC_ISA_TABLE(ROW_OK)
 #undef ROW_OK
 _Static_assert(FC_Z_DST == 1 && FC_Z_SRC == 2 && FC_Z_OFF == 4 && FC_Z_IMM == 8, "zero nibbles");
@@ -293,15 +306,21 @@ static const uint8_t op_flags[256] = { [0 ... 255] = G_SLOW, FC_ISA_TABLE(FLAGS_
 #pragma GCC diagnostic pop
 #endif
 
-/* Verification state shared by the hot loop and the detailed path. */
+/*
+ * Verification state shared by the hot loop and the detailed path; derived[]
+ * first, at the state's own address (8 B less code on Cortex-M4).
+ */
 typedef struct {
+    int32_t derived[FC_NREGS + 1]; /* 1 - k for r0-r10 known to be r10 + k, or NOTRACK; [11]: no register */
     fc_vm_t *vm;
     int32_t depth;             /* deepest stack byte below r10 seen so far (at most 98,303) */
     uint32_t stack_len;
     unsigned ntracked;         /* registers in derived[] that are not NOTRACK */
-    int32_t derived[FC_NREGS + 1]; /* 1 - k for r0-r10 known to be r10 + k, or NOTRACK; [11]: no register */
     uint32_t need;             /* capability bits of the helpers called */
     uint32_t calls;            /* 1 once a local call is seen */
+#if FC_COMPACT
+    uint32_t last;             /* the rule of the last instruction checked */
+#endif
 #if FC_VERIFY_CALLGRAPH
     uint32_t nfuncs;           /* entries of fstart[] (slot 0 and the local call targets) */
     uint32_t fstart[FC_VERIFY_FUNCS_MAX]; /* sorted first slots of the functions */
@@ -532,6 +551,9 @@ static unsigned check_slot(state_t *st, uint32_t pc, uint32_t *next)
         break;
     }
     *next = pc + (rule == V_LDDW ? 2u : 1u);
+#if FC_COMPACT
+    st->last = rule;
+#endif
     return late;
 }
 
@@ -623,17 +645,14 @@ int fc_vm_verify_entries(fc_vm_t *vm, const uint32_t *entries, uint32_t nentries
 {
     fc_verify_info_t dummy;
     state_t st;
-    uint8_t last = 0;
 
     if (info == NULL)
         info = &dummy;
-    *info = (fc_verify_info_t){ .reason = "ok" }; /* err FC_OK, pc 0, code R_OK */
-    if (vm == NULL || (entries == NULL && nentries > 0)) {
-        if (vm != NULL)
-            vm->verified = 0;
+    *info = (fc_verify_info_t){ .reason = REASON_OK }; /* err FC_OK, pc 0, code R_OK */
+    if (vm != NULL)
+        vm->verified = 0;
+    if (vm == NULL || (entries == NULL && nentries > 0))
         return reject(info, 0, R_OK); /* FC_ERR_INVAL */
-    }
-    vm->verified = 0;
     vm->fast = NULL;
     if (vm->nslots == 0 || vm->code == NULL)
         return reject(info, 0, R_EMPTY);
@@ -644,7 +663,9 @@ int fc_vm_verify_entries(fc_vm_t *vm, const uint32_t *entries, uint32_t nentries
     st.nfuncs = 1; /* slot 0 */
 #endif
     st.derived[10] = 1; /* r10 is r10 + 0; the memset left the others NOTRACK */
+#if !FC_COMPACT
     const uint8_t *const code = vm->code;
+#endif
     const uint32_t n = vm->nslots;
     uint32_t pc = 0;
 
@@ -690,13 +711,18 @@ int fc_vm_verify_entries(fc_vm_t *vm, const uint32_t *entries, uint32_t nentries
             return reject(info, pc, r);
         pc = next;
     }
-#if !FC_COMPACT
+#if FC_COMPACT
+    /* the last instruction's rule: an LDDW ending the program falls off too (8 B less than the opcode) */
+    if (!ENDS(st.last))
+        return reject(info, n - 1, R_FALLOFF);
+#else
+    uint8_t last;
 done:
-#endif
     /* The last slot's opcode; after an LDDW that is 0, which falls off too. */
     last = code[(size_t)(n - 1) * FC_INSN_SIZE];
     if (!(last == FC_OP_EXIT || last == FC_OP_JA || last == FC_OP_JA32))
         return reject(info, n - 1, R_FALLOFF);
+#endif
 
     uint32_t depth = ((uint32_t)st.depth + 7) & ~(uint32_t)7;
     if (depth > st.stack_len || depth > UINT16_MAX)
@@ -710,7 +736,7 @@ done:
             add_function(&st, entries[k]);
 #endif
     }
-    vm->verified = st.calls ? FC_VERIFIED | FC_VERIFIED_CALLS : FC_VERIFIED;
+    vm->verified = (uint8_t)(FC_VERIFIED + st.calls * FC_VERIFIED_CALLS); /* calls is 0 or 1 */
     info->frame = (uint32_t)depth;
     info->caps = st.need;
     set_levels(&st, info, depth);
