@@ -123,12 +123,13 @@ wp translate-insn proofs/wp_xlate.c -- fc_mem_xlate_insn
 wp translate-compact -cpp-extra-args=-DFC_COMPACT=1 src/core/interp_compact.c -- region_of
 wp translate-compact-use -cpp-extra-args=-DFC_COMPACT=1 -wp-prop=fc_region_of src/core/interp_compact.c -- xlate
 # harness sizes (docs/proofs.md): the largest each analysis keeps free of imprecision
+# (proofs/err_model.c: the compact verifier's reason is fc_strerror() of the error)
 eva verify-compact "-cpp-extra-args=-DFC_COMPACT=1 -cpp-extra-args=-DFC_PROOF_SLOTS=1024" \
-  src/core/vm.c src/core/verify.c proofs/eva_verify.c
+  src/core/vm.c src/core/verify.c proofs/err_model.c proofs/eva_verify.c
 eva verify-fast "-cpp-extra-args=-DFC_COMPACT=0 -cpp-extra-args=-DFC_PROOF_SLOTS=16" src/core/vm.c src/core/verify.c proofs/eva_verify.c
 eva image "" src/core/image.c proofs/eva_image.c -- \
   rd16,rd32,word,fc_image_checksum,place,is_ident,check_name,name_cmp,check_tables,check_lines,parse,fc_image_parse,fc_image_entry_at,fc_image_helper_at,fc_image_ram_size
-eva interp-compact "-cpp-extra-args=-DFC_COMPACT=1 -cpp-extra-args=-DFC_PROOF_SLOTS=256" src/core/vm.c src/core/verify.c \
+eva interp-compact "-cpp-extra-args=-DFC_COMPACT=1 -cpp-extra-args=-DFC_PROOF_SLOTS=256" src/core/vm.c src/core/verify.c proofs/err_model.c \
   src/core/interp_compact.c proofs/eva_interp.c
 echo "prove: $((SECONDS - start)) s"
 if [ "$fail" -ne 0 ]; then echo "prove: FAILED"; exit 1; fi

@@ -97,10 +97,10 @@
 
 /**
  * @brief 1: fc_verify_info_t::reason is a sentence saying why the verifier
- *        refused (about 1.1 KiB of strings); 0: it is a short code, one
- *        base-36 digit ("0"-"9", "a"-"r") naming the same reason (numbered
- *        in docs/vm.md), for the smallest flash. The error code and the
- *        slot are the same either way.
+ *        refused (about 1.1 KiB of strings); 0: it is fc_strerror() of the
+ *        error, for the smallest flash. The error code, the slot and the
+ *        reason's number (fc_verify_info_t::code, docs/vm.md) are the same
+ *        either way.
  * @note  Defaults to 0 in the compact build (FC_COMPACT=1).
  */
 #ifndef FC_VERIFY_REASONS

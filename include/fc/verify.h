@@ -46,14 +46,21 @@ extern "C" {
 /**
  * @brief Why a program was rejected, and what an accepted one needs.
  *
- * The fields after @c reason are set when the program is accepted (zero
- * otherwise). Tools print them (femto verify, info, build); a loader can
- * refuse a program whose @c stack exceeds the stack region it will give.
+ * The fields from @c frame to @c recursive are set when the program is
+ * accepted (zero otherwise). Tools print them (femto verify, info, build);
+ * a loader can refuse a program whose @c stack exceeds the stack region it
+ * will give.
  */
 typedef struct {
     int err;             /**< fc_err_t code, FC_OK when accepted */
     uint32_t pc;         /**< slot of the offending instruction */
-    const char *reason;  /**< constant string, never NULL after a call */
+    /**
+     * Constant string, never NULL after a call: the sentence of the rule
+     * that refused (docs/vm.md), "ok" when accepted; without the sentences
+     * (FC_VERIFY_REASONS=0) fc_strerror(@c err) when refused, and @c code
+     * names the rule.
+     */
+    const char *reason;
     uint32_t frame;      /**< bytes of stack each call level reserves below its r10 (fc_vm_t::frame) */
     /**
      * Bytes of stack the deepest chain of local calls needs, every frame
@@ -73,6 +80,13 @@ typedef struct {
     uint16_t call_depth;
     uint16_t functions;  /**< functions: slot 0 and every local-call target (0: more than FC_VERIFY_FUNCS_MAX) */
     uint8_t recursive;   /**< 1 when the call graph has a cycle (a function can call itself, maybe indirectly) */
+    /**
+     * The number of the rule that refused the program (the index of its
+     * reason in the table of docs/vm.md, "Reason codes"), 0 when accepted
+     * or refused before the program is read (FC_ERR_INVAL). Set in every
+     * build, with or without the sentences (FC_VERIFY_REASONS).
+     */
+    uint8_t code;
 } fc_verify_info_t;
 
 /**

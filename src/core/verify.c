@@ -26,13 +26,21 @@
 #include "vm_internal.h"
 
 /*
- * Out of line in the compact build (the refusal, the stack proof): inlined,
- * gcc -Os copies them per reason and per rule, and the verifier grows by
- * 30 to 220 B on Cortex-M4 (measured during development). The fast build
- * inlines them: its detailed path stays as fast as before.
+ * Out of line: the refusal in every build (inlined, gcc copies it per call
+ * site: the fast build's verifier is 52 B larger on Cortex-M4 -Os, and a
+ * refusal is never on the path of an accepted program), the stack proof in
+ * the compact build (inlined, gcc -Os copies the steps per reason and per
+ * rule, and the verifier grows by 30 to 220 B on Cortex-M4, measured during
+ * development). The fast build inlines the stack proof: its detailed path
+ * stays as fast as before.
  */
-#if defined(__GNUC__) && FC_COMPACT
-#define NOINLINE __attribute__((noinline))
+#if defined(__GNUC__)
+#define OUTLINE __attribute__((noinline))
+#else
+#define OUTLINE
+#endif
+#if FC_COMPACT
+#define NOINLINE OUTLINE
 #else
 #define NOINLINE
 #endif
@@ -47,10 +55,13 @@
 
 /*
  * Every rejection is one entry here: its error code and its constant reason.
- * The checks return an index, so each costs a few bytes of code.
+ * The checks return an index, so each costs a few bytes of code; the index
+ * is fc_verify_info_t::code, numbered in docs/vm.md. R_OK, code 0, is the
+ * accepted program's and the refusal of the arguments (FC_ERR_INVAL, before
+ * the program is read), whose reason stays "ok" in the sentences.
  */
 #define REASONS(X)                                                                   \
-    X(R_OK, FC_OK, "ok")                                                             \
+    X(R_OK, FC_ERR_INVAL, "ok")                                                         \
     X(R_EMPTY, FC_ERR_EMPTY, "empty program")                                        \
     X(R_OPCODE, FC_ERR_OPCODE, "unknown opcode")                                     \
     X(R_RESERVED, FC_ERR_OPCODE, "reserved field is not zero")                       \
@@ -81,35 +92,31 @@
 
 #define R_ENUM(r, e, m) r,
 enum { REASONS(R_ENUM) };
-#if FC_VERIFY_REASONS
 #define R_ERR(r, e, m) e,
-#define R_MSG(r, e, m) m,
 static const int8_t reason_err[] = { REASONS(R_ERR) };
+#if FC_VERIFY_REASONS
+#define R_MSG(r, e, m) m,
 static const char *const reason_msg[] = { REASONS(R_MSG) };
-#define REASON(r) reason_msg[r]
-#define REASON_ERR(r) reason_err[r]
+#define REASON(r, err) reason_msg[r]
+#define REASON_OK "ok" /* the literal: shorter code than the table's entry */
 #else
 /*
- * Short codes instead of the sentences (FC_VERIFY_REASONS=0): the reason's
- * number in REASONS above as one base-36 digit ("0" to "9", then "a"),
- * each beside its error code: 3 bytes a reason, no pointer table.
+ * Without the sentences (FC_VERIFY_REASONS=0) the reason is the error's own
+ * description, which every firmware links already; the reason's number is
+ * in fc_verify_info_t::code either way, so the table holds the errors only.
  */
-#define R_CODE(r, e, m) { { (char)((r) < 10 ? '0' + (r) : 'a' + (r) - 10), 0 }, (int8_t)(e) },
-static const struct {
-    char code[2];
-    int8_t err;
-} reasons[] = { REASONS(R_CODE) };
-_Static_assert(sizeof reasons[0] == 3 && sizeof reasons / 3 <= 36, "3 bytes a reason, one digit each");
-#define REASON(r) reasons[r].code
-#define REASON_ERR(r) reasons[r].err
+#define REASON(r, err) fc_strerror(err)
+#define REASON_OK fc_strerror(FC_OK) /* "ok": a call is shorter than the literal's address */
 #endif
 
-NOINLINE static int reject(fc_verify_info_t *info, uint32_t pc, unsigned r)
+OUTLINE static int reject(fc_verify_info_t *info, uint32_t pc, unsigned r)
 {
-    info->err = REASON_ERR(r);
+    int err = reason_err[r];
+    info->err = err;
     info->pc = pc;
-    info->reason = REASON(r);
-    return REASON_ERR(r);
+    info->code = (uint8_t)r;
+    info->reason = REASON(r, err);
+    return err;
 }
 
 /*
@@ -164,10 +171,21 @@ enum { V_NONE, V_ALU, V_NEG, V_DIV, V_MOV, V_END, V_LDDW, V_LDX, V_ST, V_STX, V_
 #define ZERO_SEL(a, v, k, x) | ((a) == (v) ? (k) | (x) << 4 : 0)
 #define ZERO_OF(rule, op) (((0 ZERO_RULES(ZERO_SEL, rule)) >> (((op) & FC_SRC_X) >> 1)) & 15)
 
-/* Every row: its class agrees with its value, and RULE_OF and ZERO_RULES say what the row says. */
+/*
+ * The rules of the instructions a program may end with (it cannot fall off
+ * them): JA, GOTOL and EXIT, the odd rules from V_JA on.
+ */
+#define ENDS(rule) ((rule) >= V_JA && ((rule) & 1))
+
+/*
+ * Every row: its class agrees with its value, RULE_OF and ZERO_RULES say what
+ * the row says, and ENDS holds for the opcodes a program may end with only.
+ */
 #define ROW_OK(name, value, cls, sem, zero, ...)                                                \
     _Static_assert(((value) & 7) == FC_CLS_##cls && RULE_OF(value) == V_##sem &&               \
-                   ZERO_OF(V_##sem, value) == (zero), #name " rule");
+                   ZERO_OF(V_##sem, value) == (zero) &&                                        \
+                   ENDS(V_##sem) == ((value) == FC_OP_EXIT || (value) == FC_OP_JA || (value) == FC_OP_JA32), \
+                   #name " rule");
 FC_ISA_TABLE(ROW_OK)
 #undef ROW_OK
 _Static_assert(FC_Z_DST == 1 && FC_Z_SRC == 2 && FC_Z_OFF == 4 && FC_Z_IMM == 8, "zero nibbles");
@@ -288,15 +306,21 @@ static const uint8_t op_flags[256] = { [0 ... 255] = G_SLOW, FC_ISA_TABLE(FLAGS_
 #pragma GCC diagnostic pop
 #endif
 
-/* Verification state shared by the hot loop and the detailed path. */
+/*
+ * Verification state shared by the hot loop and the detailed path; derived[]
+ * first, at the state's own address (8 B less code on Cortex-M4).
+ */
 typedef struct {
+    int32_t derived[FC_NREGS + 1]; /* 1 - k for r0-r10 known to be r10 + k, or NOTRACK; [11]: no register */
     fc_vm_t *vm;
     int32_t depth;             /* deepest stack byte below r10 seen so far (at most 98,303) */
     uint32_t stack_len;
     unsigned ntracked;         /* registers in derived[] that are not NOTRACK */
-    int32_t derived[FC_NREGS + 1]; /* 1 - k for r0-r10 known to be r10 + k, or NOTRACK; [11]: no register */
     uint32_t need;             /* capability bits of the helpers called */
     uint32_t calls;            /* 1 once a local call is seen */
+#if FC_COMPACT
+    uint32_t last;             /* the rule of the last instruction checked */
+#endif
 #if FC_VERIFY_CALLGRAPH
     uint32_t nfuncs;           /* entries of fstart[] (slot 0 and the local call targets) */
     uint32_t fstart[FC_VERIFY_FUNCS_MAX]; /* sorted first slots of the functions */
@@ -527,6 +551,9 @@ static unsigned check_slot(state_t *st, uint32_t pc, uint32_t *next)
         break;
     }
     *next = pc + (rule == V_LDDW ? 2u : 1u);
+#if FC_COMPACT
+    st->last = rule;
+#endif
     return late;
 }
 
@@ -618,18 +645,14 @@ int fc_vm_verify_entries(fc_vm_t *vm, const uint32_t *entries, uint32_t nentries
 {
     fc_verify_info_t dummy;
     state_t st;
-    uint8_t last = 0;
 
     if (info == NULL)
         info = &dummy;
-    *info = (fc_verify_info_t){ .reason = REASON(R_OK) }; /* err FC_OK, pc 0 */
-    if (vm == NULL || (entries == NULL && nentries > 0)) {
-        if (vm != NULL)
-            vm->verified = 0;
-        info->err = FC_ERR_INVAL;
-        return FC_ERR_INVAL;
-    }
-    vm->verified = 0;
+    *info = (fc_verify_info_t){ .reason = REASON_OK }; /* err FC_OK, pc 0, code R_OK */
+    if (vm != NULL)
+        vm->verified = 0;
+    if (vm == NULL || (entries == NULL && nentries > 0))
+        return reject(info, 0, R_OK); /* FC_ERR_INVAL */
     vm->fast = NULL;
     if (vm->nslots == 0 || vm->code == NULL)
         return reject(info, 0, R_EMPTY);
@@ -640,7 +663,9 @@ int fc_vm_verify_entries(fc_vm_t *vm, const uint32_t *entries, uint32_t nentries
     st.nfuncs = 1; /* slot 0 */
 #endif
     st.derived[10] = 1; /* r10 is r10 + 0; the memset left the others NOTRACK */
+#if !FC_COMPACT
     const uint8_t *const code = vm->code;
+#endif
     const uint32_t n = vm->nslots;
     uint32_t pc = 0;
 
@@ -686,13 +711,18 @@ int fc_vm_verify_entries(fc_vm_t *vm, const uint32_t *entries, uint32_t nentries
             return reject(info, pc, r);
         pc = next;
     }
-#if !FC_COMPACT
+#if FC_COMPACT
+    /* the last instruction's rule: an LDDW ending the program falls off too (8 B less than the opcode) */
+    if (!ENDS(st.last))
+        return reject(info, n - 1, R_FALLOFF);
+#else
+    uint8_t last;
 done:
-#endif
     /* The last slot's opcode; after an LDDW that is 0, which falls off too. */
     last = code[(size_t)(n - 1) * FC_INSN_SIZE];
     if (!(last == FC_OP_EXIT || last == FC_OP_JA || last == FC_OP_JA32))
         return reject(info, n - 1, R_FALLOFF);
+#endif
 
     uint32_t depth = ((uint32_t)st.depth + 7) & ~(uint32_t)7;
     if (depth > st.stack_len || depth > UINT16_MAX)
@@ -706,7 +736,7 @@ done:
             add_function(&st, entries[k]);
 #endif
     }
-    vm->verified = st.calls ? FC_VERIFIED | FC_VERIFIED_CALLS : FC_VERIFIED;
+    vm->verified = (uint8_t)(FC_VERIFIED + st.calls * FC_VERIFIED_CALLS); /* calls is 0 or 1 */
     info->frame = (uint32_t)depth;
     info->caps = st.need;
     set_levels(&st, info, depth);

@@ -7,16 +7,18 @@
  * capabilities and stack, and must agree on the result, the slot, the
  * reason, the frame, the capabilities, fc_vm_t::frame and ::verified, and on
  * the call-graph fields wherever the compact build states them (no local
- * call; with one, it says unbounded). The compact verifier is built twice:
- * with the sentences (compared as strings) and as shipped, with the short
- * codes, each of which must name one sentence and be one base-36 digit
- * (docs/vm.md). Also
- * fc_vm_verify_entries() with random entry tables.
+ * call; with one, it says unbounded), and the reason's number
+ * (fc_verify_info_t::code). The compact verifier is built twice: with the
+ * sentences (compared as strings) and as shipped, without them, where the
+ * reason must be fc_strerror(err) and each number must name one sentence
+ * (docs/vm.md). Also fc_vm_verify_entries() with random entry tables.
  *
  * With VERIFY_DIFF_REF (CMake: -DFC_VERIFY_REF_SOURCE=path/to/verify.c, an
  * older verify.c), a reference built from that file in both builds, with
  * the sentences, is also compared field for field with each new one (the
- * compact one with the sentences: the short codes changed after 4e5fa68).
+ * compact one with the sentences: the short codes changed after 4e5fa68),
+ * the reason's number excepted when that file does not set it (before it
+ * was a field, the sentences name the rule).
  *
  * Usage: fc_verify_diff [programs [seed]]; prints how many agreed.
  */
@@ -258,24 +260,15 @@ static void generate(uint8_t *code, uint32_t n)
 }
 
 static uint64_t programs, accepted, failures;
-static const char *sentence[64], *code_of[64];
-
-/* The reason's number from a short code: one base-36 digit, else 99. */
-static unsigned code_number(const char *code)
-{
-    const char *digits = "0123456789abcdefghijklmnopqrstuvwxyz", *at;
-    if (strlen(code) != 1 || (at = strchr(digits, code[0])) == NULL)
-        return 99;
-    return (unsigned)(at - digits);
-}
+static const char *sentence[64];
 
 static void fail(const char *what, const uint8_t *code, uint32_t n, const fc_verify_info_t *a,
                  const fc_verify_info_t *b)
 {
     if (failures++ < 10) {
-        fprintf(stderr, "MISMATCH (%s): err %d/%d pc %u/%u reason '%s'/'%s' frame %u/%u caps %u/%u "
+        fprintf(stderr, "MISMATCH (%s): err %d/%d pc %u/%u reason '%s'/'%s' code %u/%u frame %u/%u caps %u/%u "
                         "stack %u/%u depth %u/%u functions %u/%u recursive %u/%u\n  program:",
-                what, a->err, b->err, a->pc, b->pc, a->reason, b->reason, a->frame, b->frame, a->caps,
+                what, a->err, b->err, a->pc, b->pc, a->reason, b->reason, a->code, b->code, a->frame, b->frame, a->caps,
                 b->caps, a->stack, b->stack, a->call_depth, b->call_depth, a->functions, b->functions,
                 a->recursive, b->recursive);
         for (uint32_t k = 0; k < 8 * n; k++)
@@ -310,18 +303,25 @@ static void run(verify_fn f, const uint8_t *code, size_t len, uint32_t stack_len
     out->verified = vm.verified;
 }
 
-static int same_core(const result_t *a, const result_t *b, int strings)
+/* strings: compare the reasons as strings; codes: compare the reasons' numbers */
+static int same_core(const result_t *a, const result_t *b, int strings, int codes)
 {
     return a->rc == b->rc && a->info.err == b->info.err && a->info.pc == b->info.pc &&
            a->info.frame == b->info.frame && a->info.caps == b->info.caps && a->frame == b->frame &&
-           a->verified == b->verified && (!strings || strcmp(a->info.reason, b->info.reason) == 0);
+           a->verified == b->verified && (!strings || strcmp(a->info.reason, b->info.reason) == 0) &&
+           (!codes || a->info.code == b->info.code);
 }
 
-static int same_all(const result_t *a, const result_t *b)
+#ifdef VERIFY_DIFF_REF
+/* ref against a new build: the number too when the reference sets it (never 0 on a rule's refusal) */
+static int same_all(const result_t *ref, const result_t *b)
 {
-    return same_core(a, b, 1) && a->info.stack == b->info.stack && a->info.call_depth == b->info.call_depth &&
-           a->info.functions == b->info.functions && a->info.recursive == b->info.recursive;
+    int codes = ref->info.code != 0 || ref->info.err == FC_OK || ref->info.err == FC_ERR_INVAL;
+    return same_core(ref, b, 1, codes) && ref->info.stack == b->info.stack &&
+           ref->info.call_depth == b->info.call_depth && ref->info.functions == b->info.functions &&
+           ref->info.recursive == b->info.recursive;
 }
+#endif
 
 /* wrappers: the plain entry point as a verify_fn (entries unused) */
 static int fast_v(fc_vm_t *vm, const uint32_t *e, uint32_t n, fc_verify_info_t *i) { (void)e, (void)n; return fc_vm_verify(vm, i); }
@@ -344,7 +344,7 @@ static void check(const uint8_t *code, size_t len, uint32_t stack_len, uint32_t 
         run(e ? fc_vm_verify_entries : fast_v, code, len, stack_len, caps, ep, ne, e, &f);
         run(e ? cv_verify_entries : cv_v, code, len, stack_len, caps, ep, ne, e, &c);
         run(e ? cz_verify_entries : cz_v, code, len, stack_len, caps, ep, ne, e, &z);
-        if (!same_core(&f, &c, 1))
+        if (!same_core(&f, &c, 1, 1))
             fail(e ? "entries: fast vs compact" : "fast vs compact", code, n, &f.info, &c.info);
         if (c.verified & FC_VERIFIED_CALLS) {
             if (c.info.functions != 0 || c.info.call_depth != FC_VERIFY_DEPTH_UNBOUNDED || c.info.recursive ||
@@ -354,13 +354,18 @@ static void check(const uint8_t *code, size_t len, uint32_t stack_len, uint32_t 
                    f.info.functions != c.info.functions || f.info.recursive != c.info.recursive) {
             fail("call graph without calls", code, n, &f.info, &c.info);
         }
-        /* the shipped compact build: the same, with a code that names the sentence */
-        unsigned v = 99;
-        if (!same_core(&c, &z, 0) || c.info.stack != z.info.stack || c.info.call_depth != z.info.call_depth ||
-            c.info.functions != z.info.functions || (v = code_number(z.info.reason)) >= 64)
+        /*
+         * the shipped compact build: the same, with the error's description as
+         * the reason and a number that names the sentence; 0 exactly when the
+         * program is accepted or the arguments are refused
+         */
+        unsigned v = z.info.code;
+        if (!same_core(&c, &z, 0, 1) || c.info.stack != z.info.stack || c.info.call_depth != z.info.call_depth ||
+            c.info.functions != z.info.functions || strcmp(z.info.reason, fc_strerror(z.info.err)) != 0 ||
+            v >= 64 || (v == 0) != (z.info.err == FC_OK || z.info.err == FC_ERR_INVAL))
             fail("compact codes", code, n, &c.info, &z.info);
         else if (!sentence[v])
-            sentence[v] = c.info.reason, code_of[v] = z.info.reason;
+            sentence[v] = c.info.reason;
         else if (strcmp(sentence[v], c.info.reason) != 0)
             fail("one code, two sentences", code, n, &c.info, &z.info);
 #ifdef VERIFY_DIFF_REF
@@ -371,8 +376,6 @@ static void check(const uint8_t *code, size_t len, uint32_t stack_len, uint32_t 
             fail("reference compact vs compact", code, n, &rc.info, &c.info);
         if (!same_all(&rf, &f))
             fail("reference fast vs fast", code, n, &rf.info, &f.info);
-#else
-        (void)same_all;
 #endif
         if (!e) {
             programs++;
@@ -409,7 +412,7 @@ int main(int argc, char **argv)
     for (unsigned v = 0; v < 64; v++) {
         for (unsigned u = 0; u < v; u++)
             if (sentence[v] && sentence[u] && strcmp(sentence[u], sentence[v]) == 0) {
-                fprintf(stderr, "MISMATCH: codes %s and %s name one sentence '%s'\n", code_of[u], code_of[v], sentence[v]);
+                fprintf(stderr, "MISMATCH: codes %u and %u name one sentence '%s'\n", u, v, sentence[v]);
                 failures++;
             }
         codes += sentence[v] != NULL;
@@ -417,8 +420,8 @@ int main(int argc, char **argv)
     printf("%llu programs, %llu accepted, %u distinct reasons seen:", (unsigned long long)programs,
            (unsigned long long)accepted, codes);
     for (unsigned v = 0; v < 64; v++)
-        if (code_of[v])
-            printf(" %s", code_of[v]);
+        if (sentence[v])
+            printf(" %u", v);
     printf("\n%s\n", failures ? "MISMATCHES" : "compact and fast verifiers agree");
     return failures != 0;
 }

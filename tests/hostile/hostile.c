@@ -84,6 +84,7 @@ static void assert_canaries(void)
         assert_int_equal(info.err, err_);                                   \
         assert_int_equal(info.pc, pc_);                                     \
         assert_non_null(info.reason);                                       \
+        assert_int_not_equal(info.code, 0); /* a rule's number */           \
         assert_int_equal(vm.verified, 0);                                   \
         assert_int_equal(fc_vm_run(&vm, 0, 0, 0, NULL), FC_ERR_NOT_VERIFIED); \
     } while (0)

@@ -87,8 +87,11 @@ void femto_verdict_rejected(FILE *out, const char *path, const fc_image_t *img,
         fprintf(out, "%s: rejected: %s\n", path, fc_strerror(err));
         return;
     }
-    fprintf(out, "%s: rejected at slot %" PRIu32 ": %s (%s)\n  ", path, info->pc, info->reason,
-            fc_strerror(err));
+    /* the rule's number (docs/vm.md, "Reason codes"): what a compact device reports beside err */
+    fprintf(out, "%s: rejected at slot %" PRIu32 ": %s (%s", path, info->pc, info->reason, fc_strerror(err));
+    if (info->code != 0)
+        fprintf(out, ", reason %u", (unsigned)info->code);
+    fputs(")\n  ", out);
     femto_host_print_insn(out, img, info->pc);
     fputc('\n', out);
     const fc_link_piece_t *p = lo != NULL ? piece_of(lo, info->pc) : NULL;
