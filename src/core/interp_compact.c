@@ -226,7 +226,8 @@ static NOINLINE uint64_t rmw(const uint8_t *m, const uint8_t *p, uint64_t *reg)
     }
     uint64_t v = *x;
     if (aop == FC_ATOMIC_CMPXCHG) { /* r0 gets the old value, memory src if old was r0 */
-        if (old != (reg[0] & ((uint64_t)(0u - (uint32_t)dw) << 32 | UINT32_MAX)))
+        const uint64_t diff = old ^ reg[0]; /* the low words compared, and a DW's high ones */
+        if ((uint32_t)diff != 0 || (dw && (diff >> 32) != 0))
             v = old;
         reg[0] = old;
         return v;
