@@ -351,6 +351,16 @@ static NOINLINE void alu(const uint8_t *p, uint64_t *reg)
     *d = w32 ? (uint32_t)a : a;
 }
 
+/*
+ * What a transfer of jump slots costs the budget, as a negative amount: a
+ * backward one pays its distance, a forward one nothing (jump & all ones
+ * when negative, without a branch: fewer instructions on the loop's jump).
+ */
+static inline int32_t backward(int32_t jump)
+{
+    return jump & -(int32_t)((uint32_t)jump >> 31);
+}
+
 int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r0)
 {
     uint64_t reg[16] = { 0 };
@@ -490,17 +500,26 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
                     goto fault_budget;
                 if ((p[1] >> 4) == FC_CALL_LOCAL) {
                     const int32_t imm = IMM;
-                    if (imm < 0 && (budget += imm) < 0) /* see interp.c */
+                    if ((budget += backward(imm)) < 0) /* see interp.c */
                         goto fault_budget;
                     if ((err = fc_call_enter(frames, &depth, reg, frame, PC)) != FC_OK)
                         goto fault;
                     /*@ split depth; */
                     st.stack_lo -= frame;
                     p += (ptrdiff_t)imm * FC_INSN_SIZE;
-                    goto empty;
+                    goto empty; /* jump is a call's offset, 0 (the verifier's zero field): no charge */
                 }
+                /*
+                 * The budget goes through vm->left only while the helper runs
+                 * (what it may charge, fc_vm_charge): a helper not found or
+                 * not permitted faults with it still in budget.
+                 */
+                const fc_helper_t *h;
+                if ((h = fc_helper_find(vm, (uint32_t)IMM, &err)) == NULL)
+                    goto fault;
+                vm->pc = PC;
                 vm->left = (uint32_t)budget;
-                err = fc_call_helper(vm, (uint32_t)IMM, reg, PC);
+                err = fc_helper_run(vm, h, reg);
                 budget = (int32_t)vm->left;
                 if (err == FC_STOP)
                     goto done;
@@ -512,20 +531,25 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
                     goto done;
                 /*@ assert fc_inv_frame: \initialized(&frames[depth - 1].ret) &&
                                          \initialized(&frames[depth - 1].saved[0 .. 3]); */
-                uint32_t pc = PC;
-                if (pc > frames[depth - 1].ret && (budget -= (int32_t)(pc - frames[depth - 1].ret)) < 0)
-                    goto fault_budget;
-                p = code + (size_t)fc_call_leave(frames, &depth, reg, frame) * FC_INSN_SIZE;
+                /*
+                 * A return is a jump to the slot of its call (then the one
+                 * after it), charged below as a backward jump is when that
+                 * slot is earlier; restoring before the charge shows in no
+                 * fault (the registers and frames are the run's own).
+                 */
+                const uint32_t pc = PC;
+                jump = (int32_t)(fc_call_leave(frames, &depth, reg, frame) - pc);
                 /*@ split depth; */
                 st.stack_lo += frame;
-            empty: /* the frame's bottom or the region table may have changed */
-                FC_MEMSET(st.win, 0, sizeof st.win);
-                continue;
+            empty: /* the frame's bottom or the region table may have changed: span 0 never hits */
+                st.win[0].span = st.win[1].span = st.win[2].span = 0;
+                break;
             }
             default: /* 0xe, 0xf: the verifier refuses them, and calls and exits in JMP32 */
                 UNREACHABLE();
             }
-            if (jump < 0 && (budget += jump) < 0)
+            /* taken jumps, returns, calls and helpers end here */
+            if ((budget += backward(jump)) < 0)
                 goto fault_budget;
             p += (ptrdiff_t)jump * FC_INSN_SIZE;
             continue;
@@ -616,16 +640,18 @@ fault_mem:
     goto fault;
 fault_budget:
     err = FC_ERR_BUDGET;
-fault:
-    vm->pc = PC;
-    vm->left = budget > 0 ? (uint32_t)budget : 0;
-    return err;
+fault: /* one epilogue for faults and the end of the run; a fault leaves no negative budget */
+    if (budget < 0)
+        budget = 0;
+    goto end;
 done:
-    vm->pc = PC;
-    vm->left = (uint32_t)budget;
     if (r0)
         *r0 = reg[0];
-    return FC_OK;
+    err = FC_OK;
+end:
+    vm->pc = PC;
+    vm->left = (uint32_t)budget;
+    return err;
 #undef PC
 #undef OFF
 #undef IMM

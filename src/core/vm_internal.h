@@ -243,17 +243,22 @@ static inline int fc_run_begin(const fc_vm_t *vm, uint32_t entry, uint64_t *reg,
     return FC_OK;
 }
 
-/* Enter a local call from slot pc: save r6..r9, put the callee's frame right below the caller's. */
+/*
+ * Enter a local call from slot pc: save r6..r9, put the callee's frame right
+ * below the caller's. r10 changes in its low word only, the offset (the test
+ * above leaves no borrow, and a return adds back what was taken): one 32-bit
+ * operation on 32-bit cores instead of two.
+ */
 static inline int fc_call_enter(fc_frame_t *frames, unsigned *depth, uint64_t *reg, uint32_t frame, uint32_t pc)
 {
     if (*depth >= FC_CALL_DEPTH_MAX)
         return FC_ERR_CALL_DEPTH;
     if ((uint32_t)reg[10] < 2 * frame)
         return FC_ERR_STACK_OVERFLOW;
-    FC_MEMCPY(frames[*depth].saved, &reg[6], sizeof frames[*depth].saved);
     frames[*depth].ret = pc;
+    FC_MEMCPY(frames[*depth].saved, &reg[6], sizeof frames[*depth].saved);
     (*depth)++;
-    reg[10] -= frame;
+    reg[10] = (reg[10] & ~(uint64_t)UINT32_MAX) | ((uint32_t)reg[10] - frame);
     return FC_OK;
 }
 
@@ -262,21 +267,41 @@ static inline uint32_t fc_call_leave(fc_frame_t *frames, unsigned *depth, uint64
 {
     (*depth)--;
     FC_MEMCPY(&reg[6], frames[*depth].saved, sizeof frames[*depth].saved);
-    reg[10] += frame;
+    reg[10] = (reg[10] & ~(uint64_t)UINT32_MAX) | ((uint32_t)reg[10] + frame);
     return frames[*depth].ret;
+}
+
+/* Helper id if it may be called, else NULL and the fault (FC_ERR_HELPER, FC_ERR_HELPER_PERM) in *err. */
+static inline const fc_helper_t *fc_helper_find(const fc_vm_t *vm, uint32_t id, int *err)
+{
+    const fc_helper_t *h = fc_vm_helper(vm, id);
+    if (h == NULL) {
+        *err = FC_ERR_HELPER;
+        return NULL;
+    }
+    if (h->caps & ~vm->caps) {
+        *err = FC_ERR_HELPER_PERM;
+        return NULL;
+    }
+    return h;
+}
+
+/* Run helper h, found by fc_helper_find(), with vm->pc its caller's slot: FC_OK, FC_STOP, or the fault. */
+static inline int fc_helper_run(fc_vm_t *vm, const fc_helper_t *h, uint64_t *reg)
+{
+    int err = h->fn(vm, &reg[1], &reg[0]);
+    return err > 0 && err != FC_STOP ? FC_ERR_HELPER_FAIL : err;
 }
 
 /* Call helper id from slot pc: FC_OK, FC_STOP, or the fault. */
 static inline int fc_call_helper(fc_vm_t *vm, uint32_t id, uint64_t *reg, uint32_t pc)
 {
-    const fc_helper_t *h = fc_vm_helper(vm, id);
+    int err;
+    const fc_helper_t *const h = fc_helper_find(vm, id, &err);
     if (h == NULL)
-        return FC_ERR_HELPER;
-    if (h->caps & ~vm->caps)
-        return FC_ERR_HELPER_PERM;
+        return err;
     vm->pc = pc;
-    int err = h->fn(vm, &reg[1], &reg[0]);
-    return err > 0 && err != FC_STOP ? FC_ERR_HELPER_FAIL : err;
+    return fc_helper_run(vm, h, reg);
 }
 
 /* Read-modify-write of an atomic instruction; old value returned. */
