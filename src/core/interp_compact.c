@@ -11,7 +11,7 @@
  * the other ALU operations share alu(), out of line; jumps of both widths
  * share one condition switch. Loads hit the last region they translated (a
  * window) inline; stores test their window, and loads translate on a miss,
- * out of line.
+ * out of line, through the one call site they share.
  * Fields are read where they are used.
  */
 #include "fc/isa.h"
@@ -179,12 +179,12 @@ static NOINLINE uint8_t *xlate(struct access *st, uint32_t op, uint64_t addr)
         return m;
     }
     const fc_region_t *const r = region_of(vm->regions, vm->nregions, addr, size);
-    const uint32_t lo = id == FC_REGION_STACK ? st->stack_lo : 0;
     int err = FC_ERR_MEM;
-    if (r != NULL) {
-        if ((r->flags & acc) != acc) { /* fc_mem_cause's order: not permitted, whatever the frame */
-            err = FC_ERR_MEM_PERM;
-        } else if (off >= lo) {
+    if (r != NULL && (r->flags & acc) != acc) { /* fc_mem_cause's order: not permitted, whatever the frame */
+        err = FC_ERR_MEM_PERM;
+    } else if (r != NULL) {
+        const uint32_t lo = id == FC_REGION_STACK ? st->stack_lo : 0; /* the frame rule */
+        if (off >= lo) {
             uint8_t *const h = r->host;
             w->host = h;
             w->id = id;
@@ -387,23 +387,13 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
 #define OFF ((int16_t)fc_ld16(p + 2))
 #define IMM ((int32_t)fc_ld32(p + 4))
 #define SRC (reg[p[1] >> 4])
-    /* m = the host address of the access at base + offset: a hit in window w, else a miss */
-#define TRANSLATE(m, w, base)                                                               \
-    do {                                                                                    \
-        struct win *const w_ = (w);                                                         \
-        const uint64_t a_ = (base) + (uint64_t)(int64_t)OFF;                                \
-        if ((uint32_t)a_ - w_->lo < w_->span && (uint32_t)(a_ >> 32) == w_->id)             \
-            m = w_->host + (uint32_t)a_;                                                    \
-        else if ((m = xlate(&st, op, a_)) == NULL)                                          \
-            goto fault_mem;                                                                 \
-    } while (0)
 
     for (;; p += FC_INSN_SIZE) {
         /*@ assert fc_fact_pc: code <= p < code + (size_t)vm->nslots * FC_INSN_SIZE; */
         const uint8_t op = p[0];
         FC_COUNT_INSN(op);
         uint64_t *const d = &reg[p[1] & 0x0f];
-        uint64_t s, t; /* the source, and a jump's left operand */
+        uint64_t s, t; /* the source (a load's or store's address), and a jump's left operand */
 
         /*
          * One dispatch on the class and source (op & 15): a dense switch of
@@ -563,58 +553,72 @@ int fc_vm_run(fc_vm_t *vm, uint32_t entry, uint64_t r1, uint64_t r2, uint64_t *r
             *d = (uint32_t)IMM | ((uint64_t)fc_ld32(p + 12) << 32);
             p += FC_INSN_SIZE;
             continue;
+        case FC_CLS_ST: case FC_CLS_ST | FC_SRC_X:
+        case FC_CLS_STX: case FC_CLS_STX | FC_SRC_X: /* ST, STX, atomics */
+            /*
+             * Stores test their window in xlate, out of line (a few
+             * instructions more per store, 48 B less here), through the
+             * loads' miss call: one call site, and the class bit tested
+             * after it sends stores to theirs. An atomic's value comes
+             * from rmw(), and every store is one switch on the size, with
+             * the window invariant (docs/proofs.md) per size.
+             */
+            s = *d + (uint64_t)(int64_t)OFF;
+            goto miss;
         case FC_CLS_LDX:
-        case FC_CLS_LDX | FC_SRC_X: { /* LDX, LDXSX */
-            const uint8_t *m;
-            TRANSLATE(m, &st.win[FC_MEM_READ - 1], SRC);
-            /* the load's mode and size in one switch; the window invariant (docs/proofs.md) per size */
+        case FC_CLS_LDX | FC_SRC_X: { /* LDX, LDXSX: a hit in the reads' window inline */
+            uint8_t *m;
+            s = SRC + (uint64_t)(int64_t)OFF;
+            if ((uint32_t)s - st.win[0].lo < st.win[0].span && (uint32_t)(s >> 32) == st.win[0].id) {
+                m = st.win[0].host + (uint32_t)s;
+            } else {
+            miss: /* a load's miss, and every store */
+                if ((m = xlate(&st, op, s)) == NULL)
+                    goto fault_mem;
+                if (op & 2) /* a store (class 2 or 3): to the store */
+                    goto store;
+            }
+            /*
+             * the load's mode and size in one switch on bits 3 to 5 (the
+             * seven loads differ there; no subtraction for the index); the
+             * window invariant (docs/proofs.md) per size
+             */
             uint64_t v;
-            switch (op >> 3) {
-            case FC_OP_LDXW >> 3:
+            switch ((op >> 3) & 7) {
+            case (FC_OP_LDXW >> 3) & 7:
                 /*@ assert fc_inv_win: \valid_read(m + (0 .. 3)); */
                 v = fc_ld32(m);
                 break;
-            case FC_OP_LDXH >> 3:
+            case (FC_OP_LDXH >> 3) & 7:
                 /*@ assert fc_inv_win: \valid_read(m + (0 .. 1)); */
                 v = fc_ld16(m);
                 break;
-            case FC_OP_LDXB >> 3:
+            case (FC_OP_LDXB >> 3) & 7:
                 /*@ assert fc_inv_win: \valid_read(m); */
                 v = m[0];
                 break;
-            case FC_OP_LDXSW >> 3:
+            case (FC_OP_LDXSW >> 3) & 7:
                 /*@ assert fc_inv_win: \valid_read(m + (0 .. 3)); */
                 v = fc_sext(fc_ld32(m), 32);
                 break;
-            case FC_OP_LDXSH >> 3:
+            case (FC_OP_LDXSH >> 3) & 7:
                 /*@ assert fc_inv_win: \valid_read(m + (0 .. 1)); */
                 v = fc_sext(fc_ld16(m), 16);
                 break;
-            case FC_OP_LDXSB >> 3:
+            case (FC_OP_LDXSB >> 3) & 7:
                 /*@ assert fc_inv_win: \valid_read(m); */
                 v = fc_sext(m[0], 8);
                 break;
-            default: /* LDXDW */
+            default: /* LDXDW, (0x79 >> 3) & 7 */
                 /*@ assert fc_inv_win: \valid_read(m + (0 .. 7)); */
                 v = fc_ld64(m);
                 break;
             }
             *d = v;
             continue;
-        }
-        case FC_CLS_ST: case FC_CLS_ST | FC_SRC_X:
-        case FC_CLS_STX: case FC_CLS_STX | FC_SRC_X: { /* ST, STX, atomics */
-            /*
-             * Stores test their window in xlate, out of line (a few
-             * instructions more per store, 48 B less here); an atomic's
-             * value comes from rmw(), and every store is one switch on the
-             * size, with the window invariant (docs/proofs.md) per size.
-             */
-            uint8_t *m;
-            if ((m = xlate(&st, op, *d + (uint64_t)(int64_t)OFF)) == NULL)
-                goto fault_mem;
             _Static_assert((FC_CLS_STX & 1) && !(FC_CLS_ST & 1), "bit 0: STX's source, a register");
-            const uint64_t v = op >= FC_MODE_ATOMIC ? rmw(m, p, reg) : (op & 1) ? SRC : (uint64_t)(int64_t)IMM;
+        store:
+            v = op >= FC_MODE_ATOMIC ? rmw(m, p, reg) : (op & 1) ? SRC : (uint64_t)(int64_t)IMM;
             switch ((op >> 3) & 3) {
             case FC_SIZE_W >> 3:
                 /*@ assert fc_inv_win: \valid(m + (0 .. 3)); */
@@ -659,7 +663,6 @@ end:
 #undef OFF
 #undef IMM
 #undef SRC
-#undef TRANSLATE
 }
 
 #endif /* FC_COMPACT */
