@@ -83,7 +83,7 @@ typedef struct {
     /**
      * The number of the rule that refused the program (the index of its
      * reason in the table of docs/vm.md, "Reason codes"), 0 when accepted
-     * or refused before the program is read (FC_ERR_INVAL). Set in every
+     * (28 when the arguments are refused, FC_ERR_INVAL). Set in every
      * build, with or without the sentences (FC_VERIFY_REASONS).
      */
     uint8_t code;

@@ -57,11 +57,11 @@
  * Every rejection is one entry here: its error code and its constant reason.
  * The checks return an index, so each costs a few bytes of code; the index
  * is fc_verify_info_t::code, numbered in docs/vm.md. R_OK, code 0, is the
- * accepted program's and the refusal of the arguments (FC_ERR_INVAL, before
- * the program is read), whose reason stays "ok" in the sentences.
+ * accepted program's only (reject() never takes it); R_INVAL, the refusal
+ * of the arguments before the program is read, comes last.
  */
 #define REASONS(X)                                                                   \
-    X(R_OK, FC_ERR_INVAL, "ok")                                                         \
+    X(R_OK, FC_OK, "ok")                                                             \
     X(R_EMPTY, FC_ERR_EMPTY, "empty program")                                        \
     X(R_OPCODE, FC_ERR_OPCODE, "unknown opcode")                                     \
     X(R_RESERVED, FC_ERR_OPCODE, "reserved field is not zero")                       \
@@ -88,7 +88,8 @@
     X(R_STACK_LOW, FC_ERR_STACK, "stack access below the bottom of the stack")       \
     X(R_STACK_NEED, FC_ERR_STACK, "program needs more stack than the stack region has") \
     X(R_FALLOFF, FC_ERR_FALLOFF, "last instruction can fall off the end of the program") \
-    X(R_ENTRY, FC_ERR_BAD_PC, "entry point outside the program or in the second slot of an LDDW")
+    X(R_ENTRY, FC_ERR_BAD_PC, "entry point outside the program or in the second slot of an LDDW") \
+    X(R_INVAL, FC_ERR_INVAL, "no VM, or no entry table for a nonzero number of entries")
 
 #define R_ENUM(r, e, m) r,
 enum { REASONS(R_ENUM) };
@@ -652,7 +653,7 @@ int fc_vm_verify_entries(fc_vm_t *vm, const uint32_t *entries, uint32_t nentries
     if (vm != NULL)
         vm->verified = 0;
     if (vm == NULL || (entries == NULL && nentries > 0))
-        return reject(info, 0, R_OK); /* FC_ERR_INVAL */
+        return reject(info, 0, R_INVAL);
     vm->fast = NULL;
     if (vm->nslots == 0 || vm->code == NULL)
         return reject(info, 0, R_EMPTY);
