@@ -84,7 +84,10 @@ typedef struct {
      * The number of the rule that refused the program (the index of its
      * reason in the table of docs/vm.md, "Reason codes"), 0 when accepted
      * (28 when the arguments are refused, FC_ERR_INVAL). Set in every
-     * build, with or without the sentences (FC_VERIFY_REASONS).
+     * build, with or without the sentences (FC_VERIFY_REASONS). The
+     * runtime's own refusals before the verifier runs (fc_container_load's
+     * limits, fc_hook_attach's arguments) fill this struct with @c code 0
+     * and their error in @c err.
      */
     uint8_t code;
 } fc_verify_info_t;
