@@ -387,7 +387,8 @@ static size_t block_pdu(uint8_t *b, uint8_t code, uint16_t mid, const char *path
  * blocks H P PATH FILE SZX [size1=N|none] [flood=N,SIZE1] [rtags=N]
  * Uploads FILE to PATH block-wise from one socket (CON PUT, answers awaited).
  * After block 0: flood=N sends N other uploads' block 0 (each from a new
- * socket, Size1 SIZE1), rtags=N sends N block 0s with distinct
+ * socket, all N open until the flood ends: N distinct source ports, Size1
+ * SIZE1), rtags=N sends N block 0s with distinct
  * Request-Tags from the uploading socket; the answers are counted.
  * "post" uses POST, "dup" sends every block after the first twice (a
  * retransmission), printing the last one's second answer too. Then the upload goes on.
@@ -476,28 +477,43 @@ static int cmd_blocks(int argc, char **argv)
             memset(zeros, 0, sizeof zeros);
             /* in batches of 32, sent first then the answers collected: the
              * flood takes milliseconds, not a round trip each, and stays
-             * within the daemon's socket buffer */
-            int fds[32];
+             * within the daemon's socket buffer. Every flood socket stays
+             * open until the flood is over: the daemon tells clients apart
+             * by address and port, and a socket closed after its batch frees
+             * its port for the kernel to hand to a later one, whose block 0
+             * is then that client starting over (its upload replaced, a
+             * second 2.31 for the same reservation), not a new upload */
             unsigned long total = flood + rtags;
+            int *fds = malloc((total ? total : 1) * sizeof *fds);
+            if (!fds) {
+                printf("out of memory\n");
+                return 1;
+            }
             for (unsigned long i0 = 0; i0 < total; i0 += 32) {
                 unsigned long nb = total - i0 < 32 ? total - i0 : 32;
                 for (unsigned long k = 0; k < nb; k++) {
                     unsigned long i = i0 + k;
                     struct sockaddr_in b;
-                    fds[k] = i < flood ? udp_to(argv[2], argv[3], &b) : fd;
+                    fds[i] = i < flood ? udp_to(argv[2], argv[3], &b) : fd;
+                    if (fds[i] < 0) {
+                        printf("socket %lu of the flood: %s\n", i, strerror(errno));
+                        return 1;
+                    }
                     uint8_t tag[4] = { (uint8_t)(i >> 24), (uint8_t)(i >> 16), (uint8_t)(i >> 8),
                                        (uint8_t)i };
                     size_t fl = block_pdu(pdu, method, mid++, argv[4], tag, i < flood ? 0 : 4, 0, 1,
                                           6, 1, i < flood ? flood_size1 : size1, zeros, 1024);
-                    sendto(fds[k], pdu, fl, 0, (struct sockaddr *)&a, sizeof a);
+                    sendto(fds[i], pdu, fl, 0, (struct sockaddr *)&a, sizeof a);
                 }
                 for (unsigned long k = 0; k < nb; k++) {
-                    unsigned c = answer(fds[k], 1000, 0);
+                    unsigned c = answer(fds[i0 + k], 1000, 0);
                     c231 += c == 0x5f, c503 += c == 0xa3, other += c != 0x5f && c != 0xa3;
-                    if (fds[k] != fd)
-                        close(fds[k]);
                 }
             }
+            for (unsigned long i = 0; i < total; i++)
+                if (fds[i] != fd)
+                    close(fds[i]);
+            free(fds);
             printf("flood: %lu 2.31, %lu 5.03, %lu other\n", c231, c503, other);
         }
     }
